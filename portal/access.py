@@ -1,0 +1,90 @@
+"""Who may see and do what. Pages and the API both call these functions, so a rule lives once.
+
+App modules fetch their own objects (`needs.selectors.need_for_user`, ...) and decide with the
+predicates here; this module never imports the apps.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from .models import Membership, Organisation
+
+ACTIVE_ORG_SESSION_KEY = "active_organisation_id"
+
+
+def is_adviser(user) -> bool:
+    """A county adviser (kompetansemegler) belongs to an organisation of kind county."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    cached = getattr(user, "_is_adviser", None)
+    if cached is None:
+        cached = Membership.objects.filter(
+            user=user, organisation__kind=Organisation.Kind.COUNTY
+        ).exists()
+        user._is_adviser = cached
+    return cached
+
+
+def organisations_for_user(user, kind: str | None = None) -> QuerySet[Organisation]:
+    if not getattr(user, "is_authenticated", False):
+        return Organisation.objects.none()
+    qs = Organisation.objects.filter(memberships__user=user)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.select_related("municipality").order_by("name")
+
+
+def is_member(user, organisation: Organisation) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return Membership.objects.filter(user=user, organisation=organisation).exists()
+
+
+def is_org_admin(user, organisation: Organisation) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return Membership.objects.filter(
+        user=user, organisation=organisation, role=Membership.Role.ADMIN
+    ).exists()
+
+
+def can_view_organisation_data(user, organisation: Organisation) -> bool:
+    """Members see their organisation's data; advisers see every organisation's."""
+    return is_adviser(user) or is_member(user, organisation)
+
+
+def can_edit_organisation_data(user, organisation: Organisation) -> bool:
+    """Only members act on behalf of an organisation; advisers act through their own pages."""
+    return is_member(user, organisation)
+
+
+def require_member(user, organisation: Organisation) -> None:
+    if not can_edit_organisation_data(user, organisation):
+        raise PermissionDenied
+
+
+def require_adviser(user) -> None:
+    if not is_adviser(user):
+        raise PermissionDenied
+
+
+def active_organisation(request: HttpRequest, kind: str | None = None) -> Organisation | None:
+    """The organisation the user currently acts for (chosen in the session, else the first)."""
+    orgs = organisations_for_user(request.user, kind=kind)
+    chosen = request.session.get(ACTIVE_ORG_SESSION_KEY) if hasattr(request, "session") else None
+    if chosen:
+        org = orgs.filter(pk=chosen).first()
+        if org:
+            return org
+    return orgs.first()
+
+
+def require_active_organisation(request: HttpRequest, kind: str) -> Organisation:
+    """The active organisation of the given kind, or 403: pages for businesses/providers use it."""
+    org = active_organisation(request, kind=kind)
+    if org is None:
+        raise PermissionDenied
+    return org

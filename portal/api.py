@@ -1,0 +1,33 @@
+from rest_framework import generics, permissions, serializers
+
+from .models import CompetenceArea, Municipality
+
+
+class MunicipalitySerializer(serializers.ModelSerializer):
+    aliases = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+
+    class Meta:
+        model = Municipality
+        fields = ["code", "name", "county_code", "latitude", "longitude", "in_region", "aliases"]
+
+
+class CompetenceAreaSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(read_only=True, slug_field="code")
+
+    class Meta:
+        model = CompetenceArea
+        fields = ["code", "parent", "label_nb", "label_nn", "label_en", "synonyms"]
+
+
+class MunicipalityList(generics.ListAPIView):
+    permission_classes = [permissions.AllowAny]
+    serializer_class = MunicipalitySerializer
+    queryset = Municipality.objects.prefetch_related("aliases").order_by("code")
+    pagination_class = None
+
+
+class CompetenceAreaList(generics.ListAPIView):
+    permission_classes = [permissions.AllowAny]
+    serializer_class = CompetenceAreaSerializer
+    queryset = CompetenceArea.objects.filter(is_active=True).select_related("parent")
+    pagination_class = None

@@ -1,0 +1,20 @@
+from django.conf import settings
+
+from . import access
+
+
+def portal(request):
+    """Role flags for navigation. Lazy so pages that don't render the menu pay nothing."""
+    user = getattr(request, "user", None)
+
+    def roles():
+        if not user or not user.is_authenticated:
+            return {"business": False, "provider": False, "adviser": False}
+        kinds = set(access.organisations_for_user(user).values_list("kind", flat=True))
+        return {
+            "business": "business" in kinds,
+            "provider": "provider" in kinds,
+            "adviser": access.is_adviser(user),
+        }
+
+    return {"site_name": settings.SITE_NAME, "roles": roles}

@@ -1,0 +1,67 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .reference import Municipality
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        BUSINESS = "business", _("Business")
+        PROVIDER = "provider", _("Education provider")
+        COUNTY = "county", _("County council")
+
+    orgnr = models.CharField(_("organisation number"), max_length=9, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="organisations",
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=4, blank=True)
+    postal_place = models.CharField(_("postal place"), max_length=100, blank=True)
+    # The code is stored with its standard because SN2025 renumbers SN2007's codes.
+    industry_code = models.CharField(_("industry code"), max_length=10, blank=True)
+    industry_standard = models.CharField(_("industry standard"), max_length=10, default="SN2007")
+    employees = models.PositiveIntegerField(_("number of employees"), null=True, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    parent_orgnr = models.CharField(_("main entity number"), max_length=9, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Administrator")
+        MEMBER = "member", _("Member")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique")
+        ]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation} ({self.role})"

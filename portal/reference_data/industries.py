@@ -1,0 +1,26 @@
+"""SN2007 (SSB classification 6): sections and divisions. (code, nb, nn, en)."""
+
+INDUSTRIES: list[tuple[str, str, str, str]] = [
+    ("A", "Jordbruk, skogbruk og fiske", "Jordbruk, skogbruk og fiske",
+     "Agriculture, forestry and fishing"),
+    ("01", "Jordbruk og tjenester tilknyttet jordbruk, jakt og viltstell",
+     "Jordbruk og tenester knytte til jordbruk, jakt og viltstell",
+     "Crop and animal production, hunting"),
+    ("02", "Skogbruk og tjenester tilknyttet skogbruk", "Skogbruk og tenester knytte til skogbruk",
+     "Forestry and logging"),
+    ("D", "Elektrisitets-, gass-, damp- og varmtvannsforsyning",
+     "Elektrisitets-, gass-, damp- og varmtvassforsyning",
+     "Electricity, gas, steam and air conditioning supply"),
+    ("35", "Elektrisitets-, gass-, damp- og varmtvannsforsyning",
+     "Elektrisitets-, gass-, damp- og varmtvassforsyning",
+     "Electricity, gas, steam and air conditioning supply"),
+    ("F", "Bygge- og anleggsvirksomhet", "Bygge- og anleggsverksemd", "Construction"),
+    ("41", "Oppføring av bygninger", "Oppføring av bygningar", "Construction of buildings"),
+    ("I", "Overnattings- og serveringsvirksomhet", "Overnattings- og serveringsverksemd",
+     "Accommodation and food service activities"),
+    ("55", "Overnattingsvirksomhet", "Overnattingsverksemd", "Accommodation"),
+    ("Q", "Helse- og sosialtjenester", "Helse- og sosialtenester",
+     "Human health and social work activities"),
+    ("87", "Pleie- og omsorgstjenester i institusjon", "Pleie- og omsorgstenester i institusjon",
+     "Residential care activities"),
+]

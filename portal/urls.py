@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("", include("portal.urls_pages")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("needs/", include("needs.urls")),
+    path("offers/", include("offers.urls")),
+    path("matching/", include("matching.urls")),
+    path("api/v1/", include("portal.urls_api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL if hasattr(settings, "MEDIA_URL") else "/media/",
+                          document_root=settings.MEDIA_ROOT)
