@@ -99,3 +99,70 @@ def member_of(organisation: Organisation, **user_kwargs) -> User:
 def adviser(**user_kwargs) -> User:
     county = Organisation.objects.filter(kind=Organisation.Kind.COUNTY).first() or CountyFactory()
     return member_of(county, **user_kwargs)
+
+
+# --- needs ------------------------------------------------------------------------------
+import datetime as _dt  # noqa: E402
+
+from needs.models import Need, SurveyRound  # noqa: E402
+from offers.models import Offer  # noqa: E402
+
+
+class SurveyRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SurveyRound
+
+    name = factory.Sequence(lambda n: f"Kompetansekartlegging {2026 + n}")
+    year = factory.Sequence(lambda n: 2026 + n)
+    opens_on = factory.LazyFunction(lambda: _dt.date.today() - _dt.timedelta(days=30))
+    closes_on = factory.LazyFunction(lambda: _dt.date.today() + _dt.timedelta(days=60))
+
+
+class NeedFactory(factory.django.DjangoModelFactory):
+    """A submitted need for a chainsaw course in Seljord, 4 participants, next spring."""
+
+    class Meta:
+        model = Need
+
+    organisation = factory.SubFactory(BusinessFactory)
+    area = factory.LazyFunction(lambda: area("skog.motorsag"))
+    title = "Motorsagkurs for skogsarbeidere"
+    description = "Fire ansatte trenger motorsagsertifikat før hogstsesongen."
+    participants = 4
+    level = "course"
+    formats = ["local", "workplace", "blended"]
+    earliest_start = factory.LazyFunction(lambda: _dt.date.today() + _dt.timedelta(days=30))
+    latest_start = factory.LazyFunction(lambda: _dt.date.today() + _dt.timedelta(days=150))
+    max_travel_km = 60
+    budget_per_participant = 6000
+    status = Need.Status.SUBMITTED
+
+
+class OfferFactory(factory.django.DjangoModelFactory):
+    """A published chainsaw course in Seljord, starting in two months."""
+
+    class Meta:
+        model = Offer
+        skip_postgeneration_save = True
+
+    provider = factory.SubFactory(ProviderFactory)
+    title = "Motorsagkurs – grunnkurs"
+    description = "Sikker bruk av motorsag, vedlikehold og felling. Gir motorsagsertifikat."
+    level = "course"
+    hours = 16
+    format = "local"
+    municipality = factory.LazyFunction(lambda: municipality("4022"))
+    start_date = factory.LazyFunction(lambda: _dt.date.today() + _dt.timedelta(days=60))
+    end_date = factory.LazyFunction(lambda: _dt.date.today() + _dt.timedelta(days=62))
+    application_deadline = factory.LazyFunction(lambda: _dt.date.today() + _dt.timedelta(days=45))
+    price_nok = 4500
+    min_participants = 6
+    max_participants = 12
+    status = Offer.Status.PUBLISHED
+
+    @factory.post_generation
+    def areas(self, create, extracted, **kwargs):
+        if not create:
+            return
+        codes = extracted if extracted is not None else ["skog.motorsag"]
+        self.areas.set([area(code) for code in codes])

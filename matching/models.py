@@ -1,0 +1,194 @@
+"""Matches (need × offer with an explained score), their history, cohorts of pooled demand."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from needs.models import Need
+from offers.models import Offer
+from portal.models import CompetenceArea, Municipality, Organisation
+
+
+class MatchingSettings(models.Model):
+    """Weights and thresholds, tuned by advisers in the admin. One row (pk=1)."""
+
+    weight_topic = models.FloatField(_("weight: topic"), default=0.35)
+    weight_level = models.FloatField(_("weight: level"), default=0.10)
+    weight_format = models.FloatField(_("weight: format"), default=0.10)
+    weight_geography = models.FloatField(_("weight: geography"), default=0.15)
+    weight_timing = models.FloatField(_("weight: timing"), default=0.15)
+    weight_cost = models.FloatField(_("weight: cost"), default=0.10)
+    weight_capacity = models.FloatField(_("weight: capacity"), default=0.05)
+    min_score = models.FloatField(_("minimum score kept"), default=40.0)
+    top_k = models.PositiveIntegerField(_("matches kept per need"), default=10)
+    gap_score = models.FloatField(_("best score below which a need is a gap"), default=50.0)
+    cohort_threshold = models.PositiveIntegerField(_("participants for an opportunity"), default=8)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("matching settings")
+        verbose_name_plural = _("matching settings")
+
+    def __str__(self) -> str:
+        return str(_("Matching settings"))
+
+    @classmethod
+    def current(cls) -> "MatchingSettings":
+        obj, _created = cls.objects.get_or_create(pk=1)
+        return obj
+
+
+class Match(models.Model):
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", _("Suggested")
+        APPROVED = "approved", _("Approved")
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        ENROLLED = "enrolled", _("Enrolled")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    TRANSITIONS: dict[str, set[str]] = {
+        Status.SUGGESTED: {Status.APPROVED, Status.DISMISSED},
+        Status.APPROVED: {Status.PROPOSED, Status.SUGGESTED, Status.DISMISSED},
+        Status.PROPOSED: {Status.ACCEPTED, Status.DECLINED},
+        Status.ACCEPTED: {Status.ENROLLED, Status.DECLINED},
+        Status.DECLINED: set(),
+        Status.ENROLLED: set(),
+        Status.DISMISSED: {Status.SUGGESTED},
+    }
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="matches")
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="matches")
+    score = models.FloatField(_("score"))
+    # Component name -> value in [0, 1], e.g. {"topic": 1.0, "geography": 0.6, ...}.
+    components = models.JSONField(default=dict)
+    # Reasons as codes with parameters, rendered in the reader's language at display time.
+    reasons = models.JSONField(default=list)
+    rank = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUGGESTED, db_index=True
+    )
+    # False once a re-score drops it out of the top K; decided matches are kept anyway.
+    is_current = models.BooleanField(default=True)
+    adviser_note = models.TextField(_("adviser note"), blank=True)
+    response_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    scored_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["need", "rank"]
+        constraints = [models.UniqueConstraint(fields=["need", "offer"], name="match_unique_pair")]
+        verbose_name = _("match")
+        verbose_name_plural = _("matches")
+
+    def __str__(self) -> str:
+        return f"{self.need_id} × {self.offer_id}: {self.score:.0f}"
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, set())
+
+
+class MatchEvent(models.Model):
+    """Who did what to a match, when."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+class Cohort(models.Model):
+    """Pooled demand: needs from several businesses that one course could serve."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        REVIEWED = "reviewed", _("Reviewed")
+        SENT = "sent", _("Sent to providers")
+        ARRANGED = "arranged", _("Course arranged")
+        CLOSED = "closed", _("Closed")
+
+    # Deterministic identity, so a rebuild finds the same cohort and keeps its status.
+    key = models.CharField(max_length=200, unique=True)
+    area = models.ForeignKey(CompetenceArea, on_delete=models.PROTECT, related_name="cohorts")
+    level = models.CharField(max_length=30, blank=True)
+    anchor_municipality = models.ForeignKey(
+        Municipality, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    online = models.BooleanField(default=False)
+    window_start = models.DateField(null=True, blank=True)
+    window_end = models.DateField(null=True, blank=True)
+    participants = models.PositiveIntegerField(default=0)
+    business_count = models.PositiveIntegerField(default=0)
+    threshold = models.PositiveIntegerField(default=8)
+    is_opportunity = models.BooleanField(default=False, db_index=True)
+    is_current = models.BooleanField(default=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    adviser_note = models.TextField(blank=True)
+    needs = models.ManyToManyField(Need, through="CohortNeed", related_name="cohorts")
+    built_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-participants"]
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+
+    def __str__(self) -> str:
+        return f"{self.area} ({self.participants})"
+
+
+class CohortNeed(models.Model):
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="memberships")
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="cohort_memberships")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "need"], name="cohort_need_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cohort_id}: {self.need_id}"
+
+
+class CohortRequest(models.Model):
+    """A cohort sent to a provider, anonymised until the businesses consent, and the answer."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Sent")
+        INTERESTED = "interested", _("Interested")
+        DECLINED = "declined", _("Declined")
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="requests")
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="cohort_requests"
+    )
+    offer = models.ForeignKey(
+        Offer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SENT)
+    message = models.TextField(blank=True)
+    response = models.TextField(blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "provider"], name="cohort_request_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cohort_id} → {self.provider_id}"
