@@ -1,4 +1,4 @@
-"""`manage.py import_needs FILE [--dry-run] [--round ID]`: the adviser page's import, from a shell."""
+"""`manage.py import_needs FILE [--dry-run] [--round ID]`: the import page, from a shell."""
 
 from pathlib import Path
 
