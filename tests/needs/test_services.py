@@ -171,9 +171,9 @@ def test_rollback_queues_no_receipt(business, business_user, django_capture_on_c
     survey_round = SurveyRoundFactory()
     response = services.survey_response_start(organisation=business, round=survey_round)
     services.survey_response_save_step(response=response, step=2, data={"overall_need": "large"})
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(ValidationError):
-            services.survey_response_submit(response=response, by=business_user)
+    with (django_capture_on_commit_callbacks(execute=True) as callbacks,
+          pytest.raises(ValidationError)):
+        services.survey_response_submit(response=response, by=business_user)
     assert callbacks == [] and mail.outbox == []
 
 

@@ -88,7 +88,8 @@ def test_step_3_add_need_and_edit_it(business_client, business, started):
     need.refresh_from_db()
     assert need.participants == 2
     page = business_client.get(step_url(started, 3))
-    assert f'data-need="{need.pk}"' in page.content.decode()
+    html = page.content.decode()
+    assert f'data-need="{need.pk}"' in html, html[html.find("<main"):html.find("</main>")]
 
 
 def test_step_3_remove_a_draft(business_client, started):
