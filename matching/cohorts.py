@@ -66,6 +66,7 @@ from portal.models import CompetenceArea, Municipality
 from .models import Cohort, CohortNeed, MatchingSettings
 
 TEXT_SIMILARITY_MIN = 0.25
+MAX_TEXT_CANDIDATES = 2000
 PHYSICAL_FORMATS = {"local", "campus", "blended", "workplace"}
 ONLINE_FORMATS = {"online"}
 LEVELS_BY_ORDER = sorted(LEVEL_ORDER, key=LEVEL_ORDER.get)
@@ -134,15 +135,6 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b)
 
 
-def _similarity_fn():
-    """Prefer the engine's text similarity when it offers one; the fallback is Jaccard."""
-    try:
-        from .engine import text as engine_text  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return getattr(engine_text, "similarity", None)
-
-
 # --- geometry -------------------------------------------------------------------------------
 
 
@@ -198,41 +190,39 @@ def _assign_groups(rows: list, areas: dict[int, tuple[str, int | None]]) -> list
     if not top_level_idx:
         return group_of
     top_codes = {areas[rows[i][3]][0] for i in top_level_idx}
-    engine_similarity = _similarity_fn()
-    # Members of sub-areas under the affected top areas, with their tokens.
-    index: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    tokens: dict[int, frozenset[str]] = {}
-    for i, row in enumerate(rows):
+    # Distinct token sets of the sub-area needs under the affected top areas: identical texts
+    # are compared once, which keeps this step near-linear on real survey data.
+    profiles: dict[str, dict[tuple[str, frozenset[str]], int]] = defaultdict(dict)
+    index: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+    for row in rows:
         code, parent = areas[row[3]]
         top = code.split(".", 1)[0]
         if parent is not None and top in top_codes:
-            tokens[i] = text_tokens(f"{row[11]} {row[12]}")
-            for token in tokens[i]:
-                index[top][token].append(i)
+            toks = text_tokens(f"{row[11]} {row[12]}")
+            entry = (code, toks)
+            if entry not in profiles[top]:
+                profiles[top][entry] = row[3]
+                for token in toks:
+                    index[top][token].add(entry)
     for i in top_level_idx:
         code = areas[rows[i][3]][0]
         mine = text_tokens(f"{rows[i][11]} {rows[i][12]}")
-        candidates = sorted({j for t in mine for j in index[code].get(t, ())})
-        best: tuple[float, str, int] | None = None
-        for j in candidates:
-            if engine_similarity is not None:
-                sim = float(engine_similarity(
-                    f"{rows[i][11]} {rows[i][12]}", f"{rows[j][11]} {rows[j][12]}"))
-            else:
-                sim = jaccard(mine, tokens[j])
+        candidates = sorted(
+            {entry for t in mine for entry in index[code].get(t, ())},
+            key=lambda e: (e[0], sorted(e[1])),
+        )[:MAX_TEXT_CANDIDATES]
+        best_sim, best_code, best_area = 0.0, "", None
+        for sub_code, toks in candidates:
+            area_id = profiles[code][(sub_code, toks)]
+            sim = jaccard(mine, toks)
             if sim < TEXT_SIMILARITY_MIN:
                 continue
-            sub_code = areas[rows[j][3]][0]
             # Highest similarity wins; ties go to the lower sub-area code.
-            if best is None or (sim, _neg(sub_code)) > (best[0], _neg(best[1])):
-                best = (sim, sub_code, rows[j][3])
-        if best is not None:
-            group_of[i] = best[2]
+            if sim > best_sim or (sim == best_sim and sub_code < best_code):
+                best_sim, best_code, best_area = sim, sub_code, area_id
+        if best_area is not None:
+            group_of[i] = best_area
     return group_of
-
-
-def _neg(code: str) -> tuple[int, ...]:
-    return tuple(-ord(c) for c in code)
 
 
 def _build_drafts(rows: list) -> tuple[list[_Draft], dict]:
