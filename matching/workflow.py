@@ -27,7 +27,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Match, MatchEvent
+from portal.models import Organisation
+
+from .models import Cohort, CohortRequest, Match, MatchEvent, MatchingSettings
 
 logger = logging.getLogger(__name__)
 
@@ -234,3 +236,104 @@ def _send_proposal_email(*, match_id: int) -> None:
         send_mail(subject, body, None, recipients)
     except Exception:  # noqa: BLE001 - the proposal is saved; a mail outage must not undo it
         logger.exception("Could not e-mail proposal for match %s", match_id)
+
+
+# --- cohorts ----------------------------------------------------------------------------------
+
+
+def cohort_update(*, cohort_id: int, status: str, note: str, by=None) -> Cohort:
+    """The adviser's status and note; both survive rebuilds (see `cohorts_rebuild`)."""
+    if status not in Cohort.Status.values:
+        raise ValidationError({"status": gettext("Choose a valid status.")})
+    with transaction.atomic():
+        updated = Cohort.objects.filter(pk=cohort_id).update(
+            status=status, adviser_note=(note or "").strip()
+        )
+        if not updated:
+            raise ValidationError(gettext("This cohort no longer exists."), code="missing")
+        return Cohort.objects.get(pk=cohort_id)
+
+
+def cohort_send_to_providers(
+    *, cohort_id: int, provider_ids: list[int], message: str = "", by=None
+) -> list[CohortRequest]:
+    """Send a cohort to providers: one request each (re-sending updates the message only)."""
+    with transaction.atomic():
+        cohort = Cohort.objects.select_for_update().filter(pk=cohort_id).first()
+        if cohort is None:
+            raise ValidationError(gettext("This cohort no longer exists."), code="missing")
+        providers = list(
+            Organisation.objects.filter(pk__in=provider_ids, kind=Organisation.Kind.PROVIDER)
+            .order_by("pk")
+        )
+        if not providers:
+            raise ValidationError({"providers": gettext("Choose at least one provider.")})
+        created: list[CohortRequest] = []
+        for provider in providers:
+            request, was_created = CohortRequest.objects.get_or_create(
+                cohort=cohort, provider=provider,
+                defaults={"message": message.strip(), "sent_by": by},
+            )
+            if was_created:
+                created.append(request)
+            elif message.strip():
+                CohortRequest.objects.filter(pk=request.pk).update(message=message.strip())
+        if cohort.status in (Cohort.Status.NEW, Cohort.Status.REVIEWED):
+            Cohort.objects.filter(pk=cohort.pk).update(status=Cohort.Status.SENT)
+        ids = [r.pk for r in created]
+        # Providers hear about it only once the requests really exist.
+        transaction.on_commit(lambda: _send_cohort_request_emails(request_ids=ids))
+    return created
+
+
+def cohort_request_respond(*, request_id: int, status: str, response: str = "", by=None):
+    allowed = {CohortRequest.Status.INTERESTED, CohortRequest.Status.DECLINED}
+    if status not in allowed:
+        raise ValidationError({"status": gettext("Choose an answer.")})
+    with transaction.atomic():
+        updated = CohortRequest.objects.filter(pk=request_id).update(
+            status=status, response=(response or "").strip(), updated_at=timezone.now()
+        )
+        if not updated:
+            raise ValidationError(gettext("This request no longer exists."), code="missing")
+        return CohortRequest.objects.get(pk=request_id)
+
+
+def _send_cohort_request_emails(*, request_ids: list[int]) -> None:
+    from .selectors import cohort_provider_summary
+
+    requests = CohortRequest.objects.filter(pk__in=request_ids).select_related(
+        "cohort__area", "cohort__anchor_municipality", "provider"
+    )
+    base = getattr(settings, "SITE_URL", "").rstrip("/")
+    for req in requests:
+        provider = req.provider
+        recipients = [provider.contact_email] if provider.contact_email else list(
+            provider.memberships.filter(user__is_active=True).values_list("user__email", flat=True)
+        )
+        if not recipients:
+            continue
+        language = getattr(provider, "language", "") or "nb"
+        with translation.override(language):
+            context = {
+                "request": req, "cohort": req.cohort, "provider": provider,
+                "summary": cohort_provider_summary(req.cohort),
+                "link": base + reverse("matching:provider_request", args=[req.pk]),
+                "site_name": getattr(settings, "SITE_NAME", "Kompetanseportalen"),
+            }
+            subject = gettext("Pooled demand: %(area)s") % {"area": req.cohort.area.label}
+            body = render_to_string("matching/email/cohort_request.txt", context)
+        try:
+            send_mail(subject, body, None, recipients)
+        except Exception:  # noqa: BLE001 - the request is saved; a mail outage must not undo it
+            logger.exception("Could not e-mail cohort request %s", req.pk)
+
+
+def matching_settings_update(*, data: dict[str, Any], by=None) -> MatchingSettings:
+    """Store validated weights/thresholds (validation lives in MatchingSettingsForm)."""
+    with transaction.atomic():
+        row = MatchingSettings.current()
+        for name, value in data.items():
+            setattr(row, name, value)
+        row.save()
+    return row
