@@ -226,6 +226,9 @@ def _assign_groups(rows: list, areas: dict[int, tuple[str, int | None]]) -> list
 
 
 def _build_drafts(rows: list) -> tuple[list[_Draft], dict]:
+    if not rows:
+        empty = np.zeros(0, dtype=np.int64)
+        return [], {"rows": rows, "org": empty, "weight": empty.astype(float), "level": empty}
     areas = {
         pk: (code, parent)
         for pk, code, parent in CompetenceArea.objects.values_list("id", "code", "parent_id")

@@ -293,3 +293,24 @@ def test_text_tokens_and_jaccard():
     b = text_tokens("motorsagkurs, skogsarbeiderne")
     assert jaccard(a, b) == 1.0
     assert jaccard(a, text_tokens("Tømrer")) == 0.0
+
+
+def test_rebuild_without_needs_retires_everything_and_is_harmless():
+    _need(participants=4)
+    _need(participants=4, muni="4028")
+    cohorts_rebuild()
+    Need.objects.update(status=Need.Status.WITHDRAWN)
+    result = cohorts_rebuild()
+    assert (result.cohorts, result.retired) == (0, 1)
+    assert not Cohort.objects.filter(is_current=True).exists()
+    assert cohorts_rebuild().retired == 0
+
+
+def test_business_without_municipality_can_still_join_an_online_cohort():
+    nowhere = BusinessFactory(municipality=None)
+    a = _need(nowhere, participants=4, formats=["online"])
+    b = _need(participants=4, formats=["online", "local"])
+    cohorts_rebuild()
+    cohort = Cohort.objects.get()
+    assert cohort.online
+    assert _members(cohort) == {a.pk, b.pk}
