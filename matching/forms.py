@@ -46,10 +46,19 @@ class MatchFilterForm(forms.Form):
 
 class MatchActionForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[(a, a) for a in ("approve", "propose", "enroll", "dismiss", "reopen", "accept")]
+        choices=[(a, a) for a in
+                 ("approve", "propose", "enroll", "dismiss", "reopen", "accept", "decline")]
     )
     note = forms.CharField(label=_("Comment for the history (optional)"), required=False,
                            max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.ChoiceField(label=_("Reason given by the business"), required=False,
+                               choices=[("", "–"), *DECLINE_REASONS])
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "decline" and not cleaned.get("reason"):
+            self.add_error("reason", gettext("Choose a reason."))
+        return cleaned
 
 
 class MatchNoteForm(forms.ModelForm):

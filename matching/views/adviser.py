@@ -86,6 +86,7 @@ def _render_match(request, match, *, action_form=None, note_form=None, status=20
         "components": _components(match, settings_row),
         "events": events,
         "actions": workflow.available_actions(match),
+        "can_decline": match.can_move_to(Match.Status.DECLINED),
         "action_form": action_form or MatchActionForm(),
         "note_form": note_form or MatchNoteForm(instance=match),
     }, status=status)
@@ -98,9 +99,14 @@ def match_transition(request: HttpRequest, pk: int) -> HttpResponse:
     form = MatchActionForm(request.POST)
     if not form.is_valid():
         return _render_match(request, match, action_form=form, status=400)
-    _to, service = workflow.ADVISER_ACTIONS[form.cleaned_data["action"]]
+    action = form.cleaned_data["action"]
     try:
-        service(match_id=match.pk, by=request.user, note=form.cleaned_data["note"])
+        if action == "decline":  # recorded by the adviser on the business's behalf
+            workflow.match_decline(match_id=match.pk, reason=form.cleaned_data["reason"],
+                                   note=form.cleaned_data["note"], by=request.user)
+        else:
+            _to, service = workflow.ADVISER_ACTIONS[action]
+            service(match_id=match.pk, by=request.user, note=form.cleaned_data["note"])
     except ValidationError as exc:
         messages.error(request, _first_error(exc))
     else:

@@ -236,3 +236,14 @@ def test_settings_page_refuses_bad_values(adviser_client, change, error_key):
     assert response.status_code == 400
     assert error_key in response.context["form"].errors
     assert MatchingSettings.current().weight_topic == 0.35
+
+
+def test_adviser_records_a_decline_with_a_reason(adviser_client):
+    match = MatchFactory(status=S.PROPOSED)
+    url = reverse("matching:match_transition", args=[match.pk])
+    response = adviser_client.post(url, {"action": "decline"})
+    assert response.status_code == 400
+    assert "reason" in response.context["action_form"].errors
+    adviser_client.post(url, {"action": "decline", "reason": "cost", "note": "Ringte"})
+    match.refresh_from_db()
+    assert (match.status, match.response_reason) == (S.DECLINED, "cost: Ringte")
