@@ -41,6 +41,8 @@ class OfferForm(forms.ModelForm):
         widget=forms.SelectMultiple(attrs={"size": 10}),
         help_text=_("Hold Ctrl (or Cmd) to choose more than one."),
     )
+    url = forms.URLField(label=_("Link"), required=False, assume_scheme="https",
+                         max_length=200)
 
     class Meta:
         model = Offer

@@ -2,10 +2,6 @@
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.getElementById("catalogue-filters");
   if (!form) return;
-  // Sorting and the select filters re-run the search at once; typing still needs "Search".
-  form.querySelectorAll("select").forEach((select) => {
-    select.addEventListener("change", () => form.requestSubmit());
-  });
   // "Online only" and a distance are contradictory: disable the distance while online only.
   const online = document.getElementById("id_online_only");
   const distance = document.getElementById("id_distance_km");
