@@ -98,7 +98,8 @@ def read_table(data: bytes, filename: str) -> pd.DataFrame:
         elif name.endswith((".csv", ".txt")):
             text = _decode(data)
             df = pd.read_csv(io.StringIO(text), sep=_delimiter(text), dtype=str,
-                             keep_default_na=False, skip_blank_lines=False)
+                             keep_default_na=False, skip_blank_lines=False,
+                             index_col=False)
         else:
             raise ImportFileError(_("Upload a .csv or .xlsx file."))
     except ImportFileError:
