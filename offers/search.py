@@ -64,8 +64,13 @@ def offer_search_refresh(*, offer_ids: Iterable[int]) -> None:
 
 
 def postgres_query(words: list[str]) -> SearchQuery:
-    """`to_tsquery('norwegian', 'w1:* & w2:*')`: the config stems each word, `:*` adds prefixes."""
-    raw = " & ".join(f"{w}:*" for w in words)
+    """`to_tsquery('norwegian', 'w1:* & w2:*')`: the config stems each word, `:*` adds prefixes.
+
+    The Snowball stemmer alone leaves "sveising" whole, which is no prefix of "sveisekurs"
+    (stored as 'sveisekur'); stripping the common suffixes first ("sveis") makes the prefix
+    match compounds and other inflections. The config then stems what is left.
+    """
+    raw = " & ".join(f"{crude_stem(w)}:*" for w in words)
     return SearchQuery(raw, search_type="raw", config=SEARCH_CONFIG)
 
 
