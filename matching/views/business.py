@@ -14,7 +14,7 @@ from portal import access
 
 from .. import selectors, workflow
 from ..forms import DeclineForm
-from ._common import explain
+from ._common import explain, offer_url
 
 
 @login_required
@@ -23,6 +23,7 @@ def business_proposals(request: HttpRequest) -> HttpResponse:
     matches = list(selectors.business_matches(organisation))
     for match in matches:
         match.explanation = explain(match)
+        match.offer_link = offer_url(match.offer_id)
     return render(request, "matching/business_proposals.html", {
         "organisation": organisation, "matches": matches, "decline_form": DeclineForm(),
     })

@@ -74,6 +74,7 @@ def test_match_detail_shows_components_weights_and_history(adviser_client, advis
     html = response.content.decode()
     assert 'id="score-meter"' in html and 'data-component="geography"' in html
     assert 'data-action="approve"' in html and 'data-action="propose"' not in html
+    assert reverse("offers:detail", args=[match.offer.pk]) in html
 
 
 def test_adviser_moves_a_match_through_the_buttons(
