@@ -155,23 +155,34 @@ def main() -> None:
     generate()
     client = Client()
     url = reverse("offers:catalogue")
+    from offers.selectors import catalogue_search
+
+    count = catalogue_search(dict(QUERY)).count()
+    print(f"database: {connection.vendor}; offers: {OFFERS}; query: {QUERY}; hits: {count}")
+    run(client, url, "server defaults")
+    if connection.vendor == "postgresql":
+        # On SSD storage random_page_cost=1.1 is the usual production setting; with the
+        # default 4 the planner sometimes prefers a sequential scan over the GIN index.
+        with connection.cursor() as cursor:
+            cursor.execute("SET random_page_cost = 1.1")
+        run(client, url, "random_page_cost=1.1")
+
+
+def run(client, url: str, label: str) -> None:
     for _ in range(WARMUP):
         response = client.get(url, QUERY)
         assert response.status_code == 200, response.status_code
     timings = []
     for _ in range(N):
         t0 = time.perf_counter()
-        response = client.get(url, QUERY)
+        client.get(url, QUERY)
         timings.append((time.perf_counter() - t0) * 1000)
-    from offers.selectors import catalogue_search
-
-    count = catalogue_search(dict(QUERY)).count()
     timings.sort()
     median = statistics.median(timings)
     p95 = timings[max(0, int(round(0.95 * len(timings))) - 1)]
-    print(f"database: {connection.vendor}; offers: {OFFERS}; query: {QUERY}; hits: {count}")
-    print(f"catalogue search, N={N}: median {median:.1f} ms, p95 {p95:.1f} ms "
-          f"(target: median < {TARGET_MS:.0f} ms) -> {'OK' if median < TARGET_MS else 'SLOW'}")
+    print(f"catalogue search ({label}), N={N}: median {median:.1f} ms, p95 {p95:.1f} ms "
+          f"(target: median < {TARGET_MS:.0f} ms) -> {'OK' if median < TARGET_MS else 'SLOW'}",
+          flush=True)
 
 
 if __name__ == "__main__":
