@@ -28,6 +28,7 @@ from portal.models import Organisation
 from . import importing, selectors, services
 from .forms import CatalogueForm, ImportUploadForm, OfferForm
 from .models import Offer
+from .pagination import SinglePassPaginator
 
 PAGE_SIZE = 25
 PROVIDER = Organisation.Kind.PROVIDER
@@ -41,7 +42,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     if not request.GET:
         params["include_online"] = True
     results = selectors.catalogue_search(params)
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = SinglePassPaginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "offers/catalogue.html", {
