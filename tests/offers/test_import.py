@@ -228,3 +228,29 @@ def test_stale_unconfirmed_uploads_are_removed_on_next_upload(provider_client, p
     upload.name = "kurs.csv"
     provider_client.post(reverse("offers:import"), {"file": upload})
     assert not default_storage.exists(old)
+
+
+def test_import_without_publish_makes_drafts_and_update_of_published_sends_changed(provider):
+    from offers.signals import offer_changed, offer_published
+
+    seen = []
+
+    def on_published(sender, offer_id, **kw):
+        seen.append(("published", offer_id))
+
+    def on_changed(sender, offer_id, **kw):
+        seen.append(("changed", offer_id))
+
+    offer_published.connect(on_published, weak=False)
+    offer_changed.connect(on_changed, weak=False)
+    try:
+        do_import(csv_bytes([row(external_id="D1")]), provider, publish=False)
+        offer = Offer.objects.get()
+        assert offer.status == "draft" and seen == []
+        do_import(csv_bytes([row(external_id="D1")]), provider, publish=True)
+        assert seen == [("published", offer.pk)]
+        do_import(csv_bytes([row(external_id="D1", title="Nytt navn")]), provider)
+        assert seen[-1] == ("changed", offer.pk)
+    finally:
+        offer_published.disconnect(on_published)
+        offer_changed.disconnect(on_changed)
