@@ -153,6 +153,10 @@ class CatalogueForm(forms.Form):
         self.fields["area"].choices = _area_choices()
         self.fields["municipality"].choices = _municipality_choices()
 
+    def full_clean(self):
+        super().full_clean()
+        link_errors(self)
+
     def params(self) -> dict:
         """Valid fields only: one bad value (a hand-edited URL) does not void the whole search."""
         if not self.is_bound:

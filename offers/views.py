@@ -6,6 +6,7 @@ others) and fetches offers through `offer_for_provider_member` (404 for other pr
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -26,6 +28,7 @@ from portal.models import Organisation
 from . import importing, selectors, services
 from .forms import CatalogueForm, ImportUploadForm, OfferForm
 from .models import Offer
+from .pagination import SinglePassPaginator
 
 PAGE_SIZE = 25
 PROVIDER = Organisation.Kind.PROVIDER
@@ -39,7 +42,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     if not request.GET:
         params["include_online"] = True
     results = selectors.catalogue_search(params)
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = SinglePassPaginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "offers/catalogue.html", {
@@ -209,6 +212,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 _stored_path(provider, token, upload.name), ContentFile(data)
             )
             _forget_import(request)
+            _remove_stale_imports(provider)
             request.session[IMPORT_SESSION_KEY] = {
                 "path": path, "name": upload.name, "provider": provider.pk, "publish": publish,
             }
@@ -219,6 +223,23 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "offers/import_upload.html", {
         "form": form, "provider": provider, "columns": importing.COLUMNS,
     })
+
+
+STALE_IMPORT_AGE = dt.timedelta(days=1)
+
+
+def _remove_stale_imports(provider: Organisation) -> None:
+    """Uploads never confirmed (a closed tab) are removed after a day, on the next upload."""
+    folder = f"offer_imports/{provider.pk}"
+    try:
+        _dirs, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    cutoff = timezone.now() - STALE_IMPORT_AGE
+    for name in files:
+        path = f"{folder}/{name}"
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
 
 
 def _forget_import(request: HttpRequest) -> None:

@@ -154,3 +154,13 @@ def test_catalogue_query_count_is_constant(client, django_assert_max_num_queries
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(reverse("offers:catalogue"), {"area": "industri"})
     assert response.context["page"].paginator.count == 5003
+
+
+def test_page_past_the_end_shows_the_last_page_and_empty_search_shows_none(client):
+    for n in range(27):
+        offer(f"Kurs {n:02d}")
+    response = client.get(reverse("offers:catalogue"), {"page": 99})
+    page = response.context["page"]
+    assert page.number == 2 and len(page.object_list) == 2 and page.paginator.count == 27
+    response = client.get(reverse("offers:catalogue"), {"level": "higher_education"})
+    assert response.context["page"].paginator.count == 0

@@ -212,3 +212,45 @@ def test_import_command_creates_provider_and_dry_run_saves_nothing(tmp_path):
     assert offer.provider.orgnr == orgnr and offer.status == "published"
     with pytest.raises(CommandError):
         call_command("import_offers", str(path), "--provider", "123456789")
+
+
+def test_stale_unconfirmed_uploads_are_removed_on_next_upload(provider_client, provider):
+    import os
+    import time
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    old = default_storage.save(f"offer_imports/{provider.pk}/old.csv", ContentFile(b"x"))
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(default_storage.path(old), (two_days_ago, two_days_ago))
+    upload = io.BytesIO(csv_bytes([row()]))
+    upload.name = "kurs.csv"
+    provider_client.post(reverse("offers:import"), {"file": upload})
+    assert not default_storage.exists(old)
+
+
+def test_import_without_publish_makes_drafts_and_update_of_published_sends_changed(provider):
+    from offers.signals import offer_changed, offer_published
+
+    seen = []
+
+    def on_published(sender, offer_id, **kw):
+        seen.append(("published", offer_id))
+
+    def on_changed(sender, offer_id, **kw):
+        seen.append(("changed", offer_id))
+
+    offer_published.connect(on_published, weak=False)
+    offer_changed.connect(on_changed, weak=False)
+    try:
+        do_import(csv_bytes([row(external_id="D1")]), provider, publish=False)
+        offer = Offer.objects.get()
+        assert offer.status == "draft" and seen == []
+        do_import(csv_bytes([row(external_id="D1")]), provider, publish=True)
+        assert seen == [("published", offer.pk)]
+        do_import(csv_bytes([row(external_id="D1", title="Nytt navn")]), provider)
+        assert seen[-1] == ("changed", offer.pk)
+    finally:
+        offer_published.disconnect(on_published)
+        offer_changed.disconnect(on_changed)

@@ -89,6 +89,12 @@ REGION = ["4026", "4024", "4022", "4028", "4030", "4032", "4034", "4036"]
 COPIES = 2  # each course runs twice (spring and autumn) at different places: 58 offers
 
 
+def _unchanged(offer: Offer, data: dict, areas: list) -> bool:
+    same_fields = all(getattr(offer, k) == v for k, v in data.items())
+    same_areas = {a.pk for a in offer.areas.all()} == {a.pk for a in areas}
+    return same_fields and same_areas and offer.status == Offer.Status.PUBLISHED
+
+
 class Command(BaseCommand):
     help = "Create or update demo offers from the demo providers (idempotent)."
 
@@ -140,6 +146,8 @@ class Command(BaseCommand):
                 if existing is None:
                     offer_create(provider=provider, data=data, areas=chosen, publish=True)
                     created += 1
+                elif _unchanged(existing, data, chosen):
+                    continue  # a second run changes nothing and wakes no matching
                 else:
                     offer = offer_update(offer=existing, data=data, areas=chosen)
                     if offer.status != Offer.Status.PUBLISHED:
