@@ -232,3 +232,23 @@ def test_review_step_lists_the_needs_and_a_submitted_answer_shows_the_receipt_pa
 
 def test_unknown_step_is_404(business_client, started):
     assert business_client.get(step_url(started, 6)).status_code == 404
+
+
+def test_jumping_through_the_progress_bar_saves_the_current_step(business_client, started):
+    business_client.post(step_url(started, 1), {
+        "industry_code": "02.200", "employees": "14",
+        "municipality": factories.municipality("4036").pk, "contact_name": "Ola"})
+    business_client.post(step_url(started, 2), {"overall_need": "some"})
+    page = business_client.get(step_url(started, 3))
+    assert 'value="goto-1"' in page.content.decode()
+    response = business_client.post(step_url(started, 4), {"consent": "anonymous",
+                                                           "action": "goto-1"})
+    assert response.url == step_url(started, 1)
+    started.refresh_from_db()
+    assert started.consent == "anonymous"
+    # Any step already reached can be jumped to, saving on the way.
+    response = business_client.post(step_url(started, 1), {
+        "industry_code": "02.200", "employees": "14",
+        "municipality": factories.municipality("4036").pk, "contact_name": "Ola",
+        "action": "goto-5"})
+    assert response.url == step_url(started, 5)
