@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-from offers.models import Offer
 from needs.models import Need
+from offers.models import Offer
 from portal.models import Membership, Municipality, Organisation, User
 
 pytestmark = pytest.mark.django_db
