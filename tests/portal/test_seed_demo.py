@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -14,9 +16,9 @@ def _counts():
 
 
 def test_seed_demo_covers_every_role_and_municipality_and_is_idempotent(client):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     first = _counts()
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     assert _counts() == first
 
     region = set(Municipality.objects.filter(in_region=True).values_list("code", flat=True))

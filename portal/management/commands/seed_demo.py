@@ -101,7 +101,7 @@ class Command(BaseCommand):
                 call_command(command, stdout=self.stdout)
 
         self.stdout.write("")
-        self.stdout.write("Demo logins (password for all: %s)" % PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {PASSWORD})")
         self.stdout.write("Log in at http://127.0.0.1:8000/accounts/login/")
         for role, email, org_name in logins:
             self.stdout.write(f"  {role:<9} {email:<22} {org_name}")
