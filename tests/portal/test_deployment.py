@@ -60,3 +60,11 @@ def test_healthz_answers_with_the_database_state(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": True}
+
+
+@pytest.mark.django_db
+def test_api_docs_load_only_local_assets(client):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    urls = re.findall(r'(?:src|href)="([^"]+)"', response.content.decode())
+    assert urls and all(url.startswith("/") for url in urls), urls
