@@ -6,10 +6,16 @@ import random
 import pytest
 
 from matching.engine import (
-    match_need, match_needs, match_offer, needs_due_for_matching, offers_due_for_matching,
-    render_reasons, retire_need, score_pair_naive,
+    data,
+    match_need,
+    match_needs,
+    match_offer,
+    needs_due_for_matching,
+    offers_due_for_matching,
+    render_reasons,
+    retire_need,
+    score_pair_naive,
 )
-from matching.engine import data
 from matching.engine.selection import select_top
 from matching.models import Match, MatchingSettings, NeedMatchState
 from needs.models import Need
