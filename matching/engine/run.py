@@ -69,18 +69,26 @@ def match_needs(*, need_ids: Sequence[int] | None = None) -> MatchRunResult:
     offers = data.offer_frame()
     result = MatchRunResult(offers=len(offers), seconds_loading=time.perf_counter() - started)
     full = need_ids is None
-    ids = list(data.matchable_needs().order_by("pk").values_list("pk", flat=True)) if full \
-        else sorted({int(i) for i in need_ids})
+    ids = matchable_need_ids() if full else sorted({int(i) for i in need_ids})
     for start in range(0, len(ids), CHUNK_NEEDS):
         result.add(_run(ids[start:start + CHUNK_NEEDS], settings, offers))
     if full:
-        # Every offer has now been considered against every need: the sweep can rest.
-        _mark_offers_matched(Offer.objects.filter(updated_at__lte=run_started_at), run_started_at)
-        stale = Match.objects.exclude(need__status__in=Need.MATCHABLE).filter(
-            status=Match.Status.SUGGESTED).values_list("need_id", flat=True).distinct()
-        for need_id in list(stale):
-            persist.retire_matches(need_id=need_id)
+        finish_full_run(started_at=run_started_at)
     return result
+
+
+def finish_full_run(*, started_at) -> None:
+    """After every matchable need was scored (in one process or in chunks on many workers):
+    every offer has been considered, and needs no longer matchable lose their suggestions."""
+    _mark_offers_matched(Offer.objects.filter(updated_at__lte=started_at), started_at)
+    stale = Match.objects.exclude(need__status__in=Need.MATCHABLE).filter(
+        status=Match.Status.SUGGESTED).values_list("need_id", flat=True).distinct()
+    for need_id in list(stale):
+        persist.retire_matches(need_id=need_id)
+
+
+def matchable_need_ids() -> list[int]:
+    return list(data.matchable_needs().order_by("pk").values_list("pk", flat=True))
 
 
 def match_need(*, need_id: int) -> MatchRunResult:

@@ -6,18 +6,11 @@ from django.core import mail
 from needs import services
 from needs.models import SurveyResponse
 from portal.celery import app
+from tests.celery_worker import reset_pool as _reset_pool
 from tests.factories import SurveyRoundFactory
 from tests.needs.test_services import need_data
 
 pytestmark = pytest.mark.django_db
-
-
-def _reset_pool() -> None:
-    """Drops pooled broker connections so the next publish uses the current broker URL."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-    app.amqp._producer_pool = None
 
 
 @pytest.fixture
@@ -57,4 +50,9 @@ def test_receipt_is_queued_on_redis_when_the_broker_is_up(business, business_use
     _reset_pool()
     _submit(business, business_user, django_capture_on_commit_callbacks)
     assert mail.outbox == []  # a worker sends it, not the web request
-    assert redis.Redis.from_url(redis_url).llen("celery") == 1
+    import json
+
+    queued = [json.loads(m)["headers"]["task"]
+              for m in redis.Redis.from_url(redis_url).lrange("celery", 0, -1)]
+    # The receipt, and the matching of the submitted need, wait for a worker.
+    assert sorted(queued) == ["matching.tasks.match_need", "needs.tasks.send_survey_receipt"]

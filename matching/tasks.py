@@ -1,0 +1,85 @@
+"""Celery tasks of the matching app. Each loads ids and calls one engine or cohort function;
+all are idempotent, acknowledged late and retried when the database hiccups."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from celery import chord, shared_task
+from django.db import InterfaceError, OperationalError
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from . import engine
+from .cohorts import cohorts_rebuild
+
+RETRYING = {
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": True,
+    "retry_backoff_max": 300,
+    "max_retries": 5,
+    "acks_late": True,
+}
+CHUNK_SIZE = 5000
+
+
+@shared_task(**RETRYING)
+def match_need(need_id: int) -> dict:
+    return asdict(engine.match_need(need_id=need_id))
+
+
+@shared_task(**RETRYING)
+def match_offer(offer_id: int) -> dict:
+    return asdict(engine.match_offer(offer_id=offer_id))
+
+
+@shared_task(**RETRYING)
+def retire_need(need_id: int) -> None:
+    engine.retire_need(need_id=need_id)
+
+
+@shared_task(**RETRYING)
+def match_needs_chunk(need_ids: list[int]) -> dict:
+    return asdict(engine.match_needs(need_ids=need_ids))
+
+
+@shared_task(**RETRYING)
+def rebuild_cohorts() -> dict:
+    return asdict(cohorts_rebuild())
+
+
+@shared_task(**RETRYING)
+def finish_rematch(chunk_results: list[dict] | None = None, *, started_at: str) -> dict:
+    """The chord's last step: close the full run, then pool the fresh matches into cohorts."""
+    engine.finish_full_run(started_at=parse_datetime(started_at))
+    cohorts = asdict(cohorts_rebuild())
+    results = chunk_results or []
+    return {"chunks": len(results), "needs": sum(r.get("needs", 0) for r in results),
+            "matches": sum(r.get("matches_written", 0) for r in results), "cohorts": cohorts}
+
+
+@shared_task(**RETRYING)
+def rematch_all(chunk_size: int = CHUNK_SIZE) -> int:
+    """Fans the full re-match out in chunks of needs, so every worker on every host takes a
+    share; the chord's final step runs once all chunks are done. Returns the chunk count."""
+    started_at = timezone.now().isoformat()
+    ids = engine.matchable_need_ids()
+    chunks = [ids[i:i + chunk_size] for i in range(0, len(ids), chunk_size)]
+    if not chunks:
+        finish_rematch.delay([], started_at=started_at)
+        return 0
+    chord(match_needs_chunk.s(chunk) for chunk in chunks)(
+        finish_rematch.s(started_at=started_at))
+    return len(chunks)
+
+
+@shared_task(**RETRYING)
+def sweep_unmatched() -> dict:
+    """Matches what a dead broker or a crash made us miss; cheap when nothing is due."""
+    need_ids = engine.needs_due_for_matching()
+    if need_ids:
+        engine.match_needs(need_ids=need_ids)
+    offer_ids = engine.offers_due_for_matching()
+    for offer_id in offer_ids:
+        engine.match_offer(offer_id=offer_id)
+    return {"needs": len(need_ids), "offers": len(offer_ids)}

@@ -1,0 +1,11 @@
+"""A health task: proves a worker is consuming from the broker."""
+
+import os
+import socket
+
+from celery import shared_task
+
+
+@shared_task
+def ping() -> dict:
+    return {"pong": True, "hostname": socket.gethostname(), "pid": os.getpid()}
