@@ -59,18 +59,19 @@ def finish_rematch(chunk_results: list[dict] | None = None, *, started_at: str) 
 
 
 @shared_task(**RETRYING)
-def rematch_all(chunk_size: int = CHUNK_SIZE) -> int:
+def rematch_all(chunk_size: int = CHUNK_SIZE) -> dict:
     """Fans the full re-match out in chunks of needs, so every worker on every host takes a
-    share; the chord's final step runs once all chunks are done. Returns the chunk count."""
+    share; the chord's final step runs once all chunks are done. Returns the chunk count and
+    the id of that final step's result."""
     started_at = timezone.now().isoformat()
     ids = engine.matchable_need_ids()
     chunks = [ids[i:i + chunk_size] for i in range(0, len(ids), chunk_size)]
     if not chunks:
-        finish_rematch.delay([], started_at=started_at)
-        return 0
-    chord(match_needs_chunk.s(chunk) for chunk in chunks)(
-        finish_rematch.s(started_at=started_at))
-    return len(chunks)
+        final = finish_rematch.delay([], started_at=started_at)
+    else:
+        final = chord(match_needs_chunk.s(chunk) for chunk in chunks)(
+            finish_rematch.s(started_at=started_at))
+    return {"chunks": len(chunks), "finish_id": final.id}
 
 
 @shared_task(**RETRYING)

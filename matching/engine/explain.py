@@ -7,6 +7,7 @@ Seljord · starts within the wanted period".
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 
 from django.utils import translation
@@ -53,7 +54,17 @@ def reasons_for(*, need_area: str, taxonomy: float, text: float, level: float, o
     return reasons
 
 
-def reasons_for_selection(selection, needs, offers) -> list[list[dict]]:
+@lru_cache(maxsize=500_000)
+def _reasons_json(*args) -> str:
+    keys = ("need_area", "taxonomy", "text", "level", "online", "distance_km", "municipality",
+            "geography", "timing", "on_demand", "cost", "capacity")
+    return json.dumps(reasons_for(**dict(zip(keys, args, strict=True))), ensure_ascii=False,
+                      separators=(",", ":"))
+
+
+def reasons_for_selection(selection, needs, offers) -> list[str]:
+    """The reasons of every selected pair, as JSON text (many pairs share the same reasons,
+    so each distinct combination is built and encoded once)."""
     import numpy as np
 
     need_pos = np.searchsorted(needs.ids, selection.need_ids)
@@ -64,13 +75,16 @@ def reasons_for_selection(selection, needs, offers) -> list[list[dict]]:
     for p in range(len(selection.need_ids)):
         i, j = int(need_pos[p]), int(offer_pos[p])
         topic, level, _fmt, geography, timing, cost, capacity = comps[p]
-        result.append(reasons_for(
-            need_area=needs.area[i], taxonomy=float(selection.taxonomy[p]),
-            text=float(selection.text[p]), level=level,
-            online=int(offers.format_bit[j]) == ONLINE,
-            distance_km=float(selection.distance[p]),
-            municipality=codes[int(needs.municipality[i])], geography=geography, timing=timing,
-            on_demand=bool(offers.on_demand[j]), cost=cost, capacity=capacity))
+        distance = float(selection.distance[p])
+        result.append(_reasons_json(
+            needs.area[i], round(float(selection.taxonomy[p]), 2),
+            0.25 if selection.text[p] >= 0.25 else 0.0, level,
+            int(offers.format_bit[j]) == ONLINE,
+            distance if distance != distance else float(round(distance)),
+            codes[int(needs.municipality[i])], 1.0 if geography > 0 else 0.0,
+            1.0 if timing >= 1.0 else 0.7 if timing >= 0.7 else 0.0,
+            bool(offers.on_demand[j]), 1.0 if cost >= 1.0 else 0.7 if cost >= 0.7 else 0.0,
+            1.0 if capacity >= 1.0 else 0.0))
     return result
 
 

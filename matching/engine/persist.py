@@ -11,31 +11,30 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
 
 from ..models import Match, NeedMatchState
+from .scoring import COMPONENTS
 
 SUGGESTED = Match.Status.SUGGESTED
 
 
-def _json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+# The components as JSON text, formatted directly: json.dumps per row would dominate a run.
+_COMPONENTS_JSON = "{" + ",".join(f'"{name}":%r' for name in COMPONENTS) + "}"
 
 
-def _components(row) -> dict[str, float]:
-    from .scoring import COMPONENTS
+def write_matches(*, selection, reasons: list[str], need_ids: Sequence[int]) -> int:
+    """Replaces the current matches of `need_ids` by the selection; returns rows written.
 
-    return {name: round(float(v), 3) for name, v in zip(COMPONENTS, row, strict=True)}
-
-
-def write_matches(*, selection, reasons: list[list[dict]], need_ids: Sequence[int]) -> int:
-    """Replaces the current matches of `need_ids` by the selection; returns rows written."""
+    `reasons` holds one JSON text per selected pair (explain.reasons_for_selection)."""
     now = timezone.now()
+    components = np.round(selection.components.astype(np.float64), 3).tolist()
     rows = [
-        (int(n), int(o), round(float(s), 1), _components(c), r, int(k))
+        (n, o, s, _COMPONENTS_JSON % tuple(c), r, k)
         for n, o, s, c, r, k in zip(selection.need_ids.tolist(), selection.offer_ids.tolist(),
-                                    selection.scores.tolist(), selection.components.tolist(),
+                                    np.round(selection.scores, 1).tolist(), components,
                                     reasons, selection.ranks.tolist(), strict=True)
     ]
     states = [(int(n), selection.best.get(int(n)), selection.candidates.get(int(n), 0))
@@ -63,14 +62,11 @@ def _write_postgresql(rows, states, now) -> None:
             "best_score double precision, candidates integer) ON COMMIT DROP")
         with cursor.copy("COPY kp_new_match FROM STDIN") as copy:
             for need_id, offer_id, score, components, reasons, rank in rows:
-                copy.write_row((need_id, offer_id, score, _json(components), _json(reasons),
-                                rank))
+                copy.write_row((need_id, offer_id, score, components, reasons, rank))
         with cursor.copy("COPY kp_scored_need FROM STDIN") as copy:
             for state in states:
                 copy.write_row(state)
         cursor.execute("CREATE INDEX ON kp_new_match (need_id, offer_id)")
-        cursor.execute("ANALYZE kp_new_match")
-        cursor.execute("ANALYZE kp_scored_need")
         cursor.execute(
             """
             INSERT INTO matching_match (need_id, offer_id, score, components, reasons, rank,
@@ -81,6 +77,10 @@ def _write_postgresql(rows, states, now) -> None:
                 score = EXCLUDED.score, components = EXCLUDED.components,
                 reasons = EXCLUDED.reasons, rank = EXCLUDED.rank, is_current = true,
                 updated_at = EXCLUDED.updated_at
+            WHERE (matching_match.score, matching_match.rank, matching_match.is_current,
+                   matching_match.components, matching_match.reasons)
+                IS DISTINCT FROM (EXCLUDED.score, EXCLUDED.rank, true,
+                                  EXCLUDED.components, EXCLUDED.reasons)
             """, [SUGGESTED, now, now])
         stale = """
             FROM kp_scored_need s
@@ -107,7 +107,8 @@ def _write_postgresql(rows, states, now) -> None:
 
 def _write_generic(rows, states, now) -> None:
     Match.objects.bulk_create(
-        [Match(need_id=n, offer_id=o, score=s, components=c, reasons=r, rank=k,
+        [Match(need_id=n, offer_id=o, score=s, components=json.loads(c),
+               reasons=json.loads(r), rank=k,
                status=SUGGESTED, is_current=True, scored_at=now, updated_at=now)
          for n, o, s, c, r, k in rows],
         update_conflicts=True, unique_fields=["need", "offer"],

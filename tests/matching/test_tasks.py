@@ -89,7 +89,7 @@ def test_rematch_all_fans_out_in_chunks_and_rebuilds_cohorts():
         factories.NeedFactory(organisation=factories.BusinessFactory())
     factories.OfferFactory()
     assert app.conf.task_always_eager
-    assert tasks.rematch_all.delay(chunk_size=2).get() == 3
+    assert tasks.rematch_all.delay(chunk_size=2).get()["chunks"] == 3
     assert Match.objects.count() == 5
     assert NeedMatchState.objects.count() == 5
     assert Cohort.objects.filter(is_current=True).exists()
