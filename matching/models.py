@@ -58,7 +58,9 @@ class Match(models.Model):
         Status.DISMISSED: {Status.SUGGESTED},
     }
 
-    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="matches")
+    # No separate need_id index: the unique (need, offer) index serves lookups by need.
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="matches",
+                             db_index=False)
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="matches")
     score = models.FloatField(_("score"))
     # Component name -> value in [0, 1], e.g. {"topic": 1.0, "geography": 0.6, ...}.

@@ -61,8 +61,12 @@ def _write_postgresql(rows, states, now) -> None:
             "CREATE TEMP TABLE kp_scored_need (need_id bigint PRIMARY KEY, "
             "best_score double precision, candidates integer) ON COMMIT DROP")
         with cursor.copy("COPY kp_new_match FROM STDIN") as copy:
-            for need_id, offer_id, score, components, reasons, rank in rows:
-                copy.write_row((need_id, offer_id, score, components, reasons, rank))
+            # Text format, built in bulk: the values are numbers and JSON without tabs or
+            # newlines; backslashes are doubled as COPY requires.
+            for start in range(0, len(rows), 50_000):
+                copy.write("".join(
+                    f"{n}\t{o}\t{s}\t{c}\t{r.replace(chr(92), chr(92) * 2)}\t{k}\n"
+                    for n, o, s, c, r, k in rows[start:start + 50_000]))
         with cursor.copy("COPY kp_scored_need FROM STDIN") as copy:
             for state in states:
                 copy.write_row(state)
@@ -82,19 +86,16 @@ def _write_postgresql(rows, states, now) -> None:
                 IS DISTINCT FROM (EXCLUDED.score, EXCLUDED.rank, true,
                                   EXCLUDED.components, EXCLUDED.reasons)
             """, [SUGGESTED, now, now])
-        stale = """
-            FROM kp_scored_need s
-            WHERE m.need_id = s.need_id AND NOT EXISTS (
-                SELECT 1 FROM kp_new_match t WHERE t.need_id = m.need_id
-                AND t.offer_id = m.offer_id)
-        """
+        # The needs are named by an array, so the planner uses the (need_id, offer_id) index
+        # for one need and a hash join for a hundred thousand.
+        need_ids = [state[0] for state in states]
+        not_kept = ("m.need_id = ANY(%s) AND NOT EXISTS (SELECT 1 FROM kp_new_match t "
+                    "WHERE t.need_id = m.need_id AND t.offer_id = m.offer_id)")
+        cursor.execute(f"DELETE FROM matching_match m WHERE m.status = %s AND {not_kept}",
+                       [SUGGESTED, need_ids])
         cursor.execute(
-            "DELETE FROM matching_match m USING kp_scored_need s WHERE m.status = %s "
-            "AND m.need_id = s.need_id AND NOT EXISTS (SELECT 1 FROM kp_new_match t "
-            "WHERE t.need_id = m.need_id AND t.offer_id = m.offer_id)", [SUGGESTED])
-        cursor.execute(
-            f"UPDATE matching_match m SET is_current = false, rank = NULL {stale} "
-            f"AND m.status <> %s AND m.is_current", [SUGGESTED])
+            f"UPDATE matching_match m SET is_current = false, rank = NULL "
+            f"WHERE m.status <> %s AND m.is_current AND {not_kept}", [SUGGESTED, need_ids])
         cursor.execute(
             """
             INSERT INTO matching_needmatchstate (need_id, matched_at, best_score, candidates)
