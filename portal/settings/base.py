@@ -207,3 +207,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- API docs without a CDN (browser helper) ----------------------------------------------
+# Swagger UI is served from the drf-spectacular-sidecar package under /static/, so the docs page
+# loads nothing from other hosts (privacy, and it works behind the county's firewall).
+INSTALLED_APPS += ["drf_spectacular_sidecar"]
+SPECTACULAR_SETTINGS |= {
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
