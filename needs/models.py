@@ -85,6 +85,8 @@ class SurveyResponse(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The language the business answered in: its receipt is written in the same one.
+    language = models.CharField(_("language"), max_length=10, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -218,3 +220,36 @@ class Need(models.Model):
 
     def can_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, set())
+
+
+class NeedImport(models.Model):
+    """An uploaded spreadsheet kept between the adviser's preview and confirmation.
+
+    The file is parsed again on confirmation (never trusted from the browser), so the preview
+    and the import run the same code on the same bytes.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Previewed")
+        IMPORTED = "imported", _("Imported")
+
+    file = models.FileField(_("file"), upload_to="needs/imports/%Y/%m/")
+    filename = models.CharField(_("file name"), max_length=255)
+    round = models.ForeignKey(
+        SurveyRound, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEWED)
+    summary = models.JSONField(default=dict, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("need import")
+        verbose_name_plural = _("need imports")
+
+    def __str__(self) -> str:
+        return self.filename

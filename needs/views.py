@@ -1,12 +1,332 @@
+"""The business's pages: its needs, and the yearly survey in five steps.
+
+Each page starts with one line that fetches its object AND checks access (selectors raise 404
+for other organisations' objects). Each survey step is a normal POST form that saves and
+redirects, so the browser's back button and a reload never lose or repeat anything.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from portal import access
+from portal.models import Organisation
+
+from . import selectors, services
+from .forms import ConsentForm, NeedForm, OutcomeForm, OverallForm, ProfileForm
+from .models import Need, SurveyResponse
+from .services.survey import STEPS
+
+STEP_TITLES = {
+    1: gettext_lazy("Your business"),
+    2: gettext_lazy("The overall picture"),
+    3: gettext_lazy("Your needs"),
+    4: gettext_lazy("Consent"),
+    5: gettext_lazy("Review and submit"),
+}
+
+
+def _business(request: HttpRequest) -> Organisation:
+    return access.require_active_organisation(request, Organisation.Kind.BUSINESS)
+
+
+def _form_errors_to(form, exc: ValidationError) -> None:
+    """Puts a service's errors next to the form's fields (or on top of the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+# --- the business's page -----------------------------------------------------------------
 
 
 @login_required
-def business_home(request):
-    return render(request, "placeholder.html")
+def business_home(request: HttpRequest) -> HttpResponse:
+    org = _business(request)
+    current_round = selectors.round_current()
+    draft = (
+        selectors.responses_for_organisation(org)
+        .filter(status=SurveyResponse.Status.DRAFT).order_by("-created_at").first()
+    )
+    answered = current_round is not None and selectors.responses_for_organisation(org).filter(
+        round=current_round, status=SurveyResponse.Status.SUBMITTED).exists()
+    return render(request, "needs/business_home.html", {
+        "organisation": org,
+        "groups": selectors.needs_grouped_by_status(org),
+        "current_round": current_round,
+        "draft": draft,
+        "answered": answered,
+    })
 
 
 @login_required
-def adviser_list(request):
-    return render(request, "placeholder.html")
+def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    need = selectors.need_for_user(request.user, pk)
+    return render(request, "needs/need_detail.html", {
+        "need": need,
+        "can_edit": access.can_edit_organisation_data(request.user, need.organisation),
+    })
+
+
+@login_required
+def need_create(request: HttpRequest) -> HttpResponse:
+    org = _business(request)
+    form = NeedForm(request.POST or None, organisation=org)
+    if request.method == "POST" and form.is_valid():
+        try:
+            need = services.need_create(organisation=org, data=form.need_data(), by=request.user,
+                                        submit=request.POST.get("action") == "submit")
+        except ValidationError as exc:
+            _form_errors_to(form, exc)
+        else:
+            messages.success(request, _("The need has been saved."))
+            return redirect("needs:need_detail", pk=need.pk)
+    return render(request, "needs/need_form.html", {"form": form, "organisation": org,
+                                                    "is_new": True})
+
+
+@login_required
+def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    need = selectors.need_for_member(request.user, pk)
+    if need.status not in services.needs.EDITABLE_STATUSES:
+        messages.error(request, _("This need can no longer be changed."))
+        return redirect("needs:need_detail", pk=need.pk)
+    form = NeedForm(request.POST or None, instance=need, organisation=need.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.need_update(need=need, data=form.need_data(), by=request.user)
+        except ValidationError as exc:
+            _form_errors_to(form, exc)
+        else:
+            messages.success(request, _("The need has been updated."))
+            return redirect("needs:need_detail", pk=need.pk)
+    return render(request, "needs/need_form.html", {"form": form, "need": need,
+                                                    "organisation": need.organisation})
+
+
+@login_required
+@require_POST
+def need_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    need = selectors.need_for_member(request.user, pk)
+    try:
+        services.need_submit(need=need, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("needs:need_edit", pk=need.pk)
+    messages.success(request, _("The need has been submitted."))
+    return redirect("needs:need_detail", pk=need.pk)
+
+
+@login_required
+def need_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    need = selectors.need_for_member(request.user, pk)
+    if request.method == "POST":
+        try:
+            services.need_withdraw(need=need, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The need has been withdrawn."))
+        return redirect("needs:business_home")
+    return render(request, "needs/need_withdraw.html", {"need": need})
+
+
+@login_required
+@require_GET
+def area_search(request: HttpRequest) -> HttpResponse:
+    """The picker's search: `<option>`s grouped by top area, swapped into the `<select>`."""
+    if not (access.is_adviser(request.user) or access.organisations_for_user(request.user)
+            .exists()):
+        raise Http404
+    query = request.GET.get("area_q", request.GET.get("q", ""))[:100]
+    areas = selectors.area_search(query, get_language())
+    selected = request.GET.get("area", "")
+    return render(request, "needs/_area_options.html", {
+        "groups": selectors.area_groups(areas) if areas else [],
+        "selected": selected, "query": query,
+    })
+
+
+# --- the survey --------------------------------------------------------------------------
+
+
+@login_required
+def survey_start(request: HttpRequest) -> HttpResponse:
+    org = _business(request)
+    current_round = selectors.round_current()
+    if request.method == "POST":
+        response = services.survey_response_start(organisation=org, round=current_round,
+                                                  by=request.user)
+        if response.status == SurveyResponse.Status.SUBMITTED:
+            messages.info(request, _("You have already answered this round."))
+            return redirect("needs:business_home")
+        return redirect("needs:survey_step", rid=response.pk, step=response.step)
+    existing = selectors.responses_for_organisation(org).filter(round=current_round).first()
+    return render(request, "needs/survey_start.html", {
+        "organisation": org, "round": current_round, "existing": existing,
+    })
+
+
+def _steps(response: SurveyResponse, current: int) -> list[dict]:
+    return [{"number": n, "title": STEP_TITLES[n], "current": n == current,
+             "done": n < response.step and n != current, "reachable": n <= response.step}
+            for n in range(1, STEPS + 1)]
+
+
+def _next_url(response: SurveyResponse, step: int, action: str) -> str:
+    target = step - 1 if action == "back" else step + 1
+    if action == "stay":
+        target = step
+    target = max(1, min(STEPS, target))
+    return reverse("needs:survey_step", kwargs={"rid": response.pk, "step": target})
+
+
+@login_required
+def survey_step(request: HttpRequest, rid: int, step: int) -> HttpResponse:
+    response = selectors.response_for_member(request.user, rid)
+    if step < 1 or step > STEPS:
+        raise Http404
+    if response.status == SurveyResponse.Status.SUBMITTED:
+        return render(request, "needs/survey_done.html", {
+            "response": response, "needs": selectors.response_needs(response)})
+    org = response.organisation
+    action = request.POST.get("action", "next")
+    context: dict = {"response": response, "organisation": org, "step": step,
+                     "steps": _steps(response, step), "step_title": STEP_TITLES[step]}
+    if step == 1:
+        form = ProfileForm(request.POST or None, instance=org)
+        data_of = lambda f: {k: f.cleaned_data.get(k) for k in f.Meta.fields}  # noqa: E731
+        context["form"] = form
+    elif step == 2:
+        form = OverallForm(request.POST or None, initial={
+            "overall_need": response.overall_need, "measures": response.measures,
+            "barriers": response.barriers})
+        data_of = lambda f: f.cleaned_data  # noqa: E731
+        context["form"] = form
+    elif step == 3:
+        return _survey_needs_step(request, response, context, action)
+    elif step == 4:
+        form = ConsentForm(request.POST or None, initial={"consent": response.consent})
+        data_of = lambda f: f.cleaned_data  # noqa: E731
+        context["form"] = form
+    else:
+        return _survey_review_step(request, response, context, action)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.survey_response_save_step(response=response, step=step,
+                                               data=data_of(form), by=request.user)
+        except ValidationError as exc:
+            _form_errors_to(form, exc)
+        else:
+            return redirect(_next_url(response, step, action))
+    elif request.method == "POST" and action == "back":
+        # Going back with an invalid form keeps nothing half-saved; the previous step is
+        # already stored.
+        return redirect(_next_url(response, step, action))
+    return render(request, "needs/survey_step.html", context)
+
+
+def _survey_needs_step(request: HttpRequest, response: SurveyResponse, context: dict,
+                       action: str) -> HttpResponse:
+    earlier = list(selectors.response_earlier_needs(response))
+    offers = selectors.published_offers_choices() if earlier else []
+    forms_by_need = [
+        (need, OutcomeForm(request.POST or None, prefix=f"need-{need.pk}", offers=offers,
+                           initial={"outcome": need.outcome, "offer": need.outcome_offer_id,
+                                    "note": need.outcome_note}))
+        for need in earlier
+    ]
+    if request.method == "POST" and all(form.is_valid() for _, form in forms_by_need):
+        answers = [{"need": need, "outcome": form.cleaned_data["outcome"],
+                    "offer_id": form.cleaned_data["offer"],
+                    "note": form.cleaned_data["note"]} for need, form in forms_by_need]
+        services.survey_response_save_step(response=response, step=3,
+                                           data={"outcomes": answers}, by=request.user)
+        if action == "add":
+            return redirect("needs:survey_need_add", rid=response.pk)
+        return redirect(_next_url(response, 3, action))
+    context.update({"needs": selectors.response_needs(response), "outcome_forms": forms_by_need})
+    return render(request, "needs/survey_step.html", context)
+
+
+def _survey_review_step(request: HttpRequest, response: SurveyResponse, context: dict,
+                        action: str) -> HttpResponse:
+    if request.method == "POST":
+        if action == "back":
+            return redirect(_next_url(response, 5, "back"))
+        try:
+            services.survey_response_submit(response=response, by=request.user)
+        except ValidationError as exc:
+            context["submit_errors"] = exc.messages
+        else:
+            messages.success(request, _("Thank you! Your answer has been submitted."))
+            return redirect("needs:business_home")
+    context.update({"needs": selectors.response_needs(response)})
+    return render(request, "needs/survey_step.html", context, status=400 if
+                  context.get("submit_errors") else 200)
+
+
+def _response_need(request: HttpRequest, rid: int, pk: int) -> tuple[SurveyResponse, Need]:
+    response = selectors.response_for_member(request.user, rid)
+    need = response.needs.select_related("area").filter(pk=pk).first()
+    if need is None:
+        raise Http404
+    return response, need
+
+
+@login_required
+def survey_need_add(request: HttpRequest, rid: int) -> HttpResponse:
+    response = selectors.response_for_member(request.user, rid)
+    if response.status != SurveyResponse.Status.DRAFT:
+        return redirect("needs:survey_step", rid=response.pk, step=STEPS)
+    form = NeedForm(request.POST or None, organisation=response.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.need_create(organisation=response.organisation, data=form.need_data(),
+                                 by=request.user, response=response)
+        except ValidationError as exc:
+            _form_errors_to(form, exc)
+        else:
+            return redirect("needs:survey_step", rid=response.pk, step=3)
+    return render(request, "needs/need_form.html", {
+        "form": form, "organisation": response.organisation, "response": response,
+        "is_new": True, "steps": _steps(response, 3)})
+
+
+@login_required
+def survey_need_edit(request: HttpRequest, rid: int, pk: int) -> HttpResponse:
+    response, need = _response_need(request, rid, pk)
+    if response.status != SurveyResponse.Status.DRAFT:
+        return redirect("needs:need_edit", pk=need.pk)
+    form = NeedForm(request.POST or None, instance=need, organisation=response.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.need_update(need=need, data=form.need_data(), by=request.user)
+        except ValidationError as exc:
+            _form_errors_to(form, exc)
+        else:
+            return redirect("needs:survey_step", rid=response.pk, step=3)
+    return render(request, "needs/need_form.html", {
+        "form": form, "organisation": response.organisation, "response": response,
+        "need": need, "steps": _steps(response, 3)})
+
+
+@login_required
+@require_POST
+def survey_need_delete(request: HttpRequest, rid: int, pk: int) -> HttpResponse:
+    response, need = _response_need(request, rid, pk)
+    try:
+        services.need_delete_draft(need=need, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("needs:survey_step", rid=response.pk, step=3)

@@ -1,6 +1,7 @@
 """The continuing-education catalogue."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -66,6 +67,11 @@ class Offer(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Search support, maintained by `offers.search.offer_search_refresh` (services and import):
+    # the areas' labels and synonyms as plain text (the SQLite fallback searches it), and on
+    # PostgreSQL a weighted `norwegian` tsvector with a GIN index (migration 0003).
+    search_areas = models.TextField(editable=False, blank=True, default="")
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["start_date", "title"]

@@ -167,3 +167,39 @@ class OfferFactory(factory.django.DjangoModelFactory):
             return
         codes = extracted if extracted is not None else ["skog.motorsag"]
         self.areas.set([area(code) for code in codes])
+
+
+# --- matching (workspace helper): matches and cohorts built directly for workflow/page tests ---
+from matching.models import Cohort, Match  # noqa: E402
+
+
+class MatchFactory(factory.django.DjangoModelFactory):
+    """A current suggested match between a chainsaw need and a chainsaw course."""
+
+    class Meta:
+        model = Match
+
+    need = factory.SubFactory(NeedFactory)
+    offer = factory.SubFactory(OfferFactory)
+    score = 82.0
+    components = factory.LazyFunction(
+        lambda: {"topic": 1.0, "level": 1.0, "format": 1.0, "geography": 0.8, "timing": 1.0,
+                 "cost": 1.0, "capacity": 0.5}
+    )
+    reasons = factory.LazyFunction(list)
+    rank = 1
+    status = Match.Status.SUGGESTED
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cohort
+
+    key = factory.Sequence(lambda n: f"test-cohort-{n}")
+    area = factory.LazyFunction(lambda: area("skog.motorsag"))
+    level = "course"
+    anchor_municipality = factory.LazyFunction(lambda: municipality("4022"))
+    participants = 9
+    business_count = 2
+    threshold = 8
+    is_opportunity = True

@@ -1,0 +1,150 @@
+"""Forms for the matching pages: filters, adviser actions, business answers, settings."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import CompetenceArea, Municipality, Organisation
+
+from .models import Cohort, CohortRequest, Match, MatchingSettings
+from .workflow import DECLINE_REASONS
+
+WEIGHT_FIELDS = [
+    "weight_topic", "weight_level", "weight_format", "weight_geography", "weight_timing",
+    "weight_cost", "weight_capacity",
+]
+
+
+def _area_choices() -> list[tuple[str, str]]:
+    return [("", gettext("All areas"))] + [
+        (a.code, f"{a.label}" if a.parent_id is None else f"– {a.label}")
+        for a in CompetenceArea.objects.filter(is_active=True).order_by("sort_order", "code")
+    ]
+
+
+def _municipality_choices() -> list[tuple[str, str]]:
+    return [("", gettext("All municipalities"))] + [
+        (m.code, f"{m.name} ({m.code})") for m in Municipality.objects.order_by("name")
+    ]
+
+
+class MatchFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    area = forms.ChoiceField(label=_("Competence area"), required=False)
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+    min_score = forms.FloatField(label=_("Minimum score"), required=False, min_value=0,
+                                 max_value=100)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", gettext("All statuses")), *Match.Status.choices]
+        self.fields["area"].choices = _area_choices()
+        self.fields["municipality"].choices = _municipality_choices()
+
+
+class MatchActionForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[(a, a) for a in
+                 ("approve", "propose", "enroll", "dismiss", "reopen", "accept", "decline")]
+    )
+    note = forms.CharField(label=_("Comment for the history (optional)"), required=False,
+                           max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.ChoiceField(label=_("Reason given by the business"), required=False,
+                               choices=[("", "–"), *DECLINE_REASONS])
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "decline" and not cleaned.get("reason"):
+            self.add_error("reason", gettext("Choose a reason."))
+        return cleaned
+
+
+class MatchNoteForm(forms.ModelForm):
+    class Meta:
+        model = Match
+        fields = ["adviser_note"]
+        widgets = {"adviser_note": forms.Textarea(attrs={"rows": 4})}
+
+
+class DeclineForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Why do you decline?"), choices=DECLINE_REASONS,
+                               widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Anything else you want to tell the adviser (optional)"),
+                           required=False, max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CohortFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    area = forms.ChoiceField(label=_("Competence area"), required=False)
+    opportunities = forms.BooleanField(label=_("Only opportunities"), required=False)
+    retired = forms.BooleanField(label=_("Include cohorts that no longer exist"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", gettext("All statuses")), *Cohort.Status.choices]
+        self.fields["area"].choices = _area_choices()
+
+
+class CohortStatusForm(forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = ["status", "adviser_note"]
+        labels = {"status": _("Status"), "adviser_note": _("Adviser note")}
+        widgets = {"adviser_note": forms.Textarea(attrs={"rows": 3})}
+
+
+class CohortSendForm(forms.Form):
+    providers = forms.ModelMultipleChoiceField(
+        label=_("Providers"), queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    message = forms.CharField(label=_("Message to the providers"), required=False,
+                              max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["providers"].queryset = Organisation.objects.filter(
+            kind=Organisation.Kind.PROVIDER
+        ).order_by("name")
+
+
+class CohortResponseForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Your answer"), widget=forms.RadioSelect,
+        choices=[(CohortRequest.Status.INTERESTED, _("We are interested")),
+                 (CohortRequest.Status.DECLINED, _("Not for us"))],
+    )
+    response = forms.CharField(label=_("Message to the adviser (optional)"), required=False,
+                               max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class MatchingSettingsForm(forms.ModelForm):
+    class Meta:
+        model = MatchingSettings
+        fields = [*WEIGHT_FIELDS, "min_score", "top_k", "gap_score", "cohort_threshold"]
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in WEIGHT_FIELDS:
+            value = cleaned.get(name)
+            if value is not None and value < 0:
+                self.add_error(name, gettext("A weight cannot be negative."))
+        weights = [cleaned.get(name) for name in WEIGHT_FIELDS]
+        if all(w is not None for w in weights) and sum(weights) <= 0:
+            raise forms.ValidationError(
+                gettext("At least one weight must be above zero."), code="weights_sum"
+            )
+        for name in ("min_score", "gap_score"):
+            value = cleaned.get(name)
+            if value is not None and not 0 <= value <= 100:
+                self.add_error(name, gettext("Enter a score between 0 and 100."))
+        top_k = cleaned.get("top_k")
+        if top_k is not None and not 1 <= top_k <= 100:
+            self.add_error("top_k", gettext("Keep between 1 and 100 matches per need."))
+        threshold = cleaned.get("cohort_threshold")
+        if threshold is not None and not 2 <= threshold <= 1000:
+            self.add_error("cohort_threshold", gettext("Enter a number between 2 and 1000."))
+        return cleaned

@@ -1,0 +1,267 @@
+"""Reads for the matching pages: work queues, access-checked lookups, cohort summaries, gaps.
+
+Every `*_for_<audience>` function fetches an object *and* checks the caller may touch it, so a
+view's first line cannot forget the access rule; another organisation's object is a 404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, FloatField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
+
+from needs.models import Need, SurveyResponse
+from offers.models import Offer
+from portal import access
+from portal.choices import LEVEL_ORDER
+from portal.models import CompetenceArea, Organisation
+
+from .models import Cohort, CohortNeed, CohortRequest, Match, MatchingSettings
+
+# What a business sees: only matches an adviser has actually sent.
+BUSINESS_VISIBLE = (
+    Match.Status.PROPOSED, Match.Status.ACCEPTED, Match.Status.DECLINED, Match.Status.ENROLLED
+)
+
+
+# --- matches ----------------------------------------------------------------------------------
+
+
+def match_queue(
+    *, status: str = "", area: str = "", municipality: str = "", min_score: float | None = None
+) -> QuerySet[Match]:
+    """The adviser's work queue, highest score first, filtered by the form's values."""
+    qs = Match.objects.select_related(
+        "need__organisation__municipality", "need__area", "offer__provider"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    else:
+        # Suggestions that dropped out of the top K are noise unless asked for by status.
+        qs = qs.exclude(status=Match.Status.SUGGESTED, is_current=False)
+    if area:
+        qs = qs.filter(Q(need__area__code=area) | Q(need__area__parent__code=area))
+    if municipality:
+        qs = qs.filter(need__organisation__municipality__code=municipality)
+    if min_score is not None:
+        qs = qs.filter(score__gte=min_score)
+    return qs.order_by("-score", "pk")
+
+
+def match_status_counts() -> dict[str, int]:
+    counts = dict(Match.objects.values_list("status").annotate(n=Count("id")).order_by())
+    return {value: counts.get(value, 0) for value, _label in Match.Status.choices}
+
+
+def match_for_adviser(user, pk: int) -> Match:
+    access.require_adviser(user)
+    return get_object_or_404(
+        Match.objects.select_related(
+            "need__organisation__municipality", "need__area", "offer__provider",
+            "offer__municipality",
+        ),
+        pk=pk,
+    )
+
+
+def business_matches(organisation: Organisation) -> QuerySet[Match]:
+    return (
+        Match.objects.filter(need__organisation=organisation, status__in=BUSINESS_VISIBLE)
+        .select_related("need__area", "offer__provider", "offer__municipality")
+        .order_by("need_id", "-score")
+    )
+
+
+def match_for_business(organisation: Organisation, pk: int) -> Match:
+    """A proposal of this business; another business's (or an unsent) match is a 404."""
+    return get_object_or_404(business_matches(organisation), pk=pk)
+
+
+# --- cohorts ----------------------------------------------------------------------------------
+
+
+def cohort_list(
+    *, status: str = "", area: str = "", opportunities_only: bool = False,
+    include_retired: bool = False,
+) -> QuerySet[Cohort]:
+    qs = Cohort.objects.select_related("area", "anchor_municipality")
+    if not include_retired:
+        qs = qs.filter(is_current=True)
+    if status:
+        qs = qs.filter(status=status)
+    if area:
+        qs = qs.filter(Q(area__code=area) | Q(area__parent__code=area))
+    if opportunities_only:
+        qs = qs.filter(is_opportunity=True)
+    return qs.order_by("-is_opportunity", "-participants", "key")
+
+
+def cohort_for_adviser(user, pk: int) -> Cohort:
+    access.require_adviser(user)
+    return get_object_or_404(
+        Cohort.objects.select_related("area", "anchor_municipality"), pk=pk
+    )
+
+
+def cohort_members(cohort: Cohort) -> QuerySet[Need]:
+    return (
+        Need.objects.filter(cohort_memberships__cohort=cohort)
+        .select_related("organisation__municipality", "area", "response")
+        .order_by("organisation__name", "pk")
+    )
+
+
+def cohort_fitting_offers(cohort: Cohort) -> QuerySet[Offer]:
+    """Published offers in the cohort's area (or its top area) at a compatible level."""
+    codes = {cohort.area.code, cohort.area.code.split(".", 1)[0]}
+    qs = Offer.objects.filter(status=Offer.Status.PUBLISHED).filter(
+        Q(areas__code__in=codes) | Q(areas__parent__code=cohort.area.code)
+    )
+    if cohort.level in LEVEL_ORDER:
+        order = LEVEL_ORDER[cohort.level]
+        qs = qs.filter(level__in=[lv for lv, o in LEVEL_ORDER.items() if abs(o - order) <= 1])
+    return (
+        qs.select_related("provider", "municipality").distinct().order_by("provider__name", "title")
+    )
+
+
+def provider_requests(organisation: Organisation) -> QuerySet[CohortRequest]:
+    return (
+        CohortRequest.objects.filter(provider=organisation)
+        .select_related("cohort__area", "cohort__anchor_municipality", "offer")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def cohort_request_for_provider(organisation: Organisation, pk: int) -> CohortRequest:
+    """A request sent to this provider; another provider's request is a 404."""
+    return get_object_or_404(provider_requests(organisation), pk=pk)
+
+
+@dataclass
+class NamedBusiness:
+    name: str
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+    participants: int
+
+
+@dataclass
+class ProviderCohortSummary:
+    """What a provider may see of a cohort: counts, plus names only where a business agreed."""
+
+    participants: int = 0
+    business_count: int = 0
+    need_count: int = 0
+    named: list[NamedBusiness] = field(default_factory=list)
+    anonymous_businesses: int = 0
+
+
+def cohort_provider_summary(cohort: Cohort) -> ProviderCohortSummary:
+    """Anonymise a cohort per consent level.
+
+    "statistics" (or no survey response at all, the safest reading) → the need is left out;
+    "anonymous" → counted, no name; "named" → the business's name and contact person are shown.
+    """
+    rows = (
+        CohortNeed.objects.filter(cohort=cohort)
+        .values(
+            "need__organisation_id", "need__participants", "need__response__consent",
+            "need__organisation__name", "need__organisation__contact_name",
+            "need__organisation__contact_email", "need__organisation__contact_phone",
+        )
+        .order_by("need__organisation__name", "need_id")
+    )
+    summary = ProviderCohortSummary()
+    named: dict[int, NamedBusiness] = {}
+    anonymous: set[int] = set()
+    for row in rows:
+        consent = row["need__response__consent"] or SurveyResponse.Consent.STATISTICS
+        if consent == SurveyResponse.Consent.STATISTICS:
+            continue
+        org_id = row["need__organisation_id"]
+        summary.participants += row["need__participants"]
+        summary.need_count += 1
+        if consent == SurveyResponse.Consent.NAMED:
+            entry = named.setdefault(org_id, NamedBusiness(
+                name=row["need__organisation__name"],
+                contact_name=row["need__organisation__contact_name"],
+                contact_email=row["need__organisation__contact_email"],
+                contact_phone=row["need__organisation__contact_phone"],
+                participants=0,
+            ))
+            entry.participants += row["need__participants"]
+        else:
+            anonymous.add(org_id)
+    anonymous -= set(named)
+    summary.named = list(named.values())
+    summary.anonymous_businesses = len(anonymous)
+    summary.business_count = len(named) + len(anonymous)
+    return summary
+
+
+# --- gaps -------------------------------------------------------------------------------------
+
+
+def _best_score_subquery():
+    """The engine's per-need best score when available, else the best current match's score."""
+    try:
+        from .models import NeedMatchState  # type: ignore[attr-defined]
+    except ImportError:
+        NeedMatchState = None  # noqa: N806
+    if NeedMatchState is not None:
+        return Subquery(
+            NeedMatchState.objects.filter(need_id=OuterRef("pk")).values("best_score")[:1],
+            output_field=FloatField(),
+        )
+    return Subquery(
+        Match.objects.filter(need_id=OuterRef("pk"), is_current=True)
+        .order_by("-score").values("score")[:1],
+        output_field=FloatField(),
+    )
+
+
+def gap_needs(*, threshold: float | None = None) -> QuerySet[Need]:
+    """Matchable needs nothing covers well: best score (missing = 0) below the gap threshold."""
+    if threshold is None:
+        threshold = MatchingSettings.current().gap_score
+    return (
+        Need.objects.filter(status__in=Need.MATCHABLE)
+        .annotate(best_score=Coalesce(_best_score_subquery(), Value(0.0)))
+        .filter(best_score__lt=threshold)
+    )
+
+
+def gaps_by_area_municipality(*, threshold: float | None = None) -> list[dict]:
+    """Gap needs aggregated per (area, municipality): needs, businesses, participants."""
+    rows = (
+        gap_needs(threshold=threshold)
+        .values(
+            area_code=F("area__code"), municipality_code=F("organisation__municipality__code"),
+            municipality_name=F("organisation__municipality__name"),
+        )
+        .annotate(
+            needs=Count("id"),
+            businesses=Count("organisation", distinct=True),
+            participants=Sum("participants"),
+        )
+        .order_by("area_code", "municipality_code")
+    )
+    labels = _area_labels()
+    return [
+        {**row, "area_label": labels.get(row["area_code"], row["area_code"]),
+         "municipality_code": row["municipality_code"] or "",
+         "municipality_name": row["municipality_name"] or ""}
+        for row in rows
+    ]
+
+
+def _area_labels() -> dict[str, str]:
+    field_name = f"label_{(get_language() or 'nb')[:2]}"
+    if field_name not in {"label_nb", "label_nn", "label_en"}:
+        field_name = "label_nb"
+    return dict(CompetenceArea.objects.values_list("code", field_name))

@@ -1,0 +1,240 @@
+"""The adviser's pages: work queue, match detail, cohorts, gaps, settings."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from portal import access
+
+from .. import selectors, workflow
+from ..forms import (
+    WEIGHT_FIELDS,
+    CohortFilterForm,
+    CohortSendForm,
+    CohortStatusForm,
+    MatchActionForm,
+    MatchFilterForm,
+    MatchingSettingsForm,
+    MatchNoteForm,
+)
+from ..models import Match, MatchingSettings
+from ._common import csv_safe, explain, offer_url, rematch_available, status_label, with_level_label
+
+PAGE_SIZE = 25
+COMPONENTS = ["topic", "level", "format", "geography", "timing", "cost", "capacity"]
+
+
+def _first_error(exc: ValidationError) -> str:
+    return exc.messages[0] if exc.messages else gettext("That did not work.")
+
+
+@login_required
+def adviser_home(request: HttpRequest) -> HttpResponse:
+    access.require_adviser(request.user)
+    form = MatchFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    queue = selectors.match_queue(
+        status=filters.get("status", ""), area=filters.get("area", ""),
+        municipality=filters.get("municipality", ""), min_score=filters.get("min_score"),
+    )
+    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.match_status_counts()
+    status_counts = [(value, label, counts[value]) for value, label in Match.Status.choices]
+    return render(request, "matching/adviser_home.html", {
+        "form": form, "page_obj": page, "status_counts": status_counts,
+    })
+
+
+def _components(match: Match, settings_row: MatchingSettings) -> list[dict]:
+    weights = {name: getattr(settings_row, f"weight_{name}", 0.0) for name in COMPONENTS}
+    total = sum(weights.values()) or 1.0
+    names = COMPONENTS + sorted(set(match.components or {}) - set(COMPONENTS))
+    rows = []
+    for name in names:
+        value = float((match.components or {}).get(name, 0.0) or 0.0)
+        weight = weights.get(name, 0.0)
+        rows.append({"name": name, "value": round(value * 100), "weight": weight,
+                     "points": round(value * weight / total * 100, 1)})
+    return rows
+
+
+@login_required
+def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    match = selectors.match_for_adviser(request.user, pk)
+    return _render_match(request, match)
+
+
+def _render_match(request, match, *, action_form=None, note_form=None, status=200):
+    settings_row = MatchingSettings.current()
+    events = list(match.events.select_related("actor"))
+    for event in events:
+        event.from_label = status_label(event.from_status) if event.from_status else "–"
+        event.to_label = status_label(event.to_status)
+    return render(request, "matching/match_detail.html", {
+        "match": match,
+        "offer_url": offer_url(match.offer_id),
+        "explanation": explain(match),
+        "components": _components(match, settings_row),
+        "events": events,
+        "actions": workflow.available_actions(match),
+        "can_decline": match.can_move_to(Match.Status.DECLINED),
+        "action_form": action_form or MatchActionForm(),
+        "note_form": note_form or MatchNoteForm(instance=match),
+    }, status=status)
+
+
+@login_required
+@require_POST
+def match_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    match = selectors.match_for_adviser(request.user, pk)
+    form = MatchActionForm(request.POST)
+    if not form.is_valid():
+        return _render_match(request, match, action_form=form, status=400)
+    action = form.cleaned_data["action"]
+    try:
+        if action == "decline":  # recorded by the adviser on the business's behalf
+            workflow.match_decline(match_id=match.pk, reason=form.cleaned_data["reason"],
+                                   note=form.cleaned_data["note"], by=request.user)
+        else:
+            _to, service = workflow.ADVISER_ACTIONS[action]
+            service(match_id=match.pk, by=request.user, note=form.cleaned_data["note"])
+    except ValidationError as exc:
+        messages.error(request, _first_error(exc))
+    else:
+        messages.success(request, gettext("The match was updated."))
+    return redirect("matching:match_detail", pk=match.pk)
+
+
+@login_required
+@require_POST
+def match_note(request: HttpRequest, pk: int) -> HttpResponse:
+    match = selectors.match_for_adviser(request.user, pk)
+    form = MatchNoteForm(request.POST, instance=match)
+    if not form.is_valid():
+        return _render_match(request, match, note_form=form, status=400)
+    workflow.match_set_note(match_id=match.pk, note=form.cleaned_data["adviser_note"],
+                            by=request.user)
+    messages.success(request, gettext("The note was saved."))
+    return redirect("matching:match_detail", pk=match.pk)
+
+
+@login_required
+def cohort_list(request: HttpRequest) -> HttpResponse:
+    access.require_adviser(request.user)
+    form = CohortFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    cohorts = selectors.cohort_list(
+        status=filters.get("status", ""), area=filters.get("area", ""),
+        opportunities_only=bool(filters.get("opportunities")),
+        include_retired=bool(filters.get("retired")),
+    )
+    page = Paginator(cohorts, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "matching/cohort_list.html", {"form": form, "page_obj": page})
+
+
+def _render_cohort(request, cohort, *, status_form=None, send_form=None, status=200):
+    with_level_label(cohort)
+    fitting = list(selectors.cohort_fitting_offers(cohort))
+    fitting_providers = {offer.provider_id for offer in fitting}
+    send_form = send_form or CohortSendForm(initial={"providers": sorted(fitting_providers)})
+    return render(request, "matching/cohort_detail.html", {
+        "cohort": cohort,
+        "members": selectors.cohort_members(cohort),
+        "offers": fitting,
+        "requests": cohort.requests.select_related("provider").order_by("provider__name"),
+        "status_form": status_form or CohortStatusForm(instance=cohort),
+        "send_form": send_form,
+        "fitting_providers": fitting_providers,
+    }, status=status)
+
+
+@login_required
+def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = selectors.cohort_for_adviser(request.user, pk)
+    if request.method == "POST":
+        form = CohortStatusForm(request.POST, instance=cohort)
+        if not form.is_valid():
+            return _render_cohort(request, cohort, status_form=form, status=400)
+        workflow.cohort_update(cohort_id=cohort.pk, status=form.cleaned_data["status"],
+                               note=form.cleaned_data["adviser_note"], by=request.user)
+        messages.success(request, gettext("The cohort was updated."))
+        return redirect("matching:cohort_detail", pk=cohort.pk)
+    return _render_cohort(request, cohort)
+
+
+@login_required
+@require_POST
+def cohort_send(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = selectors.cohort_for_adviser(request.user, pk)
+    form = CohortSendForm(request.POST)
+    if not form.is_valid():
+        return _render_cohort(request, cohort, send_form=form, status=400)
+    created = workflow.cohort_send_to_providers(
+        cohort_id=cohort.pk, provider_ids=[p.pk for p in form.cleaned_data["providers"]],
+        message=form.cleaned_data["message"], by=request.user,
+    )
+    messages.success(request, gettext("Sent to %(count)d provider(s).") % {"count": len(created)})
+    return redirect("matching:cohort_detail", pk=cohort.pk)
+
+
+@login_required
+def gap_report(request: HttpRequest) -> HttpResponse:
+    access.require_adviser(request.user)
+    rows = selectors.gaps_by_area_municipality()
+    totals = {key: sum(r[key] for r in rows) for key in ("needs", "participants")}
+    return render(request, "matching/gap_report.html", {
+        "rows": rows, "totals": totals, "threshold": MatchingSettings.current().gap_score,
+    })
+
+
+@login_required
+def gap_report_csv(request: HttpRequest) -> HttpResponse:
+    access.require_adviser(request.user)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="gaps.csv"'
+    response.write("\ufeff")  # so Excel reads the file as UTF-8
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["area_code", "area", "municipality_code", "municipality", "needs",
+                     "businesses", "participants"])
+    for row in selectors.gaps_by_area_municipality():
+        writer.writerow([csv_safe(row["area_code"]), csv_safe(row["area_label"]),
+                         csv_safe(row["municipality_code"]), csv_safe(row["municipality_name"]),
+                         row["needs"], row["businesses"], row["participants"]])
+    return response
+
+
+@login_required
+def matching_settings(request: HttpRequest) -> HttpResponse:
+    access.require_adviser(request.user)
+    current = MatchingSettings.current()
+    form = MatchingSettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        workflow.matching_settings_update(data=form.cleaned_data, by=request.user)
+        messages.success(request, gettext("The settings were saved."))
+        return redirect("matching:settings")
+    return render(request, "matching/settings.html", {
+        "form": form, "weight_fields": WEIGHT_FIELDS, "rematch_available": rematch_available(),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_POST
+def rematch_now(request: HttpRequest) -> HttpResponse:
+    access.require_adviser(request.user)
+    if not rematch_available():
+        messages.error(request, gettext("Re-matching is not available here; it runs nightly."))
+        return redirect("matching:settings")
+    from ..tasks import rematch_all  # the pipeline's task; imported here so pages load without it
+
+    rematch_all.delay()
+    messages.success(request, gettext("A full re-match has been queued."))
+    return redirect("matching:settings")

@@ -1,0 +1,65 @@
+"""A business's proposals: what the adviser sent, with accept/decline."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from portal import access
+
+from .. import selectors, workflow
+from ..forms import DeclineForm
+from ._common import explain, offer_url
+
+
+@login_required
+def business_proposals(request: HttpRequest) -> HttpResponse:
+    organisation = access.require_active_organisation(request, "business")
+    matches = list(selectors.business_matches(organisation))
+    for match in matches:
+        match.explanation = explain(match)
+        match.offer_link = offer_url(match.offer_id)
+    return render(request, "matching/business_proposals.html", {
+        "organisation": organisation, "matches": matches, "decline_form": DeclineForm(),
+    })
+
+
+@login_required
+@require_POST
+def proposal_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = access.require_active_organisation(request, "business")
+    match = selectors.match_for_business(organisation, pk)
+    try:
+        workflow.match_accept(match_id=match.pk, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, gettext("Thank you! The adviser will follow up."))
+    return redirect("matching:business_proposals")
+
+
+@login_required
+def proposal_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET shows the decline form on its own page; POST declines (also from the list page)."""
+    organisation = access.require_active_organisation(request, "business")
+    match = selectors.match_for_business(organisation, pk)
+    form = DeclineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.match_decline(match_id=match.pk, reason=form.cleaned_data["reason"],
+                                   note=form.cleaned_data["note"], by=request.user)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, gettext("The proposal was declined."))
+        return redirect("matching:business_proposals")
+    return render(request, "matching/proposal_decline.html", {
+        "match": match, "form": form, "explanation": explain(match),
+    }, status=400 if request.method == "POST" else 200)
+
+

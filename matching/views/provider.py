@@ -1,0 +1,52 @@
+"""A provider's cohort requests: anonymised pooled demand, and its answer."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+
+from portal import access
+
+from .. import selectors, workflow
+from ..forms import CohortResponseForm
+from ._common import with_level_label
+
+
+@login_required
+def provider_cohorts(request: HttpRequest) -> HttpResponse:
+    organisation = access.require_active_organisation(request, "provider")
+    requests = list(selectors.provider_requests(organisation))
+    for req in requests:
+        req.summary = selectors.cohort_provider_summary(req.cohort)
+        with_level_label(req.cohort)
+    return render(request, "matching/provider_cohorts.html", {
+        "organisation": organisation, "requests": requests,
+    })
+
+
+@login_required
+def provider_request(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = access.require_active_organisation(request, "provider")
+    cohort_request = selectors.cohort_request_for_provider(organisation, pk)
+    with_level_label(cohort_request.cohort)
+    form = CohortResponseForm(
+        request.POST or None,
+        initial={"status": cohort_request.status if cohort_request.status != "sent" else None,
+                 "response": cohort_request.response},
+    )
+    if request.method == "POST" and form.is_valid():
+        workflow.cohort_request_respond(
+            request_id=cohort_request.pk, status=form.cleaned_data["status"],
+            response=form.cleaned_data["response"], by=request.user,
+        )
+        messages.success(request, gettext("Thank you for your answer."))
+        return redirect("matching:provider_cohorts")
+    return render(request, "matching/provider_request.html", {
+        "request_obj": cohort_request,
+        "cohort": cohort_request.cohort,
+        "summary": selectors.cohort_provider_summary(cohort_request.cohort),
+        "form": form,
+    }, status=400 if request.method == "POST" else 200)

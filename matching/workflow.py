@@ -1,0 +1,339 @@
+"""The adviser's and the business's work on a match: status changes with a history.
+
+Every status change goes through `_transition`, which
+- checks the move against `Match.TRANSITIONS` (written once, next to the model),
+- claims the row with a conditional `filter(pk=…, status=old).update(...)`: if two advisers press
+  "propose" at the same moment only one UPDATE changes a row, the other gets a ValidationError
+  instead of a second history line or a second e-mail,
+- writes a `MatchEvent` (who, from → to, note, when) in the same transaction.
+
+Side effects on the need live in the needs app (`needs.services`): accepting puts the need in
+brokering, enrolling marks it covered. Proposing e-mails the business after commit, so a rollback
+never sends a message about a proposal that does not exist.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Organisation
+
+from .models import Cohort, CohortRequest, Match, MatchEvent, MatchingSettings
+
+logger = logging.getLogger(__name__)
+
+Status = Match.Status
+
+# Reasons a business can give when it declines a proposal (stored as the code + free text).
+DECLINE_REASONS: list[tuple[str, Any]] = [
+    ("timing", _("The time does not suit us")),
+    ("cost", _("Too expensive")),
+    ("distance", _("Too far away")),
+    ("content", _("The content does not fit our need")),
+    ("level", _("Wrong level")),
+    ("other_offer", _("We found another offer")),
+    ("no_longer", _("We no longer have this need")),
+    ("other", _("Other reason")),
+]
+DECLINE_REASON_CODES = {code for code, _label in DECLINE_REASONS}
+
+
+def _transition(
+    *,
+    match_id: int,
+    to_status: str,
+    by=None,
+    note: str = "",
+    expected_from: set[str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> tuple[Match, str]:
+    """Move a match to `to_status` and log it. Returns the fresh match and the old status."""
+    with transaction.atomic():
+        match = Match.objects.filter(pk=match_id).first()
+        if match is None:
+            raise ValidationError(gettext("This match no longer exists."), code="missing")
+        old = match.status
+        if not match.can_move_to(to_status) or (expected_from and old not in expected_from):
+            raise ValidationError(
+                gettext("A match with status “%(old)s” cannot be changed to “%(new)s”.")
+                % {"old": Status(old).label, "new": Status(to_status).label},
+                code="illegal_transition",
+            )
+        fields: dict[str, Any] = {"status": to_status, "updated_at": timezone.now()}
+        fields.update(extra or {})
+        # The claim: only one of two concurrent requests sees the old status and wins.
+        changed = Match.objects.filter(pk=match_id, status=old).update(**fields)
+        if changed != 1:
+            raise ValidationError(
+                gettext("Someone else changed this match a moment ago. Reload and try again."),
+                code="concurrent_change",
+            )
+        MatchEvent.objects.create(
+            match_id=match_id, from_status=old, to_status=to_status, actor=by, note=note
+        )
+        match.refresh_from_db()
+    return match, old
+
+
+def match_approve(*, match_id: int, by=None, note: str = "") -> Match:
+    """An adviser finds the match good: it may now be proposed to the business."""
+    return _transition(match_id=match_id, to_status=Status.APPROVED, by=by, note=note)[0]
+
+
+def match_propose(*, match_id: int, by=None, note: str = "") -> Match:
+    """The adviser sends the match to the business, which is told by e-mail after commit."""
+    with transaction.atomic():
+        match, _old = _transition(match_id=match_id, to_status=Status.PROPOSED, by=by, note=note)
+        transaction.on_commit(lambda: _send_proposal_email(match_id=match.pk))
+    return match
+
+
+def match_accept(*, match_id: int, by=None, note: str = "") -> Match:
+    """The business accepts a proposal: its need goes into brokering."""
+    with transaction.atomic():
+        match, _old = _transition(match_id=match_id, to_status=Status.ACCEPTED, by=by, note=note)
+        _need_in_brokering(need_id=match.need_id, by=by)
+    return match
+
+
+def match_decline(*, match_id: int, reason: str, note: str = "", by=None) -> Match:
+    """The business (or the adviser on its behalf) declines; a reason code is required."""
+    if reason not in DECLINE_REASON_CODES:
+        raise ValidationError({"reason": gettext("Choose a reason.")}, code="reason")
+    note = (note or "").strip()
+    stored = f"{reason}: {note}" if note else reason
+    return _transition(
+        match_id=match_id,
+        to_status=Status.DECLINED,
+        by=by,
+        note=note,
+        extra={"response_reason": stored[:300]},
+    )[0]
+
+
+def match_enroll(*, match_id: int, by=None, note: str = "") -> Match:
+    """Participants are enrolled on the offer: the need is covered by it."""
+    with transaction.atomic():
+        match, _old = _transition(match_id=match_id, to_status=Status.ENROLLED, by=by, note=note)
+        _need_covered(need_id=match.need_id, offer_id=match.offer_id, by=by)
+    return match
+
+
+def match_dismiss(*, match_id: int, by=None, note: str = "") -> Match:
+    """The adviser rejects a suggestion; it stays (re-scoring keeps decided matches) but hidden."""
+    return _transition(match_id=match_id, to_status=Status.DISMISSED, by=by, note=note)[0]
+
+
+def match_reopen(*, match_id: int, by=None, note: str = "") -> Match:
+    """Back to "suggested" from approved or dismissed."""
+    return _transition(match_id=match_id, to_status=Status.SUGGESTED, by=by, note=note)[0]
+
+
+# Action name (used by forms and URLs) -> service, for the adviser's buttons.
+ADVISER_ACTIONS = {
+    "approve": (Status.APPROVED, match_approve),
+    "propose": (Status.PROPOSED, match_propose),
+    "enroll": (Status.ENROLLED, match_enroll),
+    "dismiss": (Status.DISMISSED, match_dismiss),
+    "reopen": (Status.SUGGESTED, match_reopen),
+    "accept": (Status.ACCEPTED, match_accept),
+}
+
+
+def available_actions(match: Match) -> list[str]:
+    """The adviser's actions allowed from the match's current status, in a fixed order."""
+    return [name for name, (to, _fn) in ADVISER_ACTIONS.items() if match.can_move_to(to)]
+
+
+def match_set_note(*, match_id: int, note: str, by=None) -> Match:
+    """Advisers keep a free-text note on a match; it never reaches the business."""
+    with transaction.atomic():
+        updated = Match.objects.filter(pk=match_id).update(
+            adviser_note=(note or "").strip(), updated_at=timezone.now()
+        )
+        if not updated:
+            raise ValidationError(gettext("This match no longer exists."), code="missing")
+        return Match.objects.get(pk=match_id)
+
+
+# --- side effects on the need ---------------------------------------------------------------
+
+
+def _needs_service(name: str):
+    try:
+        from needs import services as need_services
+    except ImportError:  # pragma: no cover - only while the needs app's services are not merged
+        return None
+    return getattr(need_services, name, None)
+
+
+def _need_in_brokering(*, need_id: int, by=None) -> None:
+    fn = _needs_service("need_mark_in_brokering")
+    if fn is not None:
+        fn(need_id=need_id, by=by)
+    else:  # pragma: no cover - only while the needs app's service is not merged
+        _need_status_fallback(need_id=need_id, status="in_brokering")
+
+
+def _need_covered(*, need_id: int, offer_id: int | None, by=None) -> None:
+    fn = _needs_service("need_mark_covered")
+    if fn is not None:
+        fn(need_id=need_id, offer_id=offer_id, by=by)
+    else:  # pragma: no cover - only while the needs app's service is not merged
+        _need_status_fallback(need_id=need_id, status="covered")
+
+
+def _need_status_fallback(*, need_id: int, status: str) -> None:
+    from needs.models import Need
+
+    need = Need.objects.get(pk=need_id)
+    if need.status != status and need.can_move_to(status):
+        Need.objects.filter(pk=need_id).update(status=status)
+
+
+# --- notification ---------------------------------------------------------------------------
+
+
+def _send_proposal_email(*, match_id: int) -> None:
+    """Plain-text e-mail to the business about a new proposal, in its contact's language."""
+    match = (
+        Match.objects.select_related("need__organisation", "offer__provider")
+        .filter(pk=match_id)
+        .first()
+    )
+    if match is None:
+        return
+    org = match.need.organisation
+    recipients = [org.contact_email] if org.contact_email else list(
+        org.memberships.filter(user__is_active=True).values_list("user__email", flat=True)
+    )
+    if not recipients:
+        return
+    language = getattr(org, "language", "") or getattr(org, "contact_language", "") or "nb"
+    with translation.override(language):
+        base = getattr(settings, "SITE_URL", "").rstrip("/")
+        context = {
+            "organisation": org,
+            "need": match.need,
+            "offer": match.offer,
+            "link": base + reverse("matching:business_proposals"),
+            "site_name": getattr(settings, "SITE_NAME", "Kompetanseportalen"),
+        }
+        subject = gettext("New course proposal: %(title)s") % {"title": match.offer.title}
+        body = render_to_string("matching/email/proposal.txt", context)
+    try:
+        send_mail(subject, body, None, recipients)
+    except Exception:  # noqa: BLE001 - the proposal is saved; a mail outage must not undo it
+        logger.exception("Could not e-mail proposal for match %s", match_id)
+
+
+# --- cohorts ----------------------------------------------------------------------------------
+
+
+def cohort_update(*, cohort_id: int, status: str, note: str, by=None) -> Cohort:
+    """The adviser's status and note; both survive rebuilds (see `cohorts_rebuild`)."""
+    if status not in Cohort.Status.values:
+        raise ValidationError({"status": gettext("Choose a valid status.")})
+    with transaction.atomic():
+        updated = Cohort.objects.filter(pk=cohort_id).update(
+            status=status, adviser_note=(note or "").strip()
+        )
+        if not updated:
+            raise ValidationError(gettext("This cohort no longer exists."), code="missing")
+        return Cohort.objects.get(pk=cohort_id)
+
+
+def cohort_send_to_providers(
+    *, cohort_id: int, provider_ids: list[int], message: str = "", by=None
+) -> list[CohortRequest]:
+    """Send a cohort to providers: one request each (re-sending updates the message only)."""
+    with transaction.atomic():
+        cohort = Cohort.objects.select_for_update().filter(pk=cohort_id).first()
+        if cohort is None:
+            raise ValidationError(gettext("This cohort no longer exists."), code="missing")
+        providers = list(
+            Organisation.objects.filter(pk__in=provider_ids, kind=Organisation.Kind.PROVIDER)
+            .order_by("pk")
+        )
+        if not providers:
+            raise ValidationError({"providers": gettext("Choose at least one provider.")})
+        created: list[CohortRequest] = []
+        for provider in providers:
+            request, was_created = CohortRequest.objects.get_or_create(
+                cohort=cohort, provider=provider,
+                defaults={"message": message.strip(), "sent_by": by},
+            )
+            if was_created:
+                created.append(request)
+            elif message.strip():
+                CohortRequest.objects.filter(pk=request.pk).update(message=message.strip())
+        if cohort.status in (Cohort.Status.NEW, Cohort.Status.REVIEWED):
+            Cohort.objects.filter(pk=cohort.pk).update(status=Cohort.Status.SENT)
+        ids = [r.pk for r in created]
+        # Providers hear about it only once the requests really exist.
+        transaction.on_commit(lambda: _send_cohort_request_emails(request_ids=ids))
+    return created
+
+
+def cohort_request_respond(*, request_id: int, status: str, response: str = "", by=None):
+    allowed = {CohortRequest.Status.INTERESTED, CohortRequest.Status.DECLINED}
+    if status not in allowed:
+        raise ValidationError({"status": gettext("Choose an answer.")})
+    with transaction.atomic():
+        updated = CohortRequest.objects.filter(pk=request_id).update(
+            status=status, response=(response or "").strip(), updated_at=timezone.now()
+        )
+        if not updated:
+            raise ValidationError(gettext("This request no longer exists."), code="missing")
+        return CohortRequest.objects.get(pk=request_id)
+
+
+def _send_cohort_request_emails(*, request_ids: list[int]) -> None:
+    from .selectors import cohort_provider_summary
+
+    requests = CohortRequest.objects.filter(pk__in=request_ids).select_related(
+        "cohort__area", "cohort__anchor_municipality", "provider"
+    )
+    base = getattr(settings, "SITE_URL", "").rstrip("/")
+    for req in requests:
+        provider = req.provider
+        recipients = [provider.contact_email] if provider.contact_email else list(
+            provider.memberships.filter(user__is_active=True).values_list("user__email", flat=True)
+        )
+        if not recipients:
+            continue
+        language = getattr(provider, "language", "") or "nb"
+        with translation.override(language):
+            context = {
+                "request": req, "cohort": req.cohort, "provider": provider,
+                "summary": cohort_provider_summary(req.cohort),
+                "link": base + reverse("matching:provider_request", args=[req.pk]),
+                "site_name": getattr(settings, "SITE_NAME", "Kompetanseportalen"),
+            }
+            subject = gettext("Pooled demand: %(area)s") % {"area": req.cohort.area.label}
+            body = render_to_string("matching/email/cohort_request.txt", context)
+        try:
+            send_mail(subject, body, None, recipients)
+        except Exception:  # noqa: BLE001 - the request is saved; a mail outage must not undo it
+            logger.exception("Could not e-mail cohort request %s", req.pk)
+
+
+def matching_settings_update(*, data: dict[str, Any], by=None) -> MatchingSettings:
+    """Store validated weights/thresholds (validation lives in MatchingSettingsForm)."""
+    with transaction.atomic():
+        row = MatchingSettings.current()
+        for name, value in data.items():
+            setattr(row, name, value)
+        row.save()
+    return row

@@ -1,0 +1,298 @@
+"""Forms of the needs app. They collect and check input; services do the writing."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from portal.choices import Format, Level
+from portal.models import CompetenceArea, Municipality, Organisation
+
+from .models import Need, SurveyResponse, SurveyRound
+from .rules import need_field_errors
+from .selectors import area_groups, published_offers_choices
+
+INDUSTRY_CODE_RE = re.compile(r"^\d{2}(\.\d{1,3})?$")
+
+
+class AccessibleErrorsMixin:
+    """Points each invalid input at its error message (and help text) for screen readers."""
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:  # type: ignore[attr-defined]
+            if name not in self.fields:  # type: ignore[attr-defined]
+                continue
+            bound = self[name]  # type: ignore[index]
+            ids = [f"{bound.auto_id}_error"]
+            if bound.help_text:
+                ids.append(f"{bound.auto_id}_helptext")
+            attrs = self.fields[name].widget.attrs  # type: ignore[attr-defined]
+            attrs["aria-describedby"] = " ".join(ids)
+            attrs["aria-invalid"] = "true"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+# --- step 1: the business profile --------------------------------------------------------
+
+
+class ProfileForm(AccessibleErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["industry_code", "employees", "municipality", "contact_name", "contact_email",
+                  "contact_phone"]
+        help_texts = {"industry_code": _("SN2007 code, for example 02.200 or 55.101.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.order_by("-in_region", "name")
+        self.fields["municipality"].required = True
+        self.fields["employees"].required = True
+        self.fields["contact_name"].required = True
+
+    def clean_industry_code(self) -> str:
+        code = (self.cleaned_data.get("industry_code") or "").strip()
+        if code and not INDUSTRY_CODE_RE.match(code):
+            raise forms.ValidationError(_("Enter an SN2007 code like 02.200."))
+        return code
+
+    def clean_employees(self) -> int:
+        value = self.cleaned_data.get("employees")
+        if value is not None and value < 1:
+            raise forms.ValidationError(_("A business has at least one employee."))
+        return value
+
+
+# --- step 2: the overall picture ---------------------------------------------------------
+
+
+class OverallForm(AccessibleErrorsMixin, forms.Form):
+    overall_need = forms.ChoiceField(
+        label=_("How large is the business's unmet need for competence?"),
+        choices=SurveyResponse.OverallNeed.choices, widget=forms.RadioSelect,
+    )
+    measures = forms.MultipleChoiceField(
+        label=_("What does the business do about it?"), required=False,
+        choices=SurveyResponse.Measure.choices, widget=forms.CheckboxSelectMultiple,
+    )
+    barriers = forms.MultipleChoiceField(
+        label=_("What stands in the way?"), required=False,
+        choices=SurveyResponse.Barrier.choices, widget=forms.CheckboxSelectMultiple,
+    )
+
+
+# --- step 3: the round loop --------------------------------------------------------------
+
+
+class OutcomeForm(AccessibleErrorsMixin, forms.Form):
+    """For one need from an earlier round: was it met, and by which offer?"""
+
+    outcome = forms.ChoiceField(
+        label=_("Was the need met?"), required=False,
+        choices=Need.Outcome.choices, widget=forms.RadioSelect,
+    )
+    offer = forms.TypedChoiceField(
+        label=_("By which course? (optional)"), required=False, coerce=int, empty_value=None,
+    )
+    note = forms.CharField(label=_("Comment (optional)"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, offers: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["offer"].choices = [("", _("— none or not listed —")), *offers]
+
+
+# --- step 4: consent ---------------------------------------------------------------------
+
+
+class ConsentForm(AccessibleErrorsMixin, forms.Form):
+    consent = forms.ChoiceField(
+        label=_("What may we do with your answers?"),
+        choices=SurveyResponse.Consent.choices, widget=forms.RadioSelect,
+        help_text=_("You can change this later. Statistics are always anonymised."),
+    )
+
+
+# --- a need ------------------------------------------------------------------------------
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    """A plain `<select>` grouped by top-level area: works without JavaScript."""
+
+    def label_from_instance(self, obj: CompetenceArea) -> str:
+        return obj.label
+
+
+class NeedForm(AccessibleErrorsMixin, forms.ModelForm):
+    area = AreaChoiceField(
+        label=_("Competence area"), queryset=CompetenceArea.objects.filter(is_active=True),
+        help_text=_("Choose the closest area; a main area is fine if nothing fits better."),
+    )
+    formats = forms.MultipleChoiceField(
+        label=_("Accepted formats"), choices=Format.choices, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one format.")},
+    )
+    level = forms.ChoiceField(
+        label=_("Wanted level"), required=False,
+        choices=[("", _("Don't know")), *Level.choices],
+    )
+
+    class Meta:
+        model = Need
+        fields = ["area", "title", "description", "participants", "to_train", "to_recruit",
+                  "level", "formats", "earliest_start", "latest_start", "max_travel_km",
+                  "online_only", "budget_per_participant", "priority", "consequence",
+                  "willing_to_share"]
+        widgets = {
+            "earliest_start": DateInput(),
+            "latest_start": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "priority": forms.RadioSelect,
+        }
+        help_texts = {
+            "participants": _("Everyone who will take part, current staff and new hires."),
+            "to_train": _(
+                "Of the participants: how many are current staff and how many you will "
+                "recruit. Together they may not exceed the number of participants; only "
+                "current staff count against the business's number of employees."
+            ),
+            "max_travel_km": _("How far participants can travel, one way. Leave empty if "
+                               "it does not matter."),
+            "budget_per_participant": _("Optional. In kroner."),
+        }
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        groups = area_groups()
+        self.fields["area"].widget.choices = [("", "—")] + [
+            (top.label, [(a.pk, a.label) for a in children]) for top, children in groups
+        ]
+        self.fields["consequence"].choices = [("", "—"), *Need.Consequence.choices]
+        self.fields["participants"].widget.attrs["min"] = 1
+        for name in ("to_train", "to_recruit", "max_travel_km"):
+            self.fields[name].widget.attrs["min"] = 0
+        self.fields["budget_per_participant"].widget.attrs["min"] = 0
+        if organisation.employees:
+            self.fields["participants"].help_text = _(
+                "Everyone who will take part, current staff and new hires. The business has "
+                "%(employees)s employees."
+            ) % {"employees": organisation.employees}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        errors = need_field_errors(
+            participants=data.get("participants"),
+            to_train=data.get("to_train"),
+            to_recruit=data.get("to_recruit"),
+            employees=self.organisation.employees,
+            earliest_start=data.get("earliest_start"),
+            latest_start=data.get("latest_start"),
+            max_travel_km=data.get("max_travel_km"),
+            online_only=bool(data.get("online_only")),
+            budget=data.get("budget_per_participant"),
+            formats=data.get("formats") if "formats" in data else None,
+            level=data.get("level") or "",
+        )
+        for field, message in errors.items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        return data
+
+    def need_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+
+
+# --- survey rounds -----------------------------------------------------------------------
+
+
+class RoundForm(AccessibleErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = SurveyRound
+        fields = ["name", "year", "opens_on", "closes_on", "intro"]
+        widgets = {"opens_on": DateInput(), "closes_on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].required = False
+        self.fields["year"].help_text = _("Leave empty to use the year the round opens.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("opens_on") and data.get("closes_on") and data["opens_on"] > data["closes_on"]:
+            self.add_error("closes_on", _("A round cannot close before it opens."))
+        return data
+
+
+# --- import ------------------------------------------------------------------------------
+
+
+class ImportUploadForm(AccessibleErrorsMixin, forms.Form):
+    file = forms.FileField(
+        label=_("CSV or Excel file"),
+        help_text=_("Columns: external_ref, orgnr, business_name, municipality_code, "
+                    "industry_code, employees, area_code, description, participants, level, "
+                    "formats, earliest_start, latest_start, max_travel_km, budget_nok."),
+    )
+    round = forms.ModelChoiceField(
+        label=_("Survey round"), queryset=SurveyRound.objects.order_by("-opens_on"),
+        required=False, empty_label=_("— no round —"),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
+                % {"size": round(upload.size / 1_048_576, 1),
+                   "limit": round(settings.IMPORT_MAX_BYTES / 1_048_576, 1)}
+            )
+        name = upload.name.lower()
+        if not name.endswith((".csv", ".txt", ".xlsx")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        return upload
+
+
+# --- the adviser's list ------------------------------------------------------------------
+
+
+class AdviserFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    round = forms.ModelChoiceField(
+        label=_("Survey round"), queryset=SurveyRound.objects.order_by("-opens_on"),
+        required=False, empty_label=_("All"),
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.order_by("-in_region", "name"),
+        required=False, empty_label=_("All"),
+    )
+    area = forms.ModelChoiceField(
+        label=_("Competence area"), queryset=CompetenceArea.objects.filter(is_active=True),
+        required=False, empty_label=_("All"),
+        help_text=_("A main area includes its sub-areas."),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *Need.Status.choices]
+    )
+    priority = forms.ChoiceField(
+        label=_("Priority"), required=False, choices=[("", _("All")), *Need.Priority.choices]
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].widget.choices = [("", _("All"))] + [
+            (top.label, [(a.pk, a.label) for a in children]) for top, children in area_groups()
+        ]
+
+
+def outcome_offer_choices() -> list[tuple[int, str]]:
+    return published_offers_choices()

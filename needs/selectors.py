@@ -1,0 +1,230 @@
+"""Reads of the needs app. Access checks live here too: a page fetches AND checks in one call."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from portal import access
+from portal.models import CompetenceArea, Organisation
+
+from .models import Need, NeedImport, SurveyResponse, SurveyRound
+
+# --- rounds ------------------------------------------------------------------------------
+
+
+def round_current() -> SurveyRound | None:
+    """The round open today (the most recently opened one if several overlap)."""
+    today = timezone.localdate()
+    return (
+        SurveyRound.objects.filter(opens_on__lte=today, closes_on__gte=today)
+        .order_by("-opens_on", "-pk").first()
+    )
+
+
+def rounds_all() -> QuerySet[SurveyRound]:
+    return SurveyRound.objects.order_by("-opens_on", "-pk")
+
+
+# --- needs -------------------------------------------------------------------------------
+
+
+def _need_qs() -> QuerySet[Need]:
+    return Need.objects.select_related(
+        "organisation", "organisation__municipality", "area", "area__parent", "round"
+    )
+
+
+def need_for_user(user, pk: int) -> Need:
+    """The need if the user belongs to its organisation or is an adviser; else 404 (a 403
+    would confirm to someone guessing URLs that the need exists)."""
+    need = _need_qs().filter(pk=pk).first()
+    if need is None or not access.can_view_organisation_data(user, need.organisation):
+        raise Http404
+    return need
+
+
+def need_for_member(user, pk: int) -> Need:
+    """The need if the user may act for its organisation (advisers only view): else 404."""
+    need = need_for_user(user, pk)
+    if not access.can_edit_organisation_data(user, need.organisation):
+        raise Http404
+    return need
+
+
+def needs_for_organisation(organisation: Organisation) -> QuerySet[Need]:
+    """Every need of the organisation with what its page shows, in a constant number of
+    queries however many needs there are."""
+    return (
+        _need_qs().filter(organisation=organisation)
+        .select_related("previous", "outcome_offer")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def needs_grouped_by_status(organisation: Organisation) -> list[tuple[Any, list[Need]]]:
+    groups: dict[str, list[Need]] = {status: [] for status in Need.Status.values}
+    for need in needs_for_organisation(organisation):
+        groups[need.status].append(need)
+    return [(Need.Status(status), items) for status, items in groups.items() if items]
+
+
+@dataclass
+class NeedFilters:
+    round_id: int | None = None
+    municipality_id: int | None = None
+    area_id: int | None = None
+    status: str = ""
+    priority: str = ""
+    q: str = ""
+
+
+def needs_for_adviser(filters: NeedFilters | None = None) -> QuerySet[Need]:
+    """All needs for the adviser's list; an area filter includes its sub-areas."""
+    filters = filters or NeedFilters()
+    qs = _need_qs()
+    if filters.round_id:
+        qs = qs.filter(round_id=filters.round_id)
+    if filters.municipality_id:
+        qs = qs.filter(organisation__municipality_id=filters.municipality_id)
+    if filters.area_id:
+        qs = qs.filter(Q(area_id=filters.area_id) | Q(area__parent_id=filters.area_id))
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.priority:
+        qs = qs.filter(priority=filters.priority)
+    if filters.q:
+        qs = qs.filter(
+            Q(title__icontains=filters.q) | Q(description__icontains=filters.q)
+            | Q(organisation__name__icontains=filters.q)
+        )
+    return qs.order_by("-created_at", "-pk")
+
+
+# --- survey responses --------------------------------------------------------------------
+
+
+def response_for_member(user, pk: int) -> SurveyResponse:
+    """A survey response of an organisation the user belongs to; else 404."""
+    response = (
+        SurveyResponse.objects.select_related("organisation", "organisation__municipality",
+                                              "round")
+        .filter(pk=pk).first()
+    )
+    if response is None or not access.can_edit_organisation_data(user, response.organisation):
+        raise Http404
+    return response
+
+
+def response_needs(response: SurveyResponse) -> QuerySet[Need]:
+    return (
+        response.needs.select_related("area", "area__parent", "previous", "previous__area")
+        .order_by("created_at", "pk")
+    )
+
+
+def response_earlier_needs(response: SurveyResponse) -> QuerySet[Need]:
+    """Earlier needs carried into this response: the round loop asks whether each was met."""
+    return (
+        Need.objects.filter(followups__response=response)
+        .select_related("area", "area__parent", "round", "outcome_offer")
+        .distinct().order_by("created_at", "pk")
+    )
+
+
+def responses_for_organisation(organisation: Organisation) -> QuerySet[SurveyResponse]:
+    return SurveyResponse.objects.filter(organisation=organisation).select_related("round")
+
+
+# --- imports -----------------------------------------------------------------------------
+
+
+def need_import_for_adviser(user, pk: int) -> NeedImport:
+    access.require_adviser(user)
+    found = NeedImport.objects.filter(pk=pk).select_related("round").first()
+    if found is None:
+        raise Http404
+    return found
+
+
+# --- competence areas --------------------------------------------------------------------
+
+_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "a", "ö": "o", "ü": "u"})
+
+
+def fold(text: str) -> str:
+    """Lower-case, Norwegian letters spelled out and accents dropped, so "Tømrer", "tomrer"
+    and "TØMRER" compare equal."""
+    text = text.casefold().translate(_FOLD)
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _area_haystack(area: CompetenceArea) -> list[str]:
+    return [fold(part) for part in (
+        area.code, area.label_nb, area.label_nn, area.label_en, *area.synonyms.split(";")
+    ) if part.strip()]
+
+
+def area_search(query: str, language: str | None = None, limit: int = 30) -> list[CompetenceArea]:
+    """Active areas whose code, labels (any language) or synonyms contain every word typed.
+
+    Best first: code or label starting with the query, then other hits; a parent's hit does
+    not pull in its children (the picker shows them grouped anyway)."""
+    words = [w for w in fold(query).split() if w]
+    areas = list(CompetenceArea.objects.filter(is_active=True).select_related("parent"))
+    if not words:
+        return areas[:limit]
+    whole = " ".join(words)
+    ranked: list[tuple[int, int, CompetenceArea]] = []
+    for area in areas:
+        hay = _area_haystack(area)
+        if not all(any(w in h for h in hay) for w in words):
+            continue
+        label = fold(getattr(area, f"label_{(language or 'nb')[:2]}", "") or area.label_nb)
+        if any(h == whole for h in hay):
+            rank = 0
+        elif label.startswith(whole) or fold(area.code).startswith(whole):
+            rank = 1
+        else:
+            rank = 2
+        ranked.append((rank, area.sort_order, area))
+    ranked.sort(key=lambda item: (item[0], item[1]))
+    return [area for _, _, area in ranked[:limit]]
+
+
+def area_groups(areas: list[CompetenceArea] | None = None) -> list[tuple[CompetenceArea, list]]:
+    """Areas grouped under their top-level area, for `<optgroup>`s; the top area itself is
+    the first choice in its group (a top-level code is accepted wherever a sub-area is)."""
+    if areas is None:
+        areas = list(CompetenceArea.objects.filter(is_active=True).select_related("parent"))
+    tops: dict[int, tuple[CompetenceArea, list[CompetenceArea]]] = {}
+    all_tops = {a.pk: a for a in areas if a.parent_id is None}
+    for area in sorted(areas, key=lambda a: (a.sort_order, a.code)):
+        top = area if area.parent_id is None else (all_tops.get(area.parent_id) or area.parent)
+        tops.setdefault(top.pk, (top, []))[1].append(area)
+    return sorted(tops.values(), key=lambda group: (group[0].sort_order, group[0].code))
+
+
+def published_offers_choices() -> list[tuple[int, str]]:
+    """Published offers for the "which offer met it?" picker. `needs` must not import
+    `offers`, so the model comes from the foreign key."""
+    Offer = Need._meta.get_field("outcome_offer").related_model
+    rows = (
+        Offer.objects.filter(status="published")
+        .select_related("provider").order_by("title").values_list("pk", "title", "provider__name")
+    )
+    return [(pk, f"{title} – {provider}") for pk, title, provider in rows]
+
+
+__all__ = [
+    "NeedFilters", "area_groups", "area_search", "fold", "need_for_member",
+    "need_for_user", "need_import_for_adviser", "needs_for_adviser", "needs_for_organisation",
+    "needs_grouped_by_status", "published_offers_choices", "response_earlier_needs",
+    "response_for_member", "response_needs", "responses_for_organisation", "round_current",
+    "rounds_all",
+]

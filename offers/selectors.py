@@ -1,0 +1,175 @@
+"""Reads for offers: the provider's own offers, the public offer, and the catalogue search."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.postgres.search import SearchRank
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from portal import access
+from portal.choices import Format
+from portal.models import CompetenceArea, Municipality, Organisation
+
+from .models import Offer
+from .search import postgres_query, search_words, sqlite_filter, uses_postgres
+
+
+def offers_with_relations(qs: QuerySet[Offer]) -> QuerySet[Offer]:
+    """Everything a list or detail page shows, in a constant number of queries."""
+    return qs.select_related("provider", "municipality").prefetch_related(
+        Prefetch("areas", queryset=CompetenceArea.objects.order_by("sort_order", "code"))
+    )
+
+
+def offers_for_provider(*, provider: Organisation, status: str | None = None) -> QuerySet[Offer]:
+    qs = Offer.objects.filter(provider=provider)
+    if status:
+        qs = qs.filter(status=status)
+    return offers_with_relations(qs).order_by("-updated_at", "title")
+
+
+def offer_for_provider_member(user, pk: int) -> Offer:
+    """The offer if the user is a member of its provider, else 404 (no hint that it exists)."""
+    offer = offers_with_relations(Offer.objects.filter(pk=pk)).first()
+    if offer is None or not access.can_edit_organisation_data(user, offer.provider):
+        raise Http404
+    return offer
+
+
+def offer_public(pk: int) -> Offer:
+    offer = offers_with_relations(
+        Offer.objects.filter(pk=pk, status=Offer.Status.PUBLISHED)
+    ).first()
+    if offer is None:
+        raise Http404
+    return offer
+
+
+def area_codes_with_children(code: str) -> list[str]:
+    """A top-level code stands for itself and all its sub-areas."""
+    return list(
+        CompetenceArea.objects.filter(Q(code=code) | Q(code__startswith=f"{code}.")).values_list(
+            "id", flat=True
+        )
+    )
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    r = 6371.0
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * r * math.asin(math.sqrt(a))
+
+
+def municipality_ids_within(*, origin: Municipality, km: float) -> set[int]:
+    """Municipalities whose centre is within `km` of the origin's (the table is small)."""
+    return {
+        m.pk
+        for m in Municipality.objects.only("pk", "latitude", "longitude")
+        if haversine_km(origin.latitude, origin.longitude, m.latitude, m.longitude) <= km
+    }
+
+
+@dataclass
+class CatalogueParams:
+    q: str = ""
+    area: str = ""  # area code; a top-level code includes its sub-areas
+    level: str = ""
+    format: str = ""
+    municipality: str = ""  # municipality code
+    distance_km: int | None = None  # with municipality: within this distance of it
+    include_online: bool = True  # with a place filter: online offers are shown too
+    start_month: str = ""  # "YYYY-MM"
+    max_price: Decimal | None = None
+    online_only: bool = False
+    on_demand: bool = False
+    show_past: bool = False
+    sort: str = "relevance"  # relevance | start | price | title
+
+    @classmethod
+    def from_mapping(cls, data: dict) -> CatalogueParams:
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in data.items() if k in known and v is not None})
+
+
+SORTS = {"relevance", "start", "price", "title"}
+
+
+def catalogue_search(params: CatalogueParams | dict, *, today: dt.date | None = None) -> QuerySet:
+    """Published offers matching the search, best first; past offers hidden unless asked."""
+    if isinstance(params, dict):
+        params = CatalogueParams.from_mapping(params)
+    today = today or timezone.localdate()
+    qs = Offer.objects.filter(status=Offer.Status.PUBLISHED)
+    if not params.show_past:
+        qs = qs.filter(
+            Q(end_date__gte=today)
+            | Q(end_date__isnull=True, start_date__gte=today)
+            | Q(end_date__isnull=True, start_date__isnull=True)
+        )
+    if params.area:
+        area_ids = area_codes_with_children(params.area)
+        through = Offer.areas.through
+        # EXISTS instead of a join: no duplicate rows, no DISTINCT needed.
+        qs = qs.filter(
+            Exists(through.objects.filter(offer_id=OuterRef("pk"),
+                                          competencearea_id__in=area_ids))
+        )
+    if params.level:
+        qs = qs.filter(level=params.level)
+    if params.online_only:
+        qs = qs.filter(format=Format.ONLINE)
+    elif params.format:
+        qs = qs.filter(format=params.format)
+    if params.municipality:
+        origin = Municipality.objects.filter(code=params.municipality).first()
+        if origin is None:
+            return qs.none()
+        if params.distance_km:
+            place = Q(municipality_id__in=municipality_ids_within(
+                origin=origin, km=params.distance_km))
+        else:
+            place = Q(municipality_id=origin.pk)
+        if params.include_online:
+            place |= Q(format=Format.ONLINE)
+        qs = qs.filter(place)
+    if params.start_month:
+        try:
+            year, month = (int(part) for part in params.start_month.split("-", 1))
+            qs = qs.filter(start_date__year=year, start_date__month=month)
+        except ValueError:
+            pass  # the form validates; a hand-edited URL just gets no month filter
+    if params.max_price is not None:
+        qs = qs.filter(Q(price_nok__lte=params.max_price) | Q(price_nok__isnull=True))
+    if params.on_demand:
+        qs = qs.filter(on_demand=True)
+
+    words = search_words(params.q)
+    ranked = False
+    if words:
+        if uses_postgres():
+            query = postgres_query(words)
+            qs = qs.filter(search_vector=query).annotate(
+                rank=SearchRank(F("search_vector"), query)
+            )
+            ranked = True
+        else:
+            qs = sqlite_filter(qs, words)
+
+    sort = params.sort if params.sort in SORTS else "relevance"
+    if sort == "relevance" and ranked:
+        order = [F("rank").desc(), F("start_date").asc(nulls_last=True), "title", "pk"]
+    elif sort == "price":
+        order = [F("price_nok").asc(nulls_last=True), "title", "pk"]
+    elif sort == "title":
+        order = ["title", "pk"]
+    else:
+        order = [F("start_date").asc(nulls_last=True), "title", "pk"]
+    return offers_with_relations(qs.order_by(*order))

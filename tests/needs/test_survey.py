@@ -1,0 +1,213 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from needs.models import Need, SurveyResponse
+from tests import factories
+from tests.factories import SurveyRoundFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def step_url(response, step):
+    return reverse("needs:survey_step", kwargs={"rid": response.pk, "step": step})
+
+
+def need_post(**overrides):
+    data = {
+        "area": factories.area("skog.motorsag").pk, "title": "Motorsagkurs",
+        "description": "Felling", "participants": "4", "to_train": "3", "to_recruit": "1",
+        "level": "course", "formats": ["local", "workplace"], "earliest_start": "2027-03-01",
+        "latest_start": "2027-05-01", "max_travel_km": "60", "budget_per_participant": "5000",
+        "priority": "high", "consequence": "safety_risk", "willing_to_share": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def started(business_client, business):
+    SurveyRoundFactory()
+    response = business_client.post(reverse("needs:survey_start"))
+    survey = SurveyResponse.objects.get(organisation=business)
+    assert response.status_code == 302 and response.url == step_url(survey, 1)
+    return survey
+
+
+def test_start_page_shows_the_open_round(business_client):
+    survey_round = SurveyRoundFactory(name="Kompetansekartlegging 2027")
+    page = business_client.get(reverse("needs:survey_start"))
+    assert page.status_code == 200 and survey_round.name in page.content.decode()
+
+
+def test_step_1_writes_the_profile_to_the_organisation(business_client, business, started):
+    page = business_client.get(step_url(started, 1))
+    html = page.content.decode()
+    assert 'aria-current="step"' in html and 'data-step="1"' in html
+    response = business_client.post(step_url(started, 1), {
+        "industry_code": "02.200", "employees": "14",
+        "municipality": factories.municipality("4036").pk, "contact_name": "Ola Nordmann",
+        "contact_email": "ola@example.no", "contact_phone": "", "action": "next"})
+    assert response.status_code == 302 and response.url == step_url(started, 2)
+    business.refresh_from_db()
+    assert business.employees == 14 and business.municipality.code == "4036"
+    assert business.contact_name == "Ola Nordmann"
+
+
+def test_step_1_rejects_a_bad_industry_code(business_client, started):
+    page = business_client.post(step_url(started, 1), {
+        "industry_code": "skog", "employees": "14",
+        "municipality": factories.municipality("4036").pk, "contact_name": "Ola"})
+    assert page.status_code == 200
+    assert "industry_code" in page.context["form"].errors
+    assert 'aria-invalid="true"' in page.content.decode()
+
+
+def test_step_2_saves_the_overall_picture_and_back_keeps_it(business_client, started):
+    response = business_client.post(step_url(started, 2), {
+        "overall_need": "large", "measures": ["train_staff", "hire_in"],
+        "barriers": ["distance"], "action": "back"})
+    assert response.url == step_url(started, 1)
+    started.refresh_from_db()
+    assert started.overall_need == "large" and started.measures == ["train_staff", "hire_in"]
+    page = business_client.get(step_url(started, 2))
+    assert page.context["form"].initial["overall_need"] == "large"
+
+
+def test_step_3_add_need_and_edit_it(business_client, business, started):
+    response = business_client.post(step_url(started, 3), {"action": "add"})
+    assert response.url == reverse("needs:survey_need_add", kwargs={"rid": started.pk})
+    response = business_client.post(response.url, need_post())
+    assert response.status_code == 302 and response.url == step_url(started, 3)
+    need = started.needs.get()
+    assert need.status == Need.Status.DRAFT and need.formats == ["local", "workplace"]
+    edit = reverse("needs:survey_need_edit", kwargs={"rid": started.pk, "pk": need.pk})
+    business_client.post(edit, need_post(participants="2", to_train="2", to_recruit="0"))
+    need.refresh_from_db()
+    assert need.participants == 2
+    page = business_client.get(step_url(started, 3))
+    html = page.content.decode()
+    assert f'data-need="{need.pk}"' in html, html[html.find("<main"):html.find("</main>")]
+
+
+def test_step_3_remove_a_draft(business_client, started):
+    business_client.post(reverse("needs:survey_need_add", kwargs={"rid": started.pk}),
+                         need_post())
+    need = started.needs.get()
+    business_client.post(reverse("needs:survey_need_delete",
+                                 kwargs={"rid": started.pk, "pk": need.pk}))
+    assert not Need.objects.filter(pk=need.pk).exists()
+
+
+def test_step_4_consent(business_client, started):
+    response = business_client.post(step_url(started, 4), {"consent": "named"})
+    assert response.url == step_url(started, 5)
+    started.refresh_from_db()
+    assert started.consent == SurveyResponse.Consent.NAMED
+
+
+def test_step_4_rejects_an_unknown_consent(business_client, started):
+    page = business_client.post(step_url(started, 4), {"consent": "everything"})
+    assert "consent" in page.context["form"].errors
+
+
+def test_step_5_submits_everything(business_client, business, started,
+                                   django_capture_on_commit_callbacks):
+    business_client.post(step_url(started, 2), {"overall_need": "some"})
+    business_client.post(reverse("needs:survey_need_add", kwargs={"rid": started.pk}),
+                         need_post())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = business_client.post(step_url(started, 5), {"action": "submit"})
+    assert response.status_code == 302
+    started.refresh_from_db()
+    assert started.status == SurveyResponse.Status.SUBMITTED
+    assert started.needs.get().status == Need.Status.SUBMITTED
+    assert len(mail.outbox) == 1
+
+
+def test_step_5_refuses_when_a_need_is_missing(business_client, started):
+    business_client.post(step_url(started, 2), {"overall_need": "large"})
+    page = business_client.post(step_url(started, 5), {"action": "submit"})
+    assert page.status_code == 400
+    started.refresh_from_db()
+    assert started.status == SurveyResponse.Status.DRAFT
+
+
+def test_leaving_and_coming_back_resumes_the_draft(business_client, business, started):
+    business_client.post(step_url(started, 2), {"overall_need": "some"})
+    business_client.post(reverse("needs:survey_need_add", kwargs={"rid": started.pk}),
+                         need_post())
+    home = business_client.get(reverse("needs:business_home"))
+    assert step_url(started, 3) in home.content.decode()  # "continue" goes to the last step
+    response = business_client.post(reverse("needs:survey_start"))
+    assert response.url == step_url(started, 3)
+    assert SurveyResponse.objects.filter(organisation=business).count() == 1
+
+
+def test_earlier_needs_are_asked_about_and_the_answer_stored(business_client, business,
+                                                            business_user):
+    old_round = SurveyRoundFactory(opens_on=datetime.date(2025, 1, 1),
+                                   closes_on=datetime.date(2025, 3, 1))
+    old_response = SurveyResponse.objects.create(
+        organisation=business, round=old_round, status="submitted", overall_need="some",
+        submitted_at="2025-02-01T10:00:00Z")
+    old_need = factories.NeedFactory(organisation=business, round=old_round,
+                                     response=old_response)
+    offer = factories.OfferFactory()
+    SurveyRoundFactory()
+    business_client.post(reverse("needs:survey_start"))
+    survey = SurveyResponse.objects.get(organisation=business, status="draft")
+    page = business_client.get(step_url(survey, 3))
+    assert f'data-earlier-need="{old_need.pk}"' in page.content.decode()
+    prefix = f"need-{old_need.pk}"
+    business_client.post(step_url(survey, 3), {
+        f"{prefix}-outcome": "partly", f"{prefix}-offer": str(offer.pk),
+        f"{prefix}-note": "Halvparten fikk kurs"})
+    old_need.refresh_from_db()
+    assert old_need.outcome == Need.Outcome.PARTLY and old_need.outcome_offer == offer
+
+
+# --- every validation rule of a need -----------------------------------------------------
+
+
+@pytest.mark.parametrize(("overrides", "field"), [
+    ({"participants": "0"}, "participants"),
+    ({"participants": "13", "to_train": "", "to_recruit": ""}, "participants"),
+    ({"earliest_start": "2027-06-01", "latest_start": "2027-05-01"}, "latest_start"),
+    ({"to_train": "4", "to_recruit": "2"}, "to_train"),
+    ({"budget_per_participant": "-1"}, "budget_per_participant"),
+    ({"max_travel_km": "-5"}, "max_travel_km"),
+    ({"formats": []}, "formats"),
+    ({"level": "phd"}, "level"),
+    ({"area": "999999"}, "area"),
+    ({"online_only": "on", "formats": ["local"]}, "formats"),
+])
+def test_need_form_refuses_bad_values(business_client, overrides, field):
+    page = business_client.post(reverse("needs:need_create"), need_post(**overrides))
+    assert page.status_code == 200
+    assert field in page.context["form"].errors
+    assert not Need.objects.exists()
+
+
+def test_recruits_do_not_count_against_employees(business_client, business):
+    # 12 employees; 14 participants of whom 4 are new hires is fine.
+    response = business_client.post(reverse("needs:need_create"),
+                                    need_post(participants="14", to_train="10", to_recruit="4"))
+    assert response.status_code == 302
+    assert Need.objects.get().participants == 14
+
+
+def test_online_only_clears_travel_distance(business_client):
+    business_client.post(reverse("needs:need_create"),
+                         need_post(online_only="on", formats=["online"], action="submit"))
+    need = Need.objects.get()
+    assert need.online_only and need.max_travel_km is None
+    assert need.status == Need.Status.SUBMITTED
+
+
+def test_area_picker_works_without_javascript(business_client):
+    page = business_client.get(reverse("needs:need_create"))
+    html = page.content.decode()
+    assert "<optgroup" in html and 'hx-get="/needs/areas/"' in html
