@@ -24,7 +24,10 @@ DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True,
          "device_scale_factor": 2}
 
-pytestmark = pytest.mark.browser
+# The live server runs in another thread, so test data must be committed (transaction=True);
+# serialized_rollback puts back the reference data (municipalities, areas) that the flush after
+# each transactional test would otherwise wipe.
+LIVE_DB = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture(scope="session")
@@ -49,6 +52,7 @@ class Recorder:
     origin: str
     foreign_requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+    failed_responses: list[str] = field(default_factory=list)
 
     def attach(self, page) -> None:
         def on_request(request) -> None:
@@ -61,9 +65,16 @@ class Recorder:
 
         def on_console(message) -> None:
             if message.type == "error":
-                self.console_errors.append(message.text)
+                where = message.location.get("url", "") if message.location else ""
+                self.console_errors.append(f"{message.text} [{where}]" if where else message.text)
+
+        def on_response(response) -> None:
+            # Name the missing file: the console only says "Failed to load resource: 404".
+            if response.status >= 400:
+                self.failed_responses.append(f"{response.status} {response.url}")
 
         page.on("request", on_request)
+        page.on("response", on_response)
         page.on("console", on_console)
         page.on("pageerror", lambda error: self.console_errors.append(f"uncaught: {error}"))
 

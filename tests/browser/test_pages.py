@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from tests.browser.conftest import format_violations, run_axe
+from tests.browser.conftest import LIVE_DB, format_violations, run_axe
 from tests.browser.pages import PAGES, Page, make_actor
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, LIVE_DB]
 
 PAGE_IDS = [page.id for page in PAGES]
 
@@ -27,6 +27,7 @@ class Visit:
     violations: list[dict] = field(default_factory=list)
     foreign_requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+    failed_responses: list[str] = field(default_factory=list)
     lang: str = ""
     h1_count: int = 0
     skip_link_focuses_main: bool = False
@@ -44,7 +45,8 @@ WIDEST_ELEMENTS_JS = """() => {
     .filter((el) => el.getBoundingClientRect().right > limit + 1 && !el.closest('.table-wrap'))
     .slice(0, 5)
     .map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
-      + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : ''));
+      + (typeof el.className === 'string' && el.className
+        ? '.' + el.className.split(' ').join('.') : ''));
 }"""
 
 
@@ -72,7 +74,7 @@ def visit(spec: Page, open_page, *, phone: bool) -> Visit:
     actor = make_actor(spec.role)
     page, recorder = open_page(actor.user, phone=phone)
     url = spec.url(actor)
-    response = page.goto(url, wait_until="networkidle")
+    response = page.goto(url, wait_until="load")
     result = Visit(url=url, status=response.status if response else 0, final_url=page.url)
     result.lang = page.evaluate("() => document.documentElement.lang")
     result.h1_count = page.locator("h1").count()
@@ -87,6 +89,7 @@ def visit(spec: Page, open_page, *, phone: bool) -> Visit:
         result.skip_link_focuses_main = _check_skip_link(page)
     result.foreign_requests = list(recorder.foreign_requests)
     result.console_errors = list(recorder.console_errors)
+    result.failed_responses = list(recorder.failed_responses)
     _VISITS[key] = result
     return result
 
@@ -137,7 +140,10 @@ def test_page_loads_nothing_from_other_hosts(spec, open_page):
 def test_page_has_no_console_errors_or_csp_violations(spec, open_page):
     for phone in (False, True):
         result = visit(spec, open_page, phone=phone)
-        assert not result.console_errors, f"console errors on {result.url}: {result.console_errors}"
+        assert not result.console_errors, (
+            f"console errors on {result.url}: {result.console_errors}; "
+            f"failed responses: {result.failed_responses}"
+        )
 
 
 @pytest.mark.parametrize("spec", [p for p in PAGES if not p.third_party],
