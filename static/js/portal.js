@@ -25,3 +25,25 @@ document.addEventListener("DOMContentLoaded", () => {
   // The language switcher deliberately does NOT submit on change: WCAG 3.2.2 (On Input) forbids a
   // change of context while someone arrows through the options; the "Change" button submits.
 });
+
+// A table wider than a phone scrolls inside its .table-wrap. Keyboard users must be able to
+// scroll it too (WCAG 2.1.1), so a wrap that actually overflows becomes a focusable, named region.
+function markScrollableTables() {
+  document.querySelectorAll(".table-wrap").forEach((wrap) => {
+    if (wrap.scrollWidth > wrap.clientWidth + 1) {
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      if (!wrap.hasAttribute("aria-label") && !wrap.hasAttribute("aria-labelledby")) {
+        const caption = wrap.querySelector("caption");
+        const heading = caption ? caption.textContent.trim() : "";
+        wrap.setAttribute("aria-label", heading || document.documentElement.dataset.tableLabel || "Table");
+      }
+    } else if (wrap.getAttribute("role") === "region" && !wrap.dataset.keepRegion) {
+      wrap.removeAttribute("tabindex");
+      wrap.removeAttribute("role");
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", markScrollableTables);
+window.addEventListener("resize", markScrollableTables);
+document.addEventListener("htmx:afterSettle", markScrollableTables);
