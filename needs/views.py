@@ -184,9 +184,11 @@ def _steps(response: SurveyResponse, current: int) -> list[dict]:
 
 
 def _next_url(response: SurveyResponse, step: int, action: str) -> str:
+    """Where a step's buttons lead after saving: back, next, or a step in the progress bar
+    ("goto-N"), so even jumping around through the progress bar keeps what was typed."""
     target = step - 1 if action == "back" else step + 1
-    if action == "stay":
-        target = step
+    if action.startswith("goto-") and action[5:].isdigit():
+        target = min(int(action[5:]), max(response.step, step))
     target = max(1, min(STEPS, target))
     return reverse("needs:survey_step", kwargs={"rid": response.pk, "step": target})
 
@@ -202,7 +204,8 @@ def survey_step(request: HttpRequest, rid: int, step: int) -> HttpResponse:
     org = response.organisation
     action = request.POST.get("action", "next")
     context: dict = {"response": response, "organisation": org, "step": step,
-                     "steps": _steps(response, step), "step_title": STEP_TITLES[step]}
+                     "steps": _steps(response, step), "step_title": STEP_TITLES[step],
+                     "in_form": True}
     if step == 1:
         form = ProfileForm(request.POST or None, instance=org)
         data_of = lambda f: {k: f.cleaned_data.get(k) for k in f.Meta.fields}  # noqa: E731
@@ -262,8 +265,8 @@ def _survey_needs_step(request: HttpRequest, response: SurveyResponse, context: 
 def _survey_review_step(request: HttpRequest, response: SurveyResponse, context: dict,
                         action: str) -> HttpResponse:
     if request.method == "POST":
-        if action == "back":
-            return redirect(_next_url(response, 5, "back"))
+        if action == "back" or action.startswith("goto-"):
+            return redirect(_next_url(response, 5, action))
         try:
             services.survey_response_submit(response=response, by=request.user)
         except ValidationError as exc:

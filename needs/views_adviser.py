@@ -180,7 +180,8 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     if need_import.status == NeedImport.Status.IMPORTED:
         messages.info(request, _("This file has already been imported."))
         return redirect("needs:import_preview", pk=need_import.pk)
-    data, _result = _parse_stored(need_import)
+    with need_import.file.open("rb") as handle:
+        data = handle.read()
     try:
         result = importing.import_needs(data, need_import.filename, round=need_import.round,
                                         by=request.user)

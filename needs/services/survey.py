@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -64,7 +64,13 @@ def survey_response_start(
     if found is not None:
         return found
     previous = _last_response(organisation, round)
-    response = SurveyResponse.objects.create(organisation=organisation, round=round)
+    try:
+        # A double click can race us to the one-answer-per-round constraint: the loser
+        # resumes the winner's answer instead of failing.
+        with transaction.atomic():
+            response = SurveyResponse.objects.create(organisation=organisation, round=round)
+    except IntegrityError:
+        return SurveyResponse.objects.get(organisation=organisation, round=round)
     if previous is not None:
         response.overall_need = previous.overall_need
         response.measures = list(previous.measures)

@@ -106,3 +106,19 @@ def test_adviser_edits_a_round(adviser_client):
         "name": "Nytt navn", "opens_on": "2030-01-01", "closes_on": "2030-03-01", "intro": ""})
     survey_round.refresh_from_db()
     assert survey_round.name == "Nytt navn"
+
+
+@pytest.mark.parametrize("name", ["needs:round_create", "needs:import_upload",
+                                  "needs:round_list", "needs:adviser_list"])
+def test_adviser_pages_render(adviser_client, name):
+    SurveyRoundFactory()
+    NeedFactory()
+    page = adviser_client.get(reverse(name))
+    assert page.status_code == 200
+    assert page.content.decode().count("<h1") == 1
+
+
+def test_round_edit_page_renders(adviser_client):
+    survey_round = SurveyRoundFactory()
+    page = adviser_client.get(reverse("needs:round_edit", kwargs={"pk": survey_round.pk}))
+    assert page.status_code == 200 and survey_round.name in page.content.decode()

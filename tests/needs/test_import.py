@@ -237,3 +237,22 @@ def test_management_command_dry_run_and_import(tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("import_needs", str(bad))
     assert "row 2" in capsys.readouterr().err
+
+
+def test_management_command_refuses_a_too_large_file(tmp_path, settings):
+    settings.IMPORT_MAX_BYTES = 100
+    path = tmp_path / "big.csv"
+    path.write_bytes(to_csv(GOOD))
+    with pytest.raises(CommandError):
+        call_command("import_needs", str(path))
+    assert not Need.objects.exists()
+
+
+def test_management_command_round_option(tmp_path):
+    survey_round = SurveyRoundFactory()
+    path = tmp_path / "needs.csv"
+    path.write_bytes(to_csv(GOOD))
+    call_command("import_needs", str(path), "--round", str(survey_round.pk))
+    assert set(Need.objects.values_list("round", flat=True)) == {survey_round.pk}
+    with pytest.raises(CommandError):
+        call_command("import_needs", str(path), "--round", "999999")

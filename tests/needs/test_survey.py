@@ -211,3 +211,44 @@ def test_area_picker_works_without_javascript(business_client):
     page = business_client.get(reverse("needs:need_create"))
     html = page.content.decode()
     assert "<optgroup" in html and 'hx-get="/needs/areas/"' in html
+
+
+def test_review_step_lists_the_needs_and_a_submitted_answer_shows_the_receipt_page(
+        business_client, started):
+    business_client.post(step_url(started, 2), {"overall_need": "some"})
+    business_client.post(reverse("needs:survey_need_add", kwargs={"rid": started.pk}),
+                         need_post(title="Felling i bratt terreng"))
+    page = business_client.get(step_url(started, 5))
+    assert "Felling i bratt terreng" in page.content.decode()
+    business_client.post(step_url(started, 5), {"action": "submit"})
+    done = business_client.get(step_url(started, 2))
+    assert done.status_code == 200
+    assert "needs/survey_done.html" in [t.name for t in done.templates]
+    # A submitted answer can no longer be changed through the steps.
+    business_client.post(step_url(started, 2), {"overall_need": "none"})
+    started.refresh_from_db()
+    assert started.overall_need == "some"
+
+
+def test_unknown_step_is_404(business_client, started):
+    assert business_client.get(step_url(started, 6)).status_code == 404
+
+
+def test_jumping_through_the_progress_bar_saves_the_current_step(business_client, started):
+    business_client.post(step_url(started, 1), {
+        "industry_code": "02.200", "employees": "14",
+        "municipality": factories.municipality("4036").pk, "contact_name": "Ola"})
+    business_client.post(step_url(started, 2), {"overall_need": "some"})
+    page = business_client.get(step_url(started, 3))
+    assert 'value="goto-1"' in page.content.decode()
+    response = business_client.post(step_url(started, 4), {"consent": "anonymous",
+                                                           "action": "goto-1"})
+    assert response.url == step_url(started, 1)
+    started.refresh_from_db()
+    assert started.consent == "anonymous"
+    # Any step already reached can be jumped to, saving on the way.
+    response = business_client.post(step_url(started, 1), {
+        "industry_code": "02.200", "employees": "14",
+        "municipality": factories.municipality("4036").pk, "contact_name": "Ola",
+        "action": "goto-5"})
+    assert response.url == step_url(started, 5)
