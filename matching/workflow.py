@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from needs.services import need_mark_covered, need_mark_in_brokering
 from portal.models import Organisation
 
 from .models import Cohort, CohortRequest, Match, MatchEvent, MatchingSettings
@@ -103,7 +104,7 @@ def match_accept(*, match_id: int, by=None, note: str = "") -> Match:
     """The business accepts a proposal: its need goes into brokering."""
     with transaction.atomic():
         match, _old = _transition(match_id=match_id, to_status=Status.ACCEPTED, by=by, note=note)
-        _need_in_brokering(need_id=match.need_id, by=by)
+        need_mark_in_brokering(need_id=match.need_id, by=by)
     return match
 
 
@@ -126,7 +127,7 @@ def match_enroll(*, match_id: int, by=None, note: str = "") -> Match:
     """Participants are enrolled on the offer: the need is covered by it."""
     with transaction.atomic():
         match, _old = _transition(match_id=match_id, to_status=Status.ENROLLED, by=by, note=note)
-        _need_covered(need_id=match.need_id, offer_id=match.offer_id, by=by)
+        need_mark_covered(need_id=match.need_id, offer_id=match.offer_id, by=by)
     return match
 
 
@@ -165,41 +166,6 @@ def match_set_note(*, match_id: int, note: str, by=None) -> Match:
         if not updated:
             raise ValidationError(gettext("This match no longer exists."), code="missing")
         return Match.objects.get(pk=match_id)
-
-
-# --- side effects on the need ---------------------------------------------------------------
-
-
-def _needs_service(name: str):
-    try:
-        from needs import services as need_services
-    except ImportError:  # pragma: no cover - only while the needs app's services are not merged
-        return None
-    return getattr(need_services, name, None)
-
-
-def _need_in_brokering(*, need_id: int, by=None) -> None:
-    fn = _needs_service("need_mark_in_brokering")
-    if fn is not None:
-        fn(need_id=need_id, by=by)
-    else:  # pragma: no cover - only while the needs app's service is not merged
-        _need_status_fallback(need_id=need_id, status="in_brokering")
-
-
-def _need_covered(*, need_id: int, offer_id: int | None, by=None) -> None:
-    fn = _needs_service("need_mark_covered")
-    if fn is not None:
-        fn(need_id=need_id, offer_id=offer_id, by=by)
-    else:  # pragma: no cover - only while the needs app's service is not merged
-        _need_status_fallback(need_id=need_id, status="covered")
-
-
-def _need_status_fallback(*, need_id: int, status: str) -> None:
-    from needs.models import Need
-
-    need = Need.objects.get(pk=need_id)
-    if need.status != status and need.can_move_to(status):
-        Need.objects.filter(pk=need_id).update(status=status)
 
 
 # --- notification ---------------------------------------------------------------------------

@@ -248,3 +248,9 @@ def test_adviser_records_a_decline_with_a_reason(adviser_client):
     adviser_client.post(url, {"action": "decline", "reason": "cost", "note": "Ringte"})
     match.refresh_from_db()
     assert (match.status, match.response_reason) == (S.DECLINED, "cost: Ringte")
+
+
+def test_ids_in_data_attributes_are_never_localised(adviser_client):
+    match = MatchFactory(id=12345)
+    html = adviser_client.get(reverse("matching:adviser_home")).content.decode()
+    assert f'data-match="{match.pk}"' in html
