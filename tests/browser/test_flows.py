@@ -135,3 +135,38 @@ def test_catalogue_search_with_filters_on_a_phone(open_page):
     assert_no_axe_violations(page, "on the filtered catalogue (phone)")
     assert not recorder.foreign_requests
     assert not recorder.console_errors, recorder.console_errors
+
+
+def test_adviser_approves_and_proposes_then_business_accepts_on_a_phone(open_page):
+    from matching.models import Match
+
+    business = factories.BusinessFactory()
+    owner = factories.member_of(business)
+    need = factories.NeedFactory(organisation=business)
+    match = factories.MatchFactory(need=need)
+    adviser = factories.adviser()
+
+    page, recorder = open_page(adviser, phone=True)
+    page.goto(reverse("matching:match_detail", kwargs={"pk": match.pk}))
+    assert_fits_phone(page)
+    for action, status in (("approve", Match.Status.APPROVED),
+                           ("propose", Match.Status.PROPOSED)):
+        with page.expect_navigation():
+            page.locator(f'#transition-form button[data-action="{action}"]').click()
+        match.refresh_from_db()
+        assert match.status == status, f"after {action}: {match.status}"
+        assert_fits_phone(page)
+    assert_no_axe_violations(page, "on the match page after proposing (phone)")
+    assert not recorder.console_errors, recorder.console_errors
+
+    page, recorder = open_page(owner, phone=True)
+    page.goto(reverse("matching:business_proposals"))
+    assert_fits_phone(page)
+    assert_no_axe_violations(page, "on the business's proposals (phone)")
+    card = page.locator(f'[data-match="{match.pk}"]')
+    with page.expect_navigation():
+        card.locator('button[data-action="accept"]').click()
+    match.refresh_from_db()
+    assert match.status == Match.Status.ACCEPTED
+    assert not recorder.foreign_requests
+    assert not recorder.console_errors, recorder.console_errors
