@@ -129,7 +129,9 @@ def run_axe(page) -> list[dict]:
         # CSP, so the page's real policy stays in force for everything else.
         page.evaluate(_axe_source())
     result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        # resultTypes: only violations get full node details, which makes axe much faster.
+        "async (tags) => await axe.run(document, "
+        "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         AXE_TAGS,
     )
     return result["violations"]

@@ -35,7 +35,26 @@ class Visit:
     inner_width: int = 0
     overflowing: list[str] = field(default_factory=list)
     nav_reachable: bool = False
+    small_targets: list[str] = field(default_factory=list)
 
+
+# Controls a thumb must hit. Links inside running text are exempt (WCAG 2.5.8 inline exception),
+# and checkboxes/radios are hit through their (large) labels.
+SMALL_TARGETS_JS = """() => {
+  const selector = 'button, .btn, .button, select, summary, textarea, nav a, .pagination a, '
+    + 'input:not([type=hidden]):not([type=checkbox]):not([type=radio])';
+  return Array.from(document.querySelectorAll(selector))
+    .filter((el) => el.offsetParent !== null || el.tagName === 'SUMMARY')
+    .filter((el) => !el.closest('.swagger-ui'))
+    .filter((el) => {
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && r.height < 43.5;
+    })
+    .slice(0, 8)
+    .map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+      + (el.name ? '[name=' + el.name + ']' : '')
+      + ' ' + Math.round(el.getBoundingClientRect().height) + 'px');
+}"""
 
 _VISITS: dict[tuple[str, bool], Visit] = {}
 
@@ -88,6 +107,7 @@ def visit(spec: Page, open_page, *, phone: bool) -> Visit:
             result.skip_link_focuses_main = _check_skip_link(page)
         result.violations = run_axe(page)
         if phone:
+            result.small_targets = page.evaluate(SMALL_TARGETS_JS)
             result.nav_reachable = _check_nav(page)
     result.foreign_requests = list(recorder.foreign_requests)
     result.console_errors = list(recorder.console_errors)
@@ -157,3 +177,11 @@ def test_page_structure_lang_h1_and_skip_link(spec, open_page):
     assert result.lang == translation.get_language(), f"<html lang={result.lang!r}> on {result.url}"
     assert result.h1_count == 1, f"{result.url} has {result.h1_count} h1 elements"
     assert result.skip_link_focuses_main, f"skip link does not move focus to #main on {result.url}"
+
+
+@pytest.mark.parametrize("spec", [p for p in PAGES if not p.third_party],
+                         ids=[p.id for p in PAGES if not p.third_party])
+def test_page_touch_targets_are_at_least_44px_on_a_phone(spec, open_page):
+    result = visit(spec, open_page, phone=True)
+    assert not result.small_targets, (
+        f"controls lower than 44 px on {result.url} (phone): {result.small_targets}")
