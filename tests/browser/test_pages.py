@@ -185,3 +185,13 @@ def test_page_touch_targets_are_at_least_44px_on_a_phone(spec, open_page):
     result = visit(spec, open_page, phone=True)
     assert not result.small_targets, (
         f"controls lower than 44 px on {result.url} (phone): {result.small_targets}")
+
+
+def test_api_docs_render_swagger_ui_from_our_own_static_files(open_page):
+    from django.urls import reverse
+
+    page, recorder = open_page()
+    page.goto(reverse("api-docs"))
+    page.locator(".swagger-ui .info").first.wait_for()
+    assert not recorder.foreign_requests, recorder.foreign_requests
+    assert not recorder.console_errors, recorder.console_errors
