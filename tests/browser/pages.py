@@ -118,8 +118,11 @@ def published_offer(actor: Actor) -> dict:
 
 
 def with_offers(actor: Actor) -> dict:
-    factories.OfferFactory.create_batch(3)
-    factories.OfferFactory(title="Sveisekurs", areas=["industri.sveising"])
+    from offers.search import offer_search_refresh
+
+    offers = [*factories.OfferFactory.create_batch(3),
+              factories.OfferFactory(title="Sveisekurs", areas=["industri.sveising"])]
+    offer_search_refresh(offer_ids=[offer.pk for offer in offers])
     return {}
 
 

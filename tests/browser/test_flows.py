@@ -113,6 +113,10 @@ def test_catalogue_search_with_filters_on_a_phone(open_page):
     welding = factories.OfferFactory(title="Sveisekurs på Notodden", areas=["industri.sveising"],
                                      municipality=factories.municipality("4005"),
                                      level="trade_certificate")
+    # Factories skip the services, so fill the search columns the way the services do.
+    from offers.search import offer_search_refresh
+
+    offer_search_refresh(offer_ids=[chainsaw.pk, welding.pk])
     page, recorder = open_page(phone=True)
     page.goto(reverse("offers:catalogue"))
     assert_fits_phone(page)
