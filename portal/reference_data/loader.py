@@ -45,8 +45,8 @@ def load_industries(Industry) -> None:
     for code, nb, nn, en in INDUSTRIES:
         parent = None
         if code[0].isdigit():
-            # Divisions (two digits) hang under their section; see the section ranges.
-            parent = by_code.get(_section_of(code))
+            # Divisions (two digits) hang under their section, detailed codes under their division.
+            parent = by_code.get(code[:2]) if "." in code else by_code.get(_section_of(code))
         obj, _ = Industry.objects.update_or_create(
             standard="SN2007", code=code,
             defaults={"label_nb": nb, "label_nn": nn, "label_en": en, "parent": parent},

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_celery_beat",
     "django_htmx",
     "portal",
@@ -167,6 +168,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Competence needs, continuing-education offers and matches in Øvre Telemark.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The docs page loads Swagger UI from our own static files: the portal never uses a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Celery ------------------------------------------------------------------------------
@@ -206,14 +211,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
-}
-
-# --- API docs without a CDN (browser helper) ----------------------------------------------
-# Swagger UI is served from the drf-spectacular-sidecar package under /static/, so the docs page
-# loads nothing from other hosts (privacy, and it works behind the county's firewall).
-INSTALLED_APPS += ["drf_spectacular_sidecar"]
-SPECTACULAR_SETTINGS |= {
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
 }
