@@ -87,7 +87,7 @@ class CohortRebuildResult:
     updated: int = 0
     retired: int = 0
     needs_pooled: int = 0
-    keys: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list, repr=False)
 
 
 @dataclass
