@@ -36,6 +36,7 @@ class Visit:
     overflowing: list[str] = field(default_factory=list)
     nav_reachable: bool = False
     small_targets: list[str] = field(default_factory=list)
+    uses_base: bool = True
 
 
 # Controls a thumb must hit. Links inside running text are exempt (WCAG 2.5.8 inline exception),
@@ -95,6 +96,7 @@ def visit(spec: Page, open_page, *, phone: bool) -> Visit:
     url = spec.url(actor)
     response = page.goto(url, wait_until="load")
     result = Visit(url=url, status=response.status if response else 0, final_url=page.url)
+    result.uses_base = page.locator("a.skip-link + header.site-header").count() == 1
     result.lang = page.evaluate("() => document.documentElement.lang")
     result.h1_count = page.locator("h1").count()
     result.scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
@@ -116,6 +118,15 @@ def visit(spec: Page, open_page, *, phone: bool) -> Visit:
     return result
 
 
+def checked_visit(spec: Page, open_page, *, phone: bool) -> Visit:
+    """A visit whose page must be on base.html, or is a known, named gap (xfail)."""
+    result = visit(spec, open_page, phone=phone)
+    if spec.awaiting and not result.uses_base:
+        pytest.xfail(f"{result.url} does not use base.html yet; awaiting the "
+                     f"'{spec.awaiting}' branch")
+    return result
+
+
 @pytest.mark.parametrize("spec", PAGES, ids=PAGE_IDS)
 def test_page_loads(spec, open_page):
     result = visit(spec, open_page, phone=False)
@@ -126,7 +137,7 @@ def test_page_loads(spec, open_page):
 def test_page_has_no_axe_violations_on_desktop(spec, open_page):
     if spec.third_party:
         pytest.skip("third-party UI (Swagger UI) is not ours to fix")
-    result = visit(spec, open_page, phone=False)
+    result = checked_visit(spec, open_page, phone=False)
     assert not result.violations, (
         f"axe found WCAG 2.1 AA violations on {result.url} (desktop):\n"
         + format_violations(result.violations)
@@ -135,7 +146,7 @@ def test_page_has_no_axe_violations_on_desktop(spec, open_page):
 
 @pytest.mark.parametrize("spec", PAGES, ids=PAGE_IDS)
 def test_page_fits_a_phone_and_passes_axe(spec, open_page):
-    result = visit(spec, open_page, phone=True)
+    result = checked_visit(spec, open_page, phone=True)
     assert result.scroll_width <= result.inner_width, (
         f"{result.url} scrolls sideways at 360 px: scrollWidth {result.scroll_width} > "
         f"{result.inner_width}; too wide: {result.overflowing}"
@@ -173,7 +184,7 @@ def test_page_has_no_console_errors_or_csp_violations(spec, open_page):
 def test_page_structure_lang_h1_and_skip_link(spec, open_page):
     from django.utils import translation
 
-    result = visit(spec, open_page, phone=False)
+    result = checked_visit(spec, open_page, phone=False)
     assert result.lang == translation.get_language(), f"<html lang={result.lang!r}> on {result.url}"
     assert result.h1_count == 1, f"{result.url} has {result.h1_count} h1 elements"
     assert result.skip_link_focuses_main, f"skip link does not move focus to #main on {result.url}"
@@ -182,7 +193,7 @@ def test_page_structure_lang_h1_and_skip_link(spec, open_page):
 @pytest.mark.parametrize("spec", [p for p in PAGES if not p.third_party],
                          ids=[p.id for p in PAGES if not p.third_party])
 def test_page_touch_targets_are_at_least_44px_on_a_phone(spec, open_page):
-    result = visit(spec, open_page, phone=True)
+    result = checked_visit(spec, open_page, phone=True)
     assert not result.small_targets, (
         f"controls lower than 44 px on {result.url} (phone): {result.small_targets}")
 
