@@ -160,6 +160,27 @@ def proposed_match_for_business(actor: Actor) -> dict:
     return {}
 
 
+def proposal_for_business(actor: Actor) -> dict:
+    from matching.models import Match
+
+    need = factories.NeedFactory(organisation=actor.organisation)
+    return {"pk": factories.MatchFactory(need=need, status=Match.Status.PROPOSED).pk}
+
+
+def survey_need(actor: Actor) -> dict:
+    rid = survey_response(actor)["rid"]
+    from needs.models import SurveyResponse
+
+    response = SurveyResponse.objects.get(pk=rid)
+    need = factories.NeedFactory(organisation=actor.organisation, response=response,
+                                 status="draft")
+    return {"rid": rid, "pk": need.pk}
+
+
+def offer_to_archive(actor: Actor) -> dict:
+    return {**own_offer(actor), "action": "archive"}
+
+
 def cohort_request_for_provider(actor: Actor) -> dict:
     from matching.models import CohortRequest
 
@@ -194,6 +215,7 @@ PAGES: list[Page] = [
     *[Page(f"survey-step-{n}", BUSINESS, "needs:survey_step", survey_step(n))
       for n in range(1, 6)],
     Page("survey-need-add", BUSINESS, "needs:survey_need_add", survey_response),
+    Page("survey-need-edit", BUSINESS, "needs:survey_need_edit", survey_need),
     # needs: the adviser's side
     Page("needs-adviser-list", ADVISER, "needs:adviser_list", with_needs),
     Page("rounds", ADVISER, "needs:round_list", with_open_round),
@@ -209,6 +231,7 @@ PAGES: list[Page] = [
     Page("offer-create", PROVIDER, "offers:create"),
     Page("offer-edit", PROVIDER, "offers:edit", own_offer),
     Page("offers-import", PROVIDER, "offers:import"),
+    Page("offer-archive-confirm", PROVIDER, "offers:action", offer_to_archive),
     # matching
     Page("adviser-home", ADVISER, "matching:adviser_home", with_matches),
     Page("match-detail", ADVISER, "matching:match_detail", a_match),
@@ -218,6 +241,7 @@ PAGES: list[Page] = [
     Page("matching-settings", ADVISER, "matching:settings"),
     Page("business-proposals", BUSINESS, "matching:business_proposals",
          proposed_match_for_business),
+    Page("proposal-decline", BUSINESS, "matching:proposal_decline", proposal_for_business),
     Page("provider-cohorts", PROVIDER, "matching:provider_cohorts", with_cohort_request),
     Page("provider-request", PROVIDER, "matching:provider_request", cohort_request_for_provider),
 ]
