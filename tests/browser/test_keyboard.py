@@ -99,3 +99,21 @@ def test_language_switcher_works_without_a_mouse(open_page, language):
         page.keyboard.press("Enter")
     assert page.evaluate("() => document.documentElement.lang") == language
     assert not recorder.console_errors
+
+
+@pytest.mark.parametrize("phone", [True, False], ids=["phone", "desktop"])
+def test_main_menu_works_without_javascript(open_page, phone):
+    page, recorder = open_page(phone=phone, js=False)
+    page.goto(reverse("portal:home"))
+    courses = page.locator(f'nav.site-nav a[href="{reverse("offers:catalogue")}"]')
+    toggle = page.locator("#site-menu > summary")
+    if phone:
+        assert toggle.is_visible() and not courses.is_visible(), "menu should start collapsed"
+        toggle.focus()
+        page.keyboard.press("Enter")  # <details> opens from the keyboard, no script needed
+    else:
+        assert not toggle.is_visible(), "no menu button on wide screens"
+    assert courses.is_visible()
+    with page.expect_navigation():
+        courses.click()
+    assert page.url.endswith(reverse("offers:catalogue"))
