@@ -192,3 +192,26 @@ class CohortRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cohort_id} → {self.provider_id}"
+
+
+# --- engine bookkeeping: when each need/offer was last matched (for the sweep and the gaps) ----
+
+
+class NeedMatchState(models.Model):
+    need = models.OneToOneField(Need, on_delete=models.CASCADE, primary_key=True,
+                                related_name="match_state")
+    matched_at = models.DateTimeField()
+    best_score = models.FloatField(null=True, blank=True)
+    candidates = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"need {self.need_id} matched {self.matched_at:%Y-%m-%d %H:%M}"
+
+
+class OfferMatchState(models.Model):
+    offer = models.OneToOneField(Offer, on_delete=models.CASCADE, primary_key=True,
+                                 related_name="match_state")
+    matched_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"offer {self.offer_id} matched {self.matched_at:%Y-%m-%d %H:%M}"

@@ -19,7 +19,14 @@ from portal import access
 from portal.choices import LEVEL_ORDER
 from portal.models import CompetenceArea, Organisation
 
-from .models import Cohort, CohortNeed, CohortRequest, Match, MatchingSettings
+from .models import (
+    Cohort,
+    CohortNeed,
+    CohortRequest,
+    Match,
+    MatchingSettings,
+    NeedMatchState,
+)
 
 # What a business sees: only matches an adviser has actually sent.
 BUSINESS_VISIBLE = (
@@ -208,21 +215,21 @@ def cohort_provider_summary(cohort: Cohort) -> ProviderCohortSummary:
 
 
 def _best_score_subquery():
-    """The engine's per-need best score when available, else the best current match's score."""
-    try:
-        from .models import NeedMatchState  # type: ignore[attr-defined]
-    except ImportError:
-        NeedMatchState = None  # noqa: N806
-    if NeedMatchState is not None:
-        return Subquery(
-            NeedMatchState.objects.filter(need_id=OuterRef("pk")).values("best_score")[:1],
-            output_field=FloatField(),
-        )
-    return Subquery(
+    """The engine's recorded best score for the need, else its best current match's score.
+
+    The engine records a best score even when it keeps no match (all below the minimum), which
+    is exactly what makes a need a gap; matches made by hand have no engine record.
+    """
+    engine_best = Subquery(
+        NeedMatchState.objects.filter(need_id=OuterRef("pk")).values("best_score")[:1],
+        output_field=FloatField(),
+    )
+    match_best = Subquery(
         Match.objects.filter(need_id=OuterRef("pk"), is_current=True)
         .order_by("-score").values("score")[:1],
         output_field=FloatField(),
     )
+    return Coalesce(engine_best, match_best)
 
 
 def gap_needs(*, threshold: float | None = None) -> QuerySet[Need]:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import Format, Level
+from portal.forms import AccessibleErrorsMixin
 from portal.models import CompetenceArea, Municipality, Organisation
 
 from .models import Need, SurveyResponse, SurveyRound
@@ -17,23 +18,6 @@ from .rules import need_field_errors
 from .selectors import area_groups, published_offers_choices
 
 INDUSTRY_CODE_RE = re.compile(r"^\d{2}(\.\d{1,3})?$")
-
-
-class AccessibleErrorsMixin:
-    """Points each invalid input at its error message (and help text) for screen readers."""
-
-    def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
-        for name in self.errors:  # type: ignore[attr-defined]
-            if name not in self.fields:  # type: ignore[attr-defined]
-                continue
-            bound = self[name]  # type: ignore[index]
-            ids = [f"{bound.auto_id}_error"]
-            if bound.help_text:
-                ids.append(f"{bound.auto_id}_helptext")
-            attrs = self.fields[name].widget.attrs  # type: ignore[attr-defined]
-            attrs["aria-describedby"] = " ".join(ids)
-            attrs["aria-invalid"] = "true"
 
 
 class DateInput(forms.DateInput):

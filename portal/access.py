@@ -88,3 +88,18 @@ def require_active_organisation(request: HttpRequest, kind: str) -> Organisation
     if org is None:
         raise PermissionDenied
     return org
+
+
+def organisation_for_member(user, pk) -> Organisation:
+    """The organisation if the user is a member of it; 404 otherwise (ids are not secrets,
+    but whether an id exists is nobody else's business)."""
+    from django.http import Http404
+
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    org = organisations_for_user(user).filter(pk=pk).first()
+    if org is None:
+        raise Http404
+    return org

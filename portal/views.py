@@ -1,7 +1,14 @@
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from . import access
+from . import access, services
+from .forms import AccountDeleteForm, AccountForm
 
 
 def home(request):
@@ -16,14 +23,48 @@ def dashboard(request):
     org = access.active_organisation(request)
     if org is None:
         return redirect("portal:organisation_start")
-    return render(request, "portal/dashboard.html", {"role": org.kind, "organisation": org})
-
-
-@login_required
-def organisation_start(request):
-    return render(request, "portal/organisation_start.html")
+    return render(request, "portal/dashboard.html", {
+        "role": org.kind, "organisation": org,
+        "switchable": access.organisations_for_user(request.user),
+    })
 
 
 @login_required
 def account(request):
-    return render(request, "placeholder.html")
+    """The user's own data: profile, e-mail and password links, export and deletion (GDPR)."""
+    form = AccountForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your details are saved."))
+        return redirect("portal:account")
+    return render(request, "portal/account.html", {
+        "form": form, "delete_form": AccountDeleteForm(user=request.user),
+        "memberships": request.user.memberships.select_related("organisation"),
+    })
+
+
+@login_required
+def account_export(request):
+    data = services.account_export(user=request.user)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="kompetanseportalen-mine-data.json"'
+    return response
+
+
+@login_required
+@require_POST
+def account_delete(request):
+    form = AccountDeleteForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            services.account_delete(user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            logout(request)
+            messages.success(request, _("Your account has been deleted."))
+            return redirect("portal:home")
+    return render(request, "portal/account.html", {
+        "form": AccountForm(instance=request.user), "delete_form": form,
+        "memberships": request.user.memberships.select_related("organisation"),
+    }, status=400)

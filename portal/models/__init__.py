@@ -1,12 +1,13 @@
 """Shared domain: accounts, organisations and memberships, reference data."""
 
 from .accounts import User
-from .organisations import Membership, Organisation
+from .organisations import JoinRequest, Membership, Organisation
 from .reference import CompetenceArea, Industry, Municipality, MunicipalityAlias
 
 __all__ = [
     "CompetenceArea",
     "Industry",
+    "JoinRequest",
     "Membership",
     "Municipality",
     "MunicipalityAlias",

@@ -1,0 +1,149 @@
+"""Writing the selected matches: bulk, in one transaction, never touching adviser decisions.
+
+For the needs just scored: new top-K pairs are inserted or updated (score, components, reasons,
+rank — never status, note or history); suggested matches that fell out are deleted; decided
+matches that fell out stay, marked `is_current = False`. PostgreSQL gets the rows through COPY
+into a temporary table and three set-based statements; other databases use bulk_create.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from ..models import Match, NeedMatchState
+
+SUGGESTED = Match.Status.SUGGESTED
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _components(row) -> dict[str, float]:
+    from .scoring import COMPONENTS
+
+    return {name: round(float(v), 3) for name, v in zip(COMPONENTS, row, strict=True)}
+
+
+def write_matches(*, selection, reasons: list[list[dict]], need_ids: Sequence[int]) -> int:
+    """Replaces the current matches of `need_ids` by the selection; returns rows written."""
+    now = timezone.now()
+    rows = [
+        (int(n), int(o), round(float(s), 1), _components(c), r, int(k))
+        for n, o, s, c, r, k in zip(selection.need_ids.tolist(), selection.offer_ids.tolist(),
+                                    selection.scores.tolist(), selection.components.tolist(),
+                                    reasons, selection.ranks.tolist(), strict=True)
+    ]
+    states = [(int(n), selection.best.get(int(n)), selection.candidates.get(int(n), 0))
+              for n in need_ids]
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            _write_postgresql(rows, states, now)
+        else:
+            _write_generic(rows, states, now)
+    return len(rows)
+
+
+def _write_postgresql(rows, states, now) -> None:
+    with connection.cursor() as wrapper:
+        cursor = wrapper.cursor  # the psycopg cursor, for COPY
+        # ON COMMIT DROP cleans up in production; inside an outer transaction (tests, a caller's
+        # atomic block) the tables would outlive this call, so drop them explicitly too.
+        cursor.execute("DROP TABLE IF EXISTS kp_new_match, kp_scored_need")
+        cursor.execute(
+            "CREATE TEMP TABLE kp_new_match (need_id bigint, offer_id bigint, "
+            "score double precision, components jsonb, reasons jsonb, rank integer) "
+            "ON COMMIT DROP")
+        cursor.execute(
+            "CREATE TEMP TABLE kp_scored_need (need_id bigint PRIMARY KEY, "
+            "best_score double precision, candidates integer) ON COMMIT DROP")
+        with cursor.copy("COPY kp_new_match FROM STDIN") as copy:
+            for need_id, offer_id, score, components, reasons, rank in rows:
+                copy.write_row((need_id, offer_id, score, _json(components), _json(reasons),
+                                rank))
+        with cursor.copy("COPY kp_scored_need FROM STDIN") as copy:
+            for state in states:
+                copy.write_row(state)
+        cursor.execute("CREATE INDEX ON kp_new_match (need_id, offer_id)")
+        cursor.execute("ANALYZE kp_new_match")
+        cursor.execute("ANALYZE kp_scored_need")
+        cursor.execute(
+            """
+            INSERT INTO matching_match (need_id, offer_id, score, components, reasons, rank,
+                status, is_current, adviser_note, response_reason, scored_at, updated_at)
+            SELECT need_id, offer_id, score, components, reasons, rank,
+                %s, true, '', '', %s, %s FROM kp_new_match
+            ON CONFLICT (need_id, offer_id) DO UPDATE SET
+                score = EXCLUDED.score, components = EXCLUDED.components,
+                reasons = EXCLUDED.reasons, rank = EXCLUDED.rank, is_current = true,
+                updated_at = EXCLUDED.updated_at
+            """, [SUGGESTED, now, now])
+        stale = """
+            FROM kp_scored_need s
+            WHERE m.need_id = s.need_id AND NOT EXISTS (
+                SELECT 1 FROM kp_new_match t WHERE t.need_id = m.need_id
+                AND t.offer_id = m.offer_id)
+        """
+        cursor.execute(
+            "DELETE FROM matching_match m USING kp_scored_need s WHERE m.status = %s "
+            "AND m.need_id = s.need_id AND NOT EXISTS (SELECT 1 FROM kp_new_match t "
+            "WHERE t.need_id = m.need_id AND t.offer_id = m.offer_id)", [SUGGESTED])
+        cursor.execute(
+            f"UPDATE matching_match m SET is_current = false, rank = NULL {stale} "
+            f"AND m.status <> %s AND m.is_current", [SUGGESTED])
+        cursor.execute(
+            """
+            INSERT INTO matching_needmatchstate (need_id, matched_at, best_score, candidates)
+            SELECT need_id, %s, best_score, candidates FROM kp_scored_need
+            ON CONFLICT (need_id) DO UPDATE SET matched_at = EXCLUDED.matched_at,
+                best_score = EXCLUDED.best_score, candidates = EXCLUDED.candidates
+            """, [now])
+        cursor.execute("DROP TABLE kp_new_match, kp_scored_need")
+
+
+def _write_generic(rows, states, now) -> None:
+    Match.objects.bulk_create(
+        [Match(need_id=n, offer_id=o, score=s, components=c, reasons=r, rank=k,
+               status=SUGGESTED, is_current=True, scored_at=now, updated_at=now)
+         for n, o, s, c, r, k in rows],
+        update_conflicts=True, unique_fields=["need", "offer"],
+        update_fields=["score", "components", "reasons", "rank", "is_current", "updated_at"],
+        batch_size=500,
+    )
+    kept = {(n, o) for n, o, *_ in rows}
+    need_ids = [s[0] for s in states]
+    for start in range(0, len(need_ids), 500):
+        chunk = need_ids[start:start + 500]
+        existing = Match.objects.filter(need_id__in=chunk).values_list(
+            "pk", "need_id", "offer_id", "status", "is_current")
+        drop, retire = [], []
+        for pk, need_id, offer_id, status, current in existing:
+            if (need_id, offer_id) in kept:
+                continue
+            if status == SUGGESTED:
+                drop.append(pk)
+            elif current:
+                retire.append(pk)
+        Match.objects.filter(pk__in=drop).delete()
+        Match.objects.filter(pk__in=retire).update(is_current=False, rank=None)
+    NeedMatchState.objects.bulk_create(
+        [NeedMatchState(need_id=n, matched_at=now, best_score=b, candidates=c)
+         for n, b, c in states],
+        update_conflicts=True, unique_fields=["need"],
+        update_fields=["matched_at", "best_score", "candidates"], batch_size=500,
+    )
+
+
+def retire_matches(*, need_id: int) -> None:
+    """A withdrawn need keeps its decided matches (history) and loses its suggestions."""
+    with transaction.atomic():
+        Match.objects.filter(need_id=need_id, status=SUGGESTED).delete()
+        Match.objects.filter(need_id=need_id).exclude(status=SUGGESTED).update(
+            is_current=False, rank=None)
+        NeedMatchState.objects.update_or_create(
+            need_id=need_id, defaults={"matched_at": timezone.now(), "best_score": None,
+                                       "candidates": 0})

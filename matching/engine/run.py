@@ -1,0 +1,140 @@
+"""The engine's entry points: score, select, explain and write, for one need, many or an offer."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import F, Q
+from django.utils import timezone
+
+from needs.models import Need
+from offers.models import Offer
+
+from ..models import Match, MatchingSettings, NeedMatchState, OfferMatchState
+from . import data, explain, persist
+from .selection import Selection, select_top
+
+CHUNK_NEEDS = 20_000  # needs scored and written per transaction in a full run
+
+
+@dataclass
+class MatchRunResult:
+    needs: int = 0
+    offers: int = 0
+    pairs_considered: int = 0
+    matches_written: int = 0
+    seconds_loading: float = 0.0
+    seconds_scoring: float = 0.0
+    seconds_writing: float = 0.0
+
+    def add(self, other: MatchRunResult) -> None:
+        for name in ("needs", "pairs_considered", "matches_written", "seconds_loading",
+                     "seconds_scoring", "seconds_writing"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.offers = max(self.offers, other.offers)
+
+
+def score_pairs(needs: data.NeedFrame, offers: data.OfferFrame, settings) -> Selection:
+    """The vectorised core on in-memory frames: top K per need with components."""
+    return select_top(needs, offers, settings)
+
+
+def _run(need_ids: Sequence[int], settings, offers: data.OfferFrame) -> MatchRunResult:
+    started = time.perf_counter()
+    frame = data.load_need_frame(data.matchable_needs().filter(pk__in=need_ids),
+                                 offers.municipalities)
+    loaded = time.perf_counter()
+    selection = select_top(frame, offers, settings)
+    reasons = explain.reasons_for_selection(selection, frame, offers)
+    scored = time.perf_counter()
+    written = persist.write_matches(selection=selection, reasons=reasons,
+                                    need_ids=frame.ids.tolist())
+    for need_id in set(need_ids) - set(frame.ids.tolist()):
+        persist.retire_matches(need_id=need_id)  # withdrawn or not submitted any more
+    done = time.perf_counter()
+    return MatchRunResult(
+        needs=len(frame), offers=len(offers), pairs_considered=selection.pairs_considered,
+        matches_written=written, seconds_loading=loaded - started,
+        seconds_scoring=scored - loaded, seconds_writing=done - scored,
+    )
+
+
+def match_needs(*, need_ids: Sequence[int] | None = None) -> MatchRunResult:
+    """Matches the given needs (None: every matchable need) against all live offers."""
+    started = time.perf_counter()
+    run_started_at = timezone.now()
+    settings = MatchingSettings.current()
+    offers = data.offer_frame()
+    result = MatchRunResult(offers=len(offers), seconds_loading=time.perf_counter() - started)
+    full = need_ids is None
+    ids = list(data.matchable_needs().order_by("pk").values_list("pk", flat=True)) if full \
+        else sorted({int(i) for i in need_ids})
+    for start in range(0, len(ids), CHUNK_NEEDS):
+        result.add(_run(ids[start:start + CHUNK_NEEDS], settings, offers))
+    if full:
+        # Every offer has now been considered against every need: the sweep can rest.
+        _mark_offers_matched(Offer.objects.filter(updated_at__lte=run_started_at), run_started_at)
+        stale = Match.objects.exclude(need__status__in=Need.MATCHABLE).filter(
+            status=Match.Status.SUGGESTED).values_list("need_id", flat=True).distinct()
+        for need_id in list(stale):
+            persist.retire_matches(need_id=need_id)
+    return result
+
+
+def match_need(*, need_id: int) -> MatchRunResult:
+    return match_needs(need_ids=[need_id])
+
+
+def match_offer(*, offer_id: int) -> MatchRunResult:
+    """Re-scores the needs this offer can concern (its areas) and those already matched to it."""
+    offer = Offer.objects.filter(pk=offer_id).first()
+    if offer is None:
+        return MatchRunResult()
+    started_at = timezone.now()
+    tops = {code.split(".")[0] for code in offer.areas.values_list("code", flat=True)}
+    area_filter = Q()
+    for top in tops:
+        area_filter |= Q(area__code=top) | Q(area__code__startswith=f"{top}.")
+    need_ids = set(data.matchable_needs().filter(area_filter).values_list("pk", flat=True)) \
+        if tops else set()
+    need_ids |= set(Match.objects.filter(offer_id=offer_id).values_list("need_id", flat=True))
+    result = match_needs(need_ids=sorted(need_ids))
+    _mark_offers_matched(Offer.objects.filter(pk=offer_id), started_at)
+    return result
+
+
+def retire_need(*, need_id: int) -> None:
+    persist.retire_matches(need_id=need_id)
+
+
+def _mark_offers_matched(offers, at) -> None:
+    OfferMatchState.objects.bulk_create(
+        [OfferMatchState(offer_id=pk, matched_at=at) for pk in offers.values_list("pk", flat=True)],
+        update_conflicts=True, unique_fields=["offer"], update_fields=["matched_at"],
+        batch_size=2000,
+    )
+
+
+def needs_due_for_matching() -> list[int]:
+    """Needs the engine has not seen since they last changed (e.g. the broker was down)."""
+    never_or_stale = Q(match_state__isnull=True) | Q(match_state__matched_at__lt=F("updated_at"))
+    due = Need.objects.filter(status__in=Need.MATCHABLE).filter(never_or_stale)
+    withdrawn = Need.objects.exclude(status__in=Need.MATCHABLE).filter(
+        matches__status=Match.Status.SUGGESTED)
+    return sorted(set(due.values_list("pk", flat=True)) |
+                  set(withdrawn.values_list("pk", flat=True)))
+
+
+def offers_due_for_matching() -> list[int]:
+    never_or_stale = Q(match_state__isnull=True) | Q(match_state__matched_at__lt=F("updated_at"))
+    published = Offer.objects.filter(status=Offer.Status.PUBLISHED).filter(never_or_stale)
+    gone = Offer.objects.exclude(status=Offer.Status.PUBLISHED).filter(never_or_stale).filter(
+        matches__status=Match.Status.SUGGESTED)
+    return sorted(set(published.values_list("pk", flat=True)) |
+                  set(gone.values_list("pk", flat=True)))
+
+
+__all__ = ["MatchRunResult", "NeedMatchState", "match_need", "match_needs", "match_offer",
+           "needs_due_for_matching", "offers_due_for_matching", "retire_need", "score_pairs"]

@@ -1,0 +1,88 @@
+"""Forms of the shared domain, and the accessibility mixin every app's forms use."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Municipality, Organisation, User
+from .services import orgnr_clean
+
+
+class AccessibleErrorsMixin:
+    """Points each invalid input at its error message (and help text) for screen readers."""
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:  # type: ignore[attr-defined]
+            if name not in self.fields:  # type: ignore[attr-defined]
+                continue
+            bound = self[name]  # type: ignore[index]
+            ids = [f"{bound.auto_id}_error"]
+            if bound.help_text:
+                ids.append(f"{bound.auto_id}_helptext")
+            attrs = self.fields[name].widget.attrs  # type: ignore[attr-defined]
+            attrs["aria-describedby"] = " ".join(ids)
+            attrs["aria-invalid"] = "true"
+
+
+class OrgnrForm(AccessibleErrorsMixin, forms.Form):
+    orgnr = forms.CharField(
+        label=_("Organisation number"), max_length=11,
+        help_text=_("Nine digits, from Brønnøysundregistrene. Spaces are fine."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    kind = forms.ChoiceField(
+        label=_("We are"), widget=forms.RadioSelect,
+        choices=[(Organisation.Kind.BUSINESS, _("a business looking for competence")),
+                 (Organisation.Kind.PROVIDER, _("an education or course provider"))],
+    )
+
+    def clean_orgnr(self) -> str:
+        return orgnr_clean(self.cleaned_data["orgnr"])
+
+
+class OrganisationForm(AccessibleErrorsMixin, forms.ModelForm):
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.order_by("name"),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "address", "postal_code", "postal_place", "municipality",
+                  "industry_code", "employees", "contact_name", "contact_email",
+                  "contact_phone", "website"]
+        help_texts = {
+            "industry_code": _("SN2007 code, e.g. 55.202 for holiday cabins."),
+            "employees": _("Leave empty if you do not know."),
+        }
+
+
+class JoinRequestForm(AccessibleErrorsMixin, forms.Form):
+    message = forms.CharField(
+        label=_("Message to the administrator"), required=False, max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AccountForm(AccessibleErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "phone"]
+
+
+class AccountDeleteForm(AccessibleErrorsMixin, forms.Form):
+    confirm_email = forms.EmailField(
+        label=_("Type your e-mail address to confirm"),
+        help_text=_("Your account is deleted at once. Your organisation's data stays."),
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_confirm_email(self) -> str:
+        value = self.cleaned_data["confirm_email"]
+        if value.strip().lower() != self.user.email.lower():
+            raise forms.ValidationError(_("This is not the e-mail address of your account."))
+        return value

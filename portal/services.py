@@ -1,0 +1,163 @@
+"""Writes of the shared domain: organisations, memberships, join requests, personal data."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
+from stdnum.no import orgnr as orgnr_check
+
+from .models import JoinRequest, Membership, Municipality, MunicipalityAlias, Organisation, User
+
+
+def orgnr_clean(value: str) -> str:
+    """The 9-digit organisation number, or a ValidationError that says what is wrong."""
+    try:
+        return orgnr_check.validate(value)
+    except InvalidLength as exc:
+        raise ValidationError(_("An organisation number has exactly nine digits."),
+                              code="length") from exc
+    except InvalidChecksum as exc:
+        raise ValidationError(
+            _("This is not a valid organisation number: the check digit does not match. "
+              "Check for a typing error."), code="checksum") from exc
+    except InvalidFormat as exc:
+        raise ValidationError(_("An organisation number contains digits only."),
+                              code="format") from exc
+
+
+def municipality_for_code(code: str) -> Municipality | None:
+    """Today's municipality for a current or retired code (older registry data uses 38xx)."""
+    if not code:
+        return None
+    found = Municipality.objects.filter(code=code).first()
+    if found:
+        return found
+    alias = MunicipalityAlias.objects.select_related("municipality").filter(code=code).first()
+    return alias.municipality if alias else None
+
+
+@transaction.atomic
+def organisation_register(*, user: User, orgnr: str, kind: str, **fields) -> Organisation:
+    """Registers an organisation with the user as its first administrator."""
+    orgnr = orgnr_clean(orgnr)
+    if kind not in (Organisation.Kind.BUSINESS, Organisation.Kind.PROVIDER):
+        raise ValidationError(_("Choose business or education provider."), code="kind")
+    if Organisation.objects.filter(orgnr=orgnr).exists():
+        raise ValidationError(
+            _("An organisation with this number is already registered. Ask to join it instead."),
+            code="duplicate")
+    organisation = Organisation.objects.create(orgnr=orgnr, kind=kind, **fields)
+    Membership.objects.create(user=user, organisation=organisation, role=Membership.Role.ADMIN)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, **fields) -> Organisation:
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def join_request_create(
+    *, user: User, organisation: Organisation, message: str = ""
+) -> JoinRequest:
+    if Membership.objects.filter(user=user, organisation=organisation).exists():
+        raise ValidationError(_("You are already a member of this organisation."), code="member")
+    existing = JoinRequest.objects.filter(user=user, organisation=organisation,
+                                          status=JoinRequest.Status.PENDING).first()
+    if existing:
+        return existing
+    return JoinRequest.objects.create(user=user, organisation=organisation, message=message)
+
+
+@transaction.atomic
+def join_request_decide(*, join_request: JoinRequest, by: User, approve: bool) -> JoinRequest:
+    # Claim the row only while it is still pending, so two admins cannot both decide it.
+    status = JoinRequest.Status.APPROVED if approve else JoinRequest.Status.REJECTED
+    claimed = JoinRequest.objects.filter(
+        pk=join_request.pk, status=JoinRequest.Status.PENDING
+    ).update(status=status, decided_by=by, decided_at=timezone.now())
+    if not claimed:
+        raise ValidationError(_("This request has already been answered."), code="decided")
+    if approve:
+        Membership.objects.get_or_create(user=join_request.user,
+                                         organisation=join_request.organisation)
+    join_request.refresh_from_db()
+    return join_request
+
+
+@transaction.atomic
+def membership_set_role(*, membership: Membership, role: str) -> Membership:
+    if role == Membership.Role.MEMBER and _is_last_admin(membership):
+        raise ValidationError(_("The organisation needs at least one administrator."),
+                              code="last_admin")
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership) -> None:
+    """Leaving or being removed. The organisation and its data stay."""
+    others = Membership.objects.filter(organisation=membership.organisation).exclude(
+        pk=membership.pk)
+    if _is_last_admin(membership) and others.exists():
+        raise ValidationError(
+            _("You are the only administrator. Make another member administrator first."),
+            code="last_admin")
+    membership.delete()
+
+
+def _is_last_admin(membership: Membership) -> bool:
+    return membership.role == Membership.Role.ADMIN and not Membership.objects.filter(
+        organisation=membership.organisation, role=Membership.Role.ADMIN
+    ).exclude(pk=membership.pk).exists()
+
+
+def account_export(*, user: User) -> dict:
+    """Everything the portal holds about the person (GDPR art. 15 and 20), as plain data."""
+    from allauth.account.models import EmailAddress
+
+    return {
+        "user": {"email": user.email, "full_name": user.full_name, "phone": user.phone,
+                 "date_joined": user.date_joined.isoformat(),
+                 "last_login": user.last_login.isoformat() if user.last_login else None},
+        "email_addresses": [
+            {"email": e.email, "verified": e.verified, "primary": e.primary}
+            for e in EmailAddress.objects.filter(user=user)
+        ],
+        "memberships": [
+            {"organisation": m.organisation.name, "orgnr": m.organisation.orgnr,
+             "role": m.role, "since": m.created_at.isoformat()}
+            for m in user.memberships.select_related("organisation")
+        ],
+        "join_requests": [
+            {"organisation": r.organisation.name, "status": r.status,
+             "created_at": r.created_at.isoformat()}
+            for r in user.join_requests.select_related("organisation")
+        ],
+    }
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> None:
+    """Deletes the person; what they wrote for their organisation stays, without their name.
+
+    Refused while they are the only administrator of an organisation with other members, so no
+    organisation is left without someone who can manage it.
+    """
+    for membership in user.memberships.select_related("organisation"):
+        others = Membership.objects.filter(organisation=membership.organisation).exclude(
+            user=user)
+        if _is_last_admin(membership) and others.exists():
+            raise ValidationError(
+                _("You are the only administrator of %(name)s. Make another member "
+                  "administrator before deleting your account.")
+                % {"name": membership.organisation.name}, code="last_admin")
+    user.delete()

@@ -1,0 +1,68 @@
+"""Each kind of visitor sees the links of their role, and the language switch changes the page."""
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _nav_links(client) -> set[str]:
+    html = client.get(reverse("portal:home")).content.decode()
+    nav = html.split('class="site-nav"', 1)[1].split("</nav>", 1)[0]
+    return {url for url in (reverse(n) for n in (
+        "needs:business_home", "offers:provider_home", "matching:adviser_home",
+        "needs:adviser_list", "account_login", "portal:account", "offers:catalogue",
+    )) if f'href="{url}"' in nav}
+
+
+def test_anonymous_visitor_sees_login_and_catalogue(client):
+    assert _nav_links(client) == {reverse("account_login"), reverse("offers:catalogue")}
+
+
+def test_business_sees_its_needs(business_client):
+    links = _nav_links(business_client)
+    assert reverse("needs:business_home") in links
+    assert reverse("offers:provider_home") not in links
+    assert reverse("matching:adviser_home") not in links
+
+
+def test_provider_sees_its_offers(provider_client):
+    links = _nav_links(provider_client)
+    assert reverse("offers:provider_home") in links
+    assert reverse("needs:business_home") not in links
+    assert reverse("matching:adviser_home") not in links
+
+
+def test_adviser_sees_brokering_and_all_needs(adviser_client):
+    links = _nav_links(adviser_client)
+    assert {reverse("matching:adviser_home"), reverse("needs:adviser_list")} <= links
+    assert reverse("needs:business_home") not in links
+
+
+def test_dashboard_links_per_role(client):
+    client.force_login(factories.member_of(factories.BusinessFactory()))
+    assert reverse("matching:business_proposals") in client.get(
+        reverse("portal:dashboard")).content.decode()
+    client.force_login(factories.member_of(factories.ProviderFactory()))
+    assert reverse("matching:provider_cohorts") in client.get(
+        reverse("portal:dashboard")).content.decode()
+
+
+def test_user_without_organisation_is_sent_to_register_one(client):
+    client.force_login(factories.UserFactory())
+    assert client.get(reverse("portal:dashboard"))["Location"] == reverse(
+        "portal:organisation_start")
+
+
+@pytest.mark.parametrize("language", ["nn", "en", "nb"])
+def test_language_switch_changes_the_page(client, language):
+    response = client.post(reverse("set_language"), {"language": language, "next": "/"})
+    assert response.status_code == 302
+    html = client.get("/").content.decode()
+    assert f'<html lang="{language}"' in html
+    # allauth ships its own nb/nn/en catalogues, so its login button proves the switch.
+    login = client.get(reverse("account_login")).content.decode()
+    expected = {"nn": "Logg inn", "en": "Sign In", "nb": "Logg inn"}[language]
+    assert expected in login
