@@ -106,6 +106,10 @@ def survey_round(actor: Actor) -> dict:
     return {"pk": factories.SurveyRoundFactory().pk}
 
 
+def own_organisation(actor: Actor) -> dict:
+    return {"pk": actor.organisation.pk}
+
+
 def with_open_round(actor: Actor) -> dict:
     _open_round()
     return {}
@@ -205,6 +209,11 @@ PAGES: list[Page] = [
     Page("organisation-start", NEWCOMER, "portal:organisation_start"),
     Page("account", BUSINESS, "portal:account"),
     Page("api-docs", ANONYMOUS, "api-docs", third_party=True),
+    # organisations (accounts helper)
+    Page("organisation-register", NEWCOMER, "portal:organisation_register"),
+    Page("organisation-members", BUSINESS, "portal:organisation_members", own_organisation),
+    Page("organisation-profile", BUSINESS, "portal:organisation_profile", own_organisation),
+    Page("account-provider", PROVIDER, "portal:account"),
     # needs: the business's side
     Page("needs-home", BUSINESS, "needs:business_home", with_open_round),
     Page("need-create", BUSINESS, "needs:need_create"),
