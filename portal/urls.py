@@ -24,3 +24,13 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL if hasattr(settings, "MEDIA_URL") else "/media/",
                           document_root=settings.MEDIA_ROOT)
+
+# --- favicon (browser helper) -------------------------------------------------------------
+# Browsers ask for /favicon.ico on pages without a <link rel="icon"> (e.g. the API docs); a
+# redirect to the vendored icon keeps their consoles free of 404 errors.
+from django.templatetags.static import static as _static  # noqa: E402
+from django.views.generic import RedirectView  # noqa: E402
+
+urlpatterns += [
+    path("favicon.ico", RedirectView.as_view(url=_static("img/favicon.svg"), permanent=True)),
+]

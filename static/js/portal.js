@@ -1,8 +1,49 @@
-// Small progressive enhancements; every page works without JavaScript.
+// Small progressive enhancements; every page works without JavaScript (CSP: no inline scripts).
 document.addEventListener("DOMContentLoaded", () => {
-  // The language switcher submits itself when a language is picked.
-  const select = document.getElementById("language-select");
-  if (select) {
-    select.addEventListener("change", () => select.form.submit());
+  // The skip link moves keyboard focus into <main> (tabindex="-1"), also in browsers that only
+  // scroll to the fragment.
+  const skip = document.querySelector(".skip-link");
+  const main = document.getElementById("main");
+  if (skip && main) {
+    skip.addEventListener("click", (event) => {
+      event.preventDefault();
+      main.focus();
+      main.scrollIntoView();
+    });
   }
+
+  // Close the phone menu with Escape and return focus to its toggle.
+  const menu = document.getElementById("site-menu");
+  if (menu) {
+    menu.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && menu.open && window.getComputedStyle(menu.querySelector("summary")).display !== "none") {
+        menu.open = false;
+        menu.querySelector("summary").focus();
+      }
+    });
+  }
+  // The language switcher deliberately does NOT submit on change: WCAG 3.2.2 (On Input) forbids a
+  // change of context while someone arrows through the options; the "Change" button submits.
 });
+
+// A table wider than a phone scrolls inside its .table-wrap. Keyboard users must be able to
+// scroll it too (WCAG 2.1.1), so a wrap that actually overflows becomes a focusable, named region.
+function markScrollableTables() {
+  document.querySelectorAll(".table-wrap").forEach((wrap) => {
+    if (wrap.scrollWidth > wrap.clientWidth + 1) {
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      if (!wrap.hasAttribute("aria-label") && !wrap.hasAttribute("aria-labelledby")) {
+        const caption = wrap.querySelector("caption");
+        const heading = caption ? caption.textContent.trim() : "";
+        wrap.setAttribute("aria-label", heading || document.documentElement.dataset.tableLabel || "Table");
+      }
+    } else if (wrap.getAttribute("role") === "region" && !wrap.dataset.keepRegion) {
+      wrap.removeAttribute("tabindex");
+      wrap.removeAttribute("role");
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", markScrollableTables);
+window.addEventListener("resize", markScrollableTables);
+document.addEventListener("htmx:afterSettle", markScrollableTables);

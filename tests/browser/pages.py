@@ -1,0 +1,257 @@
+"""Every page of the portal, in one list, for the accessibility and phone checks.
+
+Each entry names the role that opens it, the URL name, and a builder that creates the data the
+page needs (via `tests.factories`) and returns the URL kwargs. Add new pages here when they land.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests import factories
+
+ANONYMOUS = "anonymous"
+BUSINESS = "business"
+PROVIDER = "provider"
+ADVISER = "adviser"
+NEWCOMER = "newcomer"  # logged in, not yet a member of any organisation
+
+
+@dataclass
+class Actor:
+    """The logged-in person (if any) and their organisation, made fresh for each test."""
+
+    role: str
+    user: Any = None
+    organisation: Any = None
+
+
+def make_actor(role: str) -> Actor:
+    if role == ANONYMOUS:
+        return Actor(role)
+    if role == BUSINESS:
+        org = factories.BusinessFactory()
+        return Actor(role, factories.member_of(org), org)
+    if role == PROVIDER:
+        org = factories.ProviderFactory()
+        return Actor(role, factories.member_of(org), org)
+    if role == ADVISER:
+        return Actor(role, factories.adviser())
+    if role == NEWCOMER:
+        return Actor(role, factories.UserFactory())
+    raise ValueError(role)
+
+
+def no_kwargs(actor: Actor) -> dict:
+    return {}
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    role: str
+    url_name: str
+    build: Callable[[Actor], dict] = no_kwargs
+    query: str = ""
+    # Third-party UI we do not write (Swagger UI): checked for CDN requests and console errors only.
+    third_party: bool = False
+    # The helper whose templates will put this page on base.html. Until the page does, its checks
+    # are expected failures (xfail) that name that helper; once it does, they run for real.
+    awaiting: str = ""
+    marks: tuple = field(default=())
+
+    def url(self, actor: Actor) -> str:
+        from django.urls import reverse
+
+        return reverse(self.url_name, kwargs=self.build(actor) or None) + self.query
+
+
+# --- builders: create what a page needs and return its URL kwargs ------------------------
+
+
+def _open_round():
+    from needs.selectors import round_current
+
+    return round_current() or factories.SurveyRoundFactory()
+
+
+def own_need(actor: Actor, **fields) -> dict:
+    return {"pk": factories.NeedFactory(organisation=actor.organisation, **fields).pk}
+
+
+def own_draft_need(actor: Actor) -> dict:
+    from needs.models import Need
+
+    return own_need(actor, status=Need.Status.DRAFT)
+
+
+def survey_step(step: int) -> Callable[[Actor], dict]:
+    def build(actor: Actor) -> dict:
+        from needs import services
+
+        response = services.survey_response_start(
+            organisation=actor.organisation, round=_open_round(), by=actor.user)
+        return {"rid": response.pk, "step": step}
+
+    return build
+
+
+def survey_response(actor: Actor) -> dict:
+    return {"rid": survey_step(1)(actor)["rid"]}
+
+
+def survey_round(actor: Actor) -> dict:
+    return {"pk": factories.SurveyRoundFactory().pk}
+
+
+def own_organisation(actor: Actor) -> dict:
+    return {"pk": actor.organisation.pk}
+
+
+def with_open_round(actor: Actor) -> dict:
+    _open_round()
+    return {}
+
+
+def with_needs(actor: Actor) -> dict:
+    factories.NeedFactory.create_batch(3)
+    return {}
+
+
+def published_offer(actor: Actor) -> dict:
+    return {"pk": factories.OfferFactory().pk}
+
+
+def with_offers(actor: Actor) -> dict:
+    from offers.search import offer_search_refresh
+
+    offers = [*factories.OfferFactory.create_batch(3),
+              factories.OfferFactory(title="Sveisekurs", areas=["industri.sveising"])]
+    offer_search_refresh(offer_ids=[offer.pk for offer in offers])
+    return {}
+
+
+def own_offer(actor: Actor) -> dict:
+    return {"pk": factories.OfferFactory(provider=actor.organisation).pk}
+
+
+def with_own_offer(actor: Actor) -> dict:
+    own_offer(actor)
+    return {}
+
+
+def a_match(actor: Actor) -> dict:
+    return {"pk": factories.MatchFactory().pk}
+
+
+def with_matches(actor: Actor) -> dict:
+    factories.MatchFactory.create_batch(2)
+    factories.CohortFactory()
+    return {}
+
+
+def a_cohort(actor: Actor) -> dict:
+    return {"pk": factories.CohortFactory().pk}
+
+
+def proposed_match_for_business(actor: Actor) -> dict:
+    from matching.models import Match
+
+    need = factories.NeedFactory(organisation=actor.organisation)
+    factories.MatchFactory(need=need, status=Match.Status.PROPOSED)
+    return {}
+
+
+def proposal_for_business(actor: Actor) -> dict:
+    from matching.models import Match
+
+    need = factories.NeedFactory(organisation=actor.organisation)
+    return {"pk": factories.MatchFactory(need=need, status=Match.Status.PROPOSED).pk}
+
+
+def survey_need(actor: Actor) -> dict:
+    rid = survey_response(actor)["rid"]
+    from needs.models import SurveyResponse
+
+    response = SurveyResponse.objects.get(pk=rid)
+    need = factories.NeedFactory(organisation=actor.organisation, response=response,
+                                 status="draft")
+    return {"rid": rid, "pk": need.pk}
+
+
+def offer_to_archive(actor: Actor) -> dict:
+    return {**own_offer(actor), "action": "archive"}
+
+
+def cohort_request_for_provider(actor: Actor) -> dict:
+    from matching.models import CohortRequest
+
+    request = CohortRequest.objects.create(cohort=factories.CohortFactory(),
+                                           provider=actor.organisation)
+    return {"pk": request.pk}
+
+
+def with_cohort_request(actor: Actor) -> dict:
+    cohort_request_for_provider(actor)
+    return {}
+
+
+PAGES: list[Page] = [
+    Page("home", ANONYMOUS, "portal:home"),
+    Page("login", ANONYMOUS, "account_login", awaiting="accounts"),
+    Page("signup", ANONYMOUS, "account_signup", awaiting="accounts"),
+    Page("password-reset", ANONYMOUS, "account_reset_password", awaiting="accounts"),
+    Page("dashboard-business", BUSINESS, "portal:dashboard"),
+    Page("dashboard-provider", PROVIDER, "portal:dashboard"),
+    Page("dashboard-adviser", ADVISER, "portal:dashboard"),
+    Page("organisation-start", NEWCOMER, "portal:organisation_start"),
+    Page("account", BUSINESS, "portal:account"),
+    Page("api-docs", ANONYMOUS, "api-docs", third_party=True),
+    # organisations (accounts helper)
+    Page("organisation-register", NEWCOMER, "portal:organisation_register"),
+    Page("organisation-members", BUSINESS, "portal:organisation_members", own_organisation),
+    Page("organisation-profile", BUSINESS, "portal:organisation_profile", own_organisation),
+    Page("account-provider", PROVIDER, "portal:account"),
+    # needs: the business's side
+    Page("needs-home", BUSINESS, "needs:business_home", with_open_round),
+    Page("need-create", BUSINESS, "needs:need_create"),
+    Page("need-detail", BUSINESS, "needs:need_detail", own_need),
+    Page("need-edit", BUSINESS, "needs:need_edit", own_draft_need),
+    Page("need-withdraw", BUSINESS, "needs:need_withdraw", own_need),
+    Page("survey-start", BUSINESS, "needs:survey_start", with_open_round),
+    *[Page(f"survey-step-{n}", BUSINESS, "needs:survey_step", survey_step(n))
+      for n in range(1, 6)],
+    Page("survey-need-add", BUSINESS, "needs:survey_need_add", survey_response),
+    Page("survey-need-edit", BUSINESS, "needs:survey_need_edit", survey_need),
+    # needs: the adviser's side
+    Page("needs-adviser-list", ADVISER, "needs:adviser_list", with_needs),
+    Page("rounds", ADVISER, "needs:round_list", with_open_round),
+    Page("round-create", ADVISER, "needs:round_create"),
+    Page("round-edit", ADVISER, "needs:round_edit", survey_round),
+    Page("needs-import", ADVISER, "needs:import_upload"),
+    # offers
+    Page("catalogue", ANONYMOUS, "offers:catalogue", with_offers),
+    Page("catalogue-filtered", ANONYMOUS, "offers:catalogue", with_offers,
+         query="?q=motorsag&level=course&format=local"),
+    Page("offer-detail", ANONYMOUS, "offers:detail", published_offer),
+    Page("provider-home", PROVIDER, "offers:provider_home", with_own_offer),
+    Page("offer-create", PROVIDER, "offers:create"),
+    Page("offer-edit", PROVIDER, "offers:edit", own_offer),
+    Page("offers-import", PROVIDER, "offers:import"),
+    Page("offer-archive-confirm", PROVIDER, "offers:action", offer_to_archive),
+    # matching
+    Page("adviser-home", ADVISER, "matching:adviser_home", with_matches),
+    Page("match-detail", ADVISER, "matching:match_detail", a_match),
+    Page("cohorts", ADVISER, "matching:cohort_list", with_matches),
+    Page("cohort-detail", ADVISER, "matching:cohort_detail", a_cohort),
+    Page("gap-report", ADVISER, "matching:gap_report", with_matches),
+    Page("matching-settings", ADVISER, "matching:settings"),
+    Page("business-proposals", BUSINESS, "matching:business_proposals",
+         proposed_match_for_business),
+    Page("proposal-decline", BUSINESS, "matching:proposal_decline", proposal_for_business),
+    Page("provider-cohorts", PROVIDER, "matching:provider_cohorts", with_cohort_request),
+    Page("provider-request", PROVIDER, "matching:provider_request", cohort_request_for_provider),
+]
+
