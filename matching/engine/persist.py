@@ -71,6 +71,11 @@ def _write_postgresql(rows, states, now) -> None:
             for state in states:
                 copy.write_row(state)
         cursor.execute("CREATE INDEX ON kp_new_match (need_id, offer_id)")
+        if len(rows) > 5000:
+            # Without statistics the planner takes the temp table for tiny and picks a nested
+            # loop for the anti-joins below; a bulk run needs hash joins.
+            cursor.execute("ANALYZE kp_new_match")
+            cursor.execute("ANALYZE kp_scored_need")
         cursor.execute(
             """
             INSERT INTO matching_match (need_id, offer_id, score, components, reasons, rank,
@@ -86,16 +91,19 @@ def _write_postgresql(rows, states, now) -> None:
                 IS DISTINCT FROM (EXCLUDED.score, EXCLUDED.rank, true,
                                   EXCLUDED.components, EXCLUDED.reasons)
             """, [SUGGESTED, now, now])
-        # The needs are named by an array, so the planner uses the (need_id, offer_id) index
-        # for one need and a hash join for a hundred thousand.
-        need_ids = [state[0] for state in states]
-        not_kept = ("m.need_id = ANY(%s) AND NOT EXISTS (SELECT 1 FROM kp_new_match t "
+        # A few needs (a submission, an offer's neighbours) are named in an array so the
+        # (need_id, offer_id) index finds their rows; a bulk run joins the analysed temp table.
+        few = len(states) <= 1000
+        scope = "m.need_id = ANY(%s)" if few else \
+            "m.need_id IN (SELECT need_id FROM kp_scored_need)"
+        params = [[state[0] for state in states]] if few else []
+        not_kept = (f"{scope} AND NOT EXISTS (SELECT 1 FROM kp_new_match t "
                     "WHERE t.need_id = m.need_id AND t.offer_id = m.offer_id)")
         cursor.execute(f"DELETE FROM matching_match m WHERE m.status = %s AND {not_kept}",
-                       [SUGGESTED, need_ids])
+                       [SUGGESTED, *params])
         cursor.execute(
             f"UPDATE matching_match m SET is_current = false, rank = NULL "
-            f"WHERE m.status <> %s AND m.is_current AND {not_kept}", [SUGGESTED, need_ids])
+            f"WHERE m.status <> %s AND m.is_current AND {not_kept}", [SUGGESTED, *params])
         cursor.execute(
             """
             INSERT INTO matching_needmatchstate (need_id, matched_at, best_score, candidates)
