@@ -25,12 +25,18 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL if hasattr(settings, "MEDIA_URL") else "/media/",
                           document_root=settings.MEDIA_ROOT)
 
-# --- favicon (browser helper) -------------------------------------------------------------
 # Browsers ask for /favicon.ico on pages without a <link rel="icon"> (e.g. the API docs); a
-# redirect to the vendored icon keeps their consoles free of 404 errors.
+# redirect to the vendored icon keeps their consoles free of 404 errors. The static URL is
+# resolved per request: with the manifest storage it only exists after collectstatic.
 from django.templatetags.static import static as _static  # noqa: E402
 from django.views.generic import RedirectView  # noqa: E402
 
-urlpatterns += [
-    path("favicon.ico", RedirectView.as_view(url=_static("img/favicon.svg"), permanent=True)),
-]
+
+class _FaviconRedirect(RedirectView):
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return _static("img/favicon.svg")
+
+
+urlpatterns += [path("favicon.ico", _FaviconRedirect.as_view())]

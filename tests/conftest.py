@@ -111,3 +111,20 @@ def provider_client(client, provider_user):
 def adviser_client(client, adviser_user):
     client.force_login(adviser_user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Transactional tests (live server, real workers) end with a flush that empties every
+    table, reference data included; put the municipalities and taxonomy back when missing."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server"))
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        from portal.models import Municipality
+
+        if not Municipality.objects.exists():
+            from portal.reference_data.loader import load_all
+
+            load_all()
