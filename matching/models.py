@@ -69,7 +69,7 @@ class Match(models.Model):
     reasons = models.JSONField(default=list)
     rank = models.PositiveIntegerField(null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.SUGGESTED, db_index=True
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUGGESTED
     )
     # False once a re-score drops it out of the top K; decided matches are kept anyway.
     is_current = models.BooleanField(default=True)
@@ -81,6 +81,10 @@ class Match(models.Model):
     class Meta:
         ordering = ["need", "rank"]
         constraints = [models.UniqueConstraint(fields=["need", "offer"], name="match_unique_pair")]
+        # Only decided matches are looked up by status; the engine's bulk suggestions (nearly
+        # all rows) stay out of this index, so writing them does not maintain it.
+        indexes = [models.Index(fields=["status"], condition=~models.Q(status="suggested"),
+                                name="match_decided_status")]
         verbose_name = _("match")
         verbose_name_plural = _("matches")
 

@@ -3,7 +3,8 @@
 For the needs just scored: new top-K pairs are inserted or updated (score, components, reasons,
 rank — never status, note or history); suggested matches that fell out are deleted; decided
 matches that fell out stay, marked `is_current = False`. PostgreSQL gets the rows through COPY
-into a temporary table and three set-based statements; other databases use bulk_create.
+into a temporary table and set-based statements that write only what changed; other
+databases use bulk_create.
 """
 
 from __future__ import annotations
@@ -71,28 +72,40 @@ def _write_postgresql(rows, states, now) -> None:
             for state in states:
                 copy.write_row(state)
         cursor.execute("CREATE INDEX ON kp_new_match (need_id, offer_id)")
-        if len(rows) > 5000:
-            # Without statistics the planner takes the temp table for tiny and picks a nested
-            # loop for the anti-joins below; a bulk run needs hash joins.
-            cursor.execute("ANALYZE kp_new_match")
-            cursor.execute("ANALYZE kp_scored_need")
+        # Statistics, so the planner sizes the joins below right: index probes for one need,
+        # hash joins for a chunk of thousands. A small sample is plenty for two id columns.
+        cursor.execute("SET LOCAL default_statistics_target = 10")
+        cursor.execute("ANALYZE kp_new_match")
+        cursor.execute("ANALYZE kp_scored_need")
+        cursor.execute("RESET default_statistics_target")
+        # Pairs already stored: rewrite only those whose score or explanation changed, so a
+        # nightly run over unchanged data writes (and locks) almost nothing.
+        cursor.execute(
+            """
+            UPDATE matching_match m SET score = t.score, components = t.components,
+                reasons = t.reasons, rank = t.rank, is_current = true, updated_at = %s
+            FROM kp_new_match t
+            WHERE m.need_id = t.need_id AND m.offer_id = t.offer_id
+              AND (m.score, m.rank, m.is_current, m.components, m.reasons)
+                  IS DISTINCT FROM (t.score, t.rank, true, t.components, t.reasons)
+            """, [now])
+        # New pairs. ON CONFLICT only matters when another worker wrote the same pair since.
         cursor.execute(
             """
             INSERT INTO matching_match (need_id, offer_id, score, components, reasons, rank,
                 status, is_current, adviser_note, response_reason, scored_at, updated_at)
             SELECT need_id, offer_id, score, components, reasons, rank,
-                %s, true, '', '', %s, %s FROM kp_new_match
+                %s, true, '', '', %s, %s FROM kp_new_match t
+            WHERE NOT EXISTS (SELECT 1 FROM matching_match m
+                              WHERE m.need_id = t.need_id AND m.offer_id = t.offer_id)
             ON CONFLICT (need_id, offer_id) DO UPDATE SET
                 score = EXCLUDED.score, components = EXCLUDED.components,
                 reasons = EXCLUDED.reasons, rank = EXCLUDED.rank, is_current = true,
                 updated_at = EXCLUDED.updated_at
-            WHERE (matching_match.score, matching_match.rank, matching_match.is_current,
-                   matching_match.components, matching_match.reasons)
-                IS DISTINCT FROM (EXCLUDED.score, EXCLUDED.rank, true,
-                                  EXCLUDED.components, EXCLUDED.reasons)
             """, [SUGGESTED, now, now])
-        # A few needs (a submission, an offer's neighbours) are named in an array so the
-        # (need_id, offer_id) index finds their rows; a bulk run joins the analysed temp table.
+        # Stored pairs of these needs that fell out of the top K. A few needs (a submission,
+        # an offer's neighbours) are named in an array so the (need_id, offer_id) index finds
+        # their rows; a bulk run joins the scored needs.
         few = len(states) <= 1000
         scope = "m.need_id = ANY(%s)" if few else \
             "m.need_id IN (SELECT need_id FROM kp_scored_need)"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -41,27 +43,70 @@ def score_pairs(needs: data.NeedFrame, offers: data.OfferFrame, settings) -> Sel
     return select_top(needs, offers, settings)
 
 
-def _run(need_ids: Sequence[int], settings, offers: data.OfferFrame) -> MatchRunResult:
+@dataclass
+class _Scored:
+    need_ids: Sequence[int]
+    frame: data.NeedFrame
+    selection: Selection
+    reasons: list[str]
+    result: MatchRunResult
+
+
+def _score(need_ids: Sequence[int], settings, offers: data.OfferFrame) -> _Scored:
     started = time.perf_counter()
     frame = data.load_need_frame(data.matchable_needs().filter(pk__in=need_ids),
                                  offers.municipalities)
     loaded = time.perf_counter()
     selection = select_top(frame, offers, settings)
     reasons = explain.reasons_for_selection(selection, frame, offers)
-    scored = time.perf_counter()
-    written = persist.write_matches(selection=selection, reasons=reasons,
-                                    need_ids=frame.ids.tolist())
-    for need_id in set(need_ids) - set(frame.ids.tolist()):
+    result = MatchRunResult(needs=len(frame), offers=len(offers),
+                            pairs_considered=selection.pairs_considered,
+                            seconds_loading=loaded - started,
+                            seconds_scoring=time.perf_counter() - loaded)
+    return _Scored(need_ids, frame, selection, reasons, result)
+
+
+def _write(scored: _Scored) -> MatchRunResult:
+    started = time.perf_counter()
+    frame_ids = scored.frame.ids.tolist()
+    scored.result.matches_written = persist.write_matches(
+        selection=scored.selection, reasons=scored.reasons, need_ids=frame_ids)
+    for need_id in set(scored.need_ids) - set(frame_ids):
         persist.retire_matches(need_id=need_id)  # withdrawn or not submitted any more
-    done = time.perf_counter()
-    return MatchRunResult(
-        needs=len(frame), offers=len(offers), pairs_considered=selection.pairs_considered,
-        matches_written=written, seconds_loading=loaded - started,
-        seconds_scoring=scored - loaded, seconds_writing=done - scored,
-    )
+    scored.result.seconds_writing = time.perf_counter() - started
+    return scored.result
 
 
-def match_needs(*, need_ids: Sequence[int] | None = None) -> MatchRunResult:
+def _write_in_thread(scored: _Scored) -> MatchRunResult:
+    try:
+        return _write(scored)
+    finally:
+        connection.close()  # this thread's own connection
+
+
+def _run_chunks(chunks: list[Sequence[int]], settings, offers: data.OfferFrame,
+                result: MatchRunResult) -> None:
+    """Scores chunk after chunk; on PostgreSQL, a second thread writes the previous chunk
+    meanwhile. Scoring is Python and NumPy on this core, writing is mostly the database
+    server's work on another, so a long run takes about the longer of the two, not their sum.
+    Inside a caller's transaction (tests, an atomic block) the thread could not see the
+    caller's rows, so chunks are then written in turn."""
+    if len(chunks) < 2 or connection.vendor != "postgresql" or connection.in_atomic_block:
+        for chunk in chunks:
+            result.add(_write(_score(chunk, settings, offers)))
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="match-writer") as writer:
+        pending = None
+        for chunk in chunks:
+            scored = _score(chunk, settings, offers)
+            if pending is not None:
+                result.add(pending.result())  # at most one chunk waits: bounded memory
+            pending = writer.submit(_write_in_thread, scored)
+        result.add(pending.result())
+
+
+def match_needs(*, need_ids: Sequence[int] | None = None,
+                chunk_size: int = CHUNK_NEEDS) -> MatchRunResult:
     """Matches the given needs (None: every matchable need) against all live offers."""
     started = time.perf_counter()
     run_started_at = timezone.now()
@@ -70,8 +115,8 @@ def match_needs(*, need_ids: Sequence[int] | None = None) -> MatchRunResult:
     result = MatchRunResult(offers=len(offers), seconds_loading=time.perf_counter() - started)
     full = need_ids is None
     ids = matchable_need_ids() if full else sorted({int(i) for i in need_ids})
-    for start in range(0, len(ids), CHUNK_NEEDS):
-        result.add(_run(ids[start:start + CHUNK_NEEDS], settings, offers))
+    _run_chunks([ids[i:i + chunk_size] for i in range(0, len(ids), chunk_size)],
+                settings, offers, result)
     if full:
         finish_full_run(started_at=run_started_at)
     return result

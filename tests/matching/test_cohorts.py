@@ -314,3 +314,62 @@ def test_business_without_municipality_can_still_join_an_online_cohort():
     cohort = Cohort.objects.get()
     assert cohort.online
     assert _members(cohort) == {a.pk, b.pk}
+
+
+def test_rebuild_without_changes_writes_nothing():
+    munis = ["4022", "4028", "4022", "4034", "4036", "4022", "4024", "4026"]
+    orgs = [BusinessFactory(municipality=municipality(code)) for code in munis]
+    _dataset(orgs, list(range(8)))
+    first = cohorts_rebuild()
+    built = dict(Cohort.objects.values_list("key", "built_at"))
+    memberships = set(CohortNeed.objects.values_list("pk", flat=True))
+    second = cohorts_rebuild()
+    assert (second.created, second.updated, second.retired) == (0, 0, 0)
+    assert second.unchanged == first.cohorts
+    assert dict(Cohort.objects.values_list("key", "built_at")) == built
+    assert set(CohortNeed.objects.values_list("pk", flat=True)) == memberships
+
+
+def test_a_changed_need_rewrites_only_its_own_cohort():
+    munis = ["4022", "4028", "4022", "4034", "4036", "4022", "4024", "4026"]
+    orgs = [BusinessFactory(municipality=municipality(code)) for code in munis]
+    _dataset(orgs, list(range(8)))
+    cohorts_rebuild()
+    tomrer = Cohort.objects.get(is_current=True, area__code="bygg.tomrer")
+    others = {c.pk: set(c.memberships.values_list("pk", flat=True))
+              for c in Cohort.objects.filter(is_current=True).exclude(pk=tomrer.pk)}
+    Need.objects.filter(title="need-5").update(participants=7)
+    result = cohorts_rebuild()
+    assert (result.created, result.updated) == (0, 1)
+    tomrer.refresh_from_db()
+    assert tomrer.participants == 11
+    for pk, membership_ids in others.items():
+        assert set(CohortNeed.objects.filter(cohort_id=pk).values_list("pk", flat=True)) \
+            == membership_ids
+
+
+def test_retired_cohort_that_comes_back_gets_its_members_again():
+    a, b = _need(participants=4), _need(participants=4, muni="4028")
+    cohorts_rebuild()
+    cohort = Cohort.objects.get()
+    Need.objects.filter(pk=b.pk).update(status=Need.Status.WITHDRAWN)
+    cohorts_rebuild()
+    Need.objects.filter(pk=b.pk).update(status=Need.Status.SUBMITTED)
+    result = cohorts_rebuild()
+    cohort.refresh_from_db()
+    assert cohort.is_current and result.created == 0
+    assert _members(cohort) == {a.pk, b.pk}
+
+
+@pytest.mark.parametrize(("offer_area", "offer_level", "expected"), [
+    ("skog.motorsag", "course", 4),        # the cohort's own sub-area
+    ("skog", "trade_certificate", 4),      # its top area, one level step away
+    ("skog", "vocational_college", 8),     # two level steps away from "course"
+    ("skog.skogsmaskin", "course", 8),     # a sibling sub-area
+])
+def test_on_demand_minimum_by_area_and_level(offer_area, offer_level, expected):
+    OfferFactory(on_demand=True, min_participants=4, areas=[offer_area], level=offer_level)
+    _need(participants=2, area=area("skog.motorsag"))
+    _need(participants=2, muni="4028", area=area("skog.motorsag"))
+    cohorts_rebuild()
+    assert Cohort.objects.get().threshold == expected

@@ -218,3 +218,35 @@ def test_copy_path_on_postgresql_writes_and_updates(postgres_only):
     assert Match.objects.filter(offer=decided_offer, is_current=False,
                                 status=Match.Status.APPROVED).count() == 3
     assert NeedMatchState.objects.filter(need__in=needs).count() == 3
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_full_run_in_chunks_writes_in_a_second_thread_like_one_chunk(postgres_only):
+    """Outside a transaction, a multi-chunk run on PostgreSQL writes each chunk from a writer
+    thread while the next is scored; the stored result must equal a one-chunk run's."""
+    needs = [factories.NeedFactory(participants=2) for _ in range(7)]
+    decided = factories.OfferFactory()
+    factories.OfferFactory(title="Motorsag for viderekomne")
+    factories.OfferFactory(title="Hogst og skogsarbeid", areas=["skog"])
+
+    def stored():
+        return {(m.need_id, m.offer_id): (m.score, m.rank, m.status, m.is_current)
+                for m in Match.objects.all()}
+
+    result = match_needs(chunk_size=3)  # three chunks: 3 + 3 + 1 needs
+    assert result.needs == 7 and result.matches_written == 21
+    chunked = stored()
+    Match.objects.all().delete()
+    match_needs(chunk_size=100)
+    assert stored() == chunked
+    assert NeedMatchState.objects.filter(need__in=needs).count() == 7
+
+    # Decisions survive a chunked re-run; a suggestion that fell out is gone.
+    Match.objects.filter(offer=decided).update(status=Match.Status.APPROVED)
+    Offer.objects.filter(pk=decided.pk).update(status=Offer.Status.ARCHIVED)
+    data.clear_cache()
+    match_needs(chunk_size=3)
+    assert Match.objects.filter(offer=decided, status=Match.Status.APPROVED,
+                                is_current=False).count() == 7
+    assert Match.objects.filter(is_current=True).count() == 14

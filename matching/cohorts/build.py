@@ -1,6 +1,7 @@
 """Demand pooling: build cohorts of needs from different businesses that one course could serve.
 
-Algorithm (`cohorts_rebuild`), deterministic by construction:
+Algorithm (`cohorts_rebuild`, steps 1–4 here, 5–6 in `store.py`), deterministic by
+construction:
 
 1. **Pool**: needs in `Need.MATCHABLE` statuses whose business is willing to share a course.
 2. **Area groups**: needs are grouped by competence area. A need registered only on a top-level
@@ -40,9 +41,9 @@ Algorithm (`cohorts_rebuild`), deterministic by construction:
 6. **Identity and persistence**: `key` = SHA-1 of (area code, level band, anchor code or
    "online", start point). The same data therefore gives the same keys and members, whatever
    the order the rows were inserted in (nothing depends on primary keys or dict order). The
-   rebuild upserts by key in one transaction: fields are refreshed but the adviser's `status`
-   and note survive; cohorts whose key did not come back get `is_current=False` and keep
-   their old members for the record; the members of current cohorts are replaced.
+   rebuild upserts by key in one transaction, writing only the cohorts whose fields or
+   members changed: the adviser's `status` and note survive; cohorts whose key did not come
+   back get `is_current=False` and keep their old members for the record.
 """
 
 from __future__ import annotations
@@ -51,19 +52,14 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass
 
 import numpy as np
-from django.db import transaction
-from django.utils import timezone
 
 from needs.models import Need
-from offers.models import Offer
 from portal.choices import LEVEL_ORDER
 from portal.models import CompetenceArea, Municipality
-
-from .models import Cohort, CohortNeed, MatchingSettings
 
 TEXT_SIMILARITY_MIN = 0.25
 MAX_TEXT_CANDIDATES = 2000
@@ -76,22 +72,10 @@ BANDS: list[tuple[str, ...]] = [
 ]
 NO_DATE_BUCKET = "any"
 MIN_WINDOW_DAYS = 16
-BATCH = 2000
 
 
 @dataclass
-class CohortRebuildResult:
-    cohorts: int = 0
-    opportunities: int = 0
-    created: int = 0
-    updated: int = 0
-    retired: int = 0
-    needs_pooled: int = 0
-    keys: list[str] = field(default_factory=list, repr=False)
-
-
-@dataclass
-class _Draft:
+class Draft:
     key: str
     area_id: int
     area_code: str
@@ -170,7 +154,7 @@ def _start_points(dates: list[dt.date]) -> list[dt.date]:
 # --- the build ------------------------------------------------------------------------------
 
 
-def _load_needs() -> dict[str, np.ndarray | list]:
+def load_pool() -> list[tuple]:
     rows = list(
         Need.objects.filter(status__in=Need.MATCHABLE, willing_to_share=True)
         .values_list(
@@ -225,7 +209,7 @@ def _assign_groups(rows: list, areas: dict[int, tuple[str, int | None]]) -> list
     return group_of
 
 
-def _build_drafts(rows: list) -> tuple[list[_Draft], dict]:
+def build_drafts(rows: list) -> tuple[list[Draft], dict]:
     if not rows:
         empty = np.zeros(0, dtype=np.int64)
         return [], {"rows": rows, "org": empty, "weight": empty.astype(float), "level": empty}
@@ -262,7 +246,7 @@ def _build_drafts(rows: list) -> tuple[list[_Draft], dict]:
     hi = np.maximum(hi, lo + MIN_WINDOW_DAYS - 1)
 
     group_of = np.array(_assign_groups(rows, areas), dtype=np.int64) if n else np.zeros(0, int)
-    drafts: list[_Draft] = []
+    drafts: list[Draft] = []
     # Process groups in area-code order (the order does not change the result; it keeps logs
     # and the returned key list stable).
     for area_id in sorted(set(group_of.tolist()), key=lambda a: areas[a][0]):
@@ -285,7 +269,7 @@ def _greedy_group(
     weight: np.ndarray, level: np.ndarray, physical_ok: np.ndarray, online_ok: np.ndarray,
     limit: np.ndarray, lo: np.ndarray, hi: np.ndarray, ordinals: np.ndarray,
     points: list[dt.date], dist: np.ndarray, muni_code: np.ndarray, munis: list,
-) -> list[_Draft]:
+) -> list[Draft]:
     g_muni = muni[idx]
     # Anchors: the group's municipalities ordered by code, then "online" (index A).
     anchor_pos = sorted({int(m) for m in g_muni[physical_ok[idx]]}, key=lambda m: muni_code[m])
@@ -315,7 +299,7 @@ def _greedy_group(
     count = np.stack([(fa * fits_band[b][None, :]) @ fp for b in range(len(BANDS))])
     skipped = np.zeros(part.shape, dtype=bool)
     in_pool = np.ones(len(idx), dtype=bool)
-    drafts: list[_Draft] = []
+    drafts: list[Draft] = []
     g_org = org[idx]
     while True:
         score = np.where((count >= 2 - 1e-9) & ~skipped, part, -1.0)
@@ -344,122 +328,7 @@ def _greedy_group(
         key = hashlib.sha1(
             f"{area_code}|{band_label}|{anchor_label}|{bucket}".encode()
         ).hexdigest()
-        drafts.append(_Draft(key=key, area_id=area_id, area_code=area_code, band=int(b),
+        drafts.append(Draft(key=key, area_id=area_id, area_code=area_code, band=int(b),
                              anchor_id=anchor_id, online=bool(online), point=point,
                              need_idx=idx[members]))
     return drafts
-
-
-def _on_demand_minimums() -> list[tuple[str, int, int]]:
-    """(area code, level order, min participants) of published on-demand offers."""
-    return list(
-        Offer.objects.filter(
-            status=Offer.Status.PUBLISHED, on_demand=True, min_participants__isnull=False
-        ).values_list("areas__code", "level", "min_participants")
-    )
-
-
-def cohort_threshold_for(
-    *, area_code: str, known_levels: set[int], default: int, offers: list
-) -> int:
-    top = area_code.split(".", 1)[0]
-    threshold = default
-    for code, level, minimum in offers:
-        related = code is not None and (
-            code in (area_code, top) or code.split(".", 1)[0] == area_code
-        )
-        if not related:
-            continue
-        order = LEVEL_ORDER.get(level, -1)
-        if known_levels and any(abs(order - lv) > 1 for lv in known_levels):
-            continue
-        threshold = min(threshold, int(minimum))
-    return max(1, threshold)
-
-
-def _chunks(items: list[int], size: int = 900) -> list[list[int]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
-
-
-def cohorts_rebuild() -> CohortRebuildResult:
-    """Rebuild all cohorts from the current needs; idempotent and deterministic."""
-    settings_row = MatchingSettings.current()
-    rows = _load_needs()
-    drafts, ctx = _build_drafts(rows)
-    offers = _on_demand_minimums()
-    rows, org, weight, level = ctx["rows"], ctx["org"], ctx["weight"], ctx["level"]
-
-    values: dict[str, dict] = {}
-    members: dict[str, list[int]] = {}
-    for draft in drafts:
-        member_idx = draft.need_idx
-        known = [int(v) for v in level[member_idx] if v >= 0]
-        counts = Counter(known)
-        common = min(counts, key=lambda lv: (-counts[lv], lv)) if counts else None
-        starts = [rows[i][7] for i in member_idx if rows[i][7]]
-        ends = [rows[i][8] for i in member_idx if rows[i][8]]
-        window_start = max(starts) if starts else None
-        window_end = min(ends) if ends else None
-        if window_start and window_end and window_end < window_start:
-            window_end = window_start  # short windows were widened to meet at a start point
-        participants = int(weight[member_idx].sum())
-        businesses = len(set(org[member_idx].tolist()))
-        threshold = cohort_threshold_for(
-            area_code=draft.area_code, known_levels=set(known),
-            default=settings_row.cohort_threshold, offers=offers,
-        )
-        values[draft.key] = {
-            "area_id": draft.area_id,
-            "level": LEVELS_BY_ORDER[common] if common is not None else "",
-            "anchor_municipality_id": draft.anchor_id,
-            "online": draft.online,
-            "window_start": window_start,
-            "window_end": window_end,
-            "participants": participants,
-            "business_count": businesses,
-            "threshold": threshold,
-            "is_opportunity": participants >= threshold and businesses >= 2,
-            "is_current": True,
-        }
-        members[draft.key] = sorted(int(rows[i][0]) for i in member_idx)
-
-    result = CohortRebuildResult(keys=sorted(values))
-    update_names = [
-        "area", "level", "anchor_municipality", "online", "window_start", "window_end",
-        "participants", "business_count", "threshold", "is_opportunity", "is_current", "built_at",
-    ]
-    with transaction.atomic():
-        # Whole-table maps rather than `key IN (...)`: tens of thousands of keys would pass
-        # SQLite's parameter limit, and one indexed scan is cheap.
-        existing = {key: (pk, current) for key, pk, current in
-                    Cohort.objects.values_list("key", "id", "is_current")}
-        now = timezone.now()
-        to_create, to_update = [], []
-        for key in sorted(values):
-            fields = values[key]
-            if key in existing:
-                to_update.append(Cohort(id=existing[key][0], key=key, built_at=now, **fields))
-            else:
-                to_create.append(Cohort(key=key, **fields))
-        Cohort.objects.bulk_create(to_create, batch_size=BATCH)
-        Cohort.objects.bulk_update(
-            to_update, update_names, batch_size=BATCH
-        )
-        retired = [pk for key, (pk, current) in existing.items() if current and key not in values]
-        for chunk in _chunks(retired):
-            Cohort.objects.filter(pk__in=chunk).update(is_current=False)
-        result.retired = len(retired)
-        ids = {key: pk for key, pk in Cohort.objects.values_list("key", "id") if key in values}
-        for chunk in _chunks([existing[key][0] for key in values if key in existing]):
-            CohortNeed.objects.filter(cohort_id__in=chunk).delete()
-        CohortNeed.objects.bulk_create(
-            [CohortNeed(cohort_id=ids[key], need_id=need_id)
-             for key in sorted(members) for need_id in members[key]],
-            batch_size=BATCH * 5,
-        )
-    result.created = len(to_create)
-    result.updated = len(to_update)
-    result.cohorts = len(values)
-    result.opportunities = sum(1 for v in values.values() if v["is_opportunity"])
-    result.needs_pooled = sum(len(m) for m in members.values())
-    return result
