@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from kombu.exceptions import OperationalError
+
+from portal.celery import BROKER_OUTAGES
 
 from .services import survey_receipt_send
 
@@ -23,7 +24,7 @@ def queue_survey_receipt(response_id: int) -> None:
     Called on commit, so the submission itself has already succeeded either way."""
     try:
         send_survey_receipt.delay(response_id)
-    except OperationalError:
+    except BROKER_OUTAGES:
         logger.warning("broker unreachable; sending survey receipt %s inline", response_id)
         try:
             survey_receipt_send(response_id=response_id)

@@ -46,6 +46,8 @@ class OrganisationForm(AccessibleErrorsMixin, forms.ModelForm):
     municipality = forms.ModelChoiceField(
         label=_("Municipality"), queryset=Municipality.objects.order_by("name"),
     )
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https",
+                             max_length=200)
 
     class Meta:
         model = Organisation

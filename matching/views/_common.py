@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 from django.utils.translation import get_language
 
 from ..models import Match
@@ -20,17 +18,6 @@ def explain(match: Match) -> str:
     if isinstance(rendered, list | tuple):
         return " · ".join(str(part) for part in rendered)
     return str(rendered)
-
-
-def rematch_available() -> bool:
-    """True when the pipeline's `matching.tasks.rematch_all` exists (it lands separately)."""
-    try:
-        if importlib.util.find_spec("matching.tasks") is None:
-            return False
-        from .. import tasks
-    except ImportError:
-        return False
-    return hasattr(tasks, "rematch_all")
 
 
 def csv_safe(value) -> str:

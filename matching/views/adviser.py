@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from portal import access
+from portal.celery import enqueue
 
 from .. import selectors, workflow
 from ..forms import (
@@ -27,7 +28,8 @@ from ..forms import (
     MatchNoteForm,
 )
 from ..models import Match, MatchingSettings
-from ._common import csv_safe, explain, offer_url, rematch_available, status_label, with_level_label
+from ..tasks import rematch_all
+from ._common import csv_safe, explain, offer_url, status_label, with_level_label
 
 PAGE_SIZE = 25
 COMPONENTS = ["topic", "level", "format", "geography", "timing", "cost", "capacity"]
@@ -222,7 +224,7 @@ def matching_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, gettext("The settings were saved."))
         return redirect("matching:settings")
     return render(request, "matching/settings.html", {
-        "form": form, "weight_fields": WEIGHT_FIELDS, "rematch_available": rematch_available(),
+        "form": form, "weight_fields": WEIGHT_FIELDS,
     }, status=400 if request.method == "POST" else 200)
 
 
@@ -230,11 +232,10 @@ def matching_settings(request: HttpRequest) -> HttpResponse:
 @require_POST
 def rematch_now(request: HttpRequest) -> HttpResponse:
     access.require_adviser(request.user)
-    if not rematch_available():
-        messages.error(request, gettext("Re-matching is not available here; it runs nightly."))
-        return redirect("matching:settings")
-    from ..tasks import rematch_all  # the pipeline's task; imported here so pages load without it
-
-    rematch_all.delay()
-    messages.success(request, gettext("A full re-match has been queued."))
+    if enqueue(rematch_all):
+        messages.success(request, gettext("A full re-match has been queued."))
+    else:
+        messages.error(request, gettext(
+            "The task queue cannot be reached just now, so no re-match was queued. "
+            "Try again later; the nightly run is not affected."))
     return redirect("matching:settings")

@@ -104,7 +104,10 @@ LANGUAGE_COOKIE_NAME = "kp_language"
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: with it on, every number printed into a template (ids in form values included) would get
+# a non-breaking space every three digits. Amounts ask for grouping explicitly
+# (`floatformat:"0g"`), which follows the active language's separator.
+USE_THOUSAND_SEPARATOR = False
 
 # --- Static files ------------------------------------------------------------------------
 STATIC_URL = "/static/"

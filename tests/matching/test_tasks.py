@@ -129,3 +129,37 @@ def test_rematch_and_export_commands(tmp_path):
     assert rows[0]["need_external_ref"] == "'=HYPERLINK(1)"  # no formula reaches a spreadsheet
     assert rows[0]["offer_external_id"] == "K-1" and rows[0]["rank"] == "1"
     assert '"topic": 1.0' in rows[0]["components"]
+
+
+def test_adviser_rematch_now_runs_the_full_rematch(adviser_client):
+    need = factories.NeedFactory()
+    factories.OfferFactory()
+    response = adviser_client.post(reverse("matching:rematch_now"), follow=True)
+    assert response.status_code == 200
+    assert Match.objects.filter(need=need).exists()  # in-process: no broker configured
+
+
+def test_adviser_rematch_now_with_the_broker_down_says_so_instead_of_failing(adviser_client):
+    need = factories.NeedFactory()
+    factories.OfferFactory()
+    with publishing_to("redis://127.0.0.1:1/0", result_backend=None):
+        response = adviser_client.post(reverse("matching:rematch_now"), follow=True)
+    assert response.status_code == 200
+    assert "Oppgavekøen kan ikke nås" in response.content.decode()
+    assert not Match.objects.filter(need=need).exists()
+
+
+def test_enqueue_swallows_only_broker_outages():
+    from portal.celery import enqueue
+
+    with publishing_to("redis://127.0.0.1:1/0", result_backend=None):
+        assert enqueue(tasks.match_need, 1) is False
+
+    class Broken:
+        name = "broken"
+
+        def apply_async(self, **kwargs):
+            raise TypeError("a bug, not an outage")
+
+    with pytest.raises(TypeError):
+        enqueue(Broken())

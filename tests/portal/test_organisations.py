@@ -220,6 +220,19 @@ def test_user_switches_the_organisation_they_act_for(client):
     assert response.status_code == 404
 
 
+def test_ids_in_form_values_are_not_grouped_like_amounts(client):
+    """A pk of 12345 printed as "12 345" in Norwegian would post a value the view rejects."""
+    first = factories.BusinessFactory(name="A AS")
+    second = factories.BusinessFactory(name="B AS", pk=12345)
+    user = factories.member_of(first)
+    Membership.objects.create(user=user, organisation=second)
+    client.force_login(user)
+    page = client.get(reverse("portal:dashboard")).content.decode()
+    assert 'value="12345"' in page
+    client.post(reverse("portal:organisation_switch"), {"organisation": "12345"})
+    assert client.get(reverse("portal:dashboard")).context["organisation"] == second
+
+
 # --- sign-up to registration, end to end --------------------------------------------------------
 
 def test_signup_verify_email_then_register_organisation(client, registry):
