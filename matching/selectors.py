@@ -75,10 +75,15 @@ def match_for_adviser(user, pk: int) -> Match:
 
 
 def business_matches(organisation: Organisation) -> QuerySet[Match]:
+    return business_matches_for([organisation])
+
+
+def business_matches_for(organisations) -> QuerySet[Match]:
+    """What the businesses may see: matches an adviser has proposed to them, and after."""
     return (
-        Match.objects.filter(need__organisation=organisation, status__in=BUSINESS_VISIBLE)
+        Match.objects.filter(need__organisation__in=organisations, status__in=BUSINESS_VISIBLE)
         .select_related("need__area", "offer__provider", "offer__municipality")
-        .order_by("need_id", "-score")
+        .order_by("need_id", "-score", "pk")
     )
 
 

@@ -1,0 +1,56 @@
+"""API v1 for offers: the public catalogue, searched with the same parameters as its page."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, permissions, serializers
+
+from portal.api_common import form_parameters, validated_query
+
+from . import selectors
+from .forms import CatalogueForm
+from .models import Offer
+
+
+class OfferSerializer(serializers.ModelSerializer):
+    provider = serializers.CharField(source="provider.name")
+    provider_orgnr = serializers.CharField(source="provider.orgnr")
+    areas = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    municipality = serializers.CharField(source="municipality.code", default=None)
+
+    class Meta:
+        model = Offer
+        fields = [
+            "id", "external_id", "title", "description", "provider", "provider_orgnr", "areas",
+            "level", "credits", "hours", "format", "municipality", "start_date", "end_date",
+            "application_deadline", "price_nok", "min_participants", "max_participants",
+            "language", "url", "on_demand", "updated_at",
+        ]
+
+
+@extend_schema(parameters=form_parameters(CatalogueForm))
+class OfferList(generics.ListAPIView):
+    """Published offers; past ones only with `show_past=true`. Parameters as on the catalogue
+    page: q, area, level, format, municipality, distance_km, include_online, start_month
+    (YYYY-MM), max_price, online_only, on_demand, show_past, sort."""
+
+    permission_classes = [permissions.AllowAny]
+    serializer_class = OfferSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        params = validated_query(self.request, CatalogueForm)
+        params.setdefault("include_online", "include_online" not in self.request.query_params)
+        return selectors.catalogue_search(params)
+
+
+class OfferDetail(generics.RetrieveAPIView):
+    permission_classes = [permissions.AllowAny]
+    serializer_class = OfferSerializer
+
+    def get_object(self) -> Offer:
+        try:
+            return selectors.offer_public(int(self.kwargs["pk"]))
+        except (TypeError, ValueError):
+            raise Http404 from None
