@@ -11,8 +11,10 @@ COPY requirements/ requirements/
 COPY . .
 RUN pip install -c requirements/constraints.txt . \
     && DJANGO_SETTINGS_MODULE=portal.settings.production SECRET_KEY=build-only ALLOWED_HOSTS=* \
+       REDIS_URL=redis://build-only:6379/0 \
        python manage.py collectstatic --noinput \
     && DJANGO_SETTINGS_MODULE=portal.settings.production SECRET_KEY=build-only ALLOWED_HOSTS=* \
+       REDIS_URL=redis://build-only:6379/0 \
        python manage.py compilemessages --ignore=.venv \
     && mkdir -p /app/media && chown -R portal:portal /app/media
 

@@ -1,9 +1,16 @@
 """Production settings: everything secret or host-specific must come from the environment."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F401,F403
-from .base import env
+from .base import CELERY_BROKER_URL, REDIS_URL, env
 
 DEBUG = False
+# Several gunicorn workers and hosts must share login rate limits (the cache) and the task
+# queue; the in-process fallbacks of the zero-setup default would silently split them.
+if not REDIS_URL or not CELERY_BROKER_URL:
+    raise ImproperlyConfigured("Production needs REDIS_URL (shared cache, rate limits) and a "
+                               "Celery broker (CELERY_BROKER_URL, default REDIS_URL).")
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 

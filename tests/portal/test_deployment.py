@@ -46,6 +46,7 @@ def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "kompetanse.example.no",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -53,6 +54,21 @@ def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_shared_redis(tmp_path):
+    env = {
+        **{k: v for k, v in os.environ.items()
+           if k not in ("REDIS_URL", "CELERY_BROKER_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")},
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "kompetanse.example.no",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+    }
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "Production needs REDIS_URL" in result.stderr
 
 
 @pytest.mark.django_db
