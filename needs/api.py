@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, serializers
 
@@ -43,13 +44,15 @@ class NeedQuery(serializers.Serializer):
     def validate_municipality(self, code: str) -> int:
         pk = Municipality.objects.filter(code=code).values_list("pk", flat=True).first()
         if pk is None:
-            raise serializers.ValidationError(f"Unknown municipality code {code!r}.")
+            raise serializers.ValidationError(
+                _("Unknown municipality code %(code)s.") % {"code": code})
         return pk
 
     def validate_area(self, code: str) -> int:
         pk = CompetenceArea.objects.filter(code=code).values_list("pk", flat=True).first()
         if pk is None:
-            raise serializers.ValidationError(f"Unknown competence area code {code!r}.")
+            raise serializers.ValidationError(
+                _("Unknown competence area code %(code)s.") % {"code": code})
         return pk
 
 

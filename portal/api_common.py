@@ -4,6 +4,7 @@ permission classes built on the access rules in `portal.access`."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import permissions, serializers
 from rest_framework.exceptions import ValidationError
@@ -39,7 +40,7 @@ def form_parameters(form_class: type[forms.Form]) -> list[OpenApiParameter]:
 
 
 class IsAdviser(permissions.BasePermission):
-    message = "Only county advisers may read this."
+    message = _("Only county advisers may read this.")
 
     def has_permission(self, request, view) -> bool:
         return access.is_adviser(request.user)

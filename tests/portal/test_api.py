@@ -95,6 +95,9 @@ def test_adviser_reads_every_need_with_filters(api, adviser_user):
     response = api.get(reverse("api-needs"), {"municipality": "0000", "status": "lost"})
     assert response.status_code == 400
     assert set(response.json()) == {"municipality", "status"}
+    assert response.json()["municipality"] == ["Ukjent kommunenummer 0000."]
+    english = api.get(reverse("api-needs"), {"municipality": "0000"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["municipality"] == ["Unknown municipality code 0000."]
 
 
 def test_matches_adviser_sees_the_queue_business_only_its_proposals(
