@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.choices import Format, Level
 from portal.models import CompetenceArea, Municipality
+from portal.widgets import FastSelect
 
 from .models import Offer
 from .services import EDITABLE_FIELDS, offer_validate
@@ -127,12 +128,13 @@ class CatalogueForm(forms.Form):
 
     q = forms.CharField(label=_("Search words"), required=False, max_length=200,
                         widget=forms.TextInput(attrs={"type": "search"}))
-    area = forms.ChoiceField(label=_("Competence area"), required=False)
-    level = forms.ChoiceField(label=_("Level"), required=False,
+    area = forms.ChoiceField(label=_("Competence area"), required=False, widget=FastSelect)
+    level = forms.ChoiceField(label=_("Level"), required=False, widget=FastSelect,
                               choices=[("", _("All levels"))] + list(Level.choices))
-    format = forms.ChoiceField(label=_("Format"), required=False,
+    format = forms.ChoiceField(label=_("Format"), required=False, widget=FastSelect,
                                choices=[("", _("All formats"))] + list(Format.choices))
-    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False,
+                                     widget=FastSelect)
     distance_km = forms.IntegerField(label=_("Within (km) of the municipality"), required=False,
                                      min_value=0, max_value=1000)
     include_online = forms.BooleanField(label=_("Also show online offers"), required=False,
@@ -146,7 +148,8 @@ class CatalogueForm(forms.Form):
     online_only = forms.BooleanField(label=_("Online only"), required=False)
     on_demand = forms.BooleanField(label=_("Can run on demand"), required=False)
     show_past = forms.BooleanField(label=_("Show past offers"), required=False)
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES,
+                             widget=FastSelect)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
