@@ -2,9 +2,10 @@
 
 For the needs just scored: new top-K pairs are inserted or updated (score, components, reasons,
 rank — never status, note or history); suggested matches that fell out are deleted; decided
-matches that fell out stay, marked `is_current = False`. PostgreSQL gets the rows through COPY
-into a temporary table and set-based statements that write only what changed; other
-databases use bulk_create.
+matches that fell out stay, marked `is_current = False`. On PostgreSQL, needs with nothing
+stored yet are COPY'd straight into the table; re-scored needs go through COPY into a
+temporary table and set-based statements that write only what changed. Other databases use
+bulk_create.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 from collections.abc import Sequence
 
 import numpy as np
+import psycopg
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -48,6 +50,18 @@ def write_matches(*, selection, reasons: list[str], need_ids: Sequence[int]) -> 
     return len(rows)
 
 
+_MATCH_COLUMNS = ("need_id, offer_id, score, components, reasons, rank, status, is_current, "
+                  "adviser_note, response_reason, scored_at, updated_at")
+
+
+def _copy_text(rows, suffix: str = ""):
+    """COPY text-format lines, built in bulk: the values are numbers and JSON without tabs or
+    newlines; backslashes are doubled as COPY requires. `suffix` appends constant columns."""
+    for start in range(0, len(rows), 50_000):
+        yield "".join(f"{n}\t{o}\t{s}\t{c}\t{r.replace(chr(92), chr(92) * 2)}\t{k}{suffix}\n"
+                      for n, o, s, c, r, k in rows[start:start + 50_000])
+
+
 def _write_postgresql(rows, states, now) -> None:
     with connection.cursor() as wrapper:
         cursor = wrapper.cursor  # the psycopg cursor, for COPY
@@ -55,68 +69,14 @@ def _write_postgresql(rows, states, now) -> None:
         # atomic block) the tables would outlive this call, so drop them explicitly too.
         cursor.execute("DROP TABLE IF EXISTS kp_new_match, kp_scored_need")
         cursor.execute(
-            "CREATE TEMP TABLE kp_new_match (need_id bigint, offer_id bigint, "
-            "score double precision, components jsonb, reasons jsonb, rank integer) "
-            "ON COMMIT DROP")
-        cursor.execute(
             "CREATE TEMP TABLE kp_scored_need (need_id bigint PRIMARY KEY, "
             "best_score double precision, candidates integer) ON COMMIT DROP")
-        with cursor.copy("COPY kp_new_match FROM STDIN") as copy:
-            # Text format, built in bulk: the values are numbers and JSON without tabs or
-            # newlines; backslashes are doubled as COPY requires.
-            for start in range(0, len(rows), 50_000):
-                copy.write("".join(
-                    f"{n}\t{o}\t{s}\t{c}\t{r.replace(chr(92), chr(92) * 2)}\t{k}\n"
-                    for n, o, s, c, r, k in rows[start:start + 50_000]))
         with cursor.copy("COPY kp_scored_need FROM STDIN") as copy:
             for state in states:
                 copy.write_row(state)
-        cursor.execute("CREATE INDEX ON kp_new_match (need_id, offer_id)")
-        # Statistics, so the planner sizes the joins below right: index probes for one need,
-        # hash joins for a chunk of thousands. A small sample is plenty for two id columns.
-        cursor.execute("SET LOCAL default_statistics_target = 10")
-        cursor.execute("ANALYZE kp_new_match")
-        cursor.execute("ANALYZE kp_scored_need")
-        cursor.execute("RESET default_statistics_target")
-        # Pairs already stored: rewrite only those whose score or explanation changed, so a
-        # nightly run over unchanged data writes (and locks) almost nothing.
-        cursor.execute(
-            """
-            UPDATE matching_match m SET score = t.score, components = t.components,
-                reasons = t.reasons, rank = t.rank, is_current = true, updated_at = %s
-            FROM kp_new_match t
-            WHERE m.need_id = t.need_id AND m.offer_id = t.offer_id
-              AND (m.score, m.rank, m.is_current, m.components, m.reasons)
-                  IS DISTINCT FROM (t.score, t.rank, true, t.components, t.reasons)
-            """, [now])
-        # New pairs. ON CONFLICT only matters when another worker wrote the same pair since.
-        cursor.execute(
-            """
-            INSERT INTO matching_match (need_id, offer_id, score, components, reasons, rank,
-                status, is_current, adviser_note, response_reason, scored_at, updated_at)
-            SELECT need_id, offer_id, score, components, reasons, rank,
-                %s, true, '', '', %s, %s FROM kp_new_match t
-            WHERE NOT EXISTS (SELECT 1 FROM matching_match m
-                              WHERE m.need_id = t.need_id AND m.offer_id = t.offer_id)
-            ON CONFLICT (need_id, offer_id) DO UPDATE SET
-                score = EXCLUDED.score, components = EXCLUDED.components,
-                reasons = EXCLUDED.reasons, rank = EXCLUDED.rank, is_current = true,
-                updated_at = EXCLUDED.updated_at
-            """, [SUGGESTED, now, now])
-        # Stored pairs of these needs that fell out of the top K. A few needs (a submission,
-        # an offer's neighbours) are named in an array so the (need_id, offer_id) index finds
-        # their rows; a bulk run joins the scored needs.
-        few = len(states) <= 1000
-        scope = "m.need_id = ANY(%s)" if few else \
-            "m.need_id IN (SELECT need_id FROM kp_scored_need)"
-        params = [[state[0] for state in states]] if few else []
-        not_kept = (f"{scope} AND NOT EXISTS (SELECT 1 FROM kp_new_match t "
-                    "WHERE t.need_id = m.need_id AND t.offer_id = m.offer_id)")
-        cursor.execute(f"DELETE FROM matching_match m WHERE m.status = %s AND {not_kept}",
-                       [SUGGESTED, *params])
-        cursor.execute(
-            f"UPDATE matching_match m SET is_current = false, rank = NULL "
-            f"WHERE m.status <> %s AND m.is_current AND {not_kept}", [SUGGESTED, *params])
+        need_ids = [state[0] for state in states]
+        if not (_nothing_stored(cursor, need_ids) and _copy_fresh(cursor, rows, now)):
+            _merge(cursor, rows, need_ids, now)
         cursor.execute(
             """
             INSERT INTO matching_needmatchstate (need_id, matched_at, best_score, candidates)
@@ -124,7 +84,86 @@ def _write_postgresql(rows, states, now) -> None:
             ON CONFLICT (need_id) DO UPDATE SET matched_at = EXCLUDED.matched_at,
                 best_score = EXCLUDED.best_score, candidates = EXCLUDED.candidates
             """, [now])
-        cursor.execute("DROP TABLE kp_new_match, kp_scored_need")
+        cursor.execute("DROP TABLE IF EXISTS kp_new_match, kp_scored_need")
+
+
+def _nothing_stored(cursor, need_ids: list[int]) -> bool:
+    cursor.execute("SELECT NOT EXISTS (SELECT 1 FROM matching_match WHERE need_id = ANY(%s))",
+                   [need_ids])
+    return cursor.fetchone()[0]
+
+
+def _copy_fresh(cursor, rows, now) -> bool:
+    """Needs with no stored match (a first run, new needs): COPY straight into the table,
+    without the comparisons a re-score needs. False if another worker stored one of these
+    pairs meanwhile; the savepoint then undoes the attempt and the caller merges instead."""
+    stamp = now.isoformat()
+    cursor.execute("SAVEPOINT kp_fresh")
+    try:
+        with cursor.copy(f"COPY matching_match ({_MATCH_COLUMNS}) FROM STDIN") as copy:
+            for text in _copy_text(rows, f"\t{SUGGESTED}\tt\t\t\t{stamp}\t{stamp}"):
+                copy.write(text)
+    except psycopg.errors.UniqueViolation:
+        cursor.execute("ROLLBACK TO SAVEPOINT kp_fresh")
+        return False
+    cursor.execute("RELEASE SAVEPOINT kp_fresh")
+    return True
+
+
+def _merge(cursor, rows, need_ids: list[int], now) -> None:
+    """Re-scored needs: through a temporary table, rewriting only what changed."""
+    cursor.execute(
+        "CREATE TEMP TABLE kp_new_match (need_id bigint, offer_id bigint, "
+        "score double precision, components jsonb, reasons jsonb, rank integer) "
+        "ON COMMIT DROP")
+    with cursor.copy("COPY kp_new_match FROM STDIN") as copy:
+        for text in _copy_text(rows):
+            copy.write(text)
+    cursor.execute("CREATE INDEX ON kp_new_match (need_id, offer_id)")
+    # Statistics, so the planner sizes the joins below right: index probes for one need,
+    # hash joins for a chunk of thousands. A small sample is plenty for two id columns.
+    cursor.execute("SET LOCAL default_statistics_target = 10")
+    cursor.execute("ANALYZE kp_new_match")
+    cursor.execute("ANALYZE kp_scored_need")
+    cursor.execute("RESET default_statistics_target")
+    # Pairs already stored: rewrite only those whose score or explanation changed, so a
+    # nightly run over unchanged data writes (and locks) almost nothing.
+    cursor.execute(
+        """
+        UPDATE matching_match m SET score = t.score, components = t.components,
+            reasons = t.reasons, rank = t.rank, is_current = true, updated_at = %s
+        FROM kp_new_match t
+        WHERE m.need_id = t.need_id AND m.offer_id = t.offer_id
+          AND (m.score, m.rank, m.is_current, m.components, m.reasons)
+              IS DISTINCT FROM (t.score, t.rank, true, t.components, t.reasons)
+        """, [now])
+    # New pairs. ON CONFLICT only matters when another worker wrote the same pair since.
+    cursor.execute(
+        f"""
+        INSERT INTO matching_match ({_MATCH_COLUMNS})
+        SELECT need_id, offer_id, score, components, reasons, rank,
+            %s, true, '', '', %s, %s FROM kp_new_match t
+        WHERE NOT EXISTS (SELECT 1 FROM matching_match m
+                          WHERE m.need_id = t.need_id AND m.offer_id = t.offer_id)
+        ON CONFLICT (need_id, offer_id) DO UPDATE SET
+            score = EXCLUDED.score, components = EXCLUDED.components,
+            reasons = EXCLUDED.reasons, rank = EXCLUDED.rank, is_current = true,
+            updated_at = EXCLUDED.updated_at
+        """, [SUGGESTED, now, now])
+    # Stored pairs of these needs that fell out of the top K. A few needs (a submission,
+    # an offer's neighbours) are named in an array so the (need_id, offer_id) index finds
+    # their rows; a bulk run joins the scored needs.
+    few = len(need_ids) <= 1000
+    scope = "m.need_id = ANY(%s)" if few else \
+        "m.need_id IN (SELECT need_id FROM kp_scored_need)"
+    params = [need_ids] if few else []
+    not_kept = (f"{scope} AND NOT EXISTS (SELECT 1 FROM kp_new_match t "
+                "WHERE t.need_id = m.need_id AND t.offer_id = m.offer_id)")
+    cursor.execute(f"DELETE FROM matching_match m WHERE m.status = %s AND {not_kept}",
+                   [SUGGESTED, *params])
+    cursor.execute(
+        f"UPDATE matching_match m SET is_current = false, rank = NULL "
+        f"WHERE m.status <> %s AND m.is_current AND {not_kept}", [SUGGESTED, *params])
 
 
 def _write_generic(rows, states, now) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -19,6 +20,9 @@ from . import data, explain, persist
 from .selection import Selection, select_top
 
 CHUNK_NEEDS = 20_000  # needs scored and written per transaction in a full run
+# Chunks written at once (each its own connection and transaction, on different needs): once
+# scoring is done, a second writer keeps the second core busy.
+WRITERS = 2
 
 
 @dataclass
@@ -86,23 +90,24 @@ def _write_in_thread(scored: _Scored) -> MatchRunResult:
 
 def _run_chunks(chunks: list[Sequence[int]], settings, offers: data.OfferFrame,
                 result: MatchRunResult) -> None:
-    """Scores chunk after chunk; on PostgreSQL, a second thread writes the previous chunk
-    meanwhile. Scoring is Python and NumPy on this core, writing is mostly the database
-    server's work on another, so a long run takes about the longer of the two, not their sum.
-    Inside a caller's transaction (tests, an atomic block) the thread could not see the
-    caller's rows, so chunks are then written in turn."""
+    """Scores chunk after chunk; on PostgreSQL, writer threads store the scored chunks
+    meanwhile. Scoring is Python and NumPy in this thread, writing is mostly the database
+    server's work in its own processes, so a long run keeps both cores busy instead of
+    taking turns. Inside a caller's transaction (tests, an atomic block) a thread could not
+    see the caller's rows, so chunks are then written in turn."""
     if len(chunks) < 2 or connection.vendor != "postgresql" or connection.in_atomic_block:
         for chunk in chunks:
             result.add(_write(_score(chunk, settings, offers)))
         return
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="match-writer") as writer:
-        pending = None
+    with ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="match-writer") as pool:
+        pending: deque = deque()
         for chunk in chunks:
             scored = _score(chunk, settings, offers)
-            if pending is not None:
-                result.add(pending.result())  # at most one chunk waits: bounded memory
-            pending = writer.submit(_write_in_thread, scored)
-        result.add(pending.result())
+            if len(pending) == WRITERS:
+                result.add(pending.popleft().result())  # bounded memory: few chunks wait
+            pending.append(pool.submit(_write_in_thread, scored))
+        while pending:
+            result.add(pending.popleft().result())
 
 
 def match_needs(*, need_ids: Sequence[int] | None = None,

@@ -250,3 +250,42 @@ def test_full_run_in_chunks_writes_in_a_second_thread_like_one_chunk(postgres_on
     assert Match.objects.filter(offer=decided, status=Match.Status.APPROVED,
                                 is_current=False).count() == 7
     assert Match.objects.filter(is_current=True).count() == 14
+
+
+@pytest.mark.services
+def test_fresh_copy_and_merge_store_the_same_rows(postgres_only):
+    """First run: COPY straight into the table. Re-run after tampering: the merge path must
+    put back exactly the same rows."""
+    for _ in range(4):
+        factories.NeedFactory()
+    factories.OfferFactory()
+    factories.OfferFactory(title="Hogst og skogsarbeid", areas=["skog"])
+
+    def stored():
+        return {(m.need_id, m.offer_id): (m.score, m.rank, m.status, m.is_current,
+                                          m.components, m.reasons, m.adviser_note)
+                for m in Match.objects.all()}
+
+    match_needs()
+    fresh = stored()
+    assert len(fresh) == 8
+    Match.objects.update(score=0, reasons=[], rank=99)
+    match_needs()
+    assert stored() == fresh
+
+
+@pytest.mark.services
+def test_fresh_copy_gives_way_when_a_pair_appeared_meanwhile(postgres_only):
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from matching.engine import persist
+
+    need = factories.NeedFactory()
+    offer = factories.OfferFactory()
+    Match.objects.create(need=need, offer=offer, score=1.0, rank=1)  # "another worker"
+    row = (need.pk, offer.pk, 80.0, '{"topic": 1.0}', '[{"code": "same_area"}]', 1)
+    with transaction.atomic(), connection.cursor() as wrapper:
+        assert persist._copy_fresh(wrapper.cursor, [row], timezone.now()) is False
+        wrapper.cursor.execute("SELECT count(*) FROM matching_match")  # still usable
+        assert wrapper.cursor.fetchone()[0] == 1
