@@ -174,3 +174,34 @@ def test_a_rest_client_logs_in_with_basic_auth(api, business):
         f"{user.email}:feil".encode()).decode())
     response = api.get(reverse("api-needs"))
     assert response.status_code == 401 and "detail" in response.json()
+
+
+def _queries(api, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api.get(url)  # warm per-user and per-process lookups (adviser check, place names)
+    with CaptureQueriesContext(connection) as ctx:
+        assert api.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_list_endpoints_use_a_constant_number_of_queries(api, adviser_user):
+    api.force_authenticate(adviser_user)
+    urls = [reverse(name) for name in ("api-offers", "api-needs", "api-matches", "api-cohorts")]
+
+    def grow(count):
+        for _ in range(count):
+            factories.OfferFactory(provider=factories.ProviderFactory())
+            factories.NeedFactory(participants=2)
+        data.clear_cache()
+        match_needs()
+        from matching.cohorts import cohorts_rebuild
+
+        cohorts_rebuild()
+        return {url: _queries(api, url) for url in urls}
+
+    few = grow(2)
+    many = grow(8)
+    assert Match.objects.count() > 50 and Cohort.objects.exists()
+    assert many == few
