@@ -151,7 +151,7 @@ _NN_WORDS = {
     "ikke": "ikkje", "annet": "anna", "annen": "anna", "andre": "andre", "unntatt": "unnateke",
     "nevnt": "nemnt", "biblioteker": "bibliotek", "arkiver": "arkiv", "museer": "museum",
     "hoteller": "hotell", "restauranter": "restaurantar", "kafeer": "kafear", "hytter": "hytter",
-    "datamaskiner": "datamaskiner", "maskiner": "maskiner", "varmtvannsforsyning": "varmtvassforsyning",
+    "varmtvannsforsyning": "varmtvassforsyning",
     "Vannforsyning": "Vassforsyning", "vann": "vatn", "avløpsvann": "avløpsvatn",
     "Sykehustjenester": "Sjukehustenester", "Helsetjenester": "Helsetenester",
     "Arbeidskrafttjenester": "Arbeidskrafttenester", "Informasjonstjenester": "Informasjonstenester",
@@ -162,12 +162,43 @@ _NN_WORDS = {
     "fornøyelsesetablissementer": "fornøyingsetablissement", "ferieleiligheter": "feriehusværa",
     "campingplasser": "campingplassar", "turisthytter": "turisthytter", "vandrerhjem": "vandrarheim",
     "universiteter": "universitet", "Universiteter": "Universitet", "høgskoler": "høgskular",
+    "Aktiviteter": "Aktivitetar", "Annen": "Anna", "Faglig": "Fagleg", "faglig": "fagleg",
+    "Kunstnerisk": "Kunstnarisk", "Offentlig": "Offentleg", "offentlig": "offentleg",
+    "botilbud": "butilbod", "bredt": "breitt", "datamaskiner": "datamaskinar", "eget": "eige",
+    "flettematerialer": "flettematerial", "fra": "frå", "fritidsaktiviteter": "fritidsaktivitetar",
+    "hovedvekt": "hovudvekt", "innspilte": "innspela", "kilde": "kjelde",
+    "kjemikalier": "kjemikaliar", "lignende": "liknande", "maskiner": "maskinar",
+    "metaller": "metall", "mineralprodukter": "mineralprodukt", "moteller": "motell",
+    "nytelsesmidler": "nytingsmiddel", "organer": "organ", "organisasjoner": "organisasjonar",
+    "pensjonater": "pensjonat", "personlig": "personleg",
+    "petroleumsprodukter": "petroleumsprodukt", "plastprodukter": "plastprodukt",
+    "preparater": "preparat", "produkter": "produkt", "rådgivning": "rådgjeving",
+    "skogbruksaktiviteter": "skogbruksaktivitetar", "sted": "stad", "tekstiler": "tekstilar",
+    "tilhengere": "tilhengarar", "tilknyttede": "tilknytte", "transportmidler": "transportmiddel",
+    "trygdeordninger": "trygdeordningar", "underlagt": "underlagd", "uten": "utan",
+    "utgivelse": "utgjeving", "vei": "veg", "vitenskapelig": "vitskapleg",
+    "ikke-metallholdige": "ikkje-metallhaldige", "metallholdig": "metallhaldig",
 }
 
 
+# Bokmål → nynorsk for word parts that recur inside compounds ("anleggsvirksomhet",
+# "sosialtjenester"), applied after the whole-word table.
+_NN_PARTS = [
+    ("virksomhet", "verksemd"), ("tjeneste", "teneste"), ("Tjeneste", "Teneste"),
+    ("undersøkelser", "undersøkingar"), ("eiendom", "eigedom"), ("hemmede", "hemma"),
+    ("Sykehus", "Sjukehus"), ("sykehus", "sjukehus"), ("Hjemme", "Heime"), ("hjemme", "heime"),
+]
+
+
 def nn_label(nb: str) -> str:
-    return " ".join(_NN_WORDS.get(word.strip(",;"), word.strip(",;")) + word[len(word.rstrip(",;")):]
-                    for word in nb.split(" "))
+    words = []
+    for word in nb.split(" "):
+        stem = word.rstrip(",;")
+        nn = _NN_WORDS.get(stem, stem)
+        for part, replacement in _NN_PARTS:
+            nn = nn.replace(part, replacement)
+        words.append(nn + word[len(stem):])
+    return " ".join(words)
 
 
 INDUSTRIES: list[tuple[str, str, str, str]] = [

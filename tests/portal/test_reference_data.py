@@ -51,6 +51,19 @@ def test_all_sn2007_sections_and_divisions_are_loaded_with_their_standard():
     assert sn2007.get(code="35").parent.code == "D"
 
 
+def test_industry_labels_in_nynorsk_translate_compounds_too():
+    import re
+
+    from portal.models import Industry
+
+    labels = dict(Industry.objects.values_list("code", "label_nn"))
+    assert labels["43"] == "Spesialisert bygge- og anleggsverksemd"
+    assert labels["M"] == "Fagleg, vitskapleg og teknisk tenesteyting"
+    assert labels["88.101"] == "Heimetenester for eldre og funksjonshemma"
+    bokmal_only = re.compile(r"virksomhet|tjenest|\bikke\b|\bfra\b|lig\b|eiendom", re.I)
+    assert [label for label in labels.values() if bokmal_only.search(label)] == []
+
+
 @pytest.mark.parametrize(
     ("legacy", "today"),
     [("3818", "4026"), ("0826", "4026"), ("3820", "4022"), ("0828", "4022"),
