@@ -8,9 +8,7 @@ from rest_framework import generics, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal import access
-from portal.api_common import IsAdviser, validated_params
-from portal.models import Organisation
+from portal.api_common import IsAdviser, area_field, municipality_field, validated_params
 
 from . import selectors
 from .engine import render_reasons
@@ -34,10 +32,15 @@ class MatchSerializer(serializers.ModelSerializer):
         return render_reasons(match.reasons)
 
 
+def _codes(params: dict) -> dict:
+    """Validated area and municipality objects back to the codes the selectors take."""
+    return {k: getattr(v, "code", v) for k, v in params.items()}
+
+
 class MatchQuery(serializers.Serializer):
     status = serializers.ChoiceField(required=False, choices=Match.Status.choices)
-    area = serializers.CharField(required=False, max_length=60)
-    municipality = serializers.CharField(required=False, max_length=4)
+    area = area_field()
+    municipality = municipality_field()
     min_score = serializers.FloatField(required=False, min_value=0, max_value=100)
 
 
@@ -51,10 +54,8 @@ class MatchList(generics.ListAPIView):
     filter_backends: list = []
 
     def get_queryset(self):
-        if access.is_adviser(self.request.user):
-            return selectors.match_queue(**validated_params(self.request, MatchQuery))
-        return selectors.business_matches_for(access.organisations_for_user(
-            self.request.user, kind=Organisation.Kind.BUSINESS))
+        return selectors.matches_for_user(
+            self.request.user, **_codes(validated_params(self.request, MatchQuery)))
 
 
 class CohortSerializer(serializers.ModelSerializer):
@@ -70,7 +71,7 @@ class CohortSerializer(serializers.ModelSerializer):
 
 class CohortQuery(serializers.Serializer):
     status = serializers.ChoiceField(required=False, choices=Cohort.Status.choices)
-    area = serializers.CharField(required=False, max_length=60)
+    area = area_field()
     opportunities_only = serializers.BooleanField(required=False, default=False)
     include_retired = serializers.BooleanField(required=False, default=False)
 
@@ -82,7 +83,7 @@ class CohortList(generics.ListAPIView):
     filter_backends: list = []
 
     def get_queryset(self):
-        return selectors.cohort_list(**validated_params(self.request, CohortQuery))
+        return selectors.cohort_list(**_codes(validated_params(self.request, CohortQuery)))
 
 
 class GapQuery(serializers.Serializer):

@@ -74,6 +74,15 @@ def match_for_adviser(user, pk: int) -> Match:
     )
 
 
+def matches_for_user(user, **filters) -> QuerySet[Match]:
+    """What `user` may read in bulk (the API): advisers the work queue (`match_queue`'s
+    filters), anyone else what was proposed to the businesses they belong to."""
+    if access.is_adviser(user):
+        return match_queue(**filters)
+    return business_matches_for(
+        access.organisations_for_user(user, kind=Organisation.Kind.BUSINESS))
+
+
 def business_matches(organisation: Organisation) -> QuerySet[Match]:
     return business_matches_for([organisation])
 

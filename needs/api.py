@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from django.http import Http404
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, serializers
 
-from portal import access
-from portal.api_common import validated_params
-from portal.models import CompetenceArea, Municipality, Organisation
+from portal.api_common import area_field, municipality_field, validated_params
 
 from . import selectors
 from .models import Need
@@ -35,25 +32,11 @@ class NeedSerializer(serializers.ModelSerializer):
 
 class NeedQuery(serializers.Serializer):
     round = serializers.IntegerField(required=False, min_value=1)
-    municipality = serializers.CharField(required=False, max_length=4)
-    area = serializers.CharField(required=False, max_length=60)
+    municipality = municipality_field()
+    area = area_field()
     status = serializers.ChoiceField(required=False, choices=Need.Status.choices)
     priority = serializers.ChoiceField(required=False, choices=Need.Priority.choices)
     q = serializers.CharField(required=False, max_length=200)
-
-    def validate_municipality(self, code: str) -> int:
-        pk = Municipality.objects.filter(code=code).values_list("pk", flat=True).first()
-        if pk is None:
-            raise serializers.ValidationError(
-                _("Unknown municipality code %(code)s.") % {"code": code})
-        return pk
-
-    def validate_area(self, code: str) -> int:
-        pk = CompetenceArea.objects.filter(code=code).values_list("pk", flat=True).first()
-        if pk is None:
-            raise serializers.ValidationError(
-                _("Unknown competence area code %(code)s.") % {"code": code})
-        return pk
 
 
 @extend_schema(parameters=[NeedQuery])
@@ -67,16 +50,12 @@ class NeedList(generics.ListAPIView):
 
     def get_queryset(self):
         params = validated_params(self.request, NeedQuery)
-        filters = selectors.NeedFilters(
-            round_id=params.get("round"), municipality_id=params.get("municipality"),
-            area_id=params.get("area"), status=params.get("status", ""),
+        municipality, area = params.get("municipality"), params.get("area")
+        return selectors.needs_for_user(self.request.user, selectors.NeedFilters(
+            round_id=params.get("round"), municipality_id=municipality and municipality.pk,
+            area_id=area and area.pk, status=params.get("status", ""),
             priority=params.get("priority", ""), q=params.get("q", "").strip(),
-        )
-        qs = selectors.needs_for_adviser(filters)
-        if not access.is_adviser(self.request.user):
-            qs = qs.filter(organisation__in=access.organisations_for_user(
-                self.request.user, kind=Organisation.Kind.BUSINESS))
-        return qs
+        ))
 
 
 class NeedDetail(generics.RetrieveAPIView):

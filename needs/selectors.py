@@ -106,6 +106,16 @@ def needs_for_adviser(filters: NeedFilters | None = None) -> QuerySet[Need]:
     return qs.order_by("-created_at", "-pk")
 
 
+def needs_for_user(user, filters: NeedFilters | None = None) -> QuerySet[Need]:
+    """What `user` may read in bulk (the API): advisers every need, anyone else the needs of
+    the businesses they belong to."""
+    qs = needs_for_adviser(filters)
+    if access.is_adviser(user):
+        return qs
+    return qs.filter(organisation__in=access.organisations_for_user(
+        user, kind=Organisation.Kind.BUSINESS))
+
+
 # --- survey responses --------------------------------------------------------------------
 
 
@@ -224,7 +234,7 @@ def published_offers_choices() -> list[tuple[int, str]]:
 __all__ = [
     "NeedFilters", "area_groups", "area_search", "fold", "need_for_member",
     "need_for_user", "need_import_for_adviser", "needs_for_adviser", "needs_for_organisation",
-    "needs_grouped_by_status", "published_offers_choices", "response_earlier_needs",
-    "response_for_member", "response_needs", "responses_for_organisation", "round_current",
-    "rounds_all",
+    "needs_for_user", "needs_grouped_by_status", "published_offers_choices",
+    "response_earlier_needs", "response_for_member", "response_needs",
+    "responses_for_organisation", "round_current", "rounds_all",
 ]

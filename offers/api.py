@@ -41,7 +41,9 @@ class OfferList(generics.ListAPIView):
 
     def get_queryset(self):
         params = validated_query(self.request, CatalogueForm)
-        params.setdefault("include_online", "include_online" not in self.request.query_params)
+        if "include_online" not in self.request.query_params:
+            # A form's unticked box is simply absent; an API client opts out explicitly.
+            params["include_online"] = True
         return selectors.catalogue_search(params)
 
 

@@ -10,6 +10,7 @@ from rest_framework import permissions, serializers
 from rest_framework.exceptions import ValidationError
 
 from . import access
+from .models import CompetenceArea, Municipality
 
 
 def validated_query(request, form_class: type[forms.Form], **kwargs) -> dict:
@@ -26,6 +27,20 @@ def validated_params(request, serializer_class: type[serializers.Serializer]) ->
     serializer = serializer_class(data=request.query_params)
     serializer.is_valid(raise_exception=True)
     return {k: v for k, v in serializer.validated_data.items() if v not in (None, "")}
+
+
+def municipality_field() -> serializers.SlugRelatedField:
+    """A query parameter naming a municipality by its code; an unknown code is a 400."""
+    return serializers.SlugRelatedField(
+        slug_field="code", queryset=Municipality.objects.all(), required=False,
+        error_messages={"does_not_exist": _("Unknown municipality code {value}.")})
+
+
+def area_field() -> serializers.SlugRelatedField:
+    """A query parameter naming a competence area by its code; an unknown code is a 400."""
+    return serializers.SlugRelatedField(
+        slug_field="code", queryset=CompetenceArea.objects.all(), required=False,
+        error_messages={"does_not_exist": _("Unknown competence area code {value}.")})
 
 
 def form_parameters(form_class: type[forms.Form]) -> list[OpenApiParameter]:
