@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
@@ -112,7 +111,7 @@ def cohort_values(drafts: list[Draft], ctx: dict, *, default_threshold: int,
             "is_opportunity": participants >= threshold and businesses >= 2,
             "is_current": True,
         }
-        members[draft.key] = sorted(int(rows[i][0]) for i in np.asarray(member_idx))
+        members[draft.key] = sorted(int(rows[i][0]) for i in member_idx)
     return values, members
 
 
@@ -142,8 +141,8 @@ def store_cohorts(values: dict[str, dict], members: dict[str, list[int]],
                 continue
             if any(old[name] != fields[name] for name in FIELDS):
                 to_update.append(Cohort(id=old["id"], key=key, built_at=now, **fields))
-            if not old["is_current"] or stored_members.get(old["id"], set()) != set(members[key]):
-                replace_members.append(old["id"])
+            if not old["is_current"] or stored_members[old["id"]] != set(members[key]):
+                replace_members.append((old["id"], key))
         Cohort.objects.bulk_create(to_create, batch_size=BATCH)
         Cohort.objects.bulk_update(to_update, [*FIELDS, "built_at"], batch_size=BATCH)
 
@@ -152,17 +151,13 @@ def store_cohorts(values: dict[str, dict], members: dict[str, list[int]],
         for chunk in _chunks(retired):
             Cohort.objects.filter(pk__in=chunk).update(is_current=False)
 
-        for chunk in _chunks(replace_members):
+        for chunk in _chunks([cohort_id for cohort_id, _key in replace_members]):
             CohortNeed.objects.filter(cohort_id__in=chunk).delete()
-        ids = {key: row["id"] for key, row in existing.items()}
-        ids.update({cohort.key: cohort.pk for cohort in to_create})
-        if any(pk is None for pk in ids.values()):  # a backend that returns no ids
-            ids.update(Cohort.objects.values_list("key", "id"))
-        rewrite = set(replace_members)
+        # bulk_create set the new cohorts' ids (PostgreSQL and SQLite return them).
+        write = replace_members + [(cohort.pk, cohort.key) for cohort in to_create]
         CohortNeed.objects.bulk_create(
-            [CohortNeed(cohort_id=ids[key], need_id=need_id)
-             for key in sorted(members)
-             if key not in existing or ids[key] in rewrite
+            [CohortNeed(cohort_id=cohort_id, need_id=need_id)
+             for cohort_id, key in sorted(write, key=lambda pair: pair[1])
              for need_id in members[key]],
             batch_size=BATCH * 5,
         )
