@@ -83,6 +83,17 @@ def test_needs_require_login_and_a_business_sees_only_its_own(api, business_user
     assert guessed.status_code == 404 and "detail" in guessed.json()
 
 
+def test_a_provider_reads_no_needs_and_no_matches(api, provider_user):
+    need = factories.NeedFactory()
+    factories.OfferFactory()
+    match_needs(need_ids=[need.pk])
+    Match.objects.update(status=Match.Status.PROPOSED)
+    api.force_authenticate(provider_user)
+    assert api.get(reverse("api-needs")).json()["count"] == 0
+    assert api.get(reverse("api-matches")).json()["count"] == 0
+    assert api.get(reverse("api-need", args=[need.pk])).status_code == 404
+
+
 def test_adviser_reads_every_need_with_filters(api, adviser_user):
     seljord = factories.NeedFactory()
     tinn = factories.NeedFactory(organisation=factories.BusinessFactory(
@@ -146,6 +157,7 @@ def test_cohorts_and_gaps_are_for_advisers_only(api, adviser_user, business_user
             gaps["results"][0]["needs"], gaps["results"][0]["participants"]) == (
         "skog.motorsag", "4022", 2, 8)
     assert api.get(reverse("api-gaps"), {"threshold": "high"}).status_code == 400
+    assert api.get(reverse("api-cohorts"), {"area": "ukjent"}).status_code == 400
 
 
 def test_schema_documents_every_route(api):
