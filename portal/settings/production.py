@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import CELERY_BROKER_URL, REDIS_URL, env
+from .base import CELERY_BROKER_URL, DATABASES, REDIS_URL, env
 
 DEBUG = False
 # Several gunicorn workers and hosts must share login rate limits (the cache) and the task
@@ -12,6 +12,10 @@ if not REDIS_URL or not CELERY_BROKER_URL:
     raise ImproperlyConfigured("Production needs REDIS_URL (shared cache, rate limits) and a "
                                "Celery broker (CELERY_BROKER_URL, default REDIS_URL).")
 SECRET_KEY = env("SECRET_KEY")
+# Persistent database connections: a new PostgreSQL connection per request costs more than most
+# pages (see the load benchmark); the health check drops a connection the server has closed.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 STORAGES = {
