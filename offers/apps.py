@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class OffersConfig(AppConfig):
     name = "offers"
     verbose_name = _("Offers")
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

@@ -61,6 +61,10 @@ def offer_search_refresh(*, offer_ids: Iterable[int]) -> None:
                 + SearchVector("search_areas", weight="C", config=SEARCH_CONFIG)
             )
         )
+    # Bulk writes (this one, the import's) send no model signals: the cached pages go stale here.
+    from portal.page_cache import page_cache_invalidate
+
+    page_cache_invalidate("offers")
 
 
 def postgres_query(words: list[str]) -> SearchQuery:

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portal import access
 from portal.models import Organisation
+from portal.page_cache import public_page
 
 from . import importing, selectors, services
 from .forms import CatalogueForm, ImportUploadForm, OfferForm
@@ -36,6 +37,9 @@ IMPORT_SESSION_KEY = "offers_import"
 
 
 # --- Public catalogue ---------------------------------------------------------------------
+# Anonymous visitors get these two from the page cache (per URL and language), revalidated by
+# ETag/Last-Modified; any change to an offer refreshes them (offers/receivers.py).
+@public_page("offers")
 def catalogue(request: HttpRequest) -> HttpResponse:
     form = CatalogueForm(request.GET or None, initial={"include_online": True, "sort": "relevance"})
     params = form.params()
@@ -51,6 +55,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     })
 
 
+@public_page("offers")
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     offer = selectors.offer_public(pk)
     business = access.active_organisation(request, kind=Organisation.Kind.BUSINESS)

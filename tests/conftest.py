@@ -68,6 +68,9 @@ def _fast_and_isolated(settings, tmp_path):
     from portal.celery import app
 
     app.conf.task_always_eager = True
+    from django.core.cache import cache
+
+    cache.clear()  # cached public pages and rate limits never leak from one test into another
 
 
 @pytest.fixture

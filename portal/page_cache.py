@@ -1,0 +1,134 @@
+"""Public pages cached per URL and language, and revalidated cheaply (ETag / Last-Modified).
+
+An anonymous visitor's catalogue or offer page is the same for everyone asking for the same
+URL in the same language on the same day, until the data behind it changes. `public_page`
+keeps such a page in the shared cache under a key made of the URL, the language, the date,
+htmx or not, and the *version* of its group ("offers"); changing the data bumps the version
+(`page_cache_invalidate`, on commit), so the next visitor gets a fresh page at once and the
+old entries simply expire.
+
+The one per-visitor part of a page is its CSRF token (the language switcher and htmx send
+it). It is cut out of the stored page and the visitor's own token put in on the way out, so a
+cached page never carries someone else's token. The ETag includes a digest of the visitor's
+CSRF cookie for the same reason: a browser whose cookie changed gets the page again, not a
+304 for a page whose token no longer fits. Logged-in visitors, and visitors with a flash
+message waiting, always get the view itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import time
+from collections.abc import Callable
+from functools import wraps
+
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.translation import get_language
+
+PAGE_SECONDS = 600  # an entry's lifetime; a version bump makes it unreachable sooner
+VERSION_KEY = "page-cache:{group}:version"
+PLACEHOLDER = "__kp_csrf_token__"
+_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{32,64})"')
+
+
+def group_version(group: str) -> float:
+    """When the group's data last changed (a UNIX time; set on first use)."""
+    key = VERSION_KEY.format(group=group)
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, time.time(), None)
+        version = cache.get(key) or time.time()
+    return float(version)
+
+
+def page_cache_invalidate(group: str) -> None:
+    """Every cached page of the group is stale from now on, and again once the current
+    transaction commits: a page rendered meanwhile from the not yet committed data's old state
+    would otherwise stay cached under the new version."""
+    key = VERSION_KEY.format(group=group)
+    cache.set(key, time.time(), None)
+    transaction.on_commit(lambda: cache.set(key, time.time(), None))
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if "messages" in request.COOKIES:  # a flash message is for this visitor only
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def _conditional_headers(response: HttpResponse, etag: str, last_modified: float) -> None:
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    # Stored by browsers (and by proxies per cookie), but always revalidated: a 304 is cheap.
+    patch_cache_control(response, no_cache=True)
+    patch_vary_headers(response, ("Cookie", "Accept-Language"))
+
+
+def public_page(group: str) -> Callable:
+    """Cache a public view's page for anonymous visitors; see the module's docstring."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not _cacheable(request):
+                return view(request, *args, **kwargs)
+            version = group_version(group)
+            today = timezone.localdate()
+            page_key = _digest(request.get_full_path(), get_language() or "",
+                               today.isoformat(), request.headers.get("HX-Request", ""),
+                               repr(version))
+            # The visitor's token (a new visitor's cookie is minted here, as the page would);
+            # its secret is part of the ETag.
+            token = get_token(request)
+            secret = request.META.get("CSRF_COOKIE", "")
+            etag = f'"{page_key[:20]}-{_digest(secret)[:8]}"'
+            midnight = timezone.make_aware(dt.datetime.combine(today, dt.time.min)).timestamp()
+            last_modified = int(max(version, midnight))
+            not_modified = get_conditional_response(request, etag=etag,
+                                                    last_modified=last_modified)
+            if not_modified is not None:
+                _conditional_headers(not_modified, etag, last_modified)
+                return not_modified
+            key = f"page-cache:{group}:{page_key}"
+            stored = cache.get(key)
+            if stored is None:
+                response = view(request, *args, **kwargs)
+                if response.status_code != 200 or response.streaming:
+                    return response
+                stored = _store(key, response)
+            body, content_type = stored
+            if PLACEHOLDER in body:
+                body = body.replace(PLACEHOLDER, token)
+            response = HttpResponse(body, content_type=content_type)
+            _conditional_headers(response, etag, last_modified)
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def _store(key: str, response: HttpResponse) -> tuple[str, str]:
+    charset = response.charset or "utf-8"
+    body = response.content.decode(charset)
+    found = _TOKEN.search(body)
+    if found:
+        body = body.replace(found.group(1), PLACEHOLDER)
+    stored = (body, response["Content-Type"])
+    cache.set(key, stored, PAGE_SECONDS)
+    return stored

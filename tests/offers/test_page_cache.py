@@ -1,0 +1,120 @@
+"""The public catalogue and offer pages: cached for anonymous visitors, fresh after a change,
+revalidated by ETag / Last-Modified, never carrying another visitor's CSRF token."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from offers import services
+from offers.models import Offer
+from offers.search import offer_search_refresh
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
+
+
+@pytest.fixture
+def offer(provider):
+    created = factories.OfferFactory(provider=provider, title="Motorsagkurs for nybegynnere",
+                                     areas=["skog.motorsag"])
+    offer_search_refresh(offer_ids=[created.pk])
+    return created
+
+
+def test_anonymous_offer_page_has_validators_and_answers_304(client, offer):
+    url = reverse("offers:detail", args=[offer.pk])
+    first = client.get(url)
+    assert first.status_code == 200
+    assert first["ETag"] and first["Last-Modified"]
+    assert "no-cache" in first["Cache-Control"]
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again["ETag"] == first["ETag"]
+    assert again.content == b""
+    since = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert since.status_code == 304
+
+
+def test_catalogue_answers_304_and_a_changed_url_does_not(client, offer):
+    url = reverse("offers:catalogue")
+    first = client.get(url, {"q": "motorsag"})
+    assert "Motorsagkurs for nybegynnere" in first.content.decode()
+    assert client.get(url, {"q": "motorsag"},
+                      HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    other = client.get(url, {"q": "sveising"}, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert other.status_code == 200
+    assert other["ETag"] != first["ETag"]
+
+
+def test_edited_offer_shows_at_once_to_anonymous_visitors(client, offer, provider,
+                                                          django_capture_on_commit_callbacks):
+    detail = reverse("offers:detail", args=[offer.pk])
+    catalogue = reverse("offers:catalogue")
+    old_detail, old_list = client.get(detail), client.get(catalogue)
+    assert "Motorsagkurs for nybegynnere" in old_list.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.offer_update(
+            offer=offer, data={"title": "Motorsagkurs, videregående"},
+            areas=list(offer.areas.all()))
+    new_detail = client.get(detail, HTTP_IF_NONE_MATCH=old_detail["ETag"])
+    assert new_detail.status_code == 200
+    assert "Motorsagkurs, videregående" in new_detail.content.decode()
+    assert "Motorsagkurs, videregående" in client.get(catalogue).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.offer_archive(offer=Offer.objects.get(pk=offer.pk))
+    assert client.get(detail).status_code == 404
+    assert "Motorsagkurs, videregående" not in client.get(catalogue).content.decode()
+
+
+def test_provider_name_change_refreshes_the_pages(client, offer, provider):
+    url = reverse("offers:detail", args=[offer.pk])
+    assert provider.name in client.get(url).content.decode()
+    provider.name = "Vinje kurssenter"
+    provider.save()
+    assert "Vinje kurssenter" in client.get(url).content.decode()
+
+
+def test_pages_are_cached_per_language(client, offer):
+    url = reverse("offers:detail", args=[offer.pk])
+    nb = client.get(url, HTTP_ACCEPT_LANGUAGE="nb")
+    en = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert nb["ETag"] != en["ETag"]
+    assert 'lang="en"' in en.content.decode()
+    assert 'lang="nb"' in client.get(url, HTTP_ACCEPT_LANGUAGE="nb").content.decode()
+    assert client.get(url, HTTP_ACCEPT_LANGUAGE="en",
+                      HTTP_IF_NONE_MATCH=nb["ETag"]).status_code == 200
+
+
+def test_cached_page_carries_each_visitors_own_working_csrf_token(offer):
+    url = reverse("offers:detail", args=[offer.pk])
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    page_one = first.get(url)
+    page_two = second.get(url)  # served from the cache
+    token_one = TOKEN.search(page_one.content.decode()).group(1)
+    token_two = TOKEN.search(page_two.content.decode()).group(1)
+    assert "__kp_csrf_token__" not in page_two.content.decode()
+    assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
+    # Each visitor's token works with their own cookie: the language switcher posts it.
+    switched = second.post(reverse("set_language"), {"language": "en", "next": url,
+                                                     "csrfmiddlewaretoken": token_two})
+    assert switched.status_code == 302
+    refused = second.post(reverse("set_language"), {"language": "nn", "next": url,
+                                                    "csrfmiddlewaretoken": "x" * 64})
+    assert refused.status_code == 403
+    assert token_one != token_two
+    # A browser whose CSRF cookie changed gets the page again, not a 304.
+    assert first.get(url, HTTP_IF_NONE_MATCH=page_two["ETag"]).status_code == 200
+
+
+def test_logged_in_visitors_get_their_own_page(client, offer, business_user):
+    url = reverse("offers:detail", args=[offer.pk])
+    anonymous = client.get(url)
+    client.force_login(business_user)
+    logged_in = client.get(url, HTTP_IF_NONE_MATCH=anonymous["ETag"])
+    assert logged_in.status_code == 200
+    assert "ETag" not in logged_in
+    assert reverse("account_logout") in logged_in.content.decode()
