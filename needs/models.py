@@ -211,7 +211,10 @@ class Need(models.Model):
                 name="need_unique_external_ref",
             )
         ]
-        indexes = [models.Index(fields=["status", "area"])]
+        # The second: the adviser's list and the API, newest first, read in index order.
+        indexes = [models.Index(fields=["status", "area"]),
+                   models.Index(models.F("created_at").desc(), models.F("id").desc(),
+                                name="need_newest_first")]
         verbose_name = _("need")
         verbose_name_plural = _("needs")
 

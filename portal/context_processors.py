@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 
 from . import access
@@ -7,6 +9,7 @@ def portal(request):
     """Role flags for navigation. Lazy so pages that don't render the menu pay nothing."""
     user = getattr(request, "user", None)
 
+    @functools.cache  # the template calls it once per `roles.x`; ask the database once
     def roles():
         if not user or not user.is_authenticated:
             return {"business": False, "provider": False, "adviser": False}
