@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.choices import Format, Level
 from portal.forms import AccessibleErrorsMixin
 from portal.models import CompetenceArea, Municipality, Organisation
+from portal.widgets import FastSelect
 
 from .models import Need, SurveyResponse, SurveyRound
 from .rules import need_field_errors
@@ -87,6 +88,7 @@ class OutcomeForm(AccessibleErrorsMixin, forms.Form):
     )
     offer = forms.TypedChoiceField(
         label=_("By which course? (optional)"), required=False, coerce=int, empty_value=None,
+        widget=FastSelect,  # hundreds of options: written in Python, not a template each
     )
     note = forms.CharField(label=_("Comment (optional)"), required=False, max_length=300)
 

@@ -142,7 +142,7 @@ def response_earlier_needs(response: SurveyResponse) -> QuerySet[Need]:
     """Earlier needs carried into this response: the round loop asks whether each was met."""
     return (
         Need.objects.filter(followups__response=response)
-        .select_related("area", "area__parent", "round", "outcome_offer")
+        .select_related("area", "area__parent", "round", "outcome_offer__provider")
         .distinct().order_by("created_at", "pk")
     )
 
@@ -231,10 +231,43 @@ def published_offers_choices() -> list[tuple[int, str]]:
     return [(pk, f"{title} – {provider}") for pk, title, provider in rows]
 
 
+def outcome_offer_choices_for(needs: list[Need]) -> dict[int, list[tuple[int, str]]]:
+    """For each earlier need, the published offers in its area (a sub-area's need: that
+    sub-area and its main area; a main area's need: the main area and all its sub-areas), and
+    the offer already recorded for it. A picker of a county's whole catalogue would put
+    thousands of options on the page for every need. One query for all the needs."""
+    Offer = Need._meta.get_field("outcome_offer").related_model
+    if not needs:
+        return {}
+
+    def fits(need: Need, code: str) -> bool:
+        mine = need.area.code
+        top = mine.split(".", 1)[0]
+        return code in (mine, top) or ("." not in mine and code.startswith(f"{top}."))
+
+    area_filter = Q()
+    for top in {need.area.code.split(".", 1)[0] for need in needs}:
+        area_filter |= Q(areas__code=top) | Q(areas__code__startswith=f"{top}.")
+    rows = list(
+        Offer.objects.filter(area_filter, status="published")
+        .order_by("title", "pk").values_list("pk", "title", "provider__name", "areas__code")
+    )
+    choices = {}
+    for need in needs:
+        options = {pk: f"{title} – {provider}" for pk, title, provider, code in rows
+                   if fits(need, code)}
+        chosen = need.outcome_offer
+        if chosen is not None and chosen.pk not in options:
+            options[chosen.pk] = f"{chosen.title} – {chosen.provider.name}"
+        choices[need.pk] = list(options.items())
+    return choices
+
+
 __all__ = [
     "NeedFilters", "area_groups", "area_search", "fold", "need_for_member",
     "need_for_user", "need_import_for_adviser", "needs_for_adviser", "needs_for_organisation",
-    "needs_for_user", "needs_grouped_by_status", "published_offers_choices",
+    "needs_for_user", "needs_grouped_by_status", "outcome_offer_choices_for",
+    "published_offers_choices",
     "response_earlier_needs", "response_for_member", "response_needs",
     "responses_for_organisation", "round_current", "rounds_all",
 ]

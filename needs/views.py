@@ -242,9 +242,9 @@ def survey_step(request: HttpRequest, rid: int, step: int) -> HttpResponse:
 def _survey_needs_step(request: HttpRequest, response: SurveyResponse, context: dict,
                        action: str) -> HttpResponse:
     earlier = list(selectors.response_earlier_needs(response))
-    offers = selectors.published_offers_choices() if earlier else []
+    offers = selectors.outcome_offer_choices_for(earlier)
     forms_by_need = [
-        (need, OutcomeForm(request.POST or None, prefix=f"need-{need.pk}", offers=offers,
+        (need, OutcomeForm(request.POST or None, prefix=f"need-{need.pk}", offers=offers[need.pk],
                            initial={"outcome": need.outcome, "offer": need.outcome_offer_id,
                                     "note": need.outcome_note}))
         for need in earlier
