@@ -4,7 +4,8 @@
 
 Runs against the load benchmark's database (build it first with `make bench-load`), in this
 process, through Django's test client with the production settings: for every page the
-number of SQL queries, their time, and the median of 5 requests; with --pyinstrument, the
+number of SQL queries, their time, and the median wall and CPU time of 5 requests (CPU time
+is steadier on a shared machine); with --pyinstrument, the
 call tree of the named page (or of every page).
 """
 
@@ -47,7 +48,7 @@ def main() -> None:
     targets.update(searches=SEARCHES, api_offer_queries=[""])
     rng = random.Random(7)
     pages = args.page or list(PAGES)
-    print(f"{'page':<17} {'queries':>7} {'sql ms':>7} {'median ms':>9}  path")
+    print(f"{'page':<17} {'queries':>7} {'sql ms':>7} {'median ms':>9} {'cpu ms':>7}  path")
     for page in pages:
         role = PAGES[page][0]
         identity = targets["sessions"][role][0] if role != "anonymous" else {}
@@ -70,13 +71,14 @@ def main() -> None:
         with connection.execute_wrapper(timed):
             response = client.get(path)
         queries, sql_ms = spent, sum(spent) * 1000
-        timings = []
+        timings, cpu = [], []
         for _ in range(5):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             client.get(path)
             timings.append((time.perf_counter() - started) * 1000)
-        print(f"{page:<17} {len(queries):7d} {sql_ms:7.1f} {statistics.median(timings):9.1f}  "
-              f"{path} -> {response.status_code}", flush=True)
+            cpu.append((time.process_time() - started_cpu) * 1000)
+        print(f"{page:<17} {len(queries):7d} {sql_ms:7.1f} {statistics.median(timings):9.1f} "
+              f"{statistics.median(cpu):7.1f}  {path} -> {response.status_code}", flush=True)
         if args.pyinstrument:
             from pyinstrument import Profiler
 
