@@ -37,11 +37,10 @@ def main() -> None:
     import django
 
     django.setup()
+    import load_data
     from django.conf import settings
     from django.db import connection
     from django.test import Client
-
-    import load_data
     from load_paths import path_for
 
     targets = load_data.sessions(settings.SESSION_ENGINE)

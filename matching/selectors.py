@@ -183,32 +183,40 @@ class ProviderCohortSummary:
 
 
 def cohort_provider_summary(cohort: Cohort) -> ProviderCohortSummary:
-    """Anonymise a cohort per consent level.
+    """Anonymise a cohort per consent level (see `cohort_provider_summaries`)."""
+    return cohort_provider_summaries([cohort])[cohort.pk]
+
+
+def cohort_provider_summaries(cohorts) -> dict[int, ProviderCohortSummary]:
+    """Anonymise cohorts per consent level, all of them in one query (a provider's list).
 
     "statistics" (or no survey response at all, the safest reading) → the need is left out;
     "anonymous" → counted, no name; "named" → the business's name and contact person are shown.
     """
+    ids = [cohort.pk for cohort in cohorts]
     rows = (
-        CohortNeed.objects.filter(cohort=cohort)
+        CohortNeed.objects.filter(cohort_id__in=ids)
         .values(
-            "need__organisation_id", "need__participants", "need__response__consent",
-            "need__organisation__name", "need__organisation__contact_name",
-            "need__organisation__contact_email", "need__organisation__contact_phone",
+            "cohort_id", "need__organisation_id", "need__participants",
+            "need__response__consent", "need__organisation__name",
+            "need__organisation__contact_name", "need__organisation__contact_email",
+            "need__organisation__contact_phone",
         )
         .order_by("need__organisation__name", "need_id")
     )
-    summary = ProviderCohortSummary()
-    named: dict[int, NamedBusiness] = {}
-    anonymous: set[int] = set()
+    summaries = {pk: ProviderCohortSummary() for pk in ids}
+    named: dict[int, dict[int, NamedBusiness]] = {pk: {} for pk in ids}
+    anonymous: dict[int, set[int]] = {pk: set() for pk in ids}
     for row in rows:
         consent = row["need__response__consent"] or SurveyResponse.Consent.STATISTICS
         if consent == SurveyResponse.Consent.STATISTICS:
             continue
-        org_id = row["need__organisation_id"]
+        cohort_id, org_id = row["cohort_id"], row["need__organisation_id"]
+        summary = summaries[cohort_id]
         summary.participants += row["need__participants"]
         summary.need_count += 1
         if consent == SurveyResponse.Consent.NAMED:
-            entry = named.setdefault(org_id, NamedBusiness(
+            entry = named[cohort_id].setdefault(org_id, NamedBusiness(
                 name=row["need__organisation__name"],
                 contact_name=row["need__organisation__contact_name"],
                 contact_email=row["need__organisation__contact_email"],
@@ -217,12 +225,13 @@ def cohort_provider_summary(cohort: Cohort) -> ProviderCohortSummary:
             ))
             entry.participants += row["need__participants"]
         else:
-            anonymous.add(org_id)
-    anonymous -= set(named)
-    summary.named = list(named.values())
-    summary.anonymous_businesses = len(anonymous)
-    summary.business_count = len(named) + len(anonymous)
-    return summary
+            anonymous[cohort_id].add(org_id)
+    for cohort_id, summary in summaries.items():
+        unnamed = anonymous[cohort_id] - set(named[cohort_id])
+        summary.named = list(named[cohort_id].values())
+        summary.anonymous_businesses = len(unnamed)
+        summary.business_count = len(named[cohort_id]) + len(unnamed)
+    return summaries
 
 
 # --- gaps -------------------------------------------------------------------------------------

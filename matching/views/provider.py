@@ -19,8 +19,9 @@ from ._common import with_level_label
 def provider_cohorts(request: HttpRequest) -> HttpResponse:
     organisation = access.require_active_organisation(request, "provider")
     requests = list(selectors.provider_requests(organisation))
+    summaries = selectors.cohort_provider_summaries([req.cohort for req in requests])
     for req in requests:
-        req.summary = selectors.cohort_provider_summary(req.cohort)
+        req.summary = summaries[req.cohort_id]
         with_level_label(req.cohort)
     return render(request, "matching/provider_cohorts.html", {
         "organisation": organisation, "requests": requests,
