@@ -5,13 +5,15 @@ change queues nothing. If the broker is down the change stays saved and the swee
 """
 
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from needs.signals import need_changed, need_submitted, need_withdrawn
 from offers.signals import offer_archived, offer_changed, offer_published
 from portal.celery import enqueue
 
-from . import tasks
+from . import selectors, tasks
+from .models import Match, MatchEvent
 
 
 @receiver(need_submitted)
@@ -30,3 +32,12 @@ def _need_withdrawn(sender, need_id: int, **kwargs) -> None:
 @receiver(offer_archived)
 def _offer_saved(sender, offer_id: int, **kwargs) -> None:
     transaction.on_commit(lambda: enqueue(tasks.match_offer, offer_id))
+
+
+@receiver(post_save, sender=MatchEvent)
+@receiver(post_save, sender=Match)
+@receiver(post_delete, sender=Match)
+def _match_moved(sender, **kwargs) -> None:
+    """An adviser's decision shows in the queue's counts at once (they are kept a minute)."""
+    selectors.match_counts_forget()
+    transaction.on_commit(selectors.match_counts_forget)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, F, FloatField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -58,9 +59,37 @@ def match_queue(
     return qs.order_by("-score", "pk")
 
 
+# Counting a county's 100 000 matches on every page of the queue costs more than the page;
+# the counts are kept for a minute and dropped whenever an adviser moves a match (a
+# MatchEvent, matching/receivers.py). The engine's bulk suggestions show within the minute.
+COUNTS_KEY = "matching:status-counts"
+COUNTS_SECONDS = 60
+
+
+def _counts_by_status_and_current() -> dict[tuple[str, bool], int]:
+    rows = cache.get(COUNTS_KEY)
+    if rows is None:
+        rows = [list(row) for row in Match.objects.values_list("status", "is_current")
+                .annotate(n=Count("id")).order_by()]
+        cache.set(COUNTS_KEY, rows, COUNTS_SECONDS)
+    return {(status, bool(current)): n for status, current, n in rows}
+
+
+def match_counts_forget() -> None:
+    cache.delete(COUNTS_KEY)
+
+
 def match_status_counts() -> dict[str, int]:
-    counts = dict(Match.objects.values_list("status").annotate(n=Count("id")).order_by())
+    counts: dict[str, int] = {}
+    for (status, _current), n in _counts_by_status_and_current().items():
+        counts[status] = counts.get(status, 0) + n
     return {value: counts.get(value, 0) for value, _label in Match.Status.choices}
+
+
+def match_queue_size() -> int:
+    """How many matches the unfiltered queue holds (`match_queue()`), from the same counts."""
+    return sum(n for (status, current), n in _counts_by_status_and_current().items()
+               if current or status != Match.Status.SUGGESTED)
 
 
 def match_for_adviser(user, pk: int) -> Match:

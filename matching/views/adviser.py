@@ -48,7 +48,10 @@ def adviser_home(request: HttpRequest) -> HttpResponse:
         status=filters.get("status", ""), area=filters.get("area", ""),
         municipality=filters.get("municipality", ""), min_score=filters.get("min_score"),
     )
-    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(queue, PAGE_SIZE)
+    if not any(value not in ("", None) for value in filters.values()):
+        paginator.count = selectors.match_queue_size()  # known without counting again
+    page = paginator.get_page(request.GET.get("page"))
     counts = selectors.match_status_counts()
     status_counts = [(value, label, counts[value]) for value, label in Match.Status.choices]
     return render(request, "matching/adviser_home.html", {
