@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import CompetenceArea, Municipality, Organisation
+from portal.widgets import FastSelect
 
 from .models import Cohort, CohortRequest, Match, MatchingSettings
 from .workflow import DECLINE_REASONS
@@ -31,9 +32,10 @@ def _municipality_choices() -> list[tuple[str, str]]:
 
 
 class MatchFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    area = forms.ChoiceField(label=_("Competence area"), required=False)
-    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+    # FastSelect: a hundred areas, written in Python instead of one template per option.
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=FastSelect)
+    area = forms.ChoiceField(label=_("Competence area"), required=False, widget=FastSelect)
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False, widget=FastSelect)
     min_score = forms.FloatField(label=_("Minimum score"), required=False, min_value=0,
                                  max_value=100)
 
@@ -77,8 +79,8 @@ class DeclineForm(forms.Form):
 
 
 class CohortFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    area = forms.ChoiceField(label=_("Competence area"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=FastSelect)
+    area = forms.ChoiceField(label=_("Competence area"), required=False, widget=FastSelect)
     opportunities = forms.BooleanField(label=_("Only opportunities"), required=False)
     retired = forms.BooleanField(label=_("Include cohorts that no longer exist"), required=False)
 

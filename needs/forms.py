@@ -259,11 +259,11 @@ class AdviserFilterForm(forms.Form):
     )
     municipality = forms.ModelChoiceField(
         label=_("Municipality"), queryset=Municipality.objects.order_by("-in_region", "name"),
-        required=False, empty_label=_("All"),
+        required=False, empty_label=_("All"), widget=FastSelect,
     )
     area = forms.ModelChoiceField(
         label=_("Competence area"), queryset=CompetenceArea.objects.filter(is_active=True),
-        required=False, empty_label=_("All"),
+        required=False, empty_label=_("All"), widget=FastSelect,
         help_text=_("A main area includes its sub-areas."),
     )
     status = forms.ChoiceField(
