@@ -16,7 +16,7 @@ from portal import access
 
 from . import exporting, importing, selectors, services
 from .forms import AdviserFilterForm, ImportUploadForm, RoundForm
-from .models import NeedImport, SurveyRound
+from .models import Need, NeedImport, SurveyRound
 
 PAGE_SIZE = 50
 
@@ -42,6 +42,12 @@ def adviser_list(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     page = Paginator(selectors.needs_for_adviser(filters), PAGE_SIZE).get_page(
         request.GET.get("page"))
+    # The labels once per page, not `get_FOO_display` (a dict of every choice) twice a row.
+    statuses = {value: str(label) for value, label in Need.Status.choices}
+    priorities = {value: str(label) for value, label in Need.Priority.choices}
+    for need in page:
+        need.status_label = statuses.get(need.status, need.status)
+        need.priority_label = priorities.get(need.priority, need.priority)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "needs/adviser_list.html", {
