@@ -20,4 +20,4 @@ RUN pip install -c requirements/constraints.txt . \
 
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "-c", "python:portal.gunicorn_config", "portal.wsgi:application"]
