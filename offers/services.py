@@ -1,7 +1,7 @@
 """Writes for offers: create, update, duplicate, publish, archive.
 
 Each service validates, runs in a transaction and sends the offers app's domain signal right
-after saving (receivers in `matching` queue their work with `transaction.on_commit`).
+after saving (receivers in `matching` queue their work with `portal.celery.enqueue_on_commit`).
 """
 
 from __future__ import annotations
