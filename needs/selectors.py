@@ -156,7 +156,7 @@ def responses_for_organisation(organisation: Organisation) -> QuerySet[SurveyRes
 
 def need_import_for_adviser(user, pk: int) -> NeedImport:
     access.require_adviser(user)
-    found = NeedImport.objects.filter(pk=pk).select_related("round").first()
+    found = NeedImport.objects.filter(pk=pk).first()
     if found is None:
         raise Http404
     return found
