@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, FloatField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, F, FloatField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from needs.models import Need, SurveyResponse
@@ -50,7 +51,7 @@ def match_queue(
         # Suggestions that dropped out of the top K are noise unless asked for by status.
         qs = qs.exclude(status=Match.Status.SUGGESTED, is_current=False)
     if area:
-        qs = qs.filter(Q(need__area__code=area) | Q(need__area__parent__code=area))
+        qs = qs.filter(need__area__in=CompetenceArea.objects.with_descendants(area))
     if municipality:
         qs = qs.filter(need__organisation__municipality__code=municipality)
     if min_score is not None:
@@ -114,7 +115,7 @@ def cohort_list(
     if status:
         qs = qs.filter(status=status)
     if area:
-        qs = qs.filter(Q(area__code=area) | Q(area__parent__code=area))
+        qs = qs.filter(area__in=CompetenceArea.objects.with_descendants(area))
     if opportunities_only:
         qs = qs.filter(is_opportunity=True)
     return qs.order_by("-is_opportunity", "-participants", "key")
@@ -136,11 +137,11 @@ def cohort_members(cohort: Cohort) -> QuerySet[Need]:
 
 
 def cohort_fitting_offers(cohort: Cohort) -> QuerySet[Offer]:
-    """Published offers in the cohort's area (or its top area) at a compatible level."""
-    codes = {cohort.area.code, cohort.area.code.split(".", 1)[0]}
-    qs = Offer.objects.filter(status=Offer.Status.PUBLISHED).filter(
-        Q(areas__code__in=codes) | Q(areas__parent__code=cohort.area.code)
-    )
+    """Offers still open for sign-up in the cohort's area (with its sub-areas) or its top
+    area, at a compatible level: never a course that has ended or closed its sign-up."""
+    areas = CompetenceArea.objects.with_descendants(cohort.area.code) | (
+        CompetenceArea.objects.filter(code=cohort.area.top_code))
+    qs = Offer.objects.open_for_signup(timezone.localdate()).filter(areas__in=areas)
     if cohort.level in LEVEL_ORDER:
         order = LEVEL_ORDER[cohort.level]
         qs = qs.filter(level__in=[lv for lv, o in LEVEL_ORDER.items() if abs(o - order) <= 1])
@@ -286,3 +287,14 @@ def _area_labels() -> dict[str, str]:
     if field_name not in {"label_nb", "label_nn", "label_en"}:
         field_name = "label_nb"
     return dict(CompetenceArea.objects.values_list("code", field_name))
+
+
+def outcome_offer_choices() -> list[tuple[int, str]]:
+    """Published offers, for the survey's "which offer met this need?" picker (registered
+    with the needs app at start-up)."""
+    rows = (
+        Offer.objects.filter(status=Offer.Status.PUBLISHED)
+        .select_related("provider").order_by("title").values_list("pk", "title", "provider__name")
+    )
+    return [(pk, f"{title} – {provider}") for pk, title, provider in rows]
+

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,7 +94,8 @@ def needs_for_adviser(filters: NeedFilters | None = None) -> QuerySet[Need]:
     if filters.municipality_id:
         qs = qs.filter(organisation__municipality_id=filters.municipality_id)
     if filters.area_id:
-        qs = qs.filter(Q(area_id=filters.area_id) | Q(area__parent_id=filters.area_id))
+        code = CompetenceArea.objects.filter(pk=filters.area_id).values("code")[:1]
+        qs = qs.filter(area__in=CompetenceArea.objects.with_descendants(code))
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.priority:
@@ -220,21 +222,28 @@ def area_groups(areas: list[CompetenceArea] | None = None) -> list[tuple[Compete
     return sorted(tops.values(), key=lambda group: (group[0].sort_order, group[0].code))
 
 
+# "Which offer met this need?" links a need to an offer: that is matching's knowledge (it also
+# records the offer when a match is enrolled, via `need_mark_covered`). `needs` never imports
+# `offers` or `matching`, so matching registers the picker's choices at start-up
+# (`MatchingConfig.ready`); without matching the survey simply offers no list.
+_outcome_offer_choices: Callable[[], list[tuple[int, str]]] = list
+
+
+def outcome_offer_choices_register(provider: Callable[[], list[tuple[int, str]]]) -> None:
+    global _outcome_offer_choices
+    _outcome_offer_choices = provider
+
+
 def published_offers_choices() -> list[tuple[int, str]]:
-    """Published offers for the "which offer met it?" picker. `needs` must not import
-    `offers`, so the model comes from the foreign key."""
-    Offer = Need._meta.get_field("outcome_offer").related_model
-    rows = (
-        Offer.objects.filter(status="published")
-        .select_related("provider").order_by("title").values_list("pk", "title", "provider__name")
-    )
-    return [(pk, f"{title} – {provider}") for pk, title, provider in rows]
+    """(offer id, label) for the survey's "which offer met it?" picker."""
+    return _outcome_offer_choices()
 
 
 __all__ = [
     "NeedFilters", "area_groups", "area_search", "fold", "need_for_member",
     "need_for_user", "need_import_for_adviser", "needs_for_adviser", "needs_for_organisation",
-    "needs_for_user", "needs_grouped_by_status", "published_offers_choices",
+    "needs_for_user", "needs_grouped_by_status", "outcome_offer_choices_register",
+    "published_offers_choices",
     "response_earlier_needs", "response_for_member", "response_needs",
     "responses_for_organisation", "round_current", "rounds_all",
 ]

@@ -51,15 +51,6 @@ def offer_public(pk: int) -> Offer:
     return offer
 
 
-def area_codes_with_children(code: str) -> list[str]:
-    """A top-level code stands for itself and all its sub-areas."""
-    return list(
-        CompetenceArea.objects.filter(Q(code=code) | Q(code__startswith=f"{code}.")).values_list(
-            "id", flat=True
-        )
-    )
-
-
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     r = 6371.0
     p1, p2 = math.radians(lat1), math.radians(lat2)
@@ -107,15 +98,12 @@ def catalogue_search(params: CatalogueParams | dict, *, today: dt.date | None = 
     if isinstance(params, dict):
         params = CatalogueParams.from_mapping(params)
     today = today or timezone.localdate()
-    qs = Offer.objects.filter(status=Offer.Status.PUBLISHED)
-    if not params.show_past:
-        qs = qs.filter(
-            Q(end_date__gte=today)
-            | Q(end_date__isnull=True, start_date__gte=today)
-            | Q(end_date__isnull=True, start_date__isnull=True)
-        )
+    if params.show_past:
+        qs = Offer.objects.filter(status=Offer.Status.PUBLISHED)
+    else:
+        qs = Offer.objects.open_for_signup(today)
     if params.area:
-        area_ids = area_codes_with_children(params.area)
+        area_ids = CompetenceArea.objects.with_descendants(params.area).values("pk")
         through = Offer.areas.through
         # EXISTS instead of a join: no duplicate rows, no DISTINCT needed.
         qs = qs.filter(
