@@ -18,7 +18,7 @@ from needs.models import Need, SurveyResponse
 from offers.models import Offer
 from portal import access
 from portal.choices import LEVEL_ORDER
-from portal.models import CompetenceArea, Organisation
+from portal.models import CompetenceArea, Organisation, User
 
 from .models import (
     Cohort,
@@ -64,7 +64,7 @@ def match_status_counts() -> dict[str, int]:
     return {value: counts.get(value, 0) for value, _label in Match.Status.choices}
 
 
-def match_for_adviser(user, pk: int) -> Match:
+def match_for_adviser(*, user: User, pk: int) -> Match:
     access.require_adviser(user)
     return get_object_or_404(
         Match.objects.select_related(
@@ -97,9 +97,11 @@ def business_matches_for(organisations) -> QuerySet[Match]:
     )
 
 
-def match_for_business(organisation: Organisation, pk: int) -> Match:
-    """A proposal of this business; another business's (or an unsent) match is a 404."""
-    return get_object_or_404(business_matches(organisation), pk=pk)
+def match_for_business(*, user: User, pk: int) -> Match:
+    """A proposal to a business the user belongs to: 403 for someone in no business at all,
+    404 for another business's (or an unsent) match."""
+    businesses = access.require_organisations(user, Organisation.Kind.BUSINESS)
+    return get_object_or_404(business_matches_for(businesses), pk=pk)
 
 
 # --- cohorts ----------------------------------------------------------------------------------
@@ -121,7 +123,7 @@ def cohort_list(
     return qs.order_by("-is_opportunity", "-participants", "key")
 
 
-def cohort_for_adviser(user, pk: int) -> Cohort:
+def cohort_for_adviser(*, user: User, pk: int) -> Cohort:
     access.require_adviser(user)
     return get_object_or_404(
         Cohort.objects.select_related("area", "anchor_municipality"), pk=pk
@@ -158,9 +160,13 @@ def provider_requests(organisation: Organisation) -> QuerySet[CohortRequest]:
     )
 
 
-def cohort_request_for_provider(organisation: Organisation, pk: int) -> CohortRequest:
-    """A request sent to this provider; another provider's request is a 404."""
-    return get_object_or_404(provider_requests(organisation), pk=pk)
+def cohort_request_for_provider(*, user: User, pk: int) -> CohortRequest:
+    """A request sent to a provider the user belongs to: 403 for someone in no provider at
+    all, 404 for another provider's request."""
+    providers = access.require_organisations(user, Organisation.Kind.PROVIDER)
+    return get_object_or_404(
+        CohortRequest.objects.filter(provider__in=providers)
+        .select_related("cohort__area", "cohort__anchor_municipality", "offer"), pk=pk)
 
 
 @dataclass

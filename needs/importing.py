@@ -215,8 +215,8 @@ def _plan(result: ParseResult, survey_round: SurveyRound | None) -> None:
             row.action = "unchanged" if same(need, row.values, round_id) else "update"
 
 
-def import_needs(data: bytes, filename: str, *, round: SurveyRound | None = None, by=None,
-                 dry_run: bool = False) -> ParseResult:
+def import_needs(data: bytes, filename: str, *, round: SurveyRound | None = None,
+                 by: User | None = None, dry_run: bool = False) -> ParseResult:
     """Read → validate → (unless a dry run) apply in one transaction.
 
     Refuses (ValidationError, nothing written) when any row is bad: an import is all or nothing.

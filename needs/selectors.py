@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from portal import access
-from portal.models import CompetenceArea, Organisation
+from portal.models import CompetenceArea, Organisation, User
 
 from .models import Need, NeedImport, SurveyResponse, SurveyRound
 
@@ -41,7 +41,7 @@ def _need_qs() -> QuerySet[Need]:
     )
 
 
-def need_for_user(user, pk: int) -> Need:
+def need_for_user(*, user: User, pk: int) -> Need:
     """The need if the user belongs to its organisation or is an adviser; else 404 (a 403
     would confirm to someone guessing URLs that the need exists)."""
     need = _need_qs().filter(pk=pk).first()
@@ -50,9 +50,9 @@ def need_for_user(user, pk: int) -> Need:
     return need
 
 
-def need_for_member(user, pk: int) -> Need:
+def need_for_member(*, user: User, pk: int) -> Need:
     """The need if the user may act for its organisation (advisers only view): else 404."""
-    need = need_for_user(user, pk)
+    need = need_for_user(user=user, pk=pk)
     if not access.can_edit_organisation_data(user, need.organisation):
         raise Http404
     return need
@@ -121,7 +121,7 @@ def needs_for_user(user, filters: NeedFilters | None = None) -> QuerySet[Need]:
 # --- survey responses --------------------------------------------------------------------
 
 
-def response_for_member(user, pk: int) -> SurveyResponse:
+def response_for_member(*, user: User, pk: int) -> SurveyResponse:
     """A survey response of an organisation the user belongs to; else 404."""
     response = (
         SurveyResponse.objects.select_related("organisation", "organisation__municipality",
@@ -156,7 +156,17 @@ def responses_for_organisation(organisation: Organisation) -> QuerySet[SurveyRes
 # --- imports -----------------------------------------------------------------------------
 
 
-def need_import_for_adviser(user, pk: int) -> NeedImport:
+def round_for_adviser(*, user: User, pk: int) -> SurveyRound:
+    """A survey round, for advisers (403 for anyone else; 404 for an unknown id)."""
+    access.require_adviser(user)
+    found = SurveyRound.objects.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def need_import_for_adviser(*, user: User, pk: int) -> NeedImport:
+    """An upload of the needs import, for advisers (403 for anyone else)."""
     access.require_adviser(user)
     found = NeedImport.objects.filter(pk=pk).first()
     if found is None:
@@ -245,5 +255,5 @@ __all__ = [
     "needs_for_user", "needs_grouped_by_status", "outcome_offer_choices_register",
     "published_offers_choices",
     "response_earlier_needs", "response_for_member", "response_needs",
-    "responses_for_organisation", "round_current", "rounds_all",
+    "responses_for_organisation", "round_current", "round_for_adviser", "rounds_all",
 ]

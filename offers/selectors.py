@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from portal import access
 from portal.choices import Format
-from portal.models import CompetenceArea, Municipality, Organisation
+from portal.models import CompetenceArea, Municipality, Organisation, User
 
 from .models import Offer
 from .search import postgres_query, search_words, sqlite_filter, uses_postgres
@@ -34,7 +34,7 @@ def offers_for_provider(*, provider: Organisation, status: str | None = None) ->
     return offers_with_relations(qs).order_by("-updated_at", "title")
 
 
-def offer_for_provider_member(user, pk: int) -> Offer:
+def offer_for_provider(*, user: User, pk: int) -> Offer:
     """The offer if the user is a member of its provider, else 404 (no hint that it exists)."""
     offer = offers_with_relations(Offer.objects.filter(pk=pk)).first()
     if offer is None or not access.can_edit_organisation_data(user, offer.provider):

@@ -1,7 +1,7 @@
 """Pages of the offers app: the public catalogue and the provider's own offers.
 
 Every provider page starts with `require_active_organisation(request, PROVIDER)` (403 for
-others) and fetches offers through `offer_for_provider_member` (404 for other providers').
+others) and fetches offers through `offer_for_provider` (404 for other providers').
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def offer_create(request: HttpRequest) -> HttpResponse:
         try:
             offer = services.offer_create(
                 provider=provider, data=form.service_data(), areas=form.cleaned_data["areas"],
-                user=request.user, publish="publish" in request.POST,
+                by=request.user, publish="publish" in request.POST,
             )
         except ValidationError as exc:
             _form_errors(form, exc)
@@ -100,7 +100,7 @@ def offer_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_active_organisation(request, PROVIDER)
-    offer = selectors.offer_for_provider_member(request.user, pk)
+    offer = selectors.offer_for_provider(user=request.user, pk=pk)
     form = OfferForm(request.POST or None, instance=offer)
     if request.method == "POST" and form.is_valid():
         try:
@@ -129,13 +129,13 @@ ACTIONS = {
 def offer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """GET asks for confirmation; POST does it."""
     access.require_active_organisation(request, PROVIDER)
-    offer = selectors.offer_for_provider_member(request.user, pk)
+    offer = selectors.offer_for_provider(user=request.user, pk=pk)
     if action not in ACTIONS and action != "duplicate":
         raise Http404
     if request.method == "POST":
         try:
             if action == "duplicate":
-                copy = services.offer_duplicate(offer=offer, user=request.user)
+                copy = services.offer_duplicate(offer=offer, by=request.user)
                 messages.success(request, _("A draft copy was made. Check the dates."))
                 return redirect("offers:edit", pk=copy.pk)
             service, done = ACTIONS[action]

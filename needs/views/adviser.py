@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,7 +17,7 @@ from portal.uploads import spreadsheet_upload_create, spreadsheet_uploads_sweep
 
 from .. import exporting, importing, selectors, services
 from ..forms import AdviserFilterForm, ImportUploadForm, RoundForm
-from ..models import NeedImport, SurveyRound
+from ..models import NeedImport
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -98,8 +98,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    access.require_adviser(request.user)
-    survey_round = get_object_or_404(SurveyRound, pk=pk)
+    survey_round = selectors.round_for_adviser(user=request.user, pk=pk)
     form = RoundForm(request.POST or None, instance=survey_round)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -118,9 +117,8 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_open(request: HttpRequest, pk: int) -> HttpResponse:
-    access.require_adviser(request.user)
-    survey_round = get_object_or_404(SurveyRound, pk=pk)
-    services.survey_round_open(round_id=survey_round.pk, by=request.user)
+    survey_round = selectors.round_for_adviser(user=request.user, pk=pk)
+    services.survey_round_open(round_id=survey_round.pk)
     messages.success(request, _("The survey round is open."))
     return redirect("needs:round_list")
 
@@ -128,9 +126,8 @@ def round_open(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_close(request: HttpRequest, pk: int) -> HttpResponse:
-    access.require_adviser(request.user)
-    survey_round = get_object_or_404(SurveyRound, pk=pk)
-    services.survey_round_close(round_id=survey_round.pk, by=request.user)
+    survey_round = selectors.round_for_adviser(user=request.user, pk=pk)
+    services.survey_round_close(round_id=survey_round.pk)
     messages.success(request, _("The survey round is closed."))
     return redirect("needs:round_list")
 
@@ -173,7 +170,7 @@ def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @login_required
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    need_import = selectors.need_import_for_adviser(request.user, pk)
+    need_import = selectors.need_import_for_adviser(user=request.user, pk=pk)
     # Parsed again rather than trusted from the first look: the database may have changed.
     result = importing.parse_needs_file(need_import.read(), need_import.filename,
                                         round=need_import.round)
@@ -186,7 +183,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    need_import = selectors.need_import_for_adviser(request.user, pk)
+    need_import = selectors.need_import_for_adviser(user=request.user, pk=pk)
     if need_import.status == NeedImport.Status.IMPORTED:
         messages.info(request, _("This file has already been imported."))
         return redirect("needs:import_preview", pk=need_import.pk)

@@ -71,7 +71,7 @@ def business_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    need = selectors.need_for_user(request.user, pk)
+    need = selectors.need_for_user(user=request.user, pk=pk)
     return render(request, "needs/need_detail.html", {
         "need": need,
         "can_edit": access.can_edit_organisation_data(request.user, need.organisation),
@@ -97,14 +97,14 @@ def need_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    need = selectors.need_for_member(request.user, pk)
+    need = selectors.need_for_member(user=request.user, pk=pk)
     if need.status not in services.needs.EDITABLE_STATUSES:
         messages.error(request, _("This need can no longer be changed."))
         return redirect("needs:need_detail", pk=need.pk)
     form = NeedForm(request.POST or None, instance=need, organisation=need.organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.need_update(need=need, data=form.need_data(), by=request.user)
+            services.need_update(need=need, data=form.need_data())
         except ValidationError as exc:
             _form_errors_to(form, exc)
         else:
@@ -117,9 +117,9 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def need_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    need = selectors.need_for_member(request.user, pk)
+    need = selectors.need_for_member(user=request.user, pk=pk)
     try:
-        services.need_submit(need=need, by=request.user)
+        services.need_submit(need=need)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("needs:need_edit", pk=need.pk)
@@ -129,10 +129,10 @@ def need_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def need_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    need = selectors.need_for_member(request.user, pk)
+    need = selectors.need_for_member(user=request.user, pk=pk)
     if request.method == "POST":
         try:
-            services.need_withdraw(need=need, by=request.user)
+            services.need_withdraw(need=need)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -195,7 +195,7 @@ def _next_url(response: SurveyResponse, step: int, action: str) -> str:
 
 @login_required
 def survey_step(request: HttpRequest, rid: int, step: int) -> HttpResponse:
-    response = selectors.response_for_member(request.user, rid)
+    response = selectors.response_for_member(user=request.user, pk=rid)
     if step < 1 or step > STEPS:
         raise Http404
     if response.status == SurveyResponse.Status.SUBMITTED:
@@ -280,7 +280,7 @@ def _survey_review_step(request: HttpRequest, response: SurveyResponse, context:
 
 
 def _response_need(request: HttpRequest, rid: int, pk: int) -> tuple[SurveyResponse, Need]:
-    response = selectors.response_for_member(request.user, rid)
+    response = selectors.response_for_member(user=request.user, pk=rid)
     need = response.needs.select_related("area").filter(pk=pk).first()
     if need is None:
         raise Http404
@@ -289,7 +289,7 @@ def _response_need(request: HttpRequest, rid: int, pk: int) -> tuple[SurveyRespo
 
 @login_required
 def survey_need_add(request: HttpRequest, rid: int) -> HttpResponse:
-    response = selectors.response_for_member(request.user, rid)
+    response = selectors.response_for_member(user=request.user, pk=rid)
     if response.status != SurveyResponse.Status.DRAFT:
         return redirect("needs:survey_step", rid=response.pk, step=STEPS)
     form = NeedForm(request.POST or None, organisation=response.organisation)
@@ -314,7 +314,7 @@ def survey_need_edit(request: HttpRequest, rid: int, pk: int) -> HttpResponse:
     form = NeedForm(request.POST or None, instance=need, organisation=response.organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.need_update(need=need, data=form.need_data(), by=request.user)
+            services.need_update(need=need, data=form.need_data())
         except ValidationError as exc:
             _form_errors_to(form, exc)
         else:
@@ -329,7 +329,7 @@ def survey_need_edit(request: HttpRequest, rid: int, pk: int) -> HttpResponse:
 def survey_need_delete(request: HttpRequest, rid: int, pk: int) -> HttpResponse:
     response, need = _response_need(request, rid, pk)
     try:
-        services.need_delete_draft(need=need, by=request.user)
+        services.need_delete_draft(need=need)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("needs:survey_step", rid=response.pk, step=3)

@@ -45,7 +45,7 @@ def offer_import_apply(
             continue
         existing = Offer.objects.filter(provider=provider, external_id=row.external_id).first()
         if existing is None:
-            offer_create(provider=provider, data=row.data, areas=row.areas, user=by,
+            offer_create(provider=provider, data=row.data, areas=row.areas, by=by,
                          publish=publish)
             result.created += 1
         else:
