@@ -189,6 +189,17 @@ def read_spreadsheet(data: bytes, filename: str, *, columns: Sequence[str],
     return Sheet(columns=header, rows=rows)
 
 
+# Export side of the same policy: what a spreadsheet program would run gets a leading quote.
+EXPORT_FORMULA_START = (*FORMULA_START, "\t", "\r")
+
+
+def escape_cell(value: object) -> object:
+    """A text cell for a CSV or Excel export, neutralised if it would start a formula."""
+    if isinstance(value, str) and value.startswith(EXPORT_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def template_csv(columns: Sequence[str], example: dict[str, str]) -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), delimiter=";")
