@@ -84,3 +84,8 @@ def sweep_unmatched() -> dict:
     for offer_id in offer_ids:
         engine.match_offer(offer_id=offer_id)
     return {"needs": len(need_ids), "offers": len(offer_ids)}
+
+
+# The meeting place's tasks live next to its services; importing them here registers them with
+# Celery's autodiscovery (which looks for `matching.tasks`).
+from .meetings.tasks import send_meeting_mail, send_meeting_reminders  # noqa: E402, F401
