@@ -44,15 +44,18 @@ def best_possible(pairs, slot_count, tables):
 
 def test_hand_checked_small_case():
     # Two businesses (1, 2) and two providers (10, 20), two slots, all four pairs wanted, plus a
-    # third business wanting provider 10, who is then full. Worked by hand:
-    #   slot 0: 1–10 (#1) and 2–20 (#4); slot 1: 1–20 (#2) and 2–10 (#3); #5 (3–10) cannot fit,
-    #   because provider 10 already meets someone in both slots.
+    # third business (3) that also wants provider 10. Provider 10 is asked three times but has
+    # only two slots, so at most four requests fit; #5 is the one asked last and is left out.
+    # Worked by hand through the algorithm: #1 gets slot 0 and #2 slot 1; #3 finds slot 0 free
+    # at business 2 but taken at provider 10, so the 0/1 path #1–#2 from provider 10 is swapped
+    # (#1 → slot 1, #2 → slot 0) and #3 takes slot 0; #4 then takes slot 1.
     pairs = [SlotPair(1, 1, 10), SlotPair(2, 1, 20), SlotPair(3, 2, 10), SlotPair(4, 2, 20),
              SlotPair(5, 3, 10)]
     result = schedule(pairs, slot_count=2)
-    assert result.slot_of == {1: 0, 2: 1, 3: 1, 4: 0}
+    assert result.slot_of == {1: 1, 2: 0, 3: 0, 4: 1}
     assert result.unscheduled == [5]
-    assert result.table_of == {1: 1, 4: 2, 2: 1, 3: 2}
+    assert result.table_of == {2: 1, 3: 2, 1: 1, 4: 2}
+    assert_valid(pairs, result, 2)
 
 
 def test_one_table_means_one_meeting_per_slot():
