@@ -24,7 +24,7 @@ from offers.services import offer_draft_create
 from portal.choices import Format
 from portal.models import Organisation
 
-from .. import workflow
+from .. import services as match_services
 from ..models import Match
 from .mail import MailKind
 from .models import Invitation, Meeting, MeetingCommitment, MeetingOutcome
@@ -67,13 +67,13 @@ def _propose(meeting: Meeting, offer: Offer, by) -> int:
             need=need, offer=offer,
             defaults={"score": 100.0, "components": {}, "reasons": [], "is_current": True})
         if match.status == Match.Status.DISMISSED:
-            workflow.match_reopen(match_id=match.pk, by=by, note=note)
+            match_services.match_reopen(match_id=match.pk, by=by, note=note)
             match.status = Match.Status.SUGGESTED
         if match.status == Match.Status.SUGGESTED:
-            workflow.match_approve(match_id=match.pk, by=by, note=note)
+            match_services.match_approve(match_id=match.pk, by=by, note=note)
             match.status = Match.Status.APPROVED
         if match.status == Match.Status.APPROVED:
-            workflow.match_propose(match_id=match.pk, by=by, note=note)
+            match_services.match_propose(match_id=match.pk, by=by, note=note)
             made += 1
     return made
 
