@@ -81,7 +81,7 @@ def test_create_invite_reply_one_to_one_schedule_outcome(open_page, live_server)
     page.locator("#id_slot_start").fill((start + dt.timedelta(hours=1)).strftime(
         "%Y-%m-%dT%H:%M"))
     page.locator("#id_slot_count").fill("3")
-    page.locator(f"#id_invitees input[value='{provider.pk}']").check()
+    page.locator(f"input[name=invitees][value='{provider.pk}']").check()
     _submit(page, "#meeting-save")
     assert page.locator("#meeting-status").get_attribute("data-status") == "draft"
     meeting = Meeting.objects.get()
