@@ -1,8 +1,8 @@
 """Meeting e-mails: invitations, updated entries, cancellations, reminders and the summary.
 
 Each is written in the invitation's language and, except the summary, carries the calendar
-entry (.ics). Called from the tasks in `tasks.py`, one invitation at a time, so one bad address
-does not stop the others.
+entry (.ics). Called from the task in `tasks.py`, one invitation at a time, so one bad address
+does not stop the others and a retry resends one message.
 """
 
 from __future__ import annotations
@@ -16,13 +16,18 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
+from portal.mail import (
+    absolute_url,
+    language_or_default,
+    languages_of,
+    organisation_addresses,
+)
 from portal.models import Organisation
 
 from . import ics
 from .models import Invitation, Meeting
 
 logger = logging.getLogger(__name__)
-LANGUAGES = {"nb", "nn", "en"}
 
 
 class MailKind:
@@ -35,29 +40,15 @@ class MailKind:
 
 
 def organisation_language(org: Organisation) -> str:
-    """The language to write to an organisation in: a member's chosen language where the
-    account has one, else the language of its latest survey answer, else bokmål."""
-    for user in [m.user for m in org.memberships.filter(user__is_active=True)
-                 .select_related("user").order_by("pk")]:
-        language = (getattr(user, "language", "") or "")[:2]
-        if language in LANGUAGES:
-            return language
+    """The language to write to an organisation in: the one its (first) address's user chose,
+    else the language of its latest survey answer, else bokmål (`portal.mail.languages_of`)."""
     latest = (org.survey_responses.exclude(language="").order_by("-created_at", "-pk")
-              .values_list("language", flat=True).first())
-    if latest and latest[:2] in LANGUAGES:
-        return latest[:2]
-    return settings.LANGUAGE_CODE
-
-
-def recipients_of(org: Organisation) -> list[str]:
-    if org.contact_email:
-        return [org.contact_email]
-    return sorted(set(org.memberships.filter(user__is_active=True)
-                      .values_list("user__email", flat=True)))
-
-
-def site_url(path: str) -> str:
-    return getattr(settings, "SITE_URL", "").rstrip("/") + path
+              .values_list("language", flat=True).first()) or ""
+    addresses = organisation_addresses(org)
+    if not addresses:
+        return language_or_default(latest[:2])
+    groups = languages_of(addresses[:1], fallback=latest[:2])
+    return next(iter(groups), settings.LANGUAGE_CODE)
 
 
 def place_text(meeting: Meeting) -> str:
@@ -102,22 +93,27 @@ def send_invitation_mail(*, kind: str, invitation_id: int) -> bool:
     if invitation is None or kind not in MailKind.ALL:
         return False
     meeting, org = invitation.meeting, invitation.organisation
-    addresses = recipients_of(org)
+    addresses = organisation_addresses(org)
     if not addresses:
         logger.info("meeting %s: %s has no e-mail address", meeting.pk, org.pk)
         return False
-    with translation.override(invitation.language or settings.LANGUAGE_CODE):
-        token = replies.reply_token(invitation)
+    # Asked again at sending time: the recipient may have chosen a language since the invite.
+    language = organisation_language(org)
+    if language != invitation.language:
+        Invitation.objects.filter(pk=invitation.pk).update(language=language)
+    with translation.override(language):
+        reply_url = absolute_url(reverse("meetings:token_reply",
+                                         args=[replies.reply_token(invitation)]))
         context = {
             "kind": kind, "meeting": meeting, "organisation": org, "invitation": invitation,
             "when": formats.date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT"),
             "ends": formats.time_format(timezone.localtime(meeting.ends_at), "TIME_FORMAT"),
             "place": place_text(meeting),
             "reply_links": [
-                (label, site_url(reverse("meetings:token_reply", args=[token])) + f"?svar={code}")
+                (label, f"{reply_url}?svar={code}")
                 for code, label in Invitation.Reply.choices if code in Invitation.ANSWERS
             ],
-            "page_link": site_url(reverse("meetings:detail", args=[meeting.pk])),
+            "page_link": absolute_url(reverse("meetings:detail", args=[meeting.pk])),
             "who": selectors.who_comes(meeting, viewer_org_id=org.pk,
                                        coming_only=kind == MailKind.SUMMARY),
             "outcome": getattr(meeting, "outcome", None) if kind == MailKind.SUMMARY else None,
@@ -132,11 +128,7 @@ def send_invitation_mail(*, kind: str, invitation_id: int) -> bool:
         method = "CANCEL" if kind == MailKind.CANCEL else "REQUEST"
         message.attach("moteplass.ics", calendar_file(meeting, attendee_email=addresses[0]),
                        f"text/calendar; method={method}; charset=utf-8")
-    try:
-        message.send()
-    except Exception:  # noqa: BLE001 - the meeting is saved; one bad mail must not stop the rest
-        logger.exception("could not e-mail %s for invitation %s", kind, invitation_id)
-        return False
+    message.send()  # SMTP errors propagate: the task (MAIL_TASK) retries this one message
     if kind == MailKind.INVITATION:
         Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(
             sent_at=timezone.now())

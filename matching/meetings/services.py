@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from needs.models import Need
-from portal.celery import enqueue
 from portal.models import Organisation
 
 from .mail import MailKind, organisation_language
@@ -36,12 +35,10 @@ CALENDAR_FIELDS = ("title", "starts_at", "duration_minutes", "municipality", "ad
 
 
 def _queue_mail(kind: str, invitation_ids: list[int]) -> None:
-    if not invitation_ids:
-        return
-    from . import tasks
+    """One mail task per invitee, queued on commit (`portal.celery.enqueue_on_commit`)."""
+    from .tasks import queue_meeting_mail
 
-    ids = list(invitation_ids)
-    transaction.on_commit(lambda: enqueue(tasks.send_meeting_mail, kind, ids))
+    queue_meeting_mail(kind, list(invitation_ids))
 
 
 def meeting_validate(*, data: dict[str, Any]) -> None:

@@ -8,6 +8,8 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
+from portal.celery import MAIL_TASK, enqueue_on_commit
+
 from .mail import MailKind, send_invitation_mail
 from .models import Invitation, Meeting
 
@@ -15,9 +17,15 @@ RETRYING = {"autoretry_for": (OperationalError, InterfaceError), "retry_backoff"
             "retry_backoff_max": 300, "max_retries": 5, "acks_late": True}
 
 
-@shared_task(**RETRYING)
-def send_meeting_mail(kind: str, invitation_ids: list[int]) -> int:
-    return sum(send_invitation_mail(kind=kind, invitation_id=pk) for pk in invitation_ids)
+@shared_task(**MAIL_TASK)
+def send_meeting_mail(kind: str, invitation_id: int) -> int:
+    """One e-mail to one invitee, so a retry after an SMTP error resends only that one."""
+    return int(send_invitation_mail(kind=kind, invitation_id=invitation_id))
+
+
+def queue_meeting_mail(kind: str, invitation_ids: list[int]) -> None:
+    for invitation_id in invitation_ids:
+        enqueue_on_commit(send_meeting_mail, kind, invitation_id)
 
 
 def reminders_due(now: dt.datetime) -> list[int]:
@@ -30,13 +38,15 @@ def reminders_due(now: dt.datetime) -> list[int]:
 @shared_task(**RETRYING)
 def send_meeting_reminders() -> int:
     """Celery beat, hourly: the day before, everyone who did not say no is reminded once.
-    The conditional update claims the meeting, so two beat runs never remind twice."""
-    sent = 0
+    The conditional update claims the meeting, so two beat runs never remind twice.
+    Returns the number of reminders queued."""
+    queued = 0
     for meeting_id in reminders_due(timezone.now()):
         if not Meeting.objects.filter(pk=meeting_id, reminder_sent_at__isnull=True).update(
                 reminder_sent_at=timezone.now()):
             continue
-        ids = Invitation.objects.filter(meeting_id=meeting_id).exclude(
-            reply=Invitation.Reply.NO).values_list("pk", flat=True)
-        sent += sum(send_invitation_mail(kind=MailKind.REMINDER, invitation_id=pk) for pk in ids)
-    return sent
+        ids = list(Invitation.objects.filter(meeting_id=meeting_id).exclude(
+            reply=Invitation.Reply.NO).values_list("pk", flat=True))
+        queue_meeting_mail(MailKind.REMINDER, ids)
+        queued += len(ids)
+    return queued
