@@ -35,6 +35,7 @@ class NeedChoice(forms.ModelMultipleChoiceField):
 class MeetingForm(forms.ModelForm):
     starts_at = _local_datetime(_("Date and time (Norwegian time)"))
     slot_start = _local_datetime(_("1:1 meetings start"), required=False)
+    online_url = forms.URLField(label=_("online link"), required=False, assume_scheme="https")
 
     class Meta:
         model = Meeting

@@ -115,7 +115,8 @@ def send_invitation_mail(*, kind: str, invitation_id: int) -> bool:
             ],
             "page_link": absolute_url(reverse("meetings:detail", args=[meeting.pk])),
             "who": selectors.who_comes(meeting, viewer_org_id=org.pk,
-                                       coming_only=kind == MailKind.SUMMARY),
+                                       coming_only=False,
+                                       attended_only=kind == MailKind.SUMMARY),
             "outcome": getattr(meeting, "outcome", None) if kind == MailKind.SUMMARY else None,
             "commitments": list(meeting.commitments.select_related("provider"))
             if kind == MailKind.SUMMARY else [],

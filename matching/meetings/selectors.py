@@ -136,8 +136,9 @@ class WhoComes:
 
 
 def who_comes(meeting: Meeting, *, viewer_org_id: int | None = None, adviser: bool = False,
-              coming_only: bool = True) -> WhoComes:
-    """Who comes (or, with `coming_only=False`, who is invited), named only with consent.
+              coming_only: bool = True, attended_only: bool = False) -> WhoComes:
+    """Who comes (or, with `coming_only=False`, who is invited; with `attended_only`, who
+    came), named only with consent.
 
     Anonymous businesses count with their head count once they replied, else with the
     participants of their needs in the meeting."""
@@ -152,6 +153,8 @@ def who_comes(meeting: Meeting, *, viewer_org_id: int | None = None, adviser: bo
         if inv.reply == Invitation.Reply.PENDING:
             result.not_replied += 1
         if coming_only and inv.reply not in COMING:
+            continue
+        if attended_only and not inv.attended:
             continue
         org = inv.organisation
         place = org.municipality.name if org.municipality else "–"

@@ -41,7 +41,9 @@ def _detail_context(request, invitation: Invitation, *, reply_form=None, slot_fo
     partners = selectors.slot_partners(meeting, org) if meeting.slot_count else []
     named = selectors.named_business_ids(meeting)
     slot_requests = list(selectors.slot_requests_for(meeting, org.pk))
+    times = meeting.slot_times()
     for req in slot_requests:
+        req.starts = times[req.slot][0] if req.slot is not None and req.slot < len(times) else None
         other = req.invitee if req.requester_id == org.pk else req.requester
         req.partner_name = selectors.slot_display_name(meeting, other, viewer_id=org.pk,
                                                        named=named)
