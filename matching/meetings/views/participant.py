@@ -71,6 +71,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         invitation = selectors.invitation_for_member(request.user, pk)
     except Http404:
+        if access.is_adviser(request.user):
+            return redirect("meetings:manage", pk=selectors.meeting_for_adviser(
+                request.user, pk).pk)
         return _public_page(request, selectors.public_meeting(pk))
     return render(request, "matching/meetings/detail.html", _detail_context(request, invitation))
 
