@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint check messages bench-catalogue bench-matching bench-load clean
+.PHONY: install run test lint check messages bench-catalogue bench-matching bench-meetings bench-load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,9 @@ bench-catalogue: install
 
 bench-matching: install
 	$(BIN)/python bench/matching_scale.py
+
+bench-meetings: install
+	$(BIN)/python bench/meeting_schedule.py
 
 # The portal under gunicorn and 20 simulated users (locust); its own PostgreSQL database and
 # Redis db 7 (LOAD_DATABASE_URL, LOAD_REDIS_URL). Options: make bench-load ARGS="--no-solo".

@@ -10,7 +10,7 @@ from portal.models import CompetenceArea, Municipality, Organisation
 from portal.widgets import FastSelect
 
 from .models import Cohort, CohortRequest, Match, MatchingSettings
-from .workflow import DECLINE_REASONS
+from .services import DECLINE_REASONS
 
 WEIGHT_FIELDS = [
     "weight_topic", "weight_level", "weight_format", "weight_geography", "weight_timing",

@@ -12,13 +12,14 @@ from django.core.cache import cache
 from django.db.models import Count, F, FloatField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from needs.models import Need, SurveyResponse
 from offers.models import Offer
 from portal import access
 from portal.choices import LEVEL_ORDER
-from portal.models import CompetenceArea, Organisation
+from portal.models import CompetenceArea, Organisation, User
 
 from .models import (
     Cohort,
@@ -51,7 +52,7 @@ def match_queue(
         # Suggestions that dropped out of the top K are noise unless asked for by status.
         qs = qs.exclude(status=Match.Status.SUGGESTED, is_current=False)
     if area:
-        qs = qs.filter(Q(need__area__code=area) | Q(need__area__parent__code=area))
+        qs = qs.filter(need__area__in=CompetenceArea.objects.with_descendants(area))
     if municipality:
         qs = qs.filter(need__organisation__municipality__code=municipality)
     if min_score is not None:
@@ -92,7 +93,7 @@ def match_queue_size() -> int:
                if current or status != Match.Status.SUGGESTED)
 
 
-def match_for_adviser(user, pk: int) -> Match:
+def match_for_adviser(*, user: User, pk: int) -> Match:
     access.require_adviser(user)
     return get_object_or_404(
         Match.objects.select_related(
@@ -125,9 +126,11 @@ def business_matches_for(organisations) -> QuerySet[Match]:
     )
 
 
-def match_for_business(organisation: Organisation, pk: int) -> Match:
-    """A proposal of this business; another business's (or an unsent) match is a 404."""
-    return get_object_or_404(business_matches(organisation), pk=pk)
+def match_for_business(*, user: User, pk: int) -> Match:
+    """A proposal to a business the user belongs to: 403 for someone in no business at all,
+    404 for another business's (or an unsent) match."""
+    businesses = access.require_organisations(user, Organisation.Kind.BUSINESS)
+    return get_object_or_404(business_matches_for(businesses), pk=pk)
 
 
 # --- cohorts ----------------------------------------------------------------------------------
@@ -143,13 +146,13 @@ def cohort_list(
     if status:
         qs = qs.filter(status=status)
     if area:
-        qs = qs.filter(Q(area__code=area) | Q(area__parent__code=area))
+        qs = qs.filter(area__in=CompetenceArea.objects.with_descendants(area))
     if opportunities_only:
         qs = qs.filter(is_opportunity=True)
     return qs.order_by("-is_opportunity", "-participants", "key")
 
 
-def cohort_for_adviser(user, pk: int) -> Cohort:
+def cohort_for_adviser(*, user: User, pk: int) -> Cohort:
     access.require_adviser(user)
     return get_object_or_404(
         Cohort.objects.select_related("area", "anchor_municipality"), pk=pk
@@ -165,11 +168,11 @@ def cohort_members(cohort: Cohort) -> QuerySet[Need]:
 
 
 def cohort_fitting_offers(cohort: Cohort) -> QuerySet[Offer]:
-    """Published offers in the cohort's area (or its top area) at a compatible level."""
-    codes = {cohort.area.code, cohort.area.code.split(".", 1)[0]}
-    qs = Offer.objects.filter(status=Offer.Status.PUBLISHED).filter(
-        Q(areas__code__in=codes) | Q(areas__parent__code=cohort.area.code)
-    )
+    """Offers still open for sign-up in the cohort's area (with its sub-areas) or its top
+    area, at a compatible level: never a course that has ended or closed its sign-up."""
+    areas = CompetenceArea.objects.with_descendants(cohort.area.code) | (
+        CompetenceArea.objects.filter(code=cohort.area.top_code))
+    qs = Offer.objects.open_for_signup(timezone.localdate()).filter(areas__in=areas)
     if cohort.level in LEVEL_ORDER:
         order = LEVEL_ORDER[cohort.level]
         qs = qs.filter(level__in=[lv for lv, o in LEVEL_ORDER.items() if abs(o - order) <= 1])
@@ -186,9 +189,13 @@ def provider_requests(organisation: Organisation) -> QuerySet[CohortRequest]:
     )
 
 
-def cohort_request_for_provider(organisation: Organisation, pk: int) -> CohortRequest:
-    """A request sent to this provider; another provider's request is a 404."""
-    return get_object_or_404(provider_requests(organisation), pk=pk)
+def cohort_request_for_provider(*, user: User, pk: int) -> CohortRequest:
+    """A request sent to a provider the user belongs to: 403 for someone in no provider at
+    all, 404 for another provider's request."""
+    providers = access.require_organisations(user, Organisation.Kind.PROVIDER)
+    return get_object_or_404(
+        CohortRequest.objects.filter(provider__in=providers)
+        .select_related("cohort__area", "cohort__anchor_municipality", "offer"), pk=pk)
 
 
 @dataclass
@@ -324,3 +331,44 @@ def _area_labels() -> dict[str, str]:
     if field_name not in {"label_nb", "label_nn", "label_en"}:
         field_name = "label_nb"
     return dict(CompetenceArea.objects.values_list("code", field_name))
+
+
+def outcome_offer_choices() -> list[tuple[int, str]]:
+    """Published offers, for the survey's "which offer met this need?" picker (registered
+    with the needs app at start-up)."""
+    rows = (
+        Offer.objects.filter(status=Offer.Status.PUBLISHED)
+        .select_related("provider").order_by("title").values_list("pk", "title", "provider__name")
+    )
+    return [(pk, f"{title} – {provider}") for pk, title, provider in rows]
+
+
+def outcome_offer_choices_for(needs: list[Need]) -> dict[int, list[tuple[int, str]]]:
+    """For each earlier need, the published offers in its area (a sub-area's need: that
+    sub-area and its main area; a main area's need: the main area and all its sub-areas), and
+    the offer already recorded for it. One query for all the needs (registered with the needs
+    app at start-up, like `outcome_offer_choices`)."""
+    if not needs:
+        return {}
+
+    def fits(need: Need, code: str) -> bool:
+        mine = need.area.code
+        top = mine.split(".", 1)[0]
+        return code in (mine, top) or ("." not in mine and code.startswith(f"{top}."))
+
+    area_filter = Q()
+    for top in {need.area.code.split(".", 1)[0] for need in needs}:
+        area_filter |= Q(areas__code=top) | Q(areas__code__startswith=f"{top}.")
+    rows = list(
+        Offer.objects.filter(area_filter, status=Offer.Status.PUBLISHED)
+        .order_by("title", "pk").values_list("pk", "title", "provider__name", "areas__code")
+    )
+    choices = {}
+    for need in needs:
+        options = {pk: f"{title} – {provider}" for pk, title, provider, code in rows
+                   if fits(need, code)}
+        chosen = need.outcome_offer
+        if chosen is not None and chosen.pk not in options:
+            options[chosen.pk] = f"{chosen.title} – {chosen.provider.name}"
+        choices[need.pk] = list(options.items())
+    return choices

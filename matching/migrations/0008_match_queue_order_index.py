@@ -6,9 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('matching', '0005_match_decided_status_index'),
-        ('needs', '0003_import_and_language'),
-        ('offers', '0004_search_index_postgres'),
+        ('matching', '0007_meeting_reminders_beat'),
     ]
 
     operations = [
