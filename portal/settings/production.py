@@ -12,10 +12,6 @@ if not REDIS_URL or not CELERY_BROKER_URL:
     raise ImproperlyConfigured("Production needs REDIS_URL (shared cache, rate limits) and a "
                                "Celery broker (CELERY_BROKER_URL, default REDIS_URL).")
 SECRET_KEY = env("SECRET_KEY")
-# Persistent database connections: a new PostgreSQL connection per request costs more than most
-# pages (see the load benchmark); the health check drops a connection the server has closed.
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 # Links in e-mails: the public address, by default https:// and the first allowed host.
 SITE_URL = env("SITE_URL", default="") or (f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else "")
