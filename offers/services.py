@@ -191,3 +191,29 @@ def offer_duplicate(*, offer: Offer, by: User | None = None) -> Offer:
     copy.areas.set(areas)
     offer_search_refresh(offer_ids=[copy.pk])
     return copy
+
+
+@transaction.atomic
+def offer_draft_create(
+    *, provider: Organisation, data: dict[str, Any], areas: Iterable[CompetenceArea], user=None,
+) -> Offer:
+    """A draft started on the provider's behalf (e.g. from a meeting's outcome). It may be
+    incomplete — hours, credits or format can be missing — because publishing runs the full
+    `offer_validate`; only the rules that hold for any draft are checked here."""
+    if provider.kind != Organisation.Kind.PROVIDER:
+        raise ValidationError(_("Only education providers can publish offers."))
+    if not (data.get("title") or "").strip():
+        raise ValidationError({"title": _("Give the offer a title.")})
+    price = data.get("price_nok")
+    if price is not None and Decimal(price) < 0:
+        raise ValidationError({"price_nok": _("The price cannot be negative.")})
+    offer = Offer(provider=provider, status=Offer.Status.DRAFT,
+                  created_by=user if user and getattr(user, "is_authenticated", False) else None)
+    for field in EDITABLE_FIELDS:
+        if field in data:
+            setattr(offer, field, data[field])
+    offer.title = offer.title.strip()[:200]
+    offer.save()
+    offer.areas.set(list(areas))
+    offer_search_refresh(offer_ids=[offer.pk])
+    return offer
