@@ -109,7 +109,8 @@ def test_every_access_helper_is_called_the_same_way():
     import inspect
 
     helpers = {}
-    for name in ("portal.access", "needs.selectors", "offers.selectors", "matching.selectors"):
+    for name in ("portal.access", "needs.selectors", "offers.selectors", "matching.selectors",
+                 "matching.meetings.selectors"):
         module = importlib.import_module(name)
         for attr, function in vars(module).items():
             if (inspect.isfunction(function) and function.__module__ == name
