@@ -171,10 +171,19 @@ def words(text: str) -> list[str]:
     return WORD.findall((text or "").lower())
 
 
-def expand_word(word: str) -> list[str]:
-    """The canonical form of a word followed by its compound parts (if any)."""
+@lru_cache(maxsize=200_000)
+def expand_word(word: str) -> tuple[str, ...]:
+    """The canonical form of a word followed by its compound parts and their parts
+    ("brannvernlederkurs" → brannvernlederkurs, brannvernleder, kurs, brannvern, leder)."""
     normal = normalise_word(word)
-    return [normal, *(p for p in split_compound(normal) if p != normal)]
+    found = [normal]
+    queue = list(split_compound(normal))
+    while queue:
+        part = queue.pop(0)
+        if part not in found:
+            found.append(part)
+            queue.extend(split_compound(part))
+    return tuple(found)
 
 
 def normalise_text(text: str) -> str:
