@@ -33,7 +33,11 @@ PREFIX_LENGTH = 5
 GRAM = 4
 WORD_SHARE = 0.75       # of the similarity that comes from whole words (the rest: 4-grams)
 TITLE_WEIGHT = 0.65     # of an offer's vector that comes from its title (the rest: description)
-EXPANSION_WEIGHT = 0.4  # the need's area labels and synonyms, against the need's own words
+EXPANSION_WEIGHT = 0.15  # the need's area labels and synonyms, against the need's own words
+# A need's own words that are also its area's words (labels, synonyms) say "which shelf", which
+# the taxonomy already says: they count this much, so the words that set the need apart from
+# its area decide between the offers on the shelf.
+AREA_WORD_DAMP = 0.4
 # Canonical (bokmål) forms: words that say nothing about the topic of a course or a need.
 _STOP_TEXT = """
 og i på til for med av som en et ei den det de er å om fra ved kurs kurset kursene kursa
@@ -120,6 +124,9 @@ class TextModel:
             return self.empty()
         own = self._space(texts)
         extra = self._space(expansions)
+        shelf = extra.copy()
+        shelf.data[:] = 1.0
+        own = own - (1.0 - AREA_WORD_DAMP) * own.multiply(shelf)
         return _unit(own + EXPANSION_WEIGHT * extra)
 
     def empty(self) -> sparse.csr_matrix:
