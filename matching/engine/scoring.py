@@ -57,7 +57,7 @@ DEFAULT_TRAVEL_KM = 100.0
 TIMING_DECAY_DAYS = 180.0
 PRIOR_SAME, PRIOR_PARENT, PRIOR_SIBLING = 1.0, 0.9, 0.75
 RELEVANCE_FLOOR = 0.3
-TEXT_NOISE = 0.05   # similarity from shared common words: no evidence of the same topic
+TEXT_NOISE = 0.08   # similarity from shared common words: no evidence of the same topic
 TEXT_FULL = 0.45    # similarity at which the text fully confirms the topic
 NO_DATE = np.iinfo(np.int32).min  # sentinel for a missing date (days since 1970-01-01)
 

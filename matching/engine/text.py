@@ -38,6 +38,9 @@ EXPANSION_WEIGHT = 0.15  # the need's area labels and synonyms, against the need
 # the taxonomy already says: they count this much, so the words that set the need apart from
 # its area decide between the offers on the shelf.
 AREA_WORD_DAMP = 0.4
+# The expansion only helps needs that say little themselves ("Stillas", a title alone): a need
+# with this many words of its own is judged on them, so its area's words cannot carry it.
+EXPANSION_MAX_WORDS = 3
 # Canonical (bokmål) forms: words that say nothing about the topic of a course or a need.
 _STOP_TEXT = """
 og i på til for med av som en et ei den det de er å om fra ved kurs kurset kursene kursa
@@ -47,6 +50,8 @@ alle hele mange noen noe mer flere nye ny godt god bedre bedrift bedriften firma
 ikke bare kan vil må litt mest slik sånn hvordan hva hvem hvor hvorfor jeg han hun dem deres
 være bli ble vært etter over under mellom uten mot sine sin sitt dette disse der her nå
 år dag dager uke uker tid gang gjerne ønsker ønske trenge lære læring deltakere
+lage lager laget bruke bruker starte start få gi gir gjøre gjør vite kunne kan snarest fort
+mye mange flere nye selv egen eget egne vår våre oss hjelp hjelpe
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
@@ -75,6 +80,12 @@ def analyse(text: str) -> list[str]:
     for word in language.words(text):
         features.extend(_word_features(word))
     return features
+
+
+@lru_cache(maxsize=300_000)
+def _word_count(text: str) -> int:
+    """Distinct topic words of a text (known to the catalogue or not)."""
+    return len({f for f in analyse(text) if not f.startswith("~")})
 
 
 @lru_cache(maxsize=300_000)
@@ -127,7 +138,30 @@ class TextModel:
         shelf = extra.copy()
         shelf.data[:] = 1.0
         own = own - (1.0 - AREA_WORD_DAMP) * own.multiply(shelf)
-        return _unit(own + EXPANSION_WEIGHT * extra)
+        own_words = np.array([_word_count(t) for t in texts])
+        short = sparse.diags((own_words <= EXPANSION_MAX_WORDS).astype(np.float32))
+        vectors = _unit(own + EXPANSION_WEIGHT * (short @ extra))
+        known = np.array([self.known_share(t) for t in texts], dtype=np.float32)
+        return sparse.diags(np.sqrt(WORD_SHARE * known + (1.0 - WORD_SHARE))) @ vectors
+
+    def known_share(self, text: str) -> float:
+        """The part of a need's word weight the catalogue knows at all. Words no offer uses
+        ("tørrmuring", "birøkt") would otherwise vanish from the vector, leaving a stray
+        common word to decide; they stay in the length as the rarest words would, so a need
+        mostly about something the catalogue lacks keeps a low similarity to everything."""
+        counts = Counter(f for f in analyse(text) if not f.startswith("~"))
+        if not counts:
+            return 1.0
+        vocabulary, idf = self.words.vocabulary_, self.words.idf_
+        rarest = float(idf.max())
+        total = known = 0.0
+        for feature, n in counts.items():
+            column = vocabulary.get(feature)
+            weight = (1.0 + np.log(n)) * (rarest if column is None else float(idf[column]))
+            total += weight * weight
+            if column is not None:
+                known += weight * weight
+        return known / total if total else 1.0
 
     def empty(self) -> sparse.csr_matrix:
         width = len(self.words.vocabulary_) + len(self.grams.vocabulary_)

@@ -56,6 +56,11 @@ def variants() -> dict[str, str]:
 
 
 @cache
+def _canonical_forms() -> frozenset[str]:
+    return frozenset(variants().values())
+
+
+@cache
 def _prefix_table() -> dict[str, str]:
     """Variants usable as the start of a longer word: the listed form and, when both forms end
     in -e, the form without it ("teneste" → "tenest" → "tjenest", for "tenesta", "tenestene")."""
@@ -95,6 +100,8 @@ def _prefix_variant(word: str) -> str | None:
         canonical = table.get(head)
         if canonical is None:
             continue
+        if word.startswith(canonical):  # already canonical: "trenger" is not "treng" + "er"
+            return None
         rest = word[cut:]
         if rest in ENDINGS:
             return canonical + rest
@@ -109,7 +116,7 @@ def normalise_word(word: str, split: bool = True) -> str:
     table = variants()
     if word in table:
         return table[word]
-    if len(word) < 5:
+    if len(word) < 5 or word in _canonical_forms():
         return word
     found = _prefix_variant(word)
     if found is not None:
