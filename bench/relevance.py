@@ -59,13 +59,13 @@ def ensure_database(url: str) -> None:
 def load(today: dt.date):
     """The catalogue and the needs, fresh; returns (needs, offer topic by id, expired ids)."""
     from django.db import transaction
+    from relevance_needs import NEEDS
+    from relevance_offers import EXPIRED, OFFERS
 
     from needs.models import Need
     from offers.models import Offer
     from offers.search import offer_search_refresh
     from portal.models import CompetenceArea, Municipality, Organisation
-    from relevance_needs import NEEDS
-    from relevance_offers import EXPIRED, OFFERS
 
     places = {m.code: m for m in Municipality.objects.all()}
     areas = {a.code: a for a in CompetenceArea.objects.all()}
@@ -156,11 +156,12 @@ def evaluate(part: str, needs, topic_of, expired, ranked, best) -> dict:
 
 
 def show(needs, topic_of, ranked, best, parts) -> None:
-    from matching.engine import render_reasons
-    from matching.models import Match
     from relevance_needs import NEEDS
 
-    for index, need_pk, _lang, exact, related in needs:
+    from matching.engine import render_reasons
+    from matching.models import Match
+
+    for index, need_pk, _lang, exact, _related in needs:
         part = "held-out" if index % 3 == 2 else "tuning"
         if part not in parts:
             continue
