@@ -39,7 +39,7 @@ def test_deadline_after_the_end_is_refused_next_to_the_deadline():
         services.offer_create(provider=factories.ProviderFactory(),
                               data=_data(application_deadline=END + dt.timedelta(days=1)),
                               areas=[factories.area("sprak")])
-    assert "end date" in exc.value.message_dict["application_deadline"][0]
+    assert "sluttdatoen" in exc.value.message_dict["application_deadline"][0]
 
 
 def test_without_an_end_date_a_deadline_after_the_start_is_still_refused():
