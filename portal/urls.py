@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -20,11 +19,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL if hasattr(settings, "MEDIA_URL") else "/media/",
-                          document_root=settings.MEDIA_ROOT)
+# No URL serves MEDIA_ROOT, not even with DEBUG on: it holds uploaded import files, which only
+# the adviser or provider who uploaded them may read (through the import pages).
 
 # Browsers ask for /favicon.ico on pages without a <link rel="icon"> (e.g. the API docs); a
 # redirect to the vendored icon keeps their consoles free of 404 errors. The static URL is
