@@ -215,6 +215,10 @@ BRREG_TIMEOUT_SECONDS = env.float("BRREG_TIMEOUT_SECONDS", default=3.0)
 
 # --- Uploads -----------------------------------------------------------------------------
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+
+# --- Meeting place -----------------------------------------------------------------------
+# Reply links in invitations stop working after this many days (and when the meeting starts).
+MEETING_REPLY_LINK_DAYS = env.int("MEETING_REPLY_LINK_DAYS", default=60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
