@@ -94,6 +94,19 @@ class Match(models.Model):
     def can_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, set())
 
+    def business_status_display(self) -> str:
+        """The status in the business's own words ("Proposed to you"), not the adviser's."""
+        return str(BUSINESS_STATUS_LABELS.get(self.status, self.get_status_display()))
+
+
+# What a business reads on its proposals; the adviser's words describe the adviser's work.
+BUSINESS_STATUS_LABELS = {
+    Match.Status.PROPOSED: _("Proposed to you"),
+    Match.Status.ACCEPTED: _("You accepted"),
+    Match.Status.DECLINED: _("You declined"),
+    Match.Status.ENROLLED: _("Enrolled"),
+}
+
 
 class MatchEvent(models.Model):
     """Who did what to a match, when."""

@@ -103,6 +103,7 @@ class ConsentForm(AccessibleErrorsMixin, forms.Form):
         label=_("What may we do with your answers?"),
         choices=SurveyResponse.Consent.choices, widget=forms.RadioSelect,
         help_text=_("You can change this later. Statistics are always anonymised."),
+        error_messages={"required": _("Choose what we may do with your answers.")},
     )
 
 
