@@ -153,3 +153,14 @@ def assert_no_axe_violations(page, where: str = "") -> None:
     assert not violations, f"axe found WCAG 2.1 AA violations {where}:\n" + format_violations(
         violations
     )
+
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+
+def save_screenshot(page, name: str) -> Path:
+    """A full-page PNG under tests/browser/artifacts/ (gitignored), for people to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
