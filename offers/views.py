@@ -48,7 +48,13 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     return render(request, "offers/catalogue.html", {
         "form": form, "page": page, "query": query.urlencode(),
         "searched": bool(request.GET),
+        "active_filters": len({k for k, v in params.items() if v not in (False, None, "")}
+                              - NOT_FILTERS),
     })
+
+
+# Parameters that are no filter of their own: the "Filter" button counts the others.
+NOT_FILTERS = {"q", "sort", "include_online", "page"}
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:

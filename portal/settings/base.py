@@ -108,6 +108,8 @@ USE_TZ = True
 # a non-breaking space every three digits. Amounts ask for grouping explicitly
 # (`floatformat:"0g"`), which follows the active language's separator.
 USE_THOUSAND_SEPARATOR = False
+# Our own date formats for English ("11 January 2027"); nb and nn use Django's own.
+FORMAT_MODULE_PATH = ["portal.formats"]
 
 # --- Static files ------------------------------------------------------------------------
 STATIC_URL = "/static/"

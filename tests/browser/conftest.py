@@ -97,8 +97,10 @@ def open_page(chromium, live_server) -> Iterator[Callable]:
 
     contexts = []
 
-    def _open(user=None, *, phone: bool = False, js: bool = True):
+    def _open(user=None, *, phone: bool = False, js: bool = True, viewport: dict | None = None):
         options = dict(PHONE if phone else DESKTOP)
+        if viewport is not None:
+            options["viewport"] = viewport
         context = chromium.new_context(base_url=live_server.url, java_script_enabled=js,
                                        locale="nb-NO", **options)
         context.set_default_timeout(10_000)
