@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, services
-from .forms import AccountDeleteForm, AccountForm
+from .. import access, services
+from ..forms import AccountDeleteForm, AccountForm
 
 
 def home(request):
