@@ -94,6 +94,19 @@ class Match(models.Model):
     def can_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, set())
 
+    def decline_reason_display(self) -> str:
+        """The business's reason in the reader's language, with its own words if it gave any
+        ("The time does not suit us – we are busy until May")."""
+        if not self.response_reason:
+            return ""
+        from .services import DECLINE_REASONS
+
+        code, _sep, note = self.response_reason.partition(": ")
+        label = dict(DECLINE_REASONS).get(code)
+        if label is None:
+            return self.response_reason
+        return f"{label} – {note}" if note else str(label)
+
     def business_status_display(self) -> str:
         """The status in the business's own words ("Proposed to you"), not the adviser's."""
         return str(BUSINESS_STATUS_LABELS.get(self.status, self.get_status_display()))

@@ -152,6 +152,31 @@ ADVISER_ACTIONS = {
 }
 
 
+# What the adviser can do to many suggestions at once from the queue.
+BULK_ACTIONS = ("approve", "dismiss")
+
+
+def match_bulk_action(
+    *, match_ids: list[int], action: str, by=None, note: str = ""
+) -> tuple[list[int], list[tuple[int, str]]]:
+    """Approves or dismisses several matches, each through the same transition (and history
+    line) as one at a time. A match whose status does not allow the move is skipped with the
+    reason, never forced. Returns (changed ids, [(skipped id, message)])."""
+    if action not in BULK_ACTIONS:
+        raise ValidationError({"action": gettext("Choose approve or dismiss.")}, code="action")
+    _to, service = ADVISER_ACTIONS[action]
+    changed: list[int] = []
+    skipped: list[tuple[int, str]] = []
+    for match_id in dict.fromkeys(match_ids):
+        try:
+            service(match_id=match_id, by=by, note=note)
+        except ValidationError as exc:
+            skipped.append((match_id, " ".join(exc.messages)))
+        else:
+            changed.append(match_id)
+    return changed, skipped
+
+
 def available_actions(match: Match) -> list[str]:
     """The adviser's actions allowed from the match's current status, in a fixed order."""
     return [name for name, (to, _fn) in ADVISER_ACTIONS.items() if match.can_move_to(to)]

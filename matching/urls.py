@@ -7,6 +7,7 @@ app_name = "matching"
 urlpatterns = [
     # Adviser
     path("", views.adviser_home, name="adviser_home"),
+    path("matches/bulk/", views.match_bulk, name="match_bulk"),
     path("matches/<int:pk>/", views.match_detail, name="match_detail"),
     path("matches/<int:pk>/transition/", views.match_transition, name="match_transition"),
     path("matches/<int:pk>/note/", views.match_note, name="match_note"),

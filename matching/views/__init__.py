@@ -7,6 +7,7 @@ from .adviser import (  # noqa: F401
     cohort_send,
     gap_report,
     gap_report_csv,
+    match_bulk,
     match_detail,
     match_note,
     match_transition,

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -23,6 +24,7 @@ from ..forms import (
     CohortSendForm,
     CohortStatusForm,
     MatchActionForm,
+    MatchBulkForm,
     MatchFilterForm,
     MatchingSettingsForm,
     MatchNoteForm,
@@ -53,7 +55,33 @@ def adviser_home(request: HttpRequest) -> HttpResponse:
     status_counts = [(value, label, counts[value]) for value, label in Match.Status.choices]
     return render(request, "matching/adviser_home.html", {
         "form": form, "page_obj": page, "status_counts": status_counts,
+        "bulk_form": MatchBulkForm(), "back": request.get_full_path(),
     })
+
+
+@login_required
+@require_POST
+def match_bulk(request: HttpRequest) -> HttpResponse:
+    """Approve or dismiss the ticked matches; each gets its own history line."""
+    access.require_adviser(request.user)
+    back = request.POST.get("next", "")
+    if not back.startswith("/") or back.startswith("//"):
+        back = reverse("matching:adviser_home")
+    form = MatchBulkForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(back)
+    changed, skipped = services.match_bulk_action(
+        match_ids=selectors.match_ids_for_adviser(request.user, form.cleaned_data["match_ids"]),
+        action=form.cleaned_data["action"], by=request.user,
+        note=form.cleaned_data["note"])
+    messages.success(request, gettext("%(count)d match(es) updated.") % {"count": len(changed)})
+    if skipped:
+        messages.warning(request, gettext(
+            "%(count)d match(es) were left as they were: their status does not allow it.")
+            % {"count": len(skipped)})
+    return redirect(back)
 
 
 def _components(match: Match, settings_row: MatchingSettings) -> list[dict]:
@@ -150,6 +178,7 @@ def _render_cohort(request, cohort, *, status_form=None, send_form=None, status=
     send_form = send_form or CohortSendForm(initial={"providers": sorted(fitting_providers)})
     return render(request, "matching/cohort_detail.html", {
         "cohort": cohort,
+        "summary": selectors.cohort_provider_summary(cohort),
         "members": selectors.cohort_members(cohort),
         "offers": fitting,
         "requests": cohort.requests.select_related("provider").order_by("provider__name"),
