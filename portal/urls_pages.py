@@ -10,6 +10,7 @@ urlpatterns = [
     path("account/", views.account, name="account"),
     path("account/export/", views.account_export, name="account_export"),
     path("account/delete/", views.account_delete, name="account_delete"),
+    path("language/", views.language_set, name="language_set"),
     path("organisation/", views.organisation_start, name="organisation_start"),
     path("organisation/register/", views.organisation_register,
          name="organisation_register"),

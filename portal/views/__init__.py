@@ -11,4 +11,11 @@ from .organisations import (  # noqa: F401
     organisation_start,
     organisation_switch,
 )
-from .pages import account, account_delete, account_export, dashboard, home  # noqa: F401
+from .pages import (  # noqa: F401
+    account,
+    account_delete,
+    account_export,
+    dashboard,
+    home,
+    language_set,
+)

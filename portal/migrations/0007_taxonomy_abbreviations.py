@@ -10,6 +10,6 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("portal", "0005_industry_labels_nynorsk")]
+    dependencies = [("portal", "0006_user_language")]
 
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]
