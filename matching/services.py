@@ -27,7 +27,7 @@ from needs.services import need_mark_covered, need_mark_in_brokering
 from portal.celery import enqueue_on_commit
 from portal.models import Organisation
 
-from . import tasks
+from . import notices, tasks
 from .models import Cohort, CohortRequest, Match, MatchEvent, MatchingSettings
 
 Status = Match.Status
@@ -101,6 +101,7 @@ def match_accept(*, match_id: int, by=None, note: str = "") -> Match:
     with transaction.atomic():
         match, _old = _transition(match_id=match_id, to_status=Status.ACCEPTED, by=by, note=note)
         need_mark_in_brokering(need_id=match.need_id, by=by)
+        notices.tell_advisers_about_answer(match=match, by=by)
     return match
 
 
@@ -110,13 +111,16 @@ def match_decline(*, match_id: int, reason: str, note: str = "", by=None) -> Mat
         raise ValidationError({"reason": gettext("Choose a reason.")}, code="reason")
     note = (note or "").strip()
     stored = f"{reason}: {note}" if note else reason
-    return _transition(
-        match_id=match_id,
-        to_status=Status.DECLINED,
-        by=by,
-        note=note,
-        extra={"response_reason": stored[:300]},
-    )[0]
+    with transaction.atomic():
+        match = _transition(
+            match_id=match_id,
+            to_status=Status.DECLINED,
+            by=by,
+            note=note,
+            extra={"response_reason": stored[:300]},
+        )[0]
+        notices.tell_advisers_about_answer(match=match, by=by)
+    return match
 
 
 def match_enroll(*, match_id: int, by=None, note: str = "") -> Match:
@@ -247,7 +251,10 @@ def cohort_request_respond(*, request_id: int, status: str, response: str = "", 
         )
         if not updated:
             raise ValidationError(gettext("This request no longer exists."), code="missing")
-        return CohortRequest.objects.get(pk=request_id)
+        request = CohortRequest.objects.select_related("cohort__area", "provider").get(
+            pk=request_id)
+        notices.tell_advisers_about_cohort_answer(request=request, by=by)
+        return request
 
 
 def matching_settings_update(*, data: dict[str, Any], by=None) -> MatchingSettings:

@@ -1,6 +1,7 @@
 """Shared domain: accounts, organisations and memberships, reference data."""
 
 from .accounts import User
+from .notifications import Notification, NotificationPreference
 from .organisations import JoinRequest, Membership, Organisation
 from .reference import CompetenceArea, Industry, Municipality, MunicipalityAlias
 
@@ -11,6 +12,8 @@ __all__ = [
     "Membership",
     "Municipality",
     "MunicipalityAlias",
+    "Notification",
+    "NotificationPreference",
     "Organisation",
     "User",
 ]

@@ -1,6 +1,11 @@
 """Portal pages: the personal pages and the organisation pages. Re-exported so
 `portal.views.<name>` stays stable."""
 
+from .notifications import (  # noqa: F401
+    notification_list,
+    notification_read,
+    notification_settings,
+)
 from .organisations import (  # noqa: F401
     join_request_decide,
     membership_change,
