@@ -141,6 +141,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_NAME = "Kompetanseportalen"
 # Scheme and host of the portal as users reach it: every link in an e-mail starts with it.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Where the accessibility statement tells people to write.
+ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL",
+                                  default="tilgjengelighet@kompetanseportalen.no")
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

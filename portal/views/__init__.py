@@ -24,3 +24,4 @@ from .pages import (  # noqa: F401
     home,
     language_set,
 )
+from .statement import accessibility_statement  # noqa: F401

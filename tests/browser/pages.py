@@ -198,8 +198,18 @@ def with_cohort_request(actor: Actor) -> dict:
     return {}
 
 
+def with_notifications(actor: Actor) -> dict:
+    from portal.notifications import notification_send
+
+    notification_send(recipient=actor.user, kind="need_covered", params={"need": "Motorsag"},
+                      link="/")
+    return {}
+
+
 PAGES: list[Page] = [
     Page("home", ANONYMOUS, "portal:home"),
+    Page("accessibility-statement", ANONYMOUS, "portal:accessibility"),
+    Page("notifications", ADVISER, "portal:notifications", with_notifications),
     Page("login", ANONYMOUS, "account_login", awaiting="accounts"),
     Page("signup", ANONYMOUS, "account_signup", awaiting="accounts"),
     Page("password-reset", ANONYMOUS, "account_reset_password", awaiting="accounts"),
