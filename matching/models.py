@@ -247,3 +247,27 @@ class OfferMatchState(models.Model):
 
     def __str__(self) -> str:
         return f"offer {self.offer_id} matched {self.matched_at:%Y-%m-%d %H:%M}"
+
+
+class OfferInterest(models.Model):
+    """A business said "this is what we need" on an offer's page ("Meld interesse"): either
+    through a new need drafted from the offer, or by pointing at one of its needs."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="offer_interests")
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="interests")
+    need = models.ForeignKey(Need, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="offer_interests")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "offer"],
+                                               name="offer_interest_unique")]
+        verbose_name = _("interest in an offer")
+        verbose_name_plural = _("interests in offers")
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} → {self.offer_id}"

@@ -14,5 +14,10 @@ from .adviser import (  # noqa: F401
     matching_settings,
     rematch_now,
 )
-from .business import business_proposals, proposal_accept, proposal_decline  # noqa: F401
-from .provider import provider_cohorts, provider_request  # noqa: F401
+from .business import (  # noqa: F401
+    business_proposals,
+    offer_interest,
+    proposal_accept,
+    proposal_decline,
+)
+from .provider import provider_cohorts, provider_demand, provider_request  # noqa: F401
