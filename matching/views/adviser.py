@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from portal import access
 from portal.celery import enqueue
+from portal.jobs import job_create, job_fail, job_last
 
 from .. import selectors, services
 from ..forms import (
@@ -253,7 +254,7 @@ def matching_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, gettext("The settings were saved."))
         return redirect("matching:settings")
     return render(request, "matching/settings.html", {
-        "form": form, "weight_fields": WEIGHT_FIELDS,
+        "form": form, "weight_fields": WEIGHT_FIELDS, "last_run": job_last("rematch"),
     }, status=400 if request.method == "POST" else 200)
 
 
@@ -261,10 +262,12 @@ def matching_settings(request: HttpRequest) -> HttpResponse:
 @require_POST
 def rematch_now(request: HttpRequest) -> HttpResponse:
     access.require_adviser(request.user)
-    if enqueue(rematch_all):
-        messages.success(request, gettext("A full re-match has been queued."))
-    else:
-        messages.error(request, gettext(
-            "The task queue cannot be reached just now, so no re-match was queued. "
-            "Try again later; the nightly run is not affected."))
+    job = job_create(kind="rematch", by=request.user)
+    if enqueue(rematch_all, job_id=job.pk):
+        # Without a broker the run happened in-process: the page shows the finished result.
+        return redirect("portal:job", pk=job.pk)
+    job_fail(job_id=job.pk, message=gettext("The task queue could not be reached."))
+    messages.error(request, gettext(
+        "The task queue cannot be reached just now, so no re-match was queued. "
+        "Try again later; the nightly run is not affected."))
     return redirect("matching:settings")
