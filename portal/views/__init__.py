@@ -1,6 +1,7 @@
 """Portal pages: the personal pages and the organisation pages. Re-exported so
 `portal.views.<name>` stays stable."""
 
+from .codes import codes_csv, codes_page  # noqa: F401
 from .jobs import job_fragment, job_page, job_status_json  # noqa: F401
 from .notifications import (  # noqa: F401
     notification_list,
