@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from offers.models import Offer
-from portal.models import Organisation
+from portal.models import Membership, Organisation
 from portal.notifications import adviser_users, notification_send_many, organisation_users
 
 from .models import Cohort, CohortRequest, Match
@@ -73,7 +73,11 @@ def tell_providers_about_opportunities(*, keys: list[str]) -> None:
         top = (code or "").split(".", 1)[0]
         if top in by_top:
             providers[provider_id].add(top)
-    for provider in Organisation.objects.filter(pk__in=providers):
+    # Only providers with someone to tell (one query), so a large rebuild stays cheap.
+    with_people = set(Membership.objects.filter(
+        organisation_id__in=providers, user__is_active=True).values_list(
+        "organisation_id", flat=True))
+    for provider in Organisation.objects.filter(pk__in=with_people):
         tops = sorted(providers[provider.pk])
         found = [cohort for top in tops for cohort in by_top[top]]
         notification_send_many(
