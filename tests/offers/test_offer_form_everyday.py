@@ -61,3 +61,10 @@ def test_import_page_ticks_nothing_by_default(provider_client):
     html = provider_client.get(reverse("offers:import")).content.decode()
     publish = html.split('name="publish"')[1].split(">")[0]
     assert "checked" not in publish
+
+
+def test_offer_table_action_cells_are_plain_table_cells(provider_client, provider):
+    factories.OfferFactory(provider=provider)
+    html = provider_client.get(reverse("offers:provider_home")).content.decode()
+    assert '<td class="row-actions">' in html
+    assert '<td class="actions">' not in html  # a flex box in a cell broke the row's alignment
