@@ -210,3 +210,26 @@ def test_account_page_saves_a_choice_per_kind(business_client, business_user):
     assert dict(NotificationPreference.objects.filter(user=business_user)
                 .values_list("kind", "delivery")) == {"need_covered": "digest",
                                                        "join_requested": "none"}
+
+
+def test_every_portal_email_has_an_html_part_with_clickable_links():
+    from portal.mail import mail_send_localised
+
+    user = factories.adviser()
+    mail_send_localised(to=[user.email], compose=lambda: (
+        "Kvittering", f"Hei!\n\nSe svaret her:\n{SITE}/needs/\n"))
+    [message] = mail.outbox
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html" and f'<a href="{SITE}/needs/"' in html
+
+
+def test_allauth_emails_greet_from_the_portal_not_the_host(client):
+    from portal.models import User
+
+    client.post(reverse("account_signup"), {"email": "ny@example.no",
+                                            "password1": "Langt-passord-2026",
+                                            "password2": "Langt-passord-2026"})
+    assert User.objects.filter(email="ny@example.no").exists()
+    body = mail.outbox[-1].body
+    assert "Hei fra Kompetanseportalen!" in body
+    assert "testserver" not in body.split("\n")[0]
