@@ -271,3 +271,14 @@ class OfferInterest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} → {self.offer_id}"
+
+
+# --- the meeting place: models live in matching/meetings/models.py, registered with this app ---
+from .meetings.models import (  # noqa: E402, F401
+    Invitation,
+    Meeting,
+    MeetingCommitment,
+    MeetingJoinRequest,
+    MeetingOutcome,
+    SlotRequest,
+)

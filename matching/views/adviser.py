@@ -74,7 +74,8 @@ def match_bulk(request: HttpRequest) -> HttpResponse:
             messages.error(request, " ".join(errors))
         return redirect(back)
     changed, skipped = services.match_bulk_action(
-        match_ids=selectors.match_ids_for_adviser(request.user, form.cleaned_data["match_ids"]),
+        match_ids=selectors.match_ids_for_adviser(user=request.user,
+                                                  ids=form.cleaned_data["match_ids"]),
         action=form.cleaned_data["action"], by=request.user,
         note=form.cleaned_data["note"])
     messages.success(request, gettext("%(count)d match(es) updated.") % {"count": len(changed)})
@@ -100,7 +101,7 @@ def _components(match: Match, settings_row: MatchingSettings) -> list[dict]:
 
 @login_required
 def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    match = selectors.match_for_adviser(request.user, pk)
+    match = selectors.match_for_adviser(user=request.user, pk=pk)
     return _render_match(request, match)
 
 
@@ -126,7 +127,7 @@ def _render_match(request, match, *, action_form=None, note_form=None, status=20
 @login_required
 @require_POST
 def match_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    match = selectors.match_for_adviser(request.user, pk)
+    match = selectors.match_for_adviser(user=request.user, pk=pk)
     form = MatchActionForm(request.POST)
     if not form.is_valid():
         return _render_match(request, match, action_form=form, status=400)
@@ -148,12 +149,11 @@ def match_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def match_note(request: HttpRequest, pk: int) -> HttpResponse:
-    match = selectors.match_for_adviser(request.user, pk)
+    match = selectors.match_for_adviser(user=request.user, pk=pk)
     form = MatchNoteForm(request.POST, instance=match)
     if not form.is_valid():
         return _render_match(request, match, note_form=form, status=400)
-    services.match_set_note(match_id=match.pk, note=form.cleaned_data["adviser_note"],
-                            by=request.user)
+    services.match_set_note(match_id=match.pk, note=form.cleaned_data["adviser_note"])
     messages.success(request, gettext("The note was saved."))
     return redirect("matching:match_detail", pk=match.pk)
 
@@ -191,13 +191,13 @@ def _render_cohort(request, cohort, *, status_form=None, send_form=None, status=
 
 @login_required
 def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = selectors.cohort_for_adviser(request.user, pk)
+    cohort = selectors.cohort_for_adviser(user=request.user, pk=pk)
     if request.method == "POST":
         form = CohortStatusForm(request.POST, instance=cohort)
         if not form.is_valid():
             return _render_cohort(request, cohort, status_form=form, status=400)
         services.cohort_update(cohort_id=cohort.pk, status=form.cleaned_data["status"],
-                               note=form.cleaned_data["adviser_note"], by=request.user)
+                               note=form.cleaned_data["adviser_note"])
         messages.success(request, gettext("The cohort was updated."))
         return redirect("matching:cohort_detail", pk=cohort.pk)
     return _render_cohort(request, cohort)
@@ -206,7 +206,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def cohort_send(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = selectors.cohort_for_adviser(request.user, pk)
+    cohort = selectors.cohort_for_adviser(user=request.user, pk=pk)
     form = CohortSendForm(request.POST)
     if not form.is_valid():
         return _render_cohort(request, cohort, send_form=form, status=400)
@@ -250,7 +250,7 @@ def matching_settings(request: HttpRequest) -> HttpResponse:
     current = MatchingSettings.current()
     form = MatchingSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
-        services.matching_settings_update(data=form.cleaned_data, by=request.user)
+        services.matching_settings_update(data=form.cleaned_data)
         messages.success(request, gettext("The settings were saved."))
         return redirect("matching:settings")
     return render(request, "matching/settings.html", {

@@ -1,10 +1,11 @@
-"""Shared domain: accounts, organisations and memberships, reference data."""
+"""Shared domain: accounts, organisations and memberships, reference data, uploads."""
 
 from .accounts import User
 from .jobs import Job
 from .notifications import Notification, NotificationPreference
 from .organisations import JoinRequest, Membership, Organisation
 from .reference import CompetenceArea, Industry, Municipality, MunicipalityAlias
+from .uploads import SpreadsheetUpload
 
 __all__ = [
     "CompetenceArea",
@@ -17,5 +18,6 @@ __all__ = [
     "Notification",
     "NotificationPreference",
     "Organisation",
+    "SpreadsheetUpload",
     "User",
 ]

@@ -83,7 +83,7 @@ def test_advisers_hear_about_a_submitted_need(run_on_commit, adviser_user, busin
     from needs import services as needs_services
 
     need = factories.NeedFactory(organisation=business, status="draft")
-    run_on_commit(needs_services.need_submit, need=need, by=business_user)
+    run_on_commit(needs_services.need_submit, need=need)
     assert _kinds(adviser_user) == ["need_submitted"]
     assert "sendt inn" in notification_text(Notification.objects.get())
 

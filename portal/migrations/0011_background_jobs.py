@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0009_notification_digest_schedule'),
+        ('portal', '0010_notification_digest_schedule'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('needs', '0003_import_and_language'),
+        ('needs', '0004_need_import_shared_upload'),
     ]
 
     operations = [

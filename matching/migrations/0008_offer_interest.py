@@ -8,10 +8,10 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('matching', '0005_match_decided_status_index'),
-        ('needs', '0004_survey_consent_explicit'),
+        ('matching', '0007_meeting_reminders_beat'),
+        ('needs', '0005_survey_consent_explicit'),
         ('offers', '0004_search_index_postgres'),
-        ('portal', '0009_notification_digest_schedule'),
+        ('portal', '0010_notification_digest_schedule'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

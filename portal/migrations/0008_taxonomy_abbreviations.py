@@ -10,6 +10,6 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("portal", "0006_user_language")]
+    dependencies = [("portal", "0007_spreadsheet_upload")]
 
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0007_taxonomy_abbreviations'),
+        ('portal', '0008_taxonomy_abbreviations'),
     ]
 
     operations = [
