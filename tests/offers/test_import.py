@@ -113,13 +113,36 @@ def test_encodings_and_delimiters(provider, encoding, sep):
     assert Offer.objects.get().title == title
 
 
-def test_xlsx_import_and_template_round_trip(provider):
-    data = importing.template_xlsx()
-    result = do_import(data, provider, name="mal.xlsx")
+def test_the_templates_example_is_never_imported(provider):
+    # The example sits on a second sheet (xlsx) or in a # comment line (csv): an untouched
+    # template has no offers at all.
+    from django.core.exceptions import ValidationError
+
+    for data, name in ((importing.template_xlsx(), "mal.xlsx"),
+                       (importing.template_csv(), "mal.csv")):
+        with pytest.raises(ValidationError):
+            do_import(data, provider, name=name)
+    assert not Offer.objects.exists()
+
+
+def test_rows_filled_in_below_the_csv_templates_example_are_imported(provider):
+    template = importing.template_csv().decode("utf-8-sig")
+    own = csv_bytes([row(external_id="EGEN-1", title="Vårt eget kurs")]).decode()
+    data = (template + own.split("\n", 1)[1]).encode("utf-8")
+    result = do_import(data, provider)
     assert result.created == 1
-    assert Offer.objects.get().external_id == EXAMPLE_ROW["external_id"]
-    csv_result = do_import(importing.template_csv(), provider, name="mal.csv")
-    assert csv_result.unchanged == 1
+    assert list(Offer.objects.values_list("external_id", flat=True)) == ["EGEN-1"]
+
+
+def test_xlsx_with_the_templates_layout_imports_the_first_sheet_only(provider):
+    workbook = openpyxl.load_workbook(io.BytesIO(importing.template_xlsx()))
+    workbook.worksheets[0].append([row(external_id="EGEN-2")[c] for c in COLUMNS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = do_import(buffer.getvalue(), provider, name="mal.xlsx")
+    assert result.created == 1
+    assert list(Offer.objects.values_list("external_id", flat=True)) == ["EGEN-2"]
+    assert workbook.worksheets[1].cell(4, 1).value == EXAMPLE_ROW["external_id"]
 
 
 def test_xlsx_dates_stored_as_dates_are_read(provider):
