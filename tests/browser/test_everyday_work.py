@@ -70,3 +70,25 @@ def test_queue_bulk_approve_by_keyboard_and_screenshots(open_page):
     phone.goto(reverse("matching:adviser_home"))
     save_screenshot(phone, "adviser-queue-phone")
     assert not recorder.console_errors
+
+
+def test_the_import_templates_example_is_never_imported(open_page, tmp_path):
+    from offers import importing
+    from offers.models import Offer
+
+    provider = factories.ProviderFactory()
+    page, recorder = open_page(factories.member_of(provider))
+    page.goto(reverse("offers:import"))
+    assert not page.locator("input[name=publish]").is_checked(), "publishing is ticked"
+    template = tmp_path / "kurs-mal.csv"
+    template.write_bytes(importing.template_csv())
+    page.locator("input[type=file]").set_input_files(str(template))
+    with page.expect_navigation():
+        page.locator("form[enctype] button[type=submit]").click()
+    assert not Offer.objects.filter(provider=provider).exists()
+    confirm = page.locator("form[action*='confirm'] button:not([name=cancel])")
+    if confirm.count():
+        with page.expect_navigation():
+            confirm.first.click()
+    assert not Offer.objects.filter(provider=provider).exists(), "the example was imported"
+    assert not recorder.console_errors
