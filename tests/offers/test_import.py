@@ -278,3 +278,50 @@ def test_import_without_publish_makes_drafts_and_update_of_published_sends_chang
     finally:
         offer_published.disconnect(on_published)
         offer_changed.disconnect(on_changed)
+
+
+def test_confirmed_import_runs_as_a_job_and_its_page_shows_the_result(provider_client,
+                                                                      provider):
+    from portal.models import Job
+
+    upload = io.BytesIO(csv_bytes([row(external_id=f"J{n}") for n in range(3)]))
+    upload.name = "kurs.csv"
+    provider_client.post(reverse("offers:import"), {"file": upload})
+    done = provider_client.post(reverse("offers:import_confirm"), {"confirm": "1"})
+    job = Job.objects.get(kind="offer_import")
+    assert done.status_code == 302 and done.url == reverse("portal:job", args=[job.pk])
+    assert (job.status, job.total, job.done) == ("done", 3, 3)
+    assert job.summary == {"created": 3, "updated": 0, "unchanged": 0}
+    status = provider_client.get(reverse("portal:job_status", args=[job.pk])).json()
+    assert status["status"] == "done" and status["summary"]["created"] == 3
+    page = provider_client.get(done.url).content.decode()
+    assert 'data-created="3"' in page
+
+
+def test_a_file_that_no_longer_validates_fails_the_job_with_the_reason(provider):
+    from offers.tasks import offer_import_task
+    from portal.jobs import job_create
+    from portal.models import Job, SpreadsheetUpload
+    from portal.uploads import spreadsheet_upload_create
+
+    data = csv_bytes([row(external_id="F1", area_codes="tull")])
+    upload = spreadsheet_upload_create(kind=SpreadsheetUpload.Kind.OFFERS, data=data,
+                                       filename="kurs.csv", organisation=provider,
+                                       options={"publish": False})
+    job = job_create(kind="offer_import")
+    offer_import_task(upload_id=upload.pk, provider_id=provider.pk, user_id=None,
+                      job_id=job.pk)
+    job = Job.objects.get(pk=job.pk)
+    assert job.status == "failed" and job.message
+    assert not Offer.objects.exists()
+
+
+def test_preview_lists_cross_column_errors_together_with_the_others(provider):
+    result = preview([row(external_id="X1", hours="mange", start_date="2027-05-03",
+                          end_date="2027-05-01", min_participants="12",
+                          max_participants="6")], provider)
+    [line] = result.rows
+    text = " ".join(line.errors)
+    assert "hours" in text  # the unreadable number
+    assert "end date is before the start date" in text.lower() or "slutt" in text.lower()
+    assert len(line.errors) >= 3
