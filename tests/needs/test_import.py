@@ -256,3 +256,31 @@ def test_management_command_round_option(tmp_path):
     assert set(Need.objects.values_list("round", flat=True)) == {survey_round.pk}
     with pytest.raises(CommandError):
         call_command("import_needs", str(path), "--round", "999999")
+
+
+def test_confirmed_needs_import_runs_as_a_job_with_counts(adviser_client):
+    from portal.models import Job
+
+    upload = SimpleUploadedFile("needs.csv", to_csv(GOOD), content_type="text/csv")
+    adviser_client.post(reverse("needs:import_upload"), {"file": upload})
+    need_import = NeedImport.objects.get()
+    done = adviser_client.post(reverse("needs:import_confirm", kwargs={"pk": need_import.pk}))
+    job = Job.objects.get(kind="need_import")
+    assert done.url == reverse("portal:job", args=[job.pk])
+    assert (job.status, job.done, job.total) == ("done", 3, 3)
+    assert job.summary["created"] == 3
+    status = adviser_client.get(reverse("portal:job_status", args=[job.pk])).json()
+    assert status["status"] == "done" and status["summary"]["created"] == 3
+
+
+def test_a_bad_needs_file_fails_its_job_with_the_reason(adviser_client):
+    from portal.models import Job
+
+    rows = [row(), row(external_ref="X", area_code="nope")]
+    upload = SimpleUploadedFile("needs.csv", to_csv(rows), content_type="text/csv")
+    adviser_client.post(reverse("needs:import_upload"), {"file": upload})
+    need_import = NeedImport.objects.get()
+    adviser_client.post(reverse("needs:import_confirm", kwargs={"pk": need_import.pk}))
+    job = Job.objects.get(kind="need_import")
+    assert job.status == "failed" and job.message
+    assert not Need.objects.exists()
