@@ -188,14 +188,16 @@ def test_too_large_file_is_refused(settings, provider):
         importing.read_table(csv_bytes([row()] * 5), "kurs.csv")
 
 
-def test_upload_preview_confirm_through_the_pages(provider_client, provider):
+def test_upload_preview_confirm_through_the_pages(provider_client, provider,
+                                                 django_capture_on_commit_callbacks):
     upload = io.BytesIO(csv_bytes([row(external_id="W1"), row(external_id="W2")]))
     upload.name = "kurs.csv"
     response = provider_client.post(reverse("offers:import"), {"file": upload, "publish": "on"})
     assert response.status_code == 200
     assert response.context["preview"].counts["create"] == 2
     assert not Offer.objects.exists()  # preview saves nothing
-    done = provider_client.post(reverse("offers:import_confirm"), {"confirm": "1"})
+    with django_capture_on_commit_callbacks(execute=True):  # the import task, queued on commit
+        done = provider_client.post(reverse("offers:import_confirm"), {"confirm": "1"})
     assert done.status_code == 302
     assert Offer.objects.filter(provider=provider, status="published").count() == 2
 
@@ -280,14 +282,15 @@ def test_import_without_publish_makes_drafts_and_update_of_published_sends_chang
         offer_changed.disconnect(on_changed)
 
 
-def test_confirmed_import_runs_as_a_job_and_its_page_shows_the_result(provider_client,
-                                                                      provider):
+def test_confirmed_import_runs_as_a_job_and_its_page_shows_the_result(
+        provider_client, provider, django_capture_on_commit_callbacks):
     from portal.models import Job
 
     upload = io.BytesIO(csv_bytes([row(external_id=f"J{n}") for n in range(3)]))
     upload.name = "kurs.csv"
     provider_client.post(reverse("offers:import"), {"file": upload})
-    done = provider_client.post(reverse("offers:import_confirm"), {"confirm": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        done = provider_client.post(reverse("offers:import_confirm"), {"confirm": "1"})
     job = Job.objects.get(kind="offer_import")
     assert done.status_code == 302 and done.url == reverse("portal:job", args=[job.pk])
     assert (job.status, job.total, job.done) == ("done", 3, 3)
@@ -317,9 +320,9 @@ def test_a_file_that_no_longer_validates_fails_the_job_with_the_reason(provider)
 
 
 def test_preview_lists_cross_column_errors_together_with_the_others(provider):
-    result = preview([row(external_id="X1", hours="mange", start_date="2027-05-03",
-                          end_date="2027-05-01", min_participants="12",
-                          max_participants="6")], provider)
+    result = preview(csv_bytes([row(external_id="X1", hours="mange", start_date="2027-05-03",
+                                    end_date="2027-05-01", deadline="2027-04-01",
+                                    min_participants="12", max_participants="6")]), provider)
     [line] = result.rows
     text = " ".join(line.errors)
     assert "hours" in text  # the unreadable number
