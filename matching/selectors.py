@@ -20,12 +20,12 @@ from portal import access
 from portal.choices import LEVEL_ORDER
 from portal.models import CompetenceArea, Organisation, User
 
+from .engine import bands
 from .models import (
     Cohort,
     CohortNeed,
     CohortRequest,
     Match,
-    MatchingSettings,
     NeedMatchState,
 )
 
@@ -271,9 +271,10 @@ def _best_score_subquery():
 
 
 def gap_needs(*, threshold: float | None = None) -> QuerySet[Need]:
-    """Matchable needs nothing covers well: best score (missing = 0) below the gap threshold."""
+    """Matchable needs nothing covers well: the best score (missing = 0) is in the weak band
+    (below bands.POSSIBLE), unless another threshold is asked for."""
     if threshold is None:
-        threshold = MatchingSettings.current().gap_score
+        threshold = bands.POSSIBLE
     return (
         Need.objects.filter(status__in=Need.MATCHABLE)
         .annotate(best_score=Coalesce(_best_score_subquery(), Value(0.0)))

@@ -21,3 +21,4 @@ from .business import (  # noqa: F401
     proposal_decline,
 )
 from .provider import provider_cohorts, provider_demand, provider_request  # noqa: F401
+from .weights import apply_tuned_weights  # noqa: F401

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('matching', '0007_meeting_reminders_beat'),
+        ('matching', '0008_merge_meetings_weights'),
         ('needs', '0005_survey_consent_explicit'),
         ('offers', '0004_search_index_postgres'),
         ('portal', '0010_notification_digest_schedule'),
