@@ -41,7 +41,10 @@ document.addEventListener("DOMContentLoaded", () => {
       });
       if (count) {
         count.hidden = !words.length;
-        count.textContent = words.length ? `${shown} / ${picker.querySelectorAll(".area-children > li").length}` : "";
+        const total = picker.querySelectorAll(".area-children > li").length;
+        const template = count.dataset.template || "SHOWN / TOTAL";
+        count.textContent = words.length
+          ? template.replace("SHOWN", String(shown)).replace("TOTAL", String(total)) : "";
       }
     });
   });
