@@ -322,3 +322,11 @@ def outcome_offer_choices() -> list[tuple[int, str]]:
     )
     return [(pk, f"{title} – {provider}") for pk, title, provider in rows]
 
+
+
+def match_interest(match: Match):
+    """The business's “Meld interesse” for this match's offer, if it registered one."""
+    from .models import OfferInterest
+
+    return OfferInterest.objects.filter(organisation_id=match.need.organisation_id,
+                                        offer_id=match.offer_id).first()

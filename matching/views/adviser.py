@@ -126,6 +126,7 @@ def _render_match(request, match, *, action_form=None, note_form=None, status=20
         "events": events,
         "actions": services.available_actions(match),
         "can_decline": match.can_move_to(Match.Status.DECLINED),
+        "interest": selectors.match_interest(match),
         "action_form": action_form or MatchActionForm(),
         "note_form": note_form or MatchNoteForm(instance=match),
     }, status=status)

@@ -90,3 +90,11 @@ def test_demand_page_names_no_business(provider_client, provider):
 
 def test_demand_page_is_for_providers_only(business_client):
     assert business_client.get(reverse("matching:provider_demand")).status_code in (403, 404)
+
+
+def test_the_match_page_shows_a_registered_interest(adviser_client):
+    match = factories.MatchFactory()
+    OfferInterest.objects.create(organisation=match.need.organisation, offer=match.offer,
+                                 need=match.need)
+    html = adviser_client.get(reverse("matching:match_detail", args=[match.pk])).content
+    assert b'id="registered-interest"' in html
