@@ -17,7 +17,13 @@ from portal.choices import Format
 from portal.models import CompetenceArea, Municipality, Organisation, User
 
 from .models import Offer
-from .search import postgres_query, search_words, sqlite_filter, uses_postgres
+from .search import (
+    abbreviation_areas,
+    postgres_query,
+    search_words,
+    sqlite_filter,
+    uses_postgres,
+)
 
 
 def offers_with_relations(qs: QuerySet[Offer]) -> QuerySet[Offer]:
@@ -142,6 +148,18 @@ def catalogue_search(params: CatalogueParams | dict, *, today: dt.date | None = 
         qs = qs.filter(on_demand=True)
 
     words = search_words(params.q)
+    abbreviations = abbreviation_areas(words)
+    for word, area_ids in abbreviations.items():
+        in_areas = Exists(Offer.areas.through.objects.filter(
+            offer_id=OuterRef("pk"), competencearea_id__in=area_ids))
+        # The area's offers, or any offer whose text has the word itself.
+        if uses_postgres():
+            in_text = Q(search_vector=postgres_query([word]))
+        else:
+            in_text = sqlite_filter(Offer.objects.all(), [word]).filter(pk=OuterRef("pk"))
+            in_text = Q(Exists(in_text))
+        qs = qs.filter(Q(in_areas) | in_text)
+    words = [w for w in words if w not in abbreviations]
     ranked = False
     if words:
         if uses_postgres():

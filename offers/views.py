@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal import access, spreadsheets
+from portal.celery import enqueue_on_commit
+from portal.jobs import job_create
 from portal.models import Organisation, SpreadsheetUpload
 from portal.uploads import (
     spreadsheet_upload_create,
@@ -28,6 +30,7 @@ from . import importing, selectors, services
 from .forms import CatalogueForm, ImportUploadForm, OfferForm
 from .models import Offer
 from .pagination import SinglePassPaginator
+from .tasks import offer_import_task
 
 PAGE_SIZE = 25
 PROVIDER = Organisation.Kind.PROVIDER
@@ -48,7 +51,13 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     return render(request, "offers/catalogue.html", {
         "form": form, "page": page, "query": query.urlencode(),
         "searched": bool(request.GET),
+        "active_filters": len({k for k, v in params.items() if v not in (False, None, "")}
+                              - NOT_FILTERS),
     })
+
+
+# Parameters that are no filter of their own: the "Filter" button counts the others.
+NOT_FILTERS = {"q", "sort", "include_online", "page"}
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -240,14 +249,10 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         _forget_import(request, provider)
         messages.info(request, _("The import was cancelled; nothing was changed."))
         return redirect("offers:provider_home")
-    try:
-        result = importing.offer_import_confirm(upload=pending, provider=provider,
-                                                by=request.user)
-    except (importing.ImportFileError, ValidationError) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-        return redirect("offers:import")
+    # The import runs as a Celery task; its page shows the rows validated, then the result.
+    # Without a broker it runs in-process and the page shows the result at once.
+    job = job_create(kind="offer_import", by=request.user)
+    enqueue_on_commit(offer_import_task, upload_id=pending.pk, provider_id=provider.pk,
+                      user_id=request.user.pk, job_id=job.pk)
     request.session.pop(IMPORT_SESSION_KEY, None)
-    messages.success(request, _(
-        "Import done: %(created)s created, %(updated)s updated, %(unchanged)s unchanged."
-    ) % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged})
-    return redirect("offers:provider_home")
+    return redirect("portal:job", pk=job.pk)
