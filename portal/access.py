@@ -28,6 +28,49 @@ def is_adviser(user) -> bool:
     return cached
 
 
+def adviser_scope(user) -> frozenset[str] | None:
+    """The municipality codes an adviser may see: None for a county adviser without a limit
+    (everything), else the codes set on their county membership(s) (admin or
+    `createadviser --municipality`). Not an adviser: the empty set. Every adviser list, queue,
+    export, dashboard and API answer narrows by this one rule (see `in_adviser_scope` and
+    `restrict_to_scope`)."""
+    if not is_adviser(user):
+        return frozenset()
+    cached = getattr(user, "_adviser_scope", False)
+    if cached is not False:
+        return cached
+    memberships = list(Membership.objects.filter(
+        user=user, organisation__kind=Organisation.Kind.COUNTY).prefetch_related(
+        "municipalities"))
+    limits = [frozenset(m.code for m in membership.municipalities.all())
+              for membership in memberships]
+    # An unlimited county membership wins; several limited ones add up.
+    scope = None if any(not codes for codes in limits) else frozenset().union(*limits)
+    user._adviser_scope = scope
+    return scope
+
+
+def adviser_municipality_codes(user) -> frozenset[str] | None:
+    return adviser_scope(user)
+
+
+def in_adviser_scope(user, municipality_code: str | None) -> bool:
+    """May this adviser see data of a business in that municipality?"""
+    scope = adviser_scope(user)
+    if scope is None:
+        return is_adviser(user)
+    return bool(municipality_code) and municipality_code in scope
+
+
+def restrict_to_scope(qs: QuerySet, user, municipality_path: str) -> QuerySet:
+    """`qs` narrowed to the adviser's scope; `municipality_path` leads from the model to a
+    Municipality (e.g. "organisation__municipality", "need__organisation__municipality")."""
+    scope = adviser_scope(user)
+    if scope is None:
+        return qs
+    return qs.filter(**{f"{municipality_path}__code__in": sorted(scope)})
+
+
 def organisations_for_user(user, kind: str | None = None) -> QuerySet[Organisation]:
     if not getattr(user, "is_authenticated", False):
         return Organisation.objects.none()
@@ -52,8 +95,11 @@ def is_org_admin(user, organisation: Organisation) -> bool:
 
 
 def can_view_organisation_data(user, organisation: Organisation) -> bool:
-    """Members see their organisation's data; advisers see every organisation's."""
-    return is_adviser(user) or is_member(user, organisation)
+    """Members see their organisation's data; advisers every organisation's in their scope."""
+    if is_member(user, organisation):
+        return True
+    return is_adviser(user) and in_adviser_scope(
+        user, organisation.municipality.code if organisation.municipality_id else None)
 
 
 def can_edit_organisation_data(user, organisation: Organisation) -> bool:

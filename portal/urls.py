@@ -13,6 +13,7 @@ urlpatterns = [
     path("needs/", include("needs.urls")),
     path("offers/", include("offers.urls")),
     path("matching/", include("matching.urls")),
+    path("barometer/", include("matching.barometer.urls")),
     path("api/v1/", include("portal.urls_api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,0 +1,127 @@
+"""Barometer pages: the public barometer and its open data, the adviser's dashboard and exports.
+
+Public answers read only the cached, protected release (`cache.public_releases`); the adviser's
+dashboard is computed per request from exact figures within the adviser's scope.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+
+from portal import access
+
+from . import cache, exports, opendata, selectors, statistics
+from .forms import DashboardFilterForm, PublicFilterForm
+from .release import Release
+from .report import Labels, build_report
+
+
+def _labels() -> Labels:
+    _division, sections = selectors.industry_sections()
+    return Labels(municipalities=selectors.municipalities_in_region(),
+                  areas=selectors.top_areas(), sections=sections)
+
+
+def _has_needs(release: Release) -> bool:
+    return not release.families["needs"].empty
+
+
+def public(request: HttpRequest) -> HttpResponse:
+    releases = cache.public_releases()
+    labels = cache.cached("labels", _labels, get_language())
+    form = PublicFilterForm(request.GET or None,
+                            rounds=[(r["id"], label) for r, label, _rel in releases],
+                            municipalities=labels.municipalities)
+    valid = form.is_valid() if form.is_bound else True
+    cleaned = form.cleaned_data if form.is_bound and valid else {}
+    round_id = cleaned.get("round")
+    if round_id is None:
+        with_data = [r["id"] for r, _label, rel in releases if _has_needs(rel)]
+        round_id = with_data[-1] if with_data else (releases[-1][0]["id"] if releases else None)
+    municipality = cleaned.get("municipality", "")
+    context = {"form": form, "labels": labels, "municipality": municipality,
+               "municipality_name": labels.municipality_name(municipality)
+               if municipality else ""}
+    if round_id is not None:
+        history = statistics.history_until(releases, round_id)
+        context["report"] = cache.cached(
+            "report", lambda: build_report(history=history, labels=labels,
+                                           municipality=municipality),
+            get_language(), round_id, municipality)
+        context["round_label"] = history[-1][0]
+    return render(request, "matching/barometer/public.html", context,
+                  status=200 if valid else 400)
+
+
+def data_csv(request: HttpRequest) -> HttpResponse:
+    rows = cache.cached("csv", lambda: opendata.to_csv(opendata.tidy_rows(
+        cache.public_releases())))
+    response = HttpResponse(rows, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="kompetansebarometer.csv"'
+    return response
+
+
+def dataset_jsonld(request: HttpRequest) -> HttpResponse:
+    releases = cache.public_releases()
+    base = getattr(settings, "SITE_URL", "") or request.build_absolute_uri("/")
+    document = opendata.dcat_dataset(
+        base_url=base, rounds=[r for r, _label, _rel in releases],
+        municipalities=selectors.municipalities_in_region())
+    return HttpResponse(json.dumps(document, ensure_ascii=False, indent=2),
+                        content_type="application/ld+json; charset=utf-8")
+
+
+# --- adviser ---------------------------------------------------------------------------------
+
+
+def _dashboard(request: HttpRequest):
+    access.require_adviser(request.user)
+    scope = access.adviser_scope(request.user)
+    labels = _labels()
+    region = [m for m in labels.municipalities if scope is None or m["code"] in scope]
+    rounds = selectors.rounds()
+    form = DashboardFilterForm(
+        request.GET or None, rounds=[(r["id"], statistics.round_label(r, rounds))
+                                     for r in rounds],
+        municipalities=region,
+        areas=[(a["code"], labels.area_label(a["code"])) for a in labels.areas],
+        sections=[(s["code"], f'{s["code"]} {s["label_" + (get_language() or "nb")[:2]]}')
+                  for s in labels.sections])
+    valid = form.is_valid() if form.is_bound else True
+    cleaned = form.cleaned_data if form.is_bound and valid else {}
+    filters = selectors.Filters(
+        round_id=cleaned.get("round"), municipality=cleaned.get("municipality", ""),
+        area=cleaned.get("area", ""), section=cleaned.get("section", ""),
+        municipalities=scope)
+    return form, valid, statistics.adviser_dashboard(filters)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form, valid, board = _dashboard(request)
+    return render(request, "matching/barometer/dashboard.html", {
+        "form": form, "board": board, "report": board.report,
+        "query": request.GET.urlencode(),
+        "round_label": statistics.round_label(board.round, board.rounds) if board.round else "",
+    }, status=200 if valid else 400)
+
+
+@login_required
+def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
+    _form, _valid, board = _dashboard(request)
+    return exports.report_xlsx(board.report, "kompetansebarometer.xlsx")
+
+
+@login_required
+def dashboard_csv(request: HttpRequest, table_id: str) -> HttpResponse:
+    _form, _valid, board = _dashboard(request)
+    table = next((t for t in board.report.tables if t.id == table_id), None)
+    if table is None:
+        raise Http404
+    return exports.table_csv(table, f"kompetansebarometer-{table_id}.csv")
