@@ -116,30 +116,60 @@ def aggregate(micro: pd.DataFrame, tables: Sequence[Sequence[str]], *,
               ) -> tuple[pd.DataFrame, np.ndarray]:
     """The cells of `tables` with their sums, `businesses` and `top_share`, nothing withheld
     (what an adviser, who may read every need anyway, sees), and each cell's 0/1 vector over
-    the micro cells (what `protect` reasons about)."""
+    the micro cells (what `protect` reasons about).
+
+    Plain NumPy on factorised codes: a family has a dozen small tables and pandas' per-call
+    overhead would dominate."""
     dims = _dims(tables)
     weight = weight or measures[0]
     if micro.empty:
         return _empty(dims, measures), np.zeros((0, 0))
-    micro = micro.copy()
+    codes, uniques = {}, {}
     for dim in dims:
-        micro[dim] = micro[dim].fillna("unknown").astype(str)
-    micro["_col"] = micro.groupby(dims, sort=True).ngroup() if dims else 0
-    n_cols = int(micro["_col"].max()) + 1
-    cells, vectors = [], []
+        codes[dim], uniques[dim] = pd.factorize(micro[dim].fillna("unknown").astype(str),
+                                                sort=True)
+    business, _businesses = pd.factorize(micro["business"])
+    n_business = int(business.max()) + 1
+    values = {m: micro[m].to_numpy(dtype=float) for m in dict.fromkeys([*measures, weight])}
+    if dims:
+        _cols, col = np.unique(np.stack([codes[d] for d in dims], axis=1), axis=0,
+                               return_inverse=True)
+        col = col.reshape(-1)
+        n_cols = int(col.max()) + 1
+    else:
+        col, n_cols = np.zeros(len(micro), dtype=int), 1
+    frames, blocks = [], []
     for table in tables:
-        frame, members = _aggregate(micro, list(table), measures, weight, dims)
-        cells.append(frame)
-        vectors.extend(members)
-    out = pd.concat(cells, ignore_index=True)
-    matrix = np.zeros((len(out), n_cols))
-    for row, cols in enumerate(vectors):
-        matrix[row, cols] = 1.0
-    out["top_share"] = np.where(out["_weight"] > 0, out["_top"] / out["_weight"].where(
-        out["_weight"] > 0, 1), 0.0)
+        table = list(table)
+        if table:
+            keys, cell_of = np.unique(np.stack([codes[d] for d in table], axis=1), axis=0,
+                                      return_inverse=True)
+            cell_of = cell_of.reshape(-1)
+        else:
+            keys, cell_of = np.zeros((1, 0), dtype=int), np.zeros(len(micro), dtype=int)
+        n = len(keys)
+        pair, pair_of = np.unique(cell_of * n_business + business, return_inverse=True)
+        pair_weight = np.bincount(pair_of.reshape(-1), weights=values[weight],
+                                  minlength=len(pair))
+        pair_cell = pair // n_business
+        top = np.zeros(n)
+        np.maximum.at(top, pair_cell, pair_weight)
+        frame = {d: (uniques[d][keys[:, table.index(d)]] if d in table else [ALL] * n)
+                 for d in dims}
+        for m in measures:
+            sums = np.bincount(cell_of, weights=values[m], minlength=n)
+            frame[m] = sums.astype(int) if np.allclose(sums, np.round(sums)) else sums
+        frame["businesses"] = np.bincount(pair_cell, minlength=n)
+        total = np.bincount(cell_of, weights=values[weight], minlength=n)
+        frame["top_share"] = np.divide(top, total, out=np.zeros(n), where=total > 0)
+        frames.append(pd.DataFrame(frame))
+        block = np.zeros((n, n_cols))
+        block[cell_of, col] = 1.0
+        blocks.append(block)
+    out = pd.concat(frames, ignore_index=True)
     out["reason"] = ""
     out["suppressed"] = False
-    return out.drop(columns=["_weight", "_top"]), matrix
+    return out, np.vstack(blocks)
 
 
 # --- internals -----------------------------------------------------------------------------
@@ -149,40 +179,17 @@ def _dims(tables: Sequence[Sequence[str]]) -> list[str]:
     return list(dict.fromkeys(d for table in tables for d in table))
 
 
-
 def _empty(dims: list[str], measures: Sequence[str]) -> pd.DataFrame:
     columns = [*dims, *measures, "businesses", "top_share", "reason", "suppressed"]
     return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
-
-
-def _aggregate(micro, table, measures, weight, dims):
-    """The cells of one table: sums, distinct businesses, the largest business's weight, and
-    the micro columns each cell covers."""
-    keys = table or ["_one"]
-    if not table:
-        micro = micro.assign(_one=ALL)
-    per_business = micro.groupby([*keys, "business"], sort=True, observed=True).agg(
-        **{m: (m, "sum") for m in measures}, _w=(weight, "sum"))
-    per_cell = per_business.groupby(level=list(range(len(keys))), sort=True).agg(
-        **{m: (m, "sum") for m in measures}, businesses=("_w", "size"),
-        _weight=("_w", "sum"), _top=("_w", "max"))
-    per_cell = per_cell.reset_index()
-    members = micro.groupby(keys, sort=True, observed=True)["_col"].unique()
-    vectors = [np.asarray(members.loc[tuple(r) if len(keys) > 1 else r[0]])
-               for r in per_cell[keys].itertuples(index=False, name=None)]
-    if not table:
-        per_cell = per_cell.drop(columns=["_one"])
-    for dim in dims:
-        if dim not in table:
-            per_cell[dim] = ALL
-    return per_cell[[*dims, *measures, "businesses", "_weight", "_top"]], vectors
 
 
 def _priority(out: pd.DataFrame, dims: list[str], weight: str) -> np.ndarray:
     """Cells in the order we most want them published: marginals before inner cells, then
     larger cells first (small cells are the cheap ones to give up); ties broken stably."""
     depth = sum((out[d] != ALL).astype(int) for d in dims) if dims else pd.Series(0, out.index)
-    order = pd.DataFrame({"depth": depth, "size": -out[weight].astype(float), "pos": range(len(out))})
+    order = pd.DataFrame({"depth": depth, "size": -out[weight].astype(float),
+                          "pos": range(len(out))})
     return order.sort_values(["depth", "size", "pos"]).index.to_numpy()
 
 
