@@ -50,7 +50,8 @@ def bar_chart(items: Sequence[tuple[str, float | int | None]], *, title: str,
     """Horizontal bars, one per (label, value), in the given order."""
     if not items:
         return mark_safe("")
-    row, label_w, width = 30, 190, 640
+    # Narrow on purpose: the chart scales down to a phone's width and its text with it.
+    row, label_w, width = 30, 200, 440
     height = row * len(items) + 10
     top = max([v for _label, v in items if v is not None] + [1])
     _chart_id, svg = _open(width, height, title)
@@ -58,7 +59,7 @@ def bar_chart(items: Sequence[tuple[str, float | int | None]], *, title: str,
     bar_space = width - label_w - 70
     for i, (label, value) in enumerate(items):
         y = 5 + i * row
-        short = label if len(label) <= 28 else label[:27] + "…"
+        short = label if len(label) <= 26 else label[:25] + "…"
         weight = ' font-weight="bold"' if highlight and label == highlight else ""
         parts.append(f'<text x="{label_w - 8}" y="{y + 19}" text-anchor="end" font-size="13" '
                      f'fill="{INK}"{weight}>{escape(short)}</text>')
@@ -139,7 +140,7 @@ def line_chart(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float
     """Trend lines across rounds (x: the rounds in order); gaps where a value is withheld."""
     if not labels or not series:
         return mark_safe("")
-    width, height, left, right, top_pad, bottom = 640, 260, 56, 24, 20, 64
+    width, height, left, right, top_pad, bottom = 460, 240, 48, 24, 20, 64
     values = [v for _name, vs in series for v in vs if v is not None]
     top = max(values + [1])
     plot_w, plot_h = width - left - right, height - top_pad - bottom
@@ -181,7 +182,7 @@ def line_chart(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float
                 parts.append(f'<text x="{p[0]:.1f}" y="{p[1] - 9:.1f}" text-anchor="middle" '
                              f'font-size="12" fill="{INK}">{escape(_fmt(p[2], percent))}</text>')
         ly = height - 18
-        lx = left + s * 170
+        lx = left + s * 150
         parts.append(f'<rect x="{lx}" y="{ly - 10}" width="14" height="4" fill="{colour}"/>')
         parts.append(f'<text x="{lx + 20}" y="{ly - 4}" font-size="12" fill="{INK}">'
                      f'{escape(name)}</text>')
