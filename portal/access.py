@@ -15,17 +15,23 @@ from .models import Membership, Organisation
 ACTIVE_ORG_SESSION_KEY = "active_organisation_id"
 
 
+def _county_memberships(user) -> list[tuple[int, str | None]]:
+    """(membership id, municipality code or None) of the user's county memberships, in one
+    query and once per request: both "is an adviser" and the adviser's scope read it."""
+    cached = getattr(user, "_county_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(
+            user=user, organisation__kind=Organisation.Kind.COUNTY
+        ).values_list("pk", "municipalities__code"))
+        user._county_memberships = cached
+    return cached
+
+
 def is_adviser(user) -> bool:
     """A county adviser (kompetansemegler) belongs to an organisation of kind county."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    cached = getattr(user, "_is_adviser", None)
-    if cached is None:
-        cached = Membership.objects.filter(
-            user=user, organisation__kind=Organisation.Kind.COUNTY
-        ).exists()
-        user._is_adviser = cached
-    return cached
+    return bool(_county_memberships(user))
 
 
 def adviser_scope(user) -> frozenset[str] | None:
@@ -36,18 +42,15 @@ def adviser_scope(user) -> frozenset[str] | None:
     `restrict_to_scope`)."""
     if not is_adviser(user):
         return frozenset()
-    cached = getattr(user, "_adviser_scope", False)
-    if cached is not False:
-        return cached
-    memberships = list(Membership.objects.filter(
-        user=user, organisation__kind=Organisation.Kind.COUNTY).prefetch_related(
-        "municipalities"))
-    limits = [frozenset(m.code for m in membership.municipalities.all())
-              for membership in memberships]
+    limits: dict[int, set[str]] = {}
+    for membership_id, code in _county_memberships(user):
+        limits.setdefault(membership_id, set())
+        if code:
+            limits[membership_id].add(code)
     # An unlimited county membership wins; several limited ones add up.
-    scope = None if any(not codes for codes in limits) else frozenset().union(*limits)
-    user._adviser_scope = scope
-    return scope
+    if any(not codes for codes in limits.values()):
+        return None
+    return frozenset().union(*limits.values())
 
 
 def adviser_municipality_codes(user) -> frozenset[str] | None:
