@@ -112,11 +112,11 @@ def published_values(protected: pd.DataFrame, measures: Sequence[str]) -> pd.Dat
 
 
 def aggregate(micro: pd.DataFrame, tables: Sequence[Sequence[str]], *,
-              measures: Sequence[str], weight: str | None = None,
+              measures: Sequence[str], weight: str | None = None, vectors: bool = True,
               ) -> tuple[pd.DataFrame, np.ndarray]:
     """The cells of `tables` with their sums, `businesses` and `top_share`, nothing withheld
-    (what an adviser, who may read every need anyway, sees), and each cell's 0/1 vector over
-    the micro cells (what `protect` reasons about).
+    (what an adviser, who may read every need anyway, sees), and (`vectors`) each cell's 0/1
+    vector over the micro cells (what `protect` reasons about).
 
     Plain NumPy on factorised codes: a family has a dozen small tables and pandas' per-call
     overhead would dominate."""
@@ -128,48 +128,50 @@ def aggregate(micro: pd.DataFrame, tables: Sequence[Sequence[str]], *,
     for dim in dims:
         codes[dim], uniques[dim] = pd.factorize(micro[dim].fillna("unknown").astype(str),
                                                 sort=True)
+    sizes = {d: max(1, len(uniques[d])) for d in dims}
     business, _businesses = pd.factorize(micro["business"])
     n_business = int(business.max()) + 1
     values = {m: micro[m].to_numpy(dtype=float) for m in dict.fromkeys([*measures, weight])}
-    if dims:
-        _cols, col = np.unique(np.stack([codes[d] for d in dims], axis=1), axis=0,
-                               return_inverse=True)
-        col = col.reshape(-1)
-        n_cols = int(col.max()) + 1
-    else:
-        col, n_cols = np.zeros(len(micro), dtype=int), 1
-    frames, blocks = [], []
+    _cols, col = np.unique(_key(codes, sizes, dims, len(micro)), return_inverse=True)
+    n_cols = len(_cols)
+    columns: dict[str, list] = {d: [] for d in [*dims, *measures, "businesses", "top_share"]}
+    blocks = []
     for table in tables:
         table = list(table)
-        if table:
-            keys, cell_of = np.unique(np.stack([codes[d] for d in table], axis=1), axis=0,
-                                      return_inverse=True)
-            cell_of = cell_of.reshape(-1)
-        else:
-            keys, cell_of = np.zeros((1, 0), dtype=int), np.zeros(len(micro), dtype=int)
+        keys, cell_of = np.unique(_key(codes, sizes, table, len(micro)), return_inverse=True)
         n = len(keys)
         pair, pair_of = np.unique(cell_of * n_business + business, return_inverse=True)
-        pair_weight = np.bincount(pair_of.reshape(-1), weights=values[weight],
-                                  minlength=len(pair))
+        pair_weight = np.bincount(pair_of, weights=values[weight], minlength=len(pair))
         pair_cell = pair // n_business
         top = np.zeros(n)
         np.maximum.at(top, pair_cell, pair_weight)
-        frame = {d: (uniques[d][keys[:, table.index(d)]] if d in table else [ALL] * n)
-                 for d in dims}
+        decoded = (np.unravel_index(keys, [sizes[d] for d in table]) if table else ())
+        for d in dims:
+            columns[d].append(uniques[d].to_numpy()[decoded[table.index(d)]] if d in table
+                              else np.full(n, ALL, dtype=object))
         for m in measures:
-            sums = np.bincount(cell_of, weights=values[m], minlength=n)
-            frame[m] = sums.astype(int) if np.allclose(sums, np.round(sums)) else sums
-        frame["businesses"] = np.bincount(pair_cell, minlength=n)
+            columns[m].append(np.bincount(cell_of, weights=values[m], minlength=n))
+        columns["businesses"].append(np.bincount(pair_cell, minlength=n))
         total = np.bincount(cell_of, weights=values[weight], minlength=n)
-        frame["top_share"] = np.divide(top, total, out=np.zeros(n), where=total > 0)
-        frames.append(pd.DataFrame(frame))
-        block = np.zeros((n, n_cols))
-        block[cell_of, col] = 1.0
-        blocks.append(block)
-    out = pd.concat(frames, ignore_index=True)
+        columns["top_share"].append(np.divide(top, total, out=np.zeros(n), where=total > 0))
+        if vectors:
+            block = np.zeros((n, n_cols))
+            block[cell_of, col] = 1.0
+            blocks.append(block)
+    out = pd.DataFrame({name: np.concatenate(parts) for name, parts in columns.items()})
+    for m in measures:
+        if np.allclose(out[m], np.round(out[m])):
+            out[m] = out[m].round().astype(int)
     out["reason"] = ""
     out["suppressed"] = False
-    return out, np.vstack(blocks)
+    return out, (np.vstack(blocks) if vectors else np.zeros((0, 0)))
+
+
+def _key(codes: dict, sizes: dict, dims: list[str], rows: int) -> np.ndarray:
+    """One integer per row for its combination of `dims` (mixed-radix)."""
+    if not dims:
+        return np.zeros(rows, dtype=np.int64)
+    return np.ravel_multi_index([codes[d] for d in dims], [sizes[d] for d in dims])
 
 
 # --- internals -----------------------------------------------------------------------------
@@ -199,49 +201,73 @@ def _secondary(matrix: np.ndarray, reason: np.ndarray, singleton: np.ndarray,
 
     `basis` is kept in reduced row echelon form over its pivot columns, `residual[i]` is the
     i-th withheld cell's vector reduced by the basis: a withheld cell can be computed from the
-    published ones exactly when its residual is zero. Publishing a candidate `v` (reduced)
-    turns residual `r` into `r - r[j] / v[j] * v`; if any becomes zero, `v` is withheld too.
+    published ones exactly when its residual is zero. Publishing a candidate `v` (reduced,
+    pivot `j`) turns residual `r` into `r - r[j] * v`; if one becomes zero, `v` is withheld
+    too. Only residuals with `r[j] != 0` change, so only those are recomputed.
+
+    The singleton check (a lone business knows its own cell `s`; another withheld cell `p`
+    must not become `p = a·s + published`) means "residuals become parallel". It is screened
+    on two random projections of the residuals, updated in O(rows) per step, and a pair the
+    screen flags is verified on the full vectors.
     """
     withheld = [i for i in range(len(reason)) if reason[i]]
+    if not withheld:
+        return
+    n_cols = matrix.shape[1]
     residual = matrix[withheld].copy()
-    single = singleton[withheld] if withheld else np.zeros(0, dtype=bool)
-    basis = np.zeros((0, matrix.shape[1]))
+    single = np.flatnonzero(singleton[withheld])
+    screen = np.random.default_rng(0).standard_normal((n_cols, 2))
+    projected = residual @ screen
+    basis = np.zeros((n_cols, n_cols))
     pivots: list[int] = []
     for cell in order:
         if reason[cell]:
             continue
         v = matrix[cell].copy()
         if pivots:
-            v -= v[pivots] @ basis
+            v -= v[pivots] @ basis[: len(pivots)]
         nonzero = np.flatnonzero(np.abs(v) > _EPS)
         if nonzero.size == 0:
             continue  # already determined by what is published: costs nothing
         j = int(nonzero[np.argmax(np.abs(v[nonzero]))])
         v /= v[j]
-        trial = residual - np.outer(residual[:, j], v) if len(withheld) else residual
-        if _reveals(trial, residual, single):
-            # Withheld too. Its own value is not sensitive, so it need not stay unknowable.
-            reason[cell] = Reason.SECONDARY.value
-            continue
-        residual = trial
-        basis = np.vstack([basis - np.outer(basis[:, j], v), v])
+        changed = np.flatnonzero(np.abs(residual[:, j]) > _EPS)
+        if changed.size:
+            trial = residual[changed] - np.outer(residual[changed, j], v)
+            if (np.abs(trial).max(axis=1) < 1e-7).any():
+                reason[cell] = Reason.SECONDARY.value  # it would give a withheld cell away
+                continue
+            new_projected = projected.copy()
+            new_projected[changed] -= np.outer(residual[changed, j], v @ screen)
+            if single.size and _singleton_revealed(residual, trial, changed, projected,
+                                                   new_projected, single):
+                reason[cell] = Reason.SECONDARY.value
+                continue
+            residual[changed] = trial
+            projected = new_projected
+        k = len(pivots)
+        basis[:k] -= np.outer(basis[:k, j], v)
+        basis[k] = v
         pivots.append(j)
 
 
-def _reveals(trial: np.ndarray, before: np.ndarray, single: np.ndarray) -> bool:
-    """Would the trial residuals let someone compute a withheld cell?"""
-    if not len(trial):
+def _parallel(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Pairwise: are the 2-d projections of the rows of `a` and `b` parallel?"""
+    na = a / np.maximum(np.linalg.norm(a, axis=1, keepdims=True), 1e-300)
+    nb = b / np.maximum(np.linalg.norm(b, axis=1, keepdims=True), 1e-300)
+    cross = np.abs(na[:, :1] * nb[:, 1] - na[:, 1:] * nb[:, 0])
+    return cross < 1e-9
+
+
+def _singleton_revealed(residual, trial, changed, before, after, single) -> bool:
+    flagged = _parallel(after[single], after) & ~_parallel(before[single], before)
+    if not flagged.any():
         return False
-    norms = np.abs(trial).max(axis=1)
-    if (norms < 1e-7).any():
-        return True
-    if not single.any():
-        return False
-    # A business alone in a withheld cell knows it: withheld cells whose residuals become
-    # parallel to that cell's would be computable by that business.
-    unit = trial / np.linalg.norm(trial, axis=1, keepdims=True)
-    unit_before = before / np.linalg.norm(before, axis=1, keepdims=True)
-    cos = np.abs(unit[single] @ unit.T)
-    cos_before = np.abs(unit_before[single] @ unit_before.T)
-    newly_parallel = (cos > 1 - 1e-9) & (cos_before <= 1 - 1e-9)
-    return bool(newly_parallel.any())
+    updated = residual.copy()
+    updated[changed] = trial
+    for s_index, p in zip(*np.nonzero(flagged), strict=True):
+        s, q = updated[single[s_index]], updated[p]
+        cos = abs(s @ q) / (np.linalg.norm(s) * np.linalg.norm(q))
+        if cos > 1 - 1e-9:
+            return True
+    return False

@@ -29,8 +29,13 @@ def needs_frame(*, round_ids: list[int] | None = None,
                 division_to_section: dict[str, str] | None = None) -> pd.DataFrame:
     """Counted needs, one row each: round, business, municipality, top-level area, level,
     participants, consequence, SN2007 section, size band, covered and gap flags."""
-    rows = list(selectors.need_rows(round_ids=round_ids, municipalities=municipalities))
+    where = {"round_ids": round_ids, "municipalities": municipalities}
+    rows = list(selectors.need_rows(**where))
     frame = pd.DataFrame(rows, columns=selectors.NEED_COLUMNS)
+    covered = set(selectors.covered_need_ids(**where))
+    best = dict(selectors.best_scores(**where))
+    frame["covered"] = frame["need"].isin(covered)
+    frame["best_score"] = frame["need"].map(best)
     if threshold is None:
         threshold = selectors.gap_threshold()
     if division_to_section is None:
@@ -42,7 +47,6 @@ def needs_frame(*, round_ids: list[int] | None = None,
     frame["section"] = [division_to_section.get((code or "")[:2], UNKNOWN)
                         for code in frame["industry_code"]]
     frame["size"] = [size_band(e) for e in frame["employees"]]
-    frame["covered"] = frame["covered"].astype(bool)
     matchable = frame["status"].isin(list(Need.MATCHABLE))
     frame["gap"] = matchable & ~frame["covered"] & (
         frame["best_score"].fillna(0.0).astype(float) < threshold)
@@ -72,10 +76,12 @@ def responses_frame(*, round_ids: list[int] | None = None,
 
 def options_long(responses: pd.DataFrame, column: str) -> pd.DataFrame:
     """One row per (response, chosen option) of a multiple-choice question."""
-    exploded = responses[["round", "business", "municipality", column]].explode(column)
-    exploded = exploded.dropna(subset=[column]).rename(columns={column: "option"})
-    exploded["respondents"] = 1
-    return exploded
+    rows = [(r, b, m, option) for r, b, m, options in zip(
+        responses["round"], responses["business"], responses["municipality"],
+        responses[column], strict=True) for option in options]
+    frame = pd.DataFrame(rows, columns=["round", "business", "municipality", "option"])
+    frame["respondents"] = 1
+    return frame
 
 
 def cohorts_frame(*, municipalities: frozenset[str] | None = None) -> pd.DataFrame:

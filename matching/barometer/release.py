@@ -91,7 +91,9 @@ def _index(frame: pd.DataFrame, spec: FamilySpec) -> dict[tuple, dict]:
     dims = _family_dims(spec)
     if frame.empty:
         return {}
-    records = frame.to_dict("records")
+    names = list(frame.columns)
+    columns = [frame[name].tolist() for name in names]
+    records = [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
     return {tuple(str(r[d]) for d in dims): r for r in records}
 
 
@@ -106,12 +108,20 @@ def micro_sources(needs: pd.DataFrame, responses: pd.DataFrame) -> dict[str, pd.
     }
 
 
+TREND_FAMILIES = ("needs", "covered")  # what a round that is only a point on a trend line needs
+
+
 def build(round_id: int, needs: pd.DataFrame, responses: pd.DataFrame, *,
-          protected: bool) -> Release:
-    """The round's families from its micro frames: protected (public) or as they are."""
+          protected: bool, only: tuple[str, ...] = ()) -> Release:
+    """The round's families from its micro frames: protected (public) or as they are;
+    `only` limits the work to some families (an exact earlier round on the dashboard)."""
     sources = micro_sources(needs, responses)
     release = Release(round_id=round_id)
     for spec in FAMILIES:
+        if only and spec.name not in only:
+            release.families[spec.name] = disclosure.aggregate(
+                sources[spec.source].iloc[:0], spec.tables, measures=list(spec.measures))[0]
+            continue
         micro = sources[spec.source]
         kwargs = {"measures": list(spec.measures), "weight": spec.weight or spec.measures[0]}
         if protected:
@@ -120,7 +130,7 @@ def build(round_id: int, needs: pd.DataFrame, responses: pd.DataFrame, *,
                 forced = [tuple(ALL for _ in _family_dims(spec))]
             frame = disclosure.protect(micro, spec.tables, forced=forced, **kwargs)
         else:
-            frame, _matrix = disclosure.aggregate(micro, spec.tables, **kwargs)
+            frame, _matrix = disclosure.aggregate(micro, spec.tables, vectors=False, **kwargs)
         release.families[spec.name] = frame
     if protected:
         _link_totals(release, sources)

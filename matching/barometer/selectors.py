@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 
 from needs.models import Need, SurveyResponse, SurveyRound
 from portal import access
 from portal.models import CompetenceArea, Industry, Municipality
 
-from ..models import Cohort, CohortNeed, Match, MatchingSettings
-from ..selectors import _best_score_subquery
+from ..models import Cohort, CohortNeed, Match, MatchingSettings, NeedMatchState
 
 # Needs that count: everything a business has sent in and not taken back.
 COUNTED = (Need.Status.SUBMITTED, Need.Status.IN_BROKERING, Need.Status.COVERED)
@@ -53,23 +52,47 @@ def rounds() -> list[dict]:
 
 def need_rows(*, round_ids: list[int] | None = None,
               municipalities: frozenset[str] | None = None) -> QuerySet:
-    """One row per counted need with what the statistics group by, incl. covered and gap."""
-    covered = Exists(Match.objects.filter(need_id=OuterRef("pk"), status__in=COVERING))
+    """One row per counted need with what the statistics group by."""
+    return _counted(round_ids, municipalities).values_list(
+        "id", "round_id", "status", "participants", "level", "consequence",
+        "organisation_id", "organisation__municipality__code", "area__code",
+        "area__parent__code", "organisation__industry_code", "organisation__employees",
+    )
+
+
+def _counted(round_ids, municipalities) -> QuerySet:
     qs = Need.objects.filter(status__in=COUNTED, round__isnull=False)
     if round_ids is not None:
         qs = qs.filter(round_id__in=round_ids)
     if municipalities is not None:
         qs = qs.filter(organisation__municipality__code__in=municipalities)
-    return qs.annotate(covered=covered, best_score=_best_score_subquery()).values_list(
-        "id", "round_id", "status", "participants", "level", "consequence", "best_score",
-        "covered", "organisation_id", "organisation__municipality__code", "area__code",
-        "area__parent__code", "organisation__industry_code", "organisation__employees",
-    )
+    return qs
+
+
+def covered_need_ids(*, round_ids=None, municipalities=None) -> QuerySet:
+    """Counted needs with an accepted or enrolled match."""
+    return Match.objects.filter(
+        status__in=COVERING, need__in=_counted(round_ids, municipalities)
+    ).order_by().values_list("need_id", flat=True).distinct()
+
+
+def best_scores(*, round_ids=None, municipalities=None) -> list[tuple[int, float]]:
+    """(need, best score) as the gap report reads it: the engine's recorded best score, else
+    (matches made by hand) the best current match. Two plain queries instead of a correlated
+    subquery per need: the same answer, a fraction of the time at 10 000 needs."""
+    needs = _counted(round_ids, municipalities).filter(status__in=Need.MATCHABLE)
+    engine = list(NeedMatchState.objects.filter(need__in=needs, best_score__isnull=False)
+                  .values_list("need_id", "best_score"))
+    by_hand = list(Match.objects.filter(need__in=needs.filter(match_state__isnull=True),
+                                        is_current=True)
+                   .order_by().values("need_id").annotate(best=Max("score"))
+                   .values_list("need_id", "best"))
+    return engine + by_hand
 
 
 NEED_COLUMNS = ["need", "round", "status", "participants", "level", "consequence",
-                "best_score", "covered", "business", "municipality", "area_code",
-                "parent_code", "industry_code", "employees"]
+                "business", "municipality", "area_code", "parent_code", "industry_code",
+                "employees"]
 
 
 def response_rows(*, round_ids: list[int] | None = None,

@@ -13,7 +13,7 @@ import pandas as pd
 from django.utils.translation import gettext
 
 from . import charts, frames, selectors
-from .release import Release, build, micro_for_round
+from .release import TREND_FAMILIES, Release, build, micro_for_round
 from .report import Labels, build_report
 from .selectors import Filters
 from .tables import Cell, Column, Report, Row, Table
@@ -54,13 +54,17 @@ def default_round(data: Data) -> dict | None:
     return candidates[-1] if candidates else None
 
 
-def histories(data: Data, *, protected: bool) -> list[tuple[dict, str, Release]]:
-    """A release for every round, oldest first."""
+def histories(data: Data, *, protected: bool, full_round: int | None = None
+              ) -> list[tuple[dict, str, Release]]:
+    """A release for every round, oldest first. With `full_round`, only that round gets
+    every family; the others are points on the trend line and the change column (exact
+    figures only: a public release is always complete, the same cells in every view)."""
     out = []
     for round_row in data.rounds:
         needs, responses = micro_for_round(round_row["id"], data.needs, data.responses)
+        only = TREND_FAMILIES if full_round not in (None, round_row["id"]) else ()
         out.append((round_row, round_label(round_row, data.rounds),
-                    build(round_row["id"], needs, responses, protected=protected)))
+                    build(round_row["id"], needs, responses, protected=protected, only=only)))
     return out
 
 
@@ -102,7 +106,7 @@ def adviser_dashboard(filters: Filters) -> Dashboard:
         or default_round(data)
     if chosen is None:
         return Dashboard(Report(), None, data.rounds, data.labels)
-    releases = histories(data, protected=False)
+    releases = histories(data, protected=False, full_round=chosen["id"])
     report = build_report(history=history_until(releases, chosen["id"]), labels=data.labels,
                           municipality=filters.municipality, audience="adviser")
     report.tables.append(cohort_table(frames.cohorts_frame(
