@@ -49,7 +49,8 @@ class BarometerData(APIView):
     def get(self, request, *args, **kwargs) -> Response:
         params = validated_params(request, BarometerQuery)
         municipality = params.get("municipality")
-        rows = list(opendata.tidy_rows(
-            cache.public_releases(), round_label=params.get("round", ""),
-            municipality=municipality.code if municipality else ""))
+        code = municipality.code if municipality else ""
+        rows = cache.cached("api", lambda: list(opendata.tidy_rows(
+            cache.public_releases(), round_label=params.get("round", ""), municipality=code)),
+            params.get("round", ""), code)
         return Response({"count": len(rows), "licence": opendata.NLOD, "results": rows})

@@ -182,8 +182,8 @@ def _dims(tables: Sequence[Sequence[str]]) -> list[str]:
 
 
 def _empty(dims: list[str], measures: Sequence[str]) -> pd.DataFrame:
-    columns = [*dims, *measures, "businesses", "top_share", "reason", "suppressed"]
-    return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    return pd.DataFrame(columns=[*dims, *measures, "businesses", "top_share", "reason",
+                                 "suppressed"])
 
 
 def _priority(out: pd.DataFrame, dims: list[str], weight: str) -> np.ndarray:

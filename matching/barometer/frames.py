@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
 from needs.models import Need
@@ -70,7 +72,8 @@ def responses_frame(*, round_ids: list[int] | None = None,
     frame["municipality"] = frame["municipality"].fillna(UNKNOWN)
     frame["overall_need"] = frame["overall_need"].replace("", UNKNOWN).fillna(UNKNOWN)
     for column in ("measures", "barriers"):
-        frame[column] = [list(v) if isinstance(v, list) else [] for v in frame[column]]
+        parsed = json.loads("[" + ",".join(v or "[]" for v in frame[column]) + "]")
+        frame[column] = [v if isinstance(v, list) else [] for v in parsed]
     return frame
 
 

@@ -97,15 +97,27 @@ def _index(frame: pd.DataFrame, spec: FamilySpec) -> dict[tuple, dict]:
     return {tuple(str(r[d]) for d in dims): r for r in records}
 
 
-def micro_sources(needs: pd.DataFrame, responses: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    return {
-        "needs": needs,
-        "covered": needs[needs["covered"]] if not needs.empty else needs,
-        "gaps": needs[needs["gap"]] if not needs.empty else needs,
-        "responses": responses.assign(respondents=1),
-        "measures": frames.options_long(responses, "measures"),
-        "barriers": frames.options_long(responses, "barriers"),
+def micro_sources(needs: pd.DataFrame, responses: pd.DataFrame) -> dict:
+    """The micro data of each family's source, made when first asked for."""
+    makers = {
+        "needs": lambda: needs,
+        "covered": lambda: needs[needs["covered"]] if not needs.empty else needs,
+        "gaps": lambda: needs[needs["gap"]] if not needs.empty else needs,
+        "responses": lambda: responses.assign(respondents=1),
+        "measures": lambda: frames.options_long(responses, "measures"),
+        "barriers": lambda: frames.options_long(responses, "barriers"),
     }
+    return _Lazy(makers)
+
+
+class _Lazy(dict):
+    def __init__(self, makers: dict) -> None:
+        super().__init__()
+        self._makers = makers
+
+    def __missing__(self, key: str) -> pd.DataFrame:
+        value = self[key] = self._makers[key]()
+        return value
 
 
 TREND_FAMILIES = ("needs", "covered")  # what a round that is only a point on a trend line needs
@@ -120,7 +132,7 @@ def build(round_id: int, needs: pd.DataFrame, responses: pd.DataFrame, *,
     for spec in FAMILIES:
         if only and spec.name not in only:
             release.families[spec.name] = disclosure.aggregate(
-                sources[spec.source].iloc[:0], spec.tables, measures=list(spec.measures))[0]
+                pd.DataFrame(), spec.tables, measures=list(spec.measures))[0]
             continue
         micro = sources[spec.source]
         kwargs = {"measures": list(spec.measures), "weight": spec.weight or spec.measures[0]}

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 
 from needs.models import Need, SurveyResponse, SurveyRound
 from portal import access
@@ -104,9 +105,11 @@ def response_rows(*, round_ids: list[int] | None = None,
         qs = qs.filter(round_id__in=round_ids)
     if municipalities is not None:
         qs = qs.filter(organisation__municipality__code__in=municipalities)
+    # The two answer lists come as JSON text: one parse for all rows (frames.py) instead of
+    # one per row and field.
     return qs.values_list("round_id", "organisation_id", "organisation__municipality__code",
-                          "organisation__industry_code", "overall_need", "measures",
-                          "barriers")
+                          "organisation__industry_code", "overall_need",
+                          Cast("measures", TextField()), Cast("barriers", TextField()))
 
 
 RESPONSE_COLUMNS = ["round", "business", "municipality", "industry_code", "overall_need",

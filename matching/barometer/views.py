@@ -12,6 +12,8 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from portal import access
@@ -32,29 +34,41 @@ def _has_needs(release: Release) -> bool:
     return not release.families["needs"].empty
 
 
+def _public_rounds() -> list[tuple[int, str, bool]]:
+    """(round id, label, has figures) of every round, oldest first."""
+    return [(r["id"], label, _has_needs(rel)) for r, label, rel in cache.public_releases()]
+
+
 def public(request: HttpRequest) -> HttpResponse:
-    releases = cache.public_releases()
-    labels = cache.cached("labels", _labels, get_language())
+    language = get_language()
+    rounds = cache.cached("rounds", _public_rounds)
+    labels = cache.cached("labels", _labels, language)
     form = PublicFilterForm(request.GET or None,
-                            rounds=[(r["id"], label) for r, label, _rel in releases],
+                            rounds=[(pk, label) for pk, label, _has in rounds],
                             municipalities=labels.municipalities)
     valid = form.is_valid() if form.is_bound else True
     cleaned = form.cleaned_data if form.is_bound and valid else {}
     round_id = cleaned.get("round")
     if round_id is None:
-        with_data = [r["id"] for r, _label, rel in releases if _has_needs(rel)]
-        round_id = with_data[-1] if with_data else (releases[-1][0]["id"] if releases else None)
+        with_data = [pk for pk, _label, has in rounds if has]
+        round_id = with_data[-1] if with_data else (rounds[-1][0] if rounds else None)
     municipality = cleaned.get("municipality", "")
-    context = {"form": form, "labels": labels, "municipality": municipality,
+    context = {"form": form, "municipality": municipality,
                "municipality_name": labels.municipality_name(municipality)
                if municipality else ""}
     if round_id is not None:
-        history = statistics.history_until(releases, round_id)
-        context["report"] = cache.cached(
-            "report", lambda: build_report(history=history, labels=labels,
-                                           municipality=municipality),
-            get_language(), round_id, municipality)
-        context["round_label"] = history[-1][0]
+        context["round_label"] = next(label for pk, label, _has in rounds if pk == round_id)
+
+        def body() -> str:
+            # The figures, charts and tables hold nothing per visitor (no CSRF token, no
+            # user): rendered once per version, language, round and municipality.
+            history = statistics.history_until(cache.public_releases(), round_id)
+            report = build_report(history=history, labels=labels, municipality=municipality)
+            return render_to_string("matching/barometer/_public_body.html",
+                                    {**context, "report": report})
+
+        context["body"] = mark_safe(cache.cached(  # our own template's output
+            "body", body, language, round_id, municipality))
     return render(request, "matching/barometer/public.html", context,
                   status=200 if valid else 400)
 
@@ -99,7 +113,12 @@ def _dashboard(request: HttpRequest):
         round_id=cleaned.get("round"), municipality=cleaned.get("municipality", ""),
         area=cleaned.get("area", ""), section=cleaned.get("section", ""),
         municipalities=scope)
-    return form, valid, statistics.adviser_dashboard(filters)
+    # Exact figures, cached under the same version as the public release (a new version on
+    # every change to a need, answer, match or score), per scope, filters and language.
+    board = cache.cached("dashboard", lambda: statistics.adviser_dashboard(filters),
+                         get_language(), sorted(scope) if scope is not None else "all",
+                         filters.round_id, filters.municipality, filters.area, filters.section)
+    return form, valid, board
 
 
 @login_required
