@@ -221,3 +221,14 @@ class OfferMatchState(models.Model):
 
     def __str__(self) -> str:
         return f"offer {self.offer_id} matched {self.matched_at:%Y-%m-%d %H:%M}"
+
+
+# --- the meeting place: models live in matching/meetings/models.py, registered with this app ---
+from .meetings.models import (  # noqa: E402, F401
+    Invitation,
+    Meeting,
+    MeetingCommitment,
+    MeetingJoinRequest,
+    MeetingOutcome,
+    SlotRequest,
+)

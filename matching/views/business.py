@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from portal import access
 
-from .. import selectors, workflow
+from .. import selectors, services
 from ..forms import DeclineForm
 from ._common import explain, offer_url
 
@@ -32,10 +32,9 @@ def business_proposals(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def proposal_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = access.require_active_organisation(request, "business")
-    match = selectors.match_for_business(organisation, pk)
+    match = selectors.match_for_business(user=request.user, pk=pk)
     try:
-        workflow.match_accept(match_id=match.pk, by=request.user)
+        services.match_accept(match_id=match.pk, by=request.user)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
@@ -46,12 +45,11 @@ def proposal_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def proposal_decline(request: HttpRequest, pk: int) -> HttpResponse:
     """GET shows the decline form on its own page; POST declines (also from the list page)."""
-    organisation = access.require_active_organisation(request, "business")
-    match = selectors.match_for_business(organisation, pk)
+    match = selectors.match_for_business(user=request.user, pk=pk)
     form = DeclineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            workflow.match_decline(match_id=match.pk, reason=form.cleaned_data["reason"],
+            services.match_decline(match_id=match.pk, reason=form.cleaned_data["reason"],
                                    note=form.cleaned_data["note"], by=request.user)
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
