@@ -35,7 +35,7 @@ def _offer_saved(sender, offer_id: int, **kwargs) -> None:
 from django.db import transaction  # noqa: E402
 from django.db.models.signals import post_delete, post_save  # noqa: E402
 
-from needs.models import Need, SurveyResponse  # noqa: E402
+from needs.models import Need, SurveyResponse, SurveyRound  # noqa: E402
 from portal.models import Organisation  # noqa: E402
 
 from .barometer import cache as barometer_cache  # noqa: E402
@@ -49,6 +49,8 @@ from .models import Match  # noqa: E402
 @receiver(post_save, sender=Match)
 @receiver(post_delete, sender=Match)
 @receiver(post_save, sender=Organisation)
+@receiver(post_save, sender=SurveyRound)
+@receiver(post_delete, sender=SurveyRound)
 def _barometer_input_changed(sender, **kwargs) -> None:
     # On commit: a rebuild started now must not read rows that may still roll back.
     transaction.on_commit(barometer_cache.invalidate)

@@ -95,11 +95,12 @@ def dataset_jsonld(request: HttpRequest) -> HttpResponse:
 
 
 def _dashboard(request: HttpRequest):
+    """The filter form and, from it, the filters within the adviser's scope and a cache key."""
     access.require_adviser(request.user)
     scope = access.adviser_scope(request.user)
-    labels = _labels()
+    labels = cache.cached("labels", _labels, get_language())
     region = [m for m in labels.municipalities if scope is None or m["code"] in scope]
-    rounds = selectors.rounds()
+    rounds = cache.cached("round-rows", selectors.rounds)
     form = DashboardFilterForm(
         request.GET or None, rounds=[(r["id"], statistics.round_label(r, rounds))
                                      for r in rounds],
@@ -113,34 +114,48 @@ def _dashboard(request: HttpRequest):
         round_id=cleaned.get("round"), municipality=cleaned.get("municipality", ""),
         area=cleaned.get("area", ""), section=cleaned.get("section", ""),
         municipalities=scope)
+    key = (get_language(), sorted(scope) if scope is not None else "all", filters.round_id,
+           filters.municipality, filters.area, filters.section)
+    return form, valid, filters, key
+
+
+def _board(filters: selectors.Filters, key: tuple) -> statistics.Dashboard:
     # Exact figures, cached under the same version as the public release (a new version on
     # every change to a need, answer, match or score), per scope, filters and language.
-    board = cache.cached("dashboard", lambda: statistics.adviser_dashboard(filters),
-                         get_language(), sorted(scope) if scope is not None else "all",
-                         filters.round_id, filters.municipality, filters.area, filters.section)
-    return form, valid, board
+    return cache.cached("dashboard", lambda: statistics.adviser_dashboard(filters), *key)
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    form, valid, board = _dashboard(request)
+    form, valid, filters, key = _dashboard(request)
+    query = request.GET.urlencode()
+
+    def page() -> dict:
+        # Nothing per visitor in the figures and tables: rendered once per version and key.
+        board = _board(filters, key)
+        label = statistics.round_label(board.round, board.rounds) if board.round else ""
+        body = render_to_string("matching/barometer/_dashboard_body.html", {
+            "report": board.report, "round_label": label, "query": query,
+        }) if board.round else ""
+        return {"round_label": label, "body": body}
+
+    cached = cache.cached("dashboard-page", page, *key, query)
     return render(request, "matching/barometer/dashboard.html", {
-        "form": form, "board": board, "report": board.report,
-        "query": request.GET.urlencode(),
-        "round_label": statistics.round_label(board.round, board.rounds) if board.round else "",
+        "form": form, "query": query, "round_label": cached["round_label"],
+        "body": mark_safe(cached["body"]),  # our own template's output
     }, status=200 if valid else 400)
 
 
 @login_required
 def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
-    _form, _valid, board = _dashboard(request)
-    return exports.report_xlsx(board.report, "kompetansebarometer.xlsx")
+    _form, _valid, filters, key = _dashboard(request)
+    return exports.report_xlsx(_board(filters, key).report, "kompetansebarometer.xlsx")
 
 
 @login_required
 def dashboard_csv(request: HttpRequest, table_id: str) -> HttpResponse:
-    _form, _valid, board = _dashboard(request)
-    table = next((t for t in board.report.tables if t.id == table_id), None)
+    _form, _valid, filters, key = _dashboard(request)
+    table = next((t for t in _board(filters, key).report.tables if t.id == table_id), None)
     if table is None:
         raise Http404
     return exports.table_csv(table, f"kompetansebarometer-{table_id}.csv")
