@@ -30,12 +30,12 @@ from portal import access
 from portal.choices import LEVEL_ORDER
 from portal.models import CompetenceArea, Organisation, User
 
+from .engine import bands
 from .models import (
     Cohort,
     CohortNeed,
     CohortRequest,
     Match,
-    MatchingSettings,
     NeedMatchState,
 )
 
@@ -289,9 +289,11 @@ def _best_score_subquery():
 
 
 def gap_needs(*, threshold: float | None = None, user=None) -> QuerySet[Need]:
-    """Matchable needs nothing covers well: best score (missing = 0) below the gap threshold."""
+    """Matchable needs nothing covers well: the best score (missing = 0) is in the weak band
+    (below bands.POSSIBLE), unless another threshold is asked for; within `user`'s
+    municipality scope when given."""
     if threshold is None:
-        threshold = MatchingSettings.current().gap_score
+        threshold = bands.POSSIBLE
     qs = Need.objects.all()
     if user is not None:
         qs = access.restrict_to_scope(qs, user, "organisation__municipality")

@@ -16,7 +16,8 @@ from needs.models import Need, SurveyResponse, SurveyRound
 from portal import access
 from portal.models import CompetenceArea, Industry, Municipality
 
-from ..models import Cohort, CohortNeed, Match, MatchingSettings, NeedMatchState
+from ..engine import bands
+from ..models import Cohort, CohortNeed, Match, NeedMatchState
 
 # Needs that count: everything a business has sent in and not taken back.
 COUNTED = (Need.Status.SUBMITTED, Need.Status.IN_BROKERING, Need.Status.COVERED)
@@ -36,13 +37,9 @@ class Filters:
 
 
 def gap_threshold() -> float:
-    """The best score below which a need is a gap: the score bands' lower edge once the
-    matching engine has bands, else the adviser-tuned gap score."""
-    try:
-        from ..engine.bands import POSSIBLE  # type: ignore[attr-defined]
-    except ImportError:
-        return MatchingSettings.current().gap_score
-    return float(POSSIBLE)
+    """The best score below which a need is a gap: the lower edge of the "possible" band,
+    the same verdict as the gap report (`matching.engine.bands`)."""
+    return float(bands.POSSIBLE)
 
 
 def rounds() -> list[dict]:
