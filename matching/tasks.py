@@ -26,14 +26,26 @@ RETRYING = {
 CHUNK_SIZE = 5000
 
 
+def _scores_changed() -> None:
+    # The engine writes scores in bulk (no model signals); the barometer's gap figures read
+    # them, so its cached figures get a new version.
+    from .barometer.cache import invalidate
+
+    invalidate()
+
+
 @shared_task(**RETRYING)
 def match_need(need_id: int) -> dict:
-    return asdict(engine.match_need(need_id=need_id))
+    result = asdict(engine.match_need(need_id=need_id))
+    _scores_changed()
+    return result
 
 
 @shared_task(**RETRYING)
 def match_offer(offer_id: int) -> dict:
-    return asdict(engine.match_offer(offer_id=offer_id))
+    result = asdict(engine.match_offer(offer_id=offer_id))
+    _scores_changed()
+    return result
 
 
 @shared_task(**RETRYING)
@@ -60,6 +72,7 @@ def finish_rematch(chunk_results: list[dict] | None = None, *, started_at: str,
     try:
         engine.finish_full_run(started_at=parse_datetime(started_at))
         cohorts = asdict(cohorts_rebuild())
+        _scores_changed()
     except Exception as exc:
         job_fail(job_id=job_id, message=str(exc))
         raise
