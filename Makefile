@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint check messages bench-catalogue bench-matching bench-meetings bench-load clean
+.PHONY: install run test lint check messages bench-catalogue bench-matching bench-meetings bench-barometer bench-load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,9 @@ bench-matching: install
 
 bench-meetings: install
 	$(BIN)/python bench/meeting_schedule.py
+
+bench-barometer: install
+	$(BIN)/python bench/barometer.py
 
 # The portal under gunicorn and 20 simulated users (locust); its own PostgreSQL database and
 # Redis db 7 (LOAD_DATABASE_URL, LOAD_REDIS_URL). Options: make bench-load ARGS="--no-solo".

@@ -11,6 +11,7 @@ class MatchingConfig(AppConfig):
         from needs.selectors import outcome_offer_choices_register
 
         from . import receivers  # noqa: F401
-        from .selectors import outcome_offer_choices, outcome_offer_choices_for
+        from .outcome_choices import outcome_offer_choices_for
+        from .selectors import outcome_offer_choices
 
         outcome_offer_choices_register(outcome_offer_choices, per_need=outcome_offer_choices_for)

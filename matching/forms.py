@@ -51,7 +51,7 @@ class MatchActionForm(forms.Form):
         choices=[(a, a) for a in
                  ("approve", "propose", "enroll", "dismiss", "reopen", "accept", "decline")]
     )
-    note = forms.CharField(label=_("Comment for the history (optional)"), required=False,
+    note = forms.CharField(label=_("Comment for the history"), required=False,
                            max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     reason = forms.ChoiceField(label=_("Reason given by the business"), required=False,
                                choices=[("", "–"), *DECLINE_REASONS])
@@ -73,7 +73,7 @@ class MatchNoteForm(forms.ModelForm):
 class DeclineForm(forms.Form):
     reason = forms.ChoiceField(label=_("Why do you decline?"), choices=DECLINE_REASONS,
                                widget=forms.RadioSelect)
-    note = forms.CharField(label=_("Anything else you want to tell the adviser (optional)"),
+    note = forms.CharField(label=_("Anything else you want to tell the adviser"),
                            required=False, max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -119,34 +119,54 @@ class CohortResponseForm(forms.Form):
         choices=[(CohortRequest.Status.INTERESTED, _("We are interested")),
                  (CohortRequest.Status.DECLINED, _("Not for us"))],
     )
-    response = forms.CharField(label=_("Message to the adviser (optional)"), required=False,
+    response = forms.CharField(label=_("Message to the adviser"), required=False,
                                max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class MatchingSettingsForm(forms.ModelForm):
+    """Weights must form a combination the engine can use (matching.learning.weights_problems:
+    they add up to 1 and topic carries at least half); each problem is shown next to its field.
+    The gap threshold is not here: gaps are the weak band (engine/bands.py)."""
+
     class Meta:
         model = MatchingSettings
-        fields = [*WEIGHT_FIELDS, "min_score", "top_k", "gap_score", "cohort_threshold"]
+        fields = [*WEIGHT_FIELDS, "min_score", "top_k", "cohort_threshold"]
+        help_texts = {"weight_topic": _("At least 0.50. All weights together add up to 1.00.")}
 
     def clean(self):
+        from .learning import weights_problems
+
         cleaned = super().clean()
-        for name in WEIGHT_FIELDS:
-            value = cleaned.get(name)
-            if value is not None and value < 0:
-                self.add_error(name, gettext("A weight cannot be negative."))
-        weights = [cleaned.get(name) for name in WEIGHT_FIELDS]
-        if all(w is not None for w in weights) and sum(weights) <= 0:
-            raise forms.ValidationError(
-                gettext("At least one weight must be above zero."), code="weights_sum"
-            )
-        for name in ("min_score", "gap_score"):
-            value = cleaned.get(name)
-            if value is not None and not 0 <= value <= 100:
-                self.add_error(name, gettext("Enter a score between 0 and 100."))
+        for name, message in weights_problems(
+                {name: cleaned.get(name) for name in WEIGHT_FIELDS}).items():
+            self.add_error(None if name == "__all__" else name, message)
+        value = cleaned.get("min_score")
+        if value is not None and not 0 <= value <= 100:
+            self.add_error("min_score", gettext("Enter a score between 0 and 100."))
         top_k = cleaned.get("top_k")
         if top_k is not None and not 1 <= top_k <= 100:
             self.add_error("top_k", gettext("Keep between 1 and 100 matches per need."))
         threshold = cleaned.get("cohort_threshold")
         if threshold is not None and not 2 <= threshold <= 1000:
             self.add_error("cohort_threshold", gettext("Enter a number between 2 and 1000."))
+        return cleaned
+
+
+class MatchBulkForm(forms.Form):
+    """Several matches ticked in the queue, and what to do with all of them."""
+
+    action = forms.ChoiceField(label=_("With the selected matches"), choices=[
+        ("approve", _("Approve")), ("dismiss", _("Dismiss"))])
+    note = forms.CharField(label=_("Reason or comment, written to each match's history"),
+                           required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        cleaned = super().clean()
+        ids = [value for value in self.data.getlist("match") if str(value).isdigit()]
+        if not ids:
+            raise forms.ValidationError(gettext("Select at least one match."))
+        cleaned["match_ids"] = [int(value) for value in ids][:500]
+        if cleaned.get("action") == "dismiss" and not (cleaned.get("note") or "").strip():
+            self.add_error("note", gettext("Give a reason for dismissing."))
         return cleaned

@@ -41,3 +41,26 @@ def _match_moved(sender, **kwargs) -> None:
     """An adviser's decision shows in the queue's counts at once (they are kept a minute)."""
     selectors.match_counts_forget()
     transaction.on_commit(selectors.match_counts_forget)
+
+
+# --- the public barometer's cache: any change to what it counts makes a new version --------
+
+from needs.models import Need, SurveyResponse, SurveyRound  # noqa: E402
+from portal.models import Organisation  # noqa: E402
+
+from .barometer import cache as barometer_cache  # noqa: E402
+
+
+@receiver(post_save, sender=Need)
+@receiver(post_delete, sender=Need)
+@receiver(post_save, sender=SurveyResponse)
+@receiver(post_delete, sender=SurveyResponse)
+@receiver(post_save, sender=Match)
+@receiver(post_delete, sender=Match)
+@receiver(post_save, sender=Organisation)
+@receiver(post_save, sender=SurveyRound)
+@receiver(post_delete, sender=SurveyRound)
+def _barometer_input_changed(sender, **kwargs) -> None:
+    # On commit: a rebuild started now must not read rows that may still roll back.
+    transaction.on_commit(barometer_cache.invalidate)
+

@@ -8,8 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-from django.db.models import Count, F, FloatField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -21,12 +30,13 @@ from portal import access
 from portal.choices import LEVEL_ORDER
 from portal.models import CompetenceArea, Organisation, User
 
+from .counts import match_counts_forget, match_queue_size, match_status_counts  # noqa: F401
+from .engine import bands
 from .models import (
     Cohort,
     CohortNeed,
     CohortRequest,
     Match,
-    MatchingSettings,
     NeedMatchState,
 )
 
@@ -39,13 +49,20 @@ BUSINESS_VISIBLE = (
 # --- matches ----------------------------------------------------------------------------------
 
 
+MATCH_MUNICIPALITY = "need__organisation__municipality"
+
+
 def match_queue(
-    *, status: str = "", area: str = "", municipality: str = "", min_score: float | None = None
+    *, status: str = "", area: str = "", municipality: str = "", min_score: float | None = None,
+    user=None,
 ) -> QuerySet[Match]:
-    """The adviser's work queue, highest score first, filtered by the form's values."""
+    """The adviser's work queue, highest score first, filtered by the form's values (and to
+    `user`'s municipality scope when given)."""
     qs = Match.objects.select_related(
         "need__organisation__municipality", "need__area", "offer__provider"
     )
+    if user is not None:
+        qs = access.restrict_to_scope(qs, user, MATCH_MUNICIPALITY)
     if status:
         qs = qs.filter(status=status)
     else:
@@ -60,46 +77,21 @@ def match_queue(
     return qs.order_by("-score", "pk")
 
 
-# Counting a county's 100 000 matches on every page of the queue costs more than the page;
-# the counts are kept for a minute and dropped whenever an adviser moves a match (a
-# MatchEvent, matching/receivers.py). The engine's bulk suggestions show within the minute.
-COUNTS_KEY = "matching:status-counts"
-COUNTS_SECONDS = 60
-
-
-def _counts_by_status_and_current() -> dict[tuple[str, bool], int]:
-    rows = cache.get(COUNTS_KEY)
-    if rows is None:
-        rows = [list(row) for row in Match.objects.values_list("status", "is_current")
-                .annotate(n=Count("id")).order_by()]
-        cache.set(COUNTS_KEY, rows, COUNTS_SECONDS)
-    return {(status, bool(current)): n for status, current, n in rows}
-
-
-def match_counts_forget() -> None:
-    cache.delete(COUNTS_KEY)
-
-
-def match_status_counts() -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for (status, _current), n in _counts_by_status_and_current().items():
-        counts[status] = counts.get(status, 0) + n
-    return {value: counts.get(value, 0) for value, _label in Match.Status.choices}
-
-
-def match_queue_size() -> int:
-    """How many matches the unfiltered queue holds (`match_queue()`), from the same counts."""
-    return sum(n for (status, current), n in _counts_by_status_and_current().items()
-               if current or status != Match.Status.SUGGESTED)
+def match_ids_for_adviser(*, user: User, ids: list[int]) -> list[int]:
+    """Those of `ids` the adviser may act on (unknown ids are dropped), in the given order."""
+    access.require_adviser(user)
+    known = set(Match.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    return [pk for pk in ids if pk in known]
 
 
 def match_for_adviser(*, user: User, pk: int) -> Match:
+    """A match the adviser may handle; outside their municipality scope it is a 404."""
     access.require_adviser(user)
     return get_object_or_404(
-        Match.objects.select_related(
+        access.restrict_to_scope(Match.objects.select_related(
             "need__organisation__municipality", "need__area", "offer__provider",
             "offer__municipality",
-        ),
+        ), user, MATCH_MUNICIPALITY),
         pk=pk,
     )
 
@@ -108,7 +100,7 @@ def matches_for_user(user, **filters) -> QuerySet[Match]:
     """What `user` may read in bulk (the API): advisers the work queue (`match_queue`'s
     filters), anyone else what was proposed to the businesses they belong to."""
     if access.is_adviser(user):
-        return match_queue(**filters)
+        return match_queue(user=user, **filters)
     return business_matches_for(
         access.organisations_for_user(user, kind=Organisation.Kind.BUSINESS))
 
@@ -136,11 +128,22 @@ def match_for_business(*, user: User, pk: int) -> Match:
 # --- cohorts ----------------------------------------------------------------------------------
 
 
+def _cohorts_in_scope(qs: QuerySet[Cohort], user) -> QuerySet[Cohort]:
+    """Cohorts with at least one member need in the adviser's municipality scope."""
+    scope = access.adviser_scope(user)
+    if scope is None:
+        return qs
+    return qs.filter(Exists(CohortNeed.objects.filter(
+        cohort_id=OuterRef("pk"), need__organisation__municipality__code__in=sorted(scope))))
+
+
 def cohort_list(
     *, status: str = "", area: str = "", opportunities_only: bool = False,
-    include_retired: bool = False,
+    include_retired: bool = False, user=None,
 ) -> QuerySet[Cohort]:
     qs = Cohort.objects.select_related("area", "anchor_municipality")
+    if user is not None:
+        qs = _cohorts_in_scope(qs, user)
     if not include_retired:
         qs = qs.filter(is_current=True)
     if status:
@@ -155,16 +158,19 @@ def cohort_list(
 def cohort_for_adviser(*, user: User, pk: int) -> Cohort:
     access.require_adviser(user)
     return get_object_or_404(
-        Cohort.objects.select_related("area", "anchor_municipality"), pk=pk
+        _cohorts_in_scope(Cohort.objects.select_related("area", "anchor_municipality"), user),
+        pk=pk,
     )
 
 
-def cohort_members(cohort: Cohort) -> QuerySet[Need]:
-    return (
+def cohort_members(cohort: Cohort, *, user=None) -> QuerySet[Need]:
+    """The cohort's needs; a scoped adviser sees only the members in their municipalities."""
+    qs = (
         Need.objects.filter(cohort_memberships__cohort=cohort)
         .select_related("organisation__municipality", "area", "response")
         .order_by("organisation__name", "pk")
     )
+    return access.restrict_to_scope(qs, user, "organisation__municipality") if user else qs
 
 
 def cohort_fitting_offers(cohort: Cohort) -> QuerySet[Offer]:
@@ -216,6 +222,15 @@ class ProviderCohortSummary:
     need_count: int = 0
     named: list[NamedBusiness] = field(default_factory=list)
     anonymous_businesses: int = 0
+    # The whole cohort, consent or not: both views state both figures, so the adviser's
+    # "26 from 7" and the provider's "21 from 5" never look like a contradiction.
+    total_participants: int = 0
+    total_businesses: int = 0
+
+    @property
+    def all_shown(self) -> bool:
+        return (self.participants, self.business_count) == (
+            self.total_participants, self.total_businesses)
 
 
 def cohort_provider_summary(cohort: Cohort) -> ProviderCohortSummary:
@@ -229,7 +244,10 @@ def cohort_provider_summaries(cohorts) -> dict[int, ProviderCohortSummary]:
     "statistics" (or no survey response at all, the safest reading) → the need is left out;
     "anonymous" → counted, no name; "named" → the business's name and contact person are shown.
     """
-    ids = [cohort.pk for cohort in cohorts]
+    summaries = {cohort.pk: ProviderCohortSummary(total_participants=cohort.participants,
+                                                  total_businesses=cohort.business_count)
+                 for cohort in cohorts}
+    ids = list(summaries)
     rows = (
         CohortNeed.objects.filter(cohort_id__in=ids)
         .values(
@@ -240,7 +258,6 @@ def cohort_provider_summaries(cohorts) -> dict[int, ProviderCohortSummary]:
         )
         .order_by("need__organisation__name", "need_id")
     )
-    summaries = {pk: ProviderCohortSummary() for pk in ids}
     named: dict[int, dict[int, NamedBusiness]] = {pk: {} for pk in ids}
     anonymous: dict[int, set[int]] = {pk: set() for pk in ids}
     for row in rows:
@@ -291,21 +308,26 @@ def _best_score_subquery():
     return Coalesce(engine_best, match_best)
 
 
-def gap_needs(*, threshold: float | None = None) -> QuerySet[Need]:
-    """Matchable needs nothing covers well: best score (missing = 0) below the gap threshold."""
+def gap_needs(*, threshold: float | None = None, user=None) -> QuerySet[Need]:
+    """Matchable needs nothing covers well: the best score (missing = 0) is in the weak band
+    (below bands.POSSIBLE), unless another threshold is asked for; within `user`'s
+    municipality scope when given."""
     if threshold is None:
-        threshold = MatchingSettings.current().gap_score
+        threshold = bands.POSSIBLE
+    qs = Need.objects.all()
+    if user is not None:
+        qs = access.restrict_to_scope(qs, user, "organisation__municipality")
     return (
-        Need.objects.filter(status__in=Need.MATCHABLE)
+        qs.filter(status__in=Need.MATCHABLE)
         .annotate(best_score=Coalesce(_best_score_subquery(), Value(0.0)))
         .filter(best_score__lt=threshold)
     )
 
 
-def gaps_by_area_municipality(*, threshold: float | None = None) -> list[dict]:
+def gaps_by_area_municipality(*, threshold: float | None = None, user=None) -> list[dict]:
     """Gap needs aggregated per (area, municipality): needs, businesses, participants."""
     rows = (
-        gap_needs(threshold=threshold)
+        gap_needs(threshold=threshold, user=user)
         .values(
             area_code=F("area__code"), municipality_code=F("organisation__municipality__code"),
             municipality_name=F("organisation__municipality__name"),
@@ -343,32 +365,9 @@ def outcome_offer_choices() -> list[tuple[int, str]]:
     return [(pk, f"{title} – {provider}") for pk, title, provider in rows]
 
 
-def outcome_offer_choices_for(needs: list[Need]) -> dict[int, list[tuple[int, str]]]:
-    """For each earlier need, the published offers in its area (a sub-area's need: that
-    sub-area and its main area; a main area's need: the main area and all its sub-areas), and
-    the offer already recorded for it. One query for all the needs (registered with the needs
-    app at start-up, like `outcome_offer_choices`)."""
-    if not needs:
-        return {}
+def match_interest(match: Match):
+    """The business's “Meld interesse” for this match's offer, if it registered one."""
+    from .models import OfferInterest
 
-    def fits(need: Need, code: str) -> bool:
-        mine = need.area.code
-        top = mine.split(".", 1)[0]
-        return code in (mine, top) or ("." not in mine and code.startswith(f"{top}."))
-
-    area_filter = Q()
-    for top in {need.area.code.split(".", 1)[0] for need in needs}:
-        area_filter |= Q(areas__code=top) | Q(areas__code__startswith=f"{top}.")
-    rows = list(
-        Offer.objects.filter(area_filter, status=Offer.Status.PUBLISHED)
-        .order_by("title", "pk").values_list("pk", "title", "provider__name", "areas__code")
-    )
-    choices = {}
-    for need in needs:
-        options = {pk: f"{title} – {provider}" for pk, title, provider, code in rows
-                   if fits(need, code)}
-        chosen = need.outcome_offer
-        if chosen is not None and chosen.pk not in options:
-            options[chosen.pk] = f"{chosen.title} – {chosen.provider.name}"
-        choices[need.pk] = list(options.items())
-    return choices
+    return OfferInterest.objects.filter(organisation_id=match.need.organisation_id,
+                                        offer_id=match.offer_id).first()

@@ -47,8 +47,14 @@ def offer_validate(*, data: dict[str, Any], areas: Iterable[CompetenceArea]) -> 
     deadline = data.get("application_deadline")
     if start and end and end < start:
         add("end_date", _("The end date is before the start date."))
-    if deadline and start and deadline > start:
-        add("application_deadline", _("The application deadline is after the start date."))
+    # Rolling intake: a course that runs over a period may take applications until late in
+    # it, so a deadline after the start is fine as long as it is not after the end.
+    if deadline and end and deadline > end:
+        add("application_deadline", _("The application deadline is after the end date."))
+    elif deadline and start and not end and deadline > start:
+        add("application_deadline",
+            _("The application deadline is after the start date. For rolling intake, give "
+              "the end date too."))
     price = data.get("price_nok")
     if price is not None and Decimal(price) < 0:
         add("price_nok", _("The price cannot be negative."))

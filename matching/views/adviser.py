@@ -8,21 +8,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from portal import access
 from portal.celery import enqueue
+from portal.jobs import job_create, job_fail, job_last
 
-from .. import selectors, services
+from .. import learning, selectors, services
+from ..engine import bands
+from ..engine.explain import explanation_parts
 from ..forms import (
     WEIGHT_FIELDS,
     CohortFilterForm,
     CohortSendForm,
     CohortStatusForm,
     MatchActionForm,
+    MatchBulkForm,
     MatchFilterForm,
     MatchingSettingsForm,
     MatchNoteForm,
@@ -30,6 +36,7 @@ from ..forms import (
 from ..models import Match, MatchingSettings
 from ..tasks import rematch_all
 from ._common import csv_safe, explain, offer_url, status_label, with_level_label
+from .weights import weights_context
 
 PAGE_SIZE = 25
 COMPONENTS = ["topic", "level", "format", "geography", "timing", "cost", "capacity"]
@@ -47,16 +54,45 @@ def adviser_home(request: HttpRequest) -> HttpResponse:
     queue = selectors.match_queue(
         status=filters.get("status", ""), area=filters.get("area", ""),
         municipality=filters.get("municipality", ""), min_score=filters.get("min_score"),
+        user=request.user,
     )
     paginator = Paginator(queue, PAGE_SIZE)
     if not any(value not in ("", None) for value in filters.values()):
-        paginator.count = selectors.match_queue_size()  # known without counting again
+        # Known without counting again (the adviser's scope is part of the counts' key).
+        paginator.count = selectors.match_queue_size(user=request.user)
     page = paginator.get_page(request.GET.get("page"))
-    counts = selectors.match_status_counts()
+    counts = selectors.match_status_counts(user=request.user)
     status_counts = [(value, label, counts[value]) for value, label in Match.Status.choices]
     return render(request, "matching/adviser_home.html", {
         "form": form, "page_obj": page, "status_counts": status_counts,
+        "bulk_form": MatchBulkForm(), "back": request.get_full_path(),
     })
+
+
+@login_required
+@require_POST
+def match_bulk(request: HttpRequest) -> HttpResponse:
+    """Approve or dismiss the ticked matches; each gets its own history line."""
+    access.require_adviser(request.user)
+    back = request.POST.get("next", "")
+    if not back.startswith("/") or back.startswith("//"):
+        back = reverse("matching:adviser_home")
+    form = MatchBulkForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(back)
+    changed, skipped = services.match_bulk_action(
+        match_ids=selectors.match_ids_for_adviser(user=request.user,
+                                                  ids=form.cleaned_data["match_ids"]),
+        action=form.cleaned_data["action"], by=request.user,
+        note=form.cleaned_data["note"])
+    messages.success(request, gettext("%(count)d match(es) updated.") % {"count": len(changed)})
+    if skipped:
+        messages.warning(request, gettext(
+            "%(count)d match(es) were left as they were: their status does not allow it.")
+            % {"count": len(skipped)})
+    return redirect(back)
 
 
 def _components(match: Match, settings_row: MatchingSettings) -> list[dict]:
@@ -88,10 +124,14 @@ def _render_match(request, match, *, action_form=None, note_form=None, status=20
         "match": match,
         "offer_url": offer_url(match.offer_id),
         "explanation": explain(match),
+        "explanation_parts": explanation_parts(match.reasons or []),
+        "band": bands.band_for(match.score), "band_label": bands.band_label(match.score),
+        "bands": bands,
         "components": _components(match, settings_row),
         "events": events,
         "actions": services.available_actions(match),
         "can_decline": match.can_move_to(Match.Status.DECLINED),
+        "interest": selectors.match_interest(match),
         "action_form": action_form or MatchActionForm(),
         "note_form": note_form or MatchNoteForm(instance=match),
     }, status=status)
@@ -139,7 +179,7 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
     cohorts = selectors.cohort_list(
         status=filters.get("status", ""), area=filters.get("area", ""),
         opportunities_only=bool(filters.get("opportunities")),
-        include_retired=bool(filters.get("retired")),
+        include_retired=bool(filters.get("retired")), user=request.user,
     )
     page = Paginator(cohorts, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "matching/cohort_list.html", {"form": form, "page_obj": page})
@@ -152,7 +192,8 @@ def _render_cohort(request, cohort, *, status_form=None, send_form=None, status=
     send_form = send_form or CohortSendForm(initial={"providers": sorted(fitting_providers)})
     return render(request, "matching/cohort_detail.html", {
         "cohort": cohort,
-        "members": selectors.cohort_members(cohort),
+        "summary": selectors.cohort_provider_summary(cohort),
+        "members": selectors.cohort_members(cohort, user=request.user),
         "offers": fitting,
         "requests": cohort.requests.select_related("provider").order_by("provider__name"),
         "status_form": status_form or CohortStatusForm(instance=cohort),
@@ -193,10 +234,10 @@ def cohort_send(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def gap_report(request: HttpRequest) -> HttpResponse:
     access.require_adviser(request.user)
-    rows = selectors.gaps_by_area_municipality()
+    rows = selectors.gaps_by_area_municipality(user=request.user)
     totals = {key: sum(r[key] for r in rows) for key in ("needs", "participants")}
     return render(request, "matching/gap_report.html", {
-        "rows": rows, "totals": totals, "threshold": MatchingSettings.current().gap_score,
+        "rows": rows, "totals": totals, "threshold": bands.POSSIBLE,
     })
 
 
@@ -209,7 +250,7 @@ def gap_report_csv(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(response, delimiter=";")
     writer.writerow(["area_code", "area", "municipality_code", "municipality", "needs",
                      "businesses", "participants"])
-    for row in selectors.gaps_by_area_municipality():
+    for row in selectors.gaps_by_area_municipality(user=request.user):
         writer.writerow([csv_safe(row["area_code"]), csv_safe(row["area_label"]),
                          csv_safe(row["municipality_code"]), csv_safe(row["municipality_name"]),
                          row["needs"], row["businesses"], row["participants"]])
@@ -222,11 +263,16 @@ def matching_settings(request: HttpRequest) -> HttpResponse:
     current = MatchingSettings.current()
     form = MatchingSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
-        services.matching_settings_update(data=form.cleaned_data)
+        data = dict(form.cleaned_data)
+        with transaction.atomic():
+            learning.weights_apply(weights={n: data.pop(n) for n in WEIGHT_FIELDS},
+                                   by=request.user)
+            services.matching_settings_update(data=data)
         messages.success(request, gettext("The settings were saved."))
         return redirect("matching:settings")
     return render(request, "matching/settings.html", {
-        "form": form, "weight_fields": WEIGHT_FIELDS,
+        "form": form, "weight_fields": WEIGHT_FIELDS, **weights_context(),
+        "last_run": job_last("rematch"),
     }, status=400 if request.method == "POST" else 200)
 
 
@@ -234,10 +280,12 @@ def matching_settings(request: HttpRequest) -> HttpResponse:
 @require_POST
 def rematch_now(request: HttpRequest) -> HttpResponse:
     access.require_adviser(request.user)
-    if enqueue(rematch_all):
-        messages.success(request, gettext("A full re-match has been queued."))
-    else:
-        messages.error(request, gettext(
-            "The task queue cannot be reached just now, so no re-match was queued. "
-            "Try again later; the nightly run is not affected."))
+    job = job_create(kind="rematch", by=request.user)
+    if enqueue(rematch_all, job_id=job.pk):
+        # Without a broker the run happened in-process: the page shows the finished result.
+        return redirect("portal:job", pk=job.pk)
+    job_fail(job_id=job.pk, message=gettext("The task queue could not be reached."))
+    messages.error(request, gettext(
+        "The task queue cannot be reached just now, so no re-match was queued. "
+        "Try again later; the nightly run is not affected."))
     return redirect("matching:settings")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('needs', '0004_need_import_shared_upload'),
+        ('needs', '0005_survey_consent_explicit'),
     ]
 
     operations = [

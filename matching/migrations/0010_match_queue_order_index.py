@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('matching', '0007_meeting_reminders_beat'),
+        ('matching', '0009_offer_interest'),
     ]
 
     operations = [
