@@ -7,7 +7,7 @@ predicates here; this module never imports the apps.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 
 from .models import Membership, Organisation
@@ -15,17 +15,49 @@ from .models import Membership, Organisation
 ACTIVE_ORG_SESSION_KEY = "active_organisation_id"
 
 
+# A second factor is a TOTP app or a passkey; recovery codes only stand in for one.
+SECOND_FACTOR_TYPES = ("totp", "webauthn")
+
+
+def _county_standing(user) -> str:
+    """"" for a user outside the county, "adviser", or "no_second_factor" for a county member
+    who has not set up a second factor yet. One query, cached on the user object."""
+    cached = getattr(user, "_county_standing", None)
+    if cached is None:
+        from allauth.mfa.models import Authenticator
+
+        second_factor = Authenticator.objects.filter(user=OuterRef("user"),
+                                                     type__in=SECOND_FACTOR_TYPES)
+        row = (Membership.objects.filter(user=user, organisation__kind=Organisation.Kind.COUNTY)
+               .annotate(has_second_factor=Exists(second_factor))
+               .values_list("has_second_factor", flat=True).first())
+        cached = "" if row is None else ("adviser" if row else "no_second_factor")
+        user._county_standing = cached
+    return cached
+
+
 def is_adviser(user) -> bool:
-    """A county adviser (kompetansemegler) belongs to an organisation of kind county."""
+    """A county adviser (kompetansemegler) belongs to an organisation of kind county and has set
+    up a second factor: with a password alone the account has no adviser rights anywhere (pages,
+    exports and the API all ask this function)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    cached = getattr(user, "_is_adviser", None)
-    if cached is None:
-        cached = Membership.objects.filter(
-            user=user, organisation__kind=Organisation.Kind.COUNTY
-        ).exists()
-        user._is_adviser = cached
-    return cached
+    return _county_standing(user) == "adviser"
+
+
+def has_second_factor(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type__in=SECOND_FACTOR_TYPES).exists()
+
+
+def second_factor_missing(user) -> bool:
+    """An adviser or staff member who must set up a second factor before going on."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_staff:
+        return not has_second_factor(user)
+    return _county_standing(user) == "no_second_factor"
 
 
 def organisations_for_user(user, kind: str | None = None) -> QuerySet[Organisation]:

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -54,6 +55,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.middleware.SecondFactorRequiredMiddleware",
+    "portal.middleware.PrivateCacheMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
 ]
@@ -150,6 +153,15 @@ ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
 LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGIN_URL = "account_login"
 ACCOUNT_LOGOUT_REDIRECT_URL = "portal:home"
+
+# --- Two-factor sign-in (allauth.mfa). Advisers and staff must set up TOTP or a passkey before
+# any adviser page, export, API answer or the admin opens (portal.middleware and
+# portal.access.is_adviser); businesses and providers may turn it on.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "Kompetanseportalen"
+MFA_ADAPTER = "portal.adapters.MFAAdapter"
+# Browsers allow passkeys on http://localhost only with this; production is always https.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
 # --- REST API ----------------------------------------------------------------------------
 REST_FRAMEWORK = {

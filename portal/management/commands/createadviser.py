@@ -63,6 +63,8 @@ class Command(BaseCommand):
             )
         verb = "Created" if created else "Updated"
         self.stdout.write(self.style.SUCCESS(f"{verb} adviser {email} in {county.name}."))
+        self.stdout.write("At the first sign-in the adviser sets up two-factor sign-in (an "
+                          "authenticator app or a passkey) before any adviser page opens.")
         if created and not password:
             self.stdout.write("No password set: the adviser uses 'Forgot password' on the "
                               "login page to choose one.")
