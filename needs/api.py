@@ -31,7 +31,8 @@ class NeedSerializer(serializers.ModelSerializer):
 
 
 class NeedQuery(serializers.Serializer):
-    round = serializers.IntegerField(required=False, min_value=1)
+    # Bounded like the database's id column: a larger number is a 400, not a database error.
+    round = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
     municipality = municipality_field()
     area = area_field()
     status = serializers.ChoiceField(required=False, choices=Need.Status.choices)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import permissions, serializers
+from rest_framework import permissions, serializers, throttling
 from rest_framework.exceptions import ValidationError
+from rest_framework.settings import api_settings
 
 from . import access
 from .models import CompetenceArea, Municipality
@@ -59,3 +60,19 @@ class IsAdviser(permissions.BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return access.is_adviser(request.user)
+
+
+class _RateFromSettings:
+    """DRF binds the rates when its module is imported; read them per request instead, so a
+    changed setting (a test, a reloaded configuration) takes effect."""
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class AnonymousRateThrottle(_RateFromSettings, throttling.AnonRateThrottle):
+    pass
+
+
+class UserRateThrottle(_RateFromSettings, throttling.UserRateThrottle):
+    pass

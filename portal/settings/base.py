@@ -166,12 +166,25 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 # --- REST API ----------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # Basic first: an API client without credentials gets a 401 that says how to log in
-    # (e-mail and password, over HTTPS); the portal's own pages use the session.
+    # No HTTP Basic: a password sent with every request would skip the login's rate limits,
+    # lockout, verified-address rule and second factor. API clients use personal tokens; the
+    # portal's own pages use the session.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.BasicAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    # Per signed-in user and per anonymous IP, counted in the default cache (Redis in
+    # production, so every worker shares the counts); over the rate is a 429 with Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "portal.api_common.AnonymousRateThrottle",
+        "portal.api_common.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_RATE_ANONYMOUS", default="120/min"),
+        "user": env("API_RATE_USER", default="600/min"),
+    },
+    # How many reverse proxies add themselves to X-Forwarded-For; 0 trusts only the socket's
+    # address, so a client cannot pick its own IP (and so dodge the anonymous rate).
+    "NUM_PROXIES": env.int("API_TRUSTED_PROXIES", default=0),
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
