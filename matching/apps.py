@@ -7,5 +7,11 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self) -> None:
+        from portal import personal_data
+
         # Connect to the needs/offers domain signals; they never import this app.
+        from . import personal_data as exporter
         from . import receivers  # noqa: F401
+
+        # What advisers decided and wrote, for their GDPR export (portal never imports us).
+        personal_data.register("matching", exporter.export)

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class OffersConfig(AppConfig):
     name = "offers"
     verbose_name = _("Offers")
+
+    def ready(self) -> None:
+        from portal import personal_data
+
+        from . import personal_data as exporter
+
+        personal_data.register("offers", exporter.export)

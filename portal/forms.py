@@ -79,6 +79,13 @@ class AccountDeleteForm(AccessibleErrorsMixin, forms.Form):
         help_text=_("Your account is deleted at once. Your organisation's data stays."),
     )
 
+    password = forms.CharField(
+        label=_("Your password"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Without a password (you sign in another way)? Set one with \"Forgot "
+                    "password\" first."),
+    )
+
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
@@ -87,4 +94,11 @@ class AccountDeleteForm(AccessibleErrorsMixin, forms.Form):
         value = self.cleaned_data["confirm_email"]
         if value.strip().lower() != self.user.email.lower():
             raise forms.ValidationError(_("This is not the e-mail address of your account."))
+        return value
+
+    def clean_password(self) -> str:
+        # Someone at an unlocked computer must not be able to delete the account.
+        value = self.cleaned_data["password"]
+        if not self.user.check_password(value):
+            raise forms.ValidationError(_("The password is not correct."))
         return value

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from allauth.mfa.models import Authenticator
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.no import orgnr as orgnr_check
 
 from .models import JoinRequest, Membership, Municipality, MunicipalityAlias, Organisation, User
+from .personal_data import personal_data_for
 
 
 def orgnr_clean(value: str) -> str:
@@ -142,7 +145,30 @@ def account_export(*, user: User) -> dict:
              "created_at": r.created_at.isoformat()}
             for r in user.join_requests.select_related("organisation")
         ],
+        "organisations_with_you_as_contact": [
+            {"organisation": o.name, "orgnr": o.orgnr, "contact_name": o.contact_name,
+             "contact_email": o.contact_email, "contact_phone": o.contact_phone}
+            for o in _organisations_with_contact(user)
+        ],
+        "two_factor_methods": [
+            {"type": a.type, "created_at": a.created_at.isoformat(),
+             "last_used_at": a.last_used_at.isoformat() if a.last_used_at else None}
+            for a in Authenticator.objects.filter(user=user)
+        ],
+        # What the person wrote, answered and decided, from every app (needs, offers, matching).
+        **personal_data_for(user),
     }
+
+
+def _organisations_with_contact(user: User):
+    """Organisations that name the person as their contact, by any of their e-mail addresses."""
+    from allauth.account.models import EmailAddress
+
+    emails = {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
+    matches = Q()
+    for email in emails:
+        matches |= Q(contact_email__iexact=email)
+    return list(Organisation.objects.filter(matches).order_by("pk"))
 
 
 @transaction.atomic
@@ -160,4 +186,10 @@ def account_delete(*, user: User) -> None:
                 _("You are the only administrator of %(name)s. Make another member "
                   "administrator before deleting your account.")
                 % {"name": membership.organisation.name}, code="last_admin")
+    # The organisation and its needs stay; the person's name, e-mail and phone as its contact
+    # go with them (an administrator fills in a new contact).
+    for organisation in _organisations_with_contact(user):
+        organisation.contact_name = organisation.contact_email = organisation.contact_phone = ""
+        organisation.save(update_fields=["contact_name", "contact_email", "contact_phone",
+                                         "updated_at"])
     user.delete()

@@ -127,13 +127,21 @@ def organisation_members(request, pk: int):
 @login_required
 def organisation_profile(request, pk: int):
     organisation = access.organisation_for_member(request.user, pk)
+    # Members see the profile; only administrators change it (the contact e-mail included,
+    # which providers see under named consent).
+    can_edit = access.is_org_admin(request.user, organisation)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
     form = OrganisationForm(request.POST or None, instance=organisation)
+    if not can_edit:
+        for field in form.fields.values():
+            field.disabled = True
     if request.method == "POST" and form.is_valid():
         services.organisation_update(organisation=organisation, **form.cleaned_data)
         messages.success(request, _("The organisation's details are saved."))
         return redirect("portal:organisation_profile", pk=organisation.pk)
     return render(request, "portal/organisation_profile.html",
-                  {"form": form, "organisation": organisation})
+                  {"form": form, "organisation": organisation, "can_edit": can_edit})
 
 
 @login_required

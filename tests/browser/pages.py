@@ -209,6 +209,7 @@ PAGES: list[Page] = [
     Page("organisation-start", NEWCOMER, "portal:organisation_start"),
     Page("account", BUSINESS, "portal:account"),
     Page("api-docs", ANONYMOUS, "api-docs", third_party=True),
+    Page("two-factor", BUSINESS, "mfa_index", awaiting="accounts"),
     # organisations (accounts helper)
     Page("organisation-register", NEWCOMER, "portal:organisation_register"),
     Page("organisation-members", BUSINESS, "portal:organisation_members", own_organisation),
