@@ -93,7 +93,17 @@ def match_approve(*, match_id: int, by=None, note: str = "") -> Match:
 
 
 def match_propose(*, match_id: int, by=None, note: str = "") -> Match:
-    """The adviser sends the match to the business, which is told by e-mail after commit."""
+    """The adviser sends the match to the business, which is told by e-mail after commit.
+
+    Not while the business's organisation number waits for the county's confirmation: anyone
+    could have registered it, and a proposal names the business's need to its members."""
+    pending = Match.objects.filter(
+        pk=match_id, need__organisation__claim=Organisation.Claim.PENDING).exists()
+    if pending:
+        raise ValidationError(gettext(
+            "The business's organisation is not confirmed yet. Confirm it under "
+            "“Organisations to confirm” first; the proposal can wait until then."),
+            code="claim_pending")
     with transaction.atomic():
         match, _old = _transition(match_id=match_id, to_status=Status.PROPOSED, by=by, note=note)
         transaction.on_commit(lambda: _send_proposal_email(match_id=match.pk))

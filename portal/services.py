@@ -52,9 +52,55 @@ def organisation_register(*, user: User, orgnr: str, kind: str, **fields) -> Org
         raise ValidationError(
             _("An organisation with this number is already registered. Ask to join it instead."),
             code="duplicate")
-    organisation = Organisation.objects.create(orgnr=orgnr, kind=kind, **fields)
+    organisation = Organisation.objects.create(orgnr=orgnr, kind=kind,
+                                               claim=Organisation.Claim.PENDING, **fields)
     Membership.objects.create(user=user, organisation=organisation, role=Membership.Role.ADMIN)
+    _queue_claim_notice(organisation)
     return organisation
+
+
+@transaction.atomic
+def organisation_claim(*, user: User, organisation: Organisation) -> Organisation:
+    """The first person to ask for a registered organisation that nobody acts for (its claim
+    was revoked) becomes its administrator, pending the county's confirmation."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.memberships.exists():
+        raise ValidationError(_("Someone already acts for this organisation. Ask to join it."),
+                              code="claimed")
+    Membership.objects.create(user=user, organisation=organisation, role=Membership.Role.ADMIN)
+    organisation.claim = Organisation.Claim.PENDING
+    organisation.save(update_fields=["claim", "updated_at"])
+    _queue_claim_notice(organisation)
+    return organisation
+
+
+@transaction.atomic
+def organisation_claim_decide(*, organisation: Organisation, by: User,
+                              confirm: bool) -> Organisation:
+    """An adviser confirms that the claimant may act for the organisation, or revokes the
+    claim: then its members lose access (its data stays) and whoever asks next may claim it."""
+    claimed = Organisation.objects.filter(pk=organisation.pk, claim=Organisation.Claim.PENDING)
+    if not claimed.exists():
+        raise ValidationError(_("This claim has already been decided."), code="decided")
+    if confirm:
+        claimed.update(claim=Organisation.Claim.VERIFIED, claim_decided_by=by,
+                       claim_decided_at=timezone.now())
+    else:
+        claimed.update(claim_decided_by=by, claim_decided_at=timezone.now())
+        Membership.objects.filter(organisation=organisation).delete()
+        JoinRequest.objects.filter(organisation=organisation,
+                                   status=JoinRequest.Status.PENDING).update(
+            status=JoinRequest.Status.REJECTED, decided_by=by, decided_at=timezone.now())
+    organisation.refresh_from_db()
+    return organisation
+
+
+def _queue_claim_notice(organisation: Organisation) -> None:
+    from .celery import enqueue
+    from .tasks import organisation_claim_notify
+
+    organisation_id = organisation.pk
+    transaction.on_commit(lambda: enqueue(organisation_claim_notify, organisation_id))
 
 
 @transaction.atomic

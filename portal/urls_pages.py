@@ -25,4 +25,6 @@ urlpatterns = [
          name="join_request_decide"),
     path("memberships/<int:pk>/", views_organisations.membership_change,
          name="membership_change"),
+    path("claims/", views_organisations.claim_list, name="claim_list"),
+    path("claims/<int:pk>/decide/", views_organisations.claim_decide, name="claim_decide"),
 ]

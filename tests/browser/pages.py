@@ -198,6 +198,14 @@ def with_cohort_request(actor: Actor) -> dict:
     return {}
 
 
+def pending_claim(actor: Actor) -> dict:
+    from portal.models import Organisation
+
+    org = factories.BusinessFactory(claim=Organisation.Claim.PENDING)
+    factories.member_of(org)
+    return {}
+
+
 PAGES: list[Page] = [
     Page("home", ANONYMOUS, "portal:home"),
     Page("login", ANONYMOUS, "account_login", awaiting="accounts"),
@@ -249,6 +257,7 @@ PAGES: list[Page] = [
     Page("cohort-detail", ADVISER, "matching:cohort_detail", a_cohort),
     Page("gap-report", ADVISER, "matching:gap_report", with_matches),
     Page("matching-settings", ADVISER, "matching:settings"),
+    Page("claims", ADVISER, "portal:claim_list", pending_claim),
     Page("business-proposals", BUSINESS, "matching:business_proposals",
          proposed_match_for_business),
     Page("proposal-decline", BUSINESS, "matching:proposal_decline", proposal_for_business),
