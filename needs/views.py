@@ -208,6 +208,11 @@ def survey_step(request: HttpRequest, rid: int, step: int) -> HttpResponse:
                      "in_form": True}
     if step == 1:
         form = ProfileForm(request.POST or None, instance=org)
+        if not access.is_org_admin(request.user, org):
+            # Only administrators change who the organisation's contact is (providers see it
+            # under named consent); a plain member answers the rest of the survey.
+            for name in ("contact_name", "contact_email", "contact_phone"):
+                form.fields[name].disabled = True
         data_of = lambda f: {k: f.cleaned_data.get(k) for k in f.Meta.fields}  # noqa: E731
         context["form"] = form
     elif step == 2:

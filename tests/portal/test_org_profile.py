@@ -48,3 +48,18 @@ def test_admin_changes_the_contact_email(client):
     assert response.status_code == 302
     org.refresh_from_db()
     assert org.contact_email == "ny@bedrift.no"
+
+
+def test_plain_member_cannot_change_the_contact_through_the_survey(client):
+    from needs.models import SurveyResponse
+
+    org = factories.BusinessFactory(contact_email="post@bedrift.no", contact_name="Kari")
+    response = SurveyResponse.objects.create(organisation=org,
+                                             round=factories.SurveyRoundFactory())
+    client.force_login(_plain_member(org))
+    client.post(reverse("needs:survey_step", args=[response.pk, 1]), {
+        "industry_code": "02.200", "employees": 12, "municipality": org.municipality_id,
+        "contact_name": "Kapret", "contact_email": "kapret@example.no", "action": "next"})
+    org.refresh_from_db()
+    assert (org.contact_name, org.contact_email) == ("Kari", "post@bedrift.no")
+    assert org.employees == 12
