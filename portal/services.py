@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -96,11 +97,10 @@ def organisation_claim_decide(*, organisation: Organisation, by: User,
 
 
 def _queue_claim_notice(organisation: Organisation) -> None:
-    from .celery import enqueue
-    from .tasks import organisation_claim_notify
+    from .celery import enqueue_on_commit
+    from .tasks import send_claim_notice_email
 
-    organisation_id = organisation.pk
-    transaction.on_commit(lambda: enqueue(organisation_claim_notify, organisation_id))
+    enqueue_on_commit(send_claim_notice_email, organisation.pk)
 
 
 @transaction.atomic
@@ -167,6 +167,15 @@ def _is_last_admin(membership: Membership) -> bool:
     return membership.role == Membership.Role.ADMIN and not Membership.objects.filter(
         organisation=membership.organisation, role=Membership.Role.ADMIN
     ).exclude(pk=membership.pk).exists()
+
+
+def user_language_set(*, user: User, language: str) -> User:
+    """Remembers the language the user chose; their e-mails are written in it."""
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise ValidationError({"language": _("Unknown language.")})
+    User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language
+    return user
 
 
 def account_export(*, user: User) -> dict:

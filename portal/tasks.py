@@ -4,7 +4,8 @@ import os
 import socket
 
 from celery import shared_task
-from django.db import DatabaseError
+
+from .celery import MAIL_TASK
 
 
 @shared_task
@@ -12,8 +13,8 @@ def ping() -> dict:
     return {"pong": True, "hostname": socket.gethostname(), "pid": os.getpid()}
 
 
-@shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5)
-def organisation_claim_notify(organisation_id: int) -> int:
-    from .notices import organisation_claim_notify as notify
+@shared_task(**MAIL_TASK)
+def send_claim_notice_email(organisation_id: int) -> int:
+    from .emails import claim_notice_email_send
 
-    return notify(organisation_id=organisation_id)
+    return claim_notice_email_send(organisation_id=organisation_id)

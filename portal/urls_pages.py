@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_organisations
+from . import views
 
 app_name = "portal"
 
@@ -10,21 +10,22 @@ urlpatterns = [
     path("account/", views.account, name="account"),
     path("account/export/", views.account_export, name="account_export"),
     path("account/delete/", views.account_delete, name="account_delete"),
-    path("organisation/", views_organisations.organisation_start, name="organisation_start"),
-    path("organisation/register/", views_organisations.organisation_register,
+    path("language/", views.language_set, name="language_set"),
+    path("organisation/", views.organisation_start, name="organisation_start"),
+    path("organisation/register/", views.organisation_register,
          name="organisation_register"),
-    path("organisation/join/<str:orgnr>/", views_organisations.organisation_join,
+    path("organisation/join/<str:orgnr>/", views.organisation_join,
          name="organisation_join"),
-    path("organisation/switch/", views_organisations.organisation_switch,
+    path("organisation/switch/", views.organisation_switch,
          name="organisation_switch"),
-    path("organisation/<int:pk>/members/", views_organisations.organisation_members,
+    path("organisation/<int:pk>/members/", views.organisation_members,
          name="organisation_members"),
-    path("organisation/<int:pk>/profile/", views_organisations.organisation_profile,
+    path("organisation/<int:pk>/profile/", views.organisation_profile,
          name="organisation_profile"),
-    path("join-requests/<int:pk>/decide/", views_organisations.join_request_decide,
+    path("join-requests/<int:pk>/decide/", views.join_request_decide,
          name="join_request_decide"),
-    path("memberships/<int:pk>/", views_organisations.membership_change,
+    path("memberships/<int:pk>/", views.membership_change,
          name="membership_change"),
-    path("claims/", views_organisations.claim_list, name="claim_list"),
-    path("claims/<int:pk>/decide/", views_organisations.claim_decide, name="claim_decide"),
+    path("claims/", views.claim_list, name="claim_list"),
+    path("claims/<int:pk>/decide/", views.claim_decide, name="claim_decide"),
 ]

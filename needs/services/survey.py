@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from needs import tasks
 from needs.models import Need, SurveyResponse, SurveyRound
+from portal.celery import enqueue_on_commit
 from portal.models import Municipality, Organisation
 
 from .needs import NEED_FIELDS, need_set_outcome, need_submit
@@ -163,8 +165,6 @@ def survey_response_submit(*, response: SurveyResponse, by=None) -> SurveyRespon
     response.language = (get_language() or "nb")[:10]
     response.step = STEPS
     response.save()
-    from needs.tasks import queue_survey_receipt
-
-    response_id = response.pk
-    transaction.on_commit(lambda: queue_survey_receipt(response_id))
+    # After commit, by a worker: the receipt never describes an answer that was rolled back.
+    enqueue_on_commit(tasks.send_survey_receipt, response.pk)
     return response

@@ -140,6 +140,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Accounts (django-allauth) -----------------------------------------------------------
 SITE_NAME = "Kompetanseportalen"
+# Scheme and host of the portal as users reach it: every link in an e-mail starts with it.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -13,6 +13,11 @@ if not REDIS_URL or not CELERY_BROKER_URL:
                                "Celery broker (CELERY_BROKER_URL, default REDIS_URL).")
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Links in e-mails: the public address, by default https:// and the first allowed host.
+SITE_URL = env("SITE_URL", default="") or (f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else "")
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("Production needs SITE_URL (e.g. https://kompetanse.example.no) "
+                               "for the links in e-mails.")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

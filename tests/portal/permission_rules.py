@@ -44,6 +44,7 @@ PAGE_RULES: dict[str, tuple[str, str, str]] = {
     "portal:claim_list":           ("",             "L33333AA", "L33333AA"),
     "portal:claim_decide":         ("pending_org",  "LMMMMMMM", "L33333AA"),
     "set_language":                ("",             "AAAAAAAA", "AAAAAAAA"),
+    "portal:language_set":         ("",             "MMMMMMMM", "AAAAAAAA"),
     "needs:business_home":         ("", "LAAA3333", "LAAA3333"),
     "needs:need_create":           ("", "LAAA3333", "LAAA3333"),
     "needs:need_detail":           ("need_a", "LAA444AA", "LAA444AA"),

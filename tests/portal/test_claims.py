@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from matching import workflow
+from matching import services as workflow
 from matching.models import Match
 from portal.models import JoinRequest, Membership, Organisation
 from tests import factories

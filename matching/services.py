@@ -9,30 +9,26 @@ Every status change goes through `_transition`, which
 
 Side effects on the need live in the needs app (`needs.services`): accepting puts the need in
 brokering, enrolling marks it covered. Proposing e-mails the business after commit, so a rollback
-never sends a message about a proposal that does not exist.
+never sends a message about a proposal that does not exist (the e-mails are Celery tasks,
+queued with `enqueue_on_commit`; their text is in `matching/emails.py`).
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from needs.services import need_mark_covered, need_mark_in_brokering
+from portal.celery import enqueue_on_commit
 from portal.models import Organisation
 
+from . import tasks
 from .models import Cohort, CohortRequest, Match, MatchEvent, MatchingSettings
-
-logger = logging.getLogger(__name__)
 
 Status = Match.Status
 
@@ -106,7 +102,7 @@ def match_propose(*, match_id: int, by=None, note: str = "") -> Match:
             code="claim_pending")
     with transaction.atomic():
         match, _old = _transition(match_id=match_id, to_status=Status.PROPOSED, by=by, note=note)
-        transaction.on_commit(lambda: _send_proposal_email(match_id=match.pk))
+        enqueue_on_commit(tasks.send_proposal_email, match.pk)
     return match
 
 
@@ -178,42 +174,6 @@ def match_set_note(*, match_id: int, note: str, by=None) -> Match:
         return Match.objects.get(pk=match_id)
 
 
-# --- notification ---------------------------------------------------------------------------
-
-
-def _send_proposal_email(*, match_id: int) -> None:
-    """Plain-text e-mail to the business about a new proposal, in its contact's language."""
-    match = (
-        Match.objects.select_related("need__organisation", "offer__provider")
-        .filter(pk=match_id)
-        .first()
-    )
-    if match is None:
-        return
-    org = match.need.organisation
-    recipients = [org.contact_email] if org.contact_email else list(
-        org.memberships.filter(user__is_active=True).values_list("user__email", flat=True)
-    )
-    if not recipients:
-        return
-    language = getattr(org, "language", "") or getattr(org, "contact_language", "") or "nb"
-    with translation.override(language):
-        base = getattr(settings, "SITE_URL", "").rstrip("/")
-        context = {
-            "organisation": org,
-            "need": match.need,
-            "offer": match.offer,
-            "link": base + reverse("matching:business_proposals"),
-            "site_name": getattr(settings, "SITE_NAME", "Kompetanseportalen"),
-        }
-        subject = gettext("New course proposal: %(title)s") % {"title": match.offer.title}
-        body = render_to_string("matching/email/proposal.txt", context)
-    try:
-        send_mail(subject, body, None, recipients)
-    except Exception:  # noqa: BLE001 - the proposal is saved; a mail outage must not undo it
-        logger.exception("Could not e-mail proposal for match %s", match_id)
-
-
 # --- cohorts ----------------------------------------------------------------------------------
 
 
@@ -256,9 +216,9 @@ def cohort_send_to_providers(
                 CohortRequest.objects.filter(pk=request.pk).update(message=message.strip())
         if cohort.status in (Cohort.Status.NEW, Cohort.Status.REVIEWED):
             Cohort.objects.filter(pk=cohort.pk).update(status=Cohort.Status.SENT)
-        ids = [r.pk for r in created]
         # Providers hear about it only once the requests really exist.
-        transaction.on_commit(lambda: _send_cohort_request_emails(request_ids=ids))
+        for request in created:
+            enqueue_on_commit(tasks.send_cohort_request_email, request.pk)
     return created
 
 
@@ -273,36 +233,6 @@ def cohort_request_respond(*, request_id: int, status: str, response: str = "", 
         if not updated:
             raise ValidationError(gettext("This request no longer exists."), code="missing")
         return CohortRequest.objects.get(pk=request_id)
-
-
-def _send_cohort_request_emails(*, request_ids: list[int]) -> None:
-    from .selectors import cohort_provider_summary
-
-    requests = CohortRequest.objects.filter(pk__in=request_ids).select_related(
-        "cohort__area", "cohort__anchor_municipality", "provider"
-    )
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
-    for req in requests:
-        provider = req.provider
-        recipients = [provider.contact_email] if provider.contact_email else list(
-            provider.memberships.filter(user__is_active=True).values_list("user__email", flat=True)
-        )
-        if not recipients:
-            continue
-        language = getattr(provider, "language", "") or "nb"
-        with translation.override(language):
-            context = {
-                "request": req, "cohort": req.cohort, "provider": provider,
-                "summary": cohort_provider_summary(req.cohort),
-                "link": base + reverse("matching:provider_request", args=[req.pk]),
-                "site_name": getattr(settings, "SITE_NAME", "Kompetanseportalen"),
-            }
-            subject = gettext("Pooled demand: %(area)s") % {"area": req.cohort.area.label}
-            body = render_to_string("matching/email/cohort_request.txt", context)
-        try:
-            send_mail(subject, body, None, recipients)
-        except Exception:  # noqa: BLE001 - the request is saved; a mail outage must not undo it
-            logger.exception("Could not e-mail cohort request %s", req.pk)
 
 
 def matching_settings_update(*, data: dict[str, Any], by=None) -> MatchingSettings:
