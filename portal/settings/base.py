@@ -234,6 +234,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "inter
 # gets it again; above the task time limit, so a slow task is never run twice at once.
 CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env.int("CELERY_VISIBILITY_TIMEOUT",
                                                                 default=3600)
+# Look for such tasks at every sweep (about every 10 s), not every tenth: one cheap Redis query.
+CELERY_BROKER_TRANSPORT_OPTIONS["unacked_restore_throttle"] = 1
 
 # --- External registers ------------------------------------------------------------------
 BRREG_BASE_URL = env("BRREG_BASE_URL", default="https://data.brreg.no/enhetsregisteret/api")
