@@ -7,11 +7,14 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self) -> None:
+        # Connect to the needs/offers domain signals; they never import this app.
+        from needs.selectors import outcome_offer_choices_register
         from portal import personal_data
 
-        # Connect to the needs/offers domain signals; they never import this app.
         from . import personal_data as exporter
         from . import receivers  # noqa: F401
+        from .selectors import outcome_offer_choices
 
+        outcome_offer_choices_register(outcome_offer_choices)
         # What advisers decided and wrote, for their GDPR export (portal never imports us).
         personal_data.register("matching", exporter.export)

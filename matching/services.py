@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from needs.services import need_mark_covered, need_mark_in_brokering
 from portal.celery import enqueue_on_commit
-from portal.models import Organisation
+from portal.models import Organisation, User
 
 from . import tasks
 from .models import Cohort, CohortRequest, Match, MatchEvent, MatchingSettings
@@ -50,7 +50,7 @@ def _transition(
     *,
     match_id: int,
     to_status: str,
-    by=None,
+    by: User | None = None,
     note: str = "",
     expected_from: set[str] | None = None,
     extra: dict[str, Any] | None = None,
@@ -83,12 +83,12 @@ def _transition(
     return match, old
 
 
-def match_approve(*, match_id: int, by=None, note: str = "") -> Match:
+def match_approve(*, match_id: int, by: User | None = None, note: str = "") -> Match:
     """An adviser finds the match good: it may now be proposed to the business."""
     return _transition(match_id=match_id, to_status=Status.APPROVED, by=by, note=note)[0]
 
 
-def match_propose(*, match_id: int, by=None, note: str = "") -> Match:
+def match_propose(*, match_id: int, by: User | None = None, note: str = "") -> Match:
     """The adviser sends the match to the business, which is told by e-mail after commit.
 
     Not while the business's organisation number waits for the county's confirmation: anyone
@@ -106,15 +106,15 @@ def match_propose(*, match_id: int, by=None, note: str = "") -> Match:
     return match
 
 
-def match_accept(*, match_id: int, by=None, note: str = "") -> Match:
+def match_accept(*, match_id: int, by: User | None = None, note: str = "") -> Match:
     """The business accepts a proposal: its need goes into brokering."""
     with transaction.atomic():
         match, _old = _transition(match_id=match_id, to_status=Status.ACCEPTED, by=by, note=note)
-        need_mark_in_brokering(need_id=match.need_id, by=by)
+        need_mark_in_brokering(need_id=match.need_id)
     return match
 
 
-def match_decline(*, match_id: int, reason: str, note: str = "", by=None) -> Match:
+def match_decline(*, match_id: int, reason: str, note: str = "", by: User | None = None) -> Match:
     """The business (or the adviser on its behalf) declines; a reason code is required."""
     if reason not in DECLINE_REASON_CODES:
         raise ValidationError({"reason": gettext("Choose a reason.")}, code="reason")
@@ -129,20 +129,20 @@ def match_decline(*, match_id: int, reason: str, note: str = "", by=None) -> Mat
     )[0]
 
 
-def match_enroll(*, match_id: int, by=None, note: str = "") -> Match:
+def match_enroll(*, match_id: int, by: User | None = None, note: str = "") -> Match:
     """Participants are enrolled on the offer: the need is covered by it."""
     with transaction.atomic():
         match, _old = _transition(match_id=match_id, to_status=Status.ENROLLED, by=by, note=note)
-        need_mark_covered(need_id=match.need_id, offer_id=match.offer_id, by=by)
+        need_mark_covered(need_id=match.need_id, offer_id=match.offer_id)
     return match
 
 
-def match_dismiss(*, match_id: int, by=None, note: str = "") -> Match:
+def match_dismiss(*, match_id: int, by: User | None = None, note: str = "") -> Match:
     """The adviser rejects a suggestion; it stays (re-scoring keeps decided matches) but hidden."""
     return _transition(match_id=match_id, to_status=Status.DISMISSED, by=by, note=note)[0]
 
 
-def match_reopen(*, match_id: int, by=None, note: str = "") -> Match:
+def match_reopen(*, match_id: int, by: User | None = None, note: str = "") -> Match:
     """Back to "suggested" from approved or dismissed."""
     return _transition(match_id=match_id, to_status=Status.SUGGESTED, by=by, note=note)[0]
 
@@ -163,7 +163,7 @@ def available_actions(match: Match) -> list[str]:
     return [name for name, (to, _fn) in ADVISER_ACTIONS.items() if match.can_move_to(to)]
 
 
-def match_set_note(*, match_id: int, note: str, by=None) -> Match:
+def match_set_note(*, match_id: int, note: str) -> Match:
     """Advisers keep a free-text note on a match; it never reaches the business."""
     with transaction.atomic():
         updated = Match.objects.filter(pk=match_id).update(
@@ -177,7 +177,7 @@ def match_set_note(*, match_id: int, note: str, by=None) -> Match:
 # --- cohorts ----------------------------------------------------------------------------------
 
 
-def cohort_update(*, cohort_id: int, status: str, note: str, by=None) -> Cohort:
+def cohort_update(*, cohort_id: int, status: str, note: str) -> Cohort:
     """The adviser's status and note; both survive rebuilds (see `cohorts_rebuild`)."""
     if status not in Cohort.Status.values:
         raise ValidationError({"status": gettext("Choose a valid status.")})
@@ -191,7 +191,7 @@ def cohort_update(*, cohort_id: int, status: str, note: str, by=None) -> Cohort:
 
 
 def cohort_send_to_providers(
-    *, cohort_id: int, provider_ids: list[int], message: str = "", by=None
+    *, cohort_id: int, provider_ids: list[int], message: str = "", by: User | None = None
 ) -> list[CohortRequest]:
     """Send a cohort to providers: one request each (re-sending updates the message only)."""
     with transaction.atomic():
@@ -222,7 +222,8 @@ def cohort_send_to_providers(
     return created
 
 
-def cohort_request_respond(*, request_id: int, status: str, response: str = "", by=None):
+def cohort_request_respond(*, request_id: int, status: str,
+                           response: str = "") -> CohortRequest:
     allowed = {CohortRequest.Status.INTERESTED, CohortRequest.Status.DECLINED}
     if status not in allowed:
         raise ValidationError({"status": gettext("Choose an answer.")})
@@ -235,7 +236,7 @@ def cohort_request_respond(*, request_id: int, status: str, response: str = "", 
         return CohortRequest.objects.get(pk=request_id)
 
 
-def matching_settings_update(*, data: dict[str, Any], by=None) -> MatchingSettings:
+def matching_settings_update(*, data: dict[str, Any]) -> MatchingSettings:
     """Store validated weights/thresholds (validation lives in MatchingSettingsForm)."""
     with transaction.atomic():
         row = MatchingSettings.current()

@@ -100,3 +100,8 @@ def send_cohort_request_email(request_id: int) -> int:
     from .emails import cohort_request_email_send
 
     return cohort_request_email_send(request_id=request_id)
+
+
+# The meeting place's tasks live next to its services; importing them here registers them with
+# Celery's autodiscovery (which looks for `matching.tasks`).
+from .meetings.tasks import send_meeting_mail, send_meeting_reminders  # noqa: E402, F401

@@ -104,6 +104,15 @@ def _queue_claim_notice(organisation: Organisation) -> None:
 
 
 @transaction.atomic
+def organisation_create_without_members(*, orgnr: str, kind: str, name: str,
+                                        **fields) -> Organisation:
+    """An organisation known from an import (or the command line) that nobody has claimed
+    yet; its people register and ask to join it later."""
+    return Organisation.objects.create(orgnr=orgnr_clean(orgnr), kind=kind, name=name or orgnr,
+                                       **fields)
+
+
+@transaction.atomic
 def organisation_update(*, organisation: Organisation, **fields) -> Organisation:
     for name, value in fields.items():
         setattr(organisation, name, value)

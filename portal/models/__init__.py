@@ -1,8 +1,9 @@
-"""Shared domain: accounts, organisations and memberships, reference data."""
+"""Shared domain: accounts, organisations and memberships, reference data, uploads."""
 
 from .accounts import User
 from .organisations import JoinRequest, Membership, Organisation
 from .reference import CompetenceArea, Industry, Municipality, MunicipalityAlias
+from .uploads import SpreadsheetUpload
 
 __all__ = [
     "CompetenceArea",
@@ -12,5 +13,6 @@ __all__ = [
     "Municipality",
     "MunicipalityAlias",
     "Organisation",
+    "SpreadsheetUpload",
     "User",
 ]

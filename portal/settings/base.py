@@ -120,6 +120,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploads (import spreadsheets) are private: no URL serves MEDIA_ROOT, in DEBUG neither. Set
+# so Django never falls back to "/" and nothing is mistaken for a public media address.
+MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -197,6 +200,9 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
     "ALLOWED_VERSIONS": ["v1"],
     "DEFAULT_VERSION": "v1",
+    # DRF reserves `?format=` for choosing the renderer; our filters use `format` (an offer's
+    # format, e.g. `?format=online`), so the renderer override gets another name.
+    "URL_FORMAT_OVERRIDE": "response_format",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kompetanseportalen API",

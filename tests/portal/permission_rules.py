@@ -92,10 +92,32 @@ PAGE_RULES: dict[str, tuple[str, str, str]] = {
     "matching:proposal_decline":   ("match_a",      "LAA43333", "LAA43333"),
     "matching:provider_cohorts":   ("",             "L333AA33", "L333AA33"),
     "matching:provider_request":   ("cohort_request_pa", "L333A433", "L333A433"),
+    "needs:import_template":       ("csv",          "L33333AA", "L33333AA"),
+    "matching:apply_tuned_weights": ("",            "LMMMMMMM", "L33333AA"),
+    "meetings:upcoming":           ("",             "AAAAAAAA", "AAAAAAAA"),
+    "meetings:upcoming_municipality": ("municipality", "AAAAAAAA", "AAAAAAAA"),
+    "meetings:token_reply":        ("reply_token",  "AAAAAAAA", "AAAAAAAA"),
+    "meetings:mine":               ("",             "LAAAAAAA", "LAAAAAAA"),
+    "meetings:detail":             ("meeting",      "4AA4A4AA", "4AA4A4AA"),
+    "meetings:reply":              ("meeting",      "LMMMMMMM", "LAA4A444"),
+    "meetings:join":               ("meeting",      "LMMMMMMM", "L4444444"),
+    "meetings:slot_request":       ("meeting",      "LMMMMMMM", "LAA4A444"),
+    "meetings:slot_answer":        ("slot_request", "LMMMMMMM", "LAA4A444"),
+    "meetings:agenda":             ("meeting",      "LAA4A444", "LAA4A444"),
+    "meetings:ics":                ("meeting",      "LAA4A4AA", "LAA4A4AA"),
+    "meetings:adviser_list":       ("",             "L33333AA", "L33333AA"),
+    "meetings:create":             ("",             "L33333AA", "L33333AA"),
+    "meetings:manage":             ("meeting",      "L33333AA", "L33333AA"),
+    "meetings:edit":               ("meeting",      "L33333AA", "L33333AA"),
+    "meetings:invite":             ("meeting",      "LMMMMMMM", "L33333AA"),
+    "meetings:add_invitees":       ("meeting",      "LMMMMMMM", "L33333AA"),
+    "meetings:cancel":             ("meeting",      "LMMMMMMM", "L33333AA"),
+    "meetings:schedule":           ("meeting",      "LMMMMMMM", "L33333AA"),
+    "meetings:outcome":            ("meeting",      "L33333AA", "L33333AA"),
+    "meetings:join_decide":        ("meeting_join_request", "LMMMMMMM", "L33333AA"),
     "api-docs":                    ("",             "AAAAAAAA", "MMMMMMMM"),
     "api-schema":                  ("",             "AAAAAAAA", "MMMMMMMM"),
-    # In development the media pattern (MEDIA_URL unset) shadows it: issue 10 fixes that.
-    "favicon.ico":                 ("",             "--------", "--------"),
+    "favicon.ico":                 ("",             "AAAAAAAA", "AAAAAAAA"),
 }
 
 # Not walked here, with the reason. The API's routes are checked operation by operation below.
@@ -105,7 +127,6 @@ NOT_WALKED: dict[str, str] = {
                "(tests/portal/test_mfa.py)",
     "account_*": "allauth's own pages (login, sign-up, e-mail, password): anyone, by design",
     "mfa_*": "allauth's two-factor pages: the signed-in person's own authenticators",
-    "^(?P<path>.*)$": "uploaded media, served by runserver in development only",
 }
 
 # --- API operations (operationId from /api/schema/) ----------------------------------------

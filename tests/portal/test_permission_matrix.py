@@ -91,10 +91,13 @@ def build_world() -> World:
     join_request_a = JoinRequest.objects.create(user=asker, organisation=org_a)
     pending_org = factories.BusinessFactory(claim=Organisation.Claim.PENDING)
     factories.member_of(pending_org, email="krever@example.no")
-    need_import = NeedImport(filename="behov.csv")
+    need_import = NeedImport(filename="behov.csv", kind="needs")
     need_import.file.save("behov.csv", ContentFile(b"orgnr;area;participants\n"), save=True)
 
+    meeting, meeting_objects = _meeting_world(org_a, org_b, prov_a, need_a, users["adv"])
+
     world.objects = {
+        **meeting_objects,
         "org_a": {"pk": org_a.pk}, "org_a_orgnr": {"orgnr": org_a.orgnr},
         "need_a": {"pk": need_a.pk}, "draft_need_a": {"pk": draft_need_a.pk},
         "round": {"pk": round_.pk}, "response_a": {"rid": response_a.pk},
@@ -124,6 +127,35 @@ def build_world() -> World:
         "adv": [], "advOut": [],
     }
     return world
+
+
+def _meeting_world(org_a, org_b, prov_a, need_a, adviser):
+    """A meeting (issue 17) to which business A and provider A are invited."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from matching.meetings import services as meeting_services
+    from matching.meetings.replies import reply_token
+    from matching.models import MeetingJoinRequest, SlotRequest
+
+    starts = (timezone.localtime() + dt.timedelta(days=10)).replace(hour=10, minute=0, second=0,
+                                                                    microsecond=0)
+    meeting = meeting_services.meeting_create(data={
+        "title": "Møteplass", "purpose": "", "agenda": "", "starts_at": starts,
+        "duration_minutes": 120, "municipality": factories.municipality("4022"),
+        "address": "Seljord", "online_url": "", "capacity": 30, "is_public": False,
+        "slot_start": starts + dt.timedelta(minutes=60), "slot_minutes": 15, "slot_count": 4,
+        "tables": 0}, invitee_ids=[org_a.pk, prov_a.pk], need_ids=[need_a.pk], by=adviser)
+    meeting_services.meeting_invite(meeting_id=meeting.pk, by=adviser)
+    slot = SlotRequest.objects.create(meeting=meeting, requester=org_a, invitee=prov_a)
+    asked = MeetingJoinRequest.objects.create(meeting=meeting, organisation=org_b)
+    invitation = meeting.invitations.get(organisation=org_a)
+    return meeting, {
+        "meeting": {"pk": meeting.pk}, "slot_request": {"pk": slot.pk},
+        "meeting_join_request": {"pk": asked.pk}, "reply_token": {"token": reply_token(
+            invitation)}, "municipality": {"code": "4022"},
+    }
 
 
 # --- walking the resolver and the schema -------------------------------------------------------
