@@ -178,12 +178,15 @@ def test_a_worker_killed_mid_rematch_loses_nothing(postgres_only, redis_url, tmp
                 wait_for(lambda: Match.objects.count() > len(expected) // 4, timeout=120)
                 pid = _worker_pid(_node)
                 os.kill(pid, signal.SIGKILL)
+                # The chunk it was running is still unacknowledged in Redis (acks_late).
+                held = redis_client(redis.url).hlen("unacked")
+                assert held >= 1
             # A new worker takes over; the chunk the dead one held comes back to the queue.
             with running_worker(redis.url):
                 finish_id = result.get(timeout=60)["finish_id"]
                 from celery.result import AsyncResult
 
-                AsyncResult(finish_id).get(timeout=180)
+                AsyncResult(finish_id).get(timeout=240)
     finally:
         os.environ.pop("CELERY_VISIBILITY_TIMEOUT", None)
 
@@ -192,6 +195,12 @@ def test_a_worker_killed_mid_rematch_loses_nothing(postgres_only, redis_url, tmp
     decided.refresh_from_db()
     assert decided.status == Match.Status.APPROVED
     assert decided.events.filter(note="Ring dem i morgen", actor=adviser).exists()
+
+
+def redis_client(url: str):
+    import redis
+
+    return redis.Redis.from_url(url)
 
 
 def _worker_pid(node: str) -> int:
