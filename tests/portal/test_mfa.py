@@ -187,3 +187,23 @@ def test_admin_password_guessing_is_locked_out(client):
     assert response.status_code in (200, 429)
     assert "_auth_user_id" not in client.session
     assert client.get("/admin/").status_code == 302
+
+
+def test_production_allows_passkeys_on_https_origins_only(tmp_path):
+    import os
+    import secrets
+    import subprocess
+    import sys
+
+    from tests.celery_worker import ROOT
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+           "SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "kompetanse.example.no",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
+           "REDIS_URL": "redis://127.0.0.1:6379/0", "DEBUG": "true"}
+    code = ("import django; django.setup(); from django.conf import settings; "
+            "print(settings.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN, 'allauth.mfa' in "
+            "settings.INSTALLED_APPS)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == ["False", "True"], result.stderr
