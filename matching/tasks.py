@@ -12,6 +12,7 @@ from django.utils.dateparse import parse_datetime
 
 from . import engine
 from .cohorts import cohorts_rebuild
+from .models import MatchingSettings
 
 RETRYING = {
     "autoretry_for": (OperationalError, InterfaceError),
@@ -51,9 +52,11 @@ def rebuild_cohorts() -> dict:
 @shared_task(**RETRYING)
 def finish_rematch(chunk_results: list[dict] | None = None, *, started_at: str) -> dict:
     """The chord's last step: close the full run, then pool the fresh matches into cohorts."""
-    engine.finish_full_run(started_at=parse_datetime(started_at))
-    cohorts = asdict(cohorts_rebuild())
     results = chunk_results or []
+    engine.finish_full_run(started_at=parse_datetime(started_at),
+                           needs=sum(r.get("needs", 0) for r in results),
+                           matches_written=sum(r.get("matches_written", 0) for r in results))
+    cohorts = asdict(cohorts_rebuild())
     return {"chunks": len(results), "needs": sum(r.get("needs", 0) for r in results),
             "matches": sum(r.get("matches_written", 0) for r in results), "cohorts": cohorts}
 
@@ -63,6 +66,7 @@ def rematch_all(chunk_size: int = CHUNK_SIZE) -> dict:
     """Fans the full re-match out in chunks of needs, so every worker on every host takes a
     share; the chord's final step runs once all chunks are done. Returns the chunk count and
     the id of that final step's result."""
+    MatchingSettings.current()  # exists before the run starts (the night compares times)
     started_at = timezone.now().isoformat()
     ids = engine.matchable_need_ids()
     chunks = [ids[i:i + chunk_size] for i in range(0, len(ids), chunk_size)]
@@ -72,6 +76,17 @@ def rematch_all(chunk_size: int = CHUNK_SIZE) -> dict:
         final = chord(match_needs_chunk.s(chunk) for chunk in chunks)(
             finish_rematch.s(started_at=started_at))
     return {"chunks": len(chunks), "finish_id": final.id}
+
+
+@shared_task(**RETRYING)
+def rematch_nightly() -> dict:
+    """The nightly beat task: when a full run is due (none yet, settings changed, a week
+    passed) it fans out like rematch_all; otherwise it re-scores here only the needs the day
+    changed (engine/nightly.py) and rebuilds the cohorts, which writes only what changed."""
+    if engine.nightly_plan(timezone.localdate()) is None:
+        return {"kind": "full", **rematch_all()}
+    kind, result = engine.match_nightly()
+    return {"kind": kind, **asdict(result), "cohorts": asdict(cohorts_rebuild())}
 
 
 @shared_task(**RETRYING)
