@@ -4,12 +4,11 @@ On commit, so a worker never sees a row the request has not saved yet, and a rol
 change queues nothing. If the broker is down the change stays saved and the sweep catches up.
 """
 
-from django.db import transaction
 from django.dispatch import receiver
 
 from needs.signals import need_changed, need_submitted, need_withdrawn
 from offers.signals import offer_archived, offer_changed, offer_published
-from portal.celery import enqueue
+from portal.celery import enqueue_on_commit
 
 from . import tasks
 
@@ -17,16 +16,42 @@ from . import tasks
 @receiver(need_submitted)
 @receiver(need_changed)
 def _need_saved(sender, need_id: int, **kwargs) -> None:
-    transaction.on_commit(lambda: enqueue(tasks.match_need, need_id))
+    enqueue_on_commit(tasks.match_need, need_id)
 
 
 @receiver(need_withdrawn)
 def _need_withdrawn(sender, need_id: int, **kwargs) -> None:
-    transaction.on_commit(lambda: enqueue(tasks.retire_need, need_id))
+    enqueue_on_commit(tasks.retire_need, need_id)
 
 
 @receiver(offer_published)
 @receiver(offer_changed)
 @receiver(offer_archived)
 def _offer_saved(sender, offer_id: int, **kwargs) -> None:
-    transaction.on_commit(lambda: enqueue(tasks.match_offer, offer_id))
+    enqueue_on_commit(tasks.match_offer, offer_id)
+
+
+# --- the public barometer's cache: any change to what it counts makes a new version --------
+from django.db import transaction  # noqa: E402
+from django.db.models.signals import post_delete, post_save  # noqa: E402
+
+from needs.models import Need, SurveyResponse, SurveyRound  # noqa: E402
+from portal.models import Organisation  # noqa: E402
+
+from .barometer import cache as barometer_cache  # noqa: E402
+from .models import Match  # noqa: E402
+
+
+@receiver(post_save, sender=Need)
+@receiver(post_delete, sender=Need)
+@receiver(post_save, sender=SurveyResponse)
+@receiver(post_delete, sender=SurveyResponse)
+@receiver(post_save, sender=Match)
+@receiver(post_delete, sender=Match)
+@receiver(post_save, sender=Organisation)
+@receiver(post_save, sender=SurveyRound)
+@receiver(post_delete, sender=SurveyRound)
+def _barometer_input_changed(sender, **kwargs) -> None:
+    # On commit: a rebuild started now must not read rows that may still roll back.
+    transaction.on_commit(barometer_cache.invalidate)
+

@@ -8,16 +8,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, FloatField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from needs.models import Need, SurveyResponse
 from offers.models import Offer
 from portal import access
 from portal.choices import LEVEL_ORDER
-from portal.models import CompetenceArea, Organisation
+from portal.models import CompetenceArea, Organisation, User
 
 from .engine import bands
 from .models import (
@@ -37,20 +48,27 @@ BUSINESS_VISIBLE = (
 # --- matches ----------------------------------------------------------------------------------
 
 
+MATCH_MUNICIPALITY = "need__organisation__municipality"
+
+
 def match_queue(
-    *, status: str = "", area: str = "", municipality: str = "", min_score: float | None = None
+    *, status: str = "", area: str = "", municipality: str = "", min_score: float | None = None,
+    user=None,
 ) -> QuerySet[Match]:
-    """The adviser's work queue, highest score first, filtered by the form's values."""
+    """The adviser's work queue, highest score first, filtered by the form's values (and to
+    `user`'s municipality scope when given)."""
     qs = Match.objects.select_related(
         "need__organisation__municipality", "need__area", "offer__provider"
     )
+    if user is not None:
+        qs = access.restrict_to_scope(qs, user, MATCH_MUNICIPALITY)
     if status:
         qs = qs.filter(status=status)
     else:
         # Suggestions that dropped out of the top K are noise unless asked for by status.
         qs = qs.exclude(status=Match.Status.SUGGESTED, is_current=False)
     if area:
-        qs = qs.filter(Q(need__area__code=area) | Q(need__area__parent__code=area))
+        qs = qs.filter(need__area__in=CompetenceArea.objects.with_descendants(area))
     if municipality:
         qs = qs.filter(need__organisation__municipality__code=municipality)
     if min_score is not None:
@@ -58,18 +76,29 @@ def match_queue(
     return qs.order_by("-score", "pk")
 
 
-def match_status_counts() -> dict[str, int]:
-    counts = dict(Match.objects.values_list("status").annotate(n=Count("id")).order_by())
+def match_status_counts(*, user=None) -> dict[str, int]:
+    qs = Match.objects.all()
+    if user is not None:
+        qs = access.restrict_to_scope(qs, user, MATCH_MUNICIPALITY)
+    counts = dict(qs.values_list("status").annotate(n=Count("id")).order_by())
     return {value: counts.get(value, 0) for value, _label in Match.Status.choices}
 
 
-def match_for_adviser(user, pk: int) -> Match:
+def match_ids_for_adviser(*, user: User, ids: list[int]) -> list[int]:
+    """Those of `ids` the adviser may act on (unknown ids are dropped), in the given order."""
+    access.require_adviser(user)
+    known = set(Match.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    return [pk for pk in ids if pk in known]
+
+
+def match_for_adviser(*, user: User, pk: int) -> Match:
+    """A match the adviser may handle; outside their municipality scope it is a 404."""
     access.require_adviser(user)
     return get_object_or_404(
-        Match.objects.select_related(
+        access.restrict_to_scope(Match.objects.select_related(
             "need__organisation__municipality", "need__area", "offer__provider",
             "offer__municipality",
-        ),
+        ), user, MATCH_MUNICIPALITY),
         pk=pk,
     )
 
@@ -78,7 +107,7 @@ def matches_for_user(user, **filters) -> QuerySet[Match]:
     """What `user` may read in bulk (the API): advisers the work queue (`match_queue`'s
     filters), anyone else what was proposed to the businesses they belong to."""
     if access.is_adviser(user):
-        return match_queue(**filters)
+        return match_queue(user=user, **filters)
     return business_matches_for(
         access.organisations_for_user(user, kind=Organisation.Kind.BUSINESS))
 
@@ -96,51 +125,67 @@ def business_matches_for(organisations) -> QuerySet[Match]:
     )
 
 
-def match_for_business(organisation: Organisation, pk: int) -> Match:
-    """A proposal of this business; another business's (or an unsent) match is a 404."""
-    return get_object_or_404(business_matches(organisation), pk=pk)
+def match_for_business(*, user: User, pk: int) -> Match:
+    """A proposal to a business the user belongs to: 403 for someone in no business at all,
+    404 for another business's (or an unsent) match."""
+    businesses = access.require_organisations(user, Organisation.Kind.BUSINESS)
+    return get_object_or_404(business_matches_for(businesses), pk=pk)
 
 
 # --- cohorts ----------------------------------------------------------------------------------
 
 
+def _cohorts_in_scope(qs: QuerySet[Cohort], user) -> QuerySet[Cohort]:
+    """Cohorts with at least one member need in the adviser's municipality scope."""
+    scope = access.adviser_scope(user)
+    if scope is None:
+        return qs
+    return qs.filter(Exists(CohortNeed.objects.filter(
+        cohort_id=OuterRef("pk"), need__organisation__municipality__code__in=sorted(scope))))
+
+
 def cohort_list(
     *, status: str = "", area: str = "", opportunities_only: bool = False,
-    include_retired: bool = False,
+    include_retired: bool = False, user=None,
 ) -> QuerySet[Cohort]:
     qs = Cohort.objects.select_related("area", "anchor_municipality")
+    if user is not None:
+        qs = _cohorts_in_scope(qs, user)
     if not include_retired:
         qs = qs.filter(is_current=True)
     if status:
         qs = qs.filter(status=status)
     if area:
-        qs = qs.filter(Q(area__code=area) | Q(area__parent__code=area))
+        qs = qs.filter(area__in=CompetenceArea.objects.with_descendants(area))
     if opportunities_only:
         qs = qs.filter(is_opportunity=True)
     return qs.order_by("-is_opportunity", "-participants", "key")
 
 
-def cohort_for_adviser(user, pk: int) -> Cohort:
+def cohort_for_adviser(*, user: User, pk: int) -> Cohort:
     access.require_adviser(user)
     return get_object_or_404(
-        Cohort.objects.select_related("area", "anchor_municipality"), pk=pk
+        _cohorts_in_scope(Cohort.objects.select_related("area", "anchor_municipality"), user),
+        pk=pk,
     )
 
 
-def cohort_members(cohort: Cohort) -> QuerySet[Need]:
-    return (
+def cohort_members(cohort: Cohort, *, user=None) -> QuerySet[Need]:
+    """The cohort's needs; a scoped adviser sees only the members in their municipalities."""
+    qs = (
         Need.objects.filter(cohort_memberships__cohort=cohort)
         .select_related("organisation__municipality", "area", "response")
         .order_by("organisation__name", "pk")
     )
+    return access.restrict_to_scope(qs, user, "organisation__municipality") if user else qs
 
 
 def cohort_fitting_offers(cohort: Cohort) -> QuerySet[Offer]:
-    """Published offers in the cohort's area (or its top area) at a compatible level."""
-    codes = {cohort.area.code, cohort.area.code.split(".", 1)[0]}
-    qs = Offer.objects.filter(status=Offer.Status.PUBLISHED).filter(
-        Q(areas__code__in=codes) | Q(areas__parent__code=cohort.area.code)
-    )
+    """Offers still open for sign-up in the cohort's area (with its sub-areas) or its top
+    area, at a compatible level: never a course that has ended or closed its sign-up."""
+    areas = CompetenceArea.objects.with_descendants(cohort.area.code) | (
+        CompetenceArea.objects.filter(code=cohort.area.top_code))
+    qs = Offer.objects.open_for_signup(timezone.localdate()).filter(areas__in=areas)
     if cohort.level in LEVEL_ORDER:
         order = LEVEL_ORDER[cohort.level]
         qs = qs.filter(level__in=[lv for lv, o in LEVEL_ORDER.items() if abs(o - order) <= 1])
@@ -157,9 +202,13 @@ def provider_requests(organisation: Organisation) -> QuerySet[CohortRequest]:
     )
 
 
-def cohort_request_for_provider(organisation: Organisation, pk: int) -> CohortRequest:
-    """A request sent to this provider; another provider's request is a 404."""
-    return get_object_or_404(provider_requests(organisation), pk=pk)
+def cohort_request_for_provider(*, user: User, pk: int) -> CohortRequest:
+    """A request sent to a provider the user belongs to: 403 for someone in no provider at
+    all, 404 for another provider's request."""
+    providers = access.require_organisations(user, Organisation.Kind.PROVIDER)
+    return get_object_or_404(
+        CohortRequest.objects.filter(provider__in=providers)
+        .select_related("cohort__area", "cohort__anchor_municipality", "offer"), pk=pk)
 
 
 @dataclass
@@ -180,6 +229,15 @@ class ProviderCohortSummary:
     need_count: int = 0
     named: list[NamedBusiness] = field(default_factory=list)
     anonymous_businesses: int = 0
+    # The whole cohort, consent or not: both views state both figures, so the adviser's
+    # "26 from 7" and the provider's "21 from 5" never look like a contradiction.
+    total_participants: int = 0
+    total_businesses: int = 0
+
+    @property
+    def all_shown(self) -> bool:
+        return (self.participants, self.business_count) == (
+            self.total_participants, self.total_businesses)
 
 
 def cohort_provider_summary(cohort: Cohort) -> ProviderCohortSummary:
@@ -197,7 +255,8 @@ def cohort_provider_summary(cohort: Cohort) -> ProviderCohortSummary:
         )
         .order_by("need__organisation__name", "need_id")
     )
-    summary = ProviderCohortSummary()
+    summary = ProviderCohortSummary(total_participants=cohort.participants,
+                                    total_businesses=cohort.business_count)
     named: dict[int, NamedBusiness] = {}
     anonymous: set[int] = set()
     for row in rows:
@@ -246,22 +305,26 @@ def _best_score_subquery():
     return Coalesce(engine_best, match_best)
 
 
-def gap_needs(*, threshold: float | None = None) -> QuerySet[Need]:
+def gap_needs(*, threshold: float | None = None, user=None) -> QuerySet[Need]:
     """Matchable needs nothing covers well: the best score (missing = 0) is in the weak band
-    (below bands.POSSIBLE), unless another threshold is asked for."""
+    (below bands.POSSIBLE), unless another threshold is asked for; within `user`'s
+    municipality scope when given."""
     if threshold is None:
         threshold = bands.POSSIBLE
+    qs = Need.objects.all()
+    if user is not None:
+        qs = access.restrict_to_scope(qs, user, "organisation__municipality")
     return (
-        Need.objects.filter(status__in=Need.MATCHABLE)
+        qs.filter(status__in=Need.MATCHABLE)
         .annotate(best_score=Coalesce(_best_score_subquery(), Value(0.0)))
         .filter(best_score__lt=threshold)
     )
 
 
-def gaps_by_area_municipality(*, threshold: float | None = None) -> list[dict]:
+def gaps_by_area_municipality(*, threshold: float | None = None, user=None) -> list[dict]:
     """Gap needs aggregated per (area, municipality): needs, businesses, participants."""
     rows = (
-        gap_needs(threshold=threshold)
+        gap_needs(threshold=threshold, user=user)
         .values(
             area_code=F("area__code"), municipality_code=F("organisation__municipality__code"),
             municipality_name=F("organisation__municipality__name"),
@@ -287,3 +350,22 @@ def _area_labels() -> dict[str, str]:
     if field_name not in {"label_nb", "label_nn", "label_en"}:
         field_name = "label_nb"
     return dict(CompetenceArea.objects.values_list("code", field_name))
+
+
+def outcome_offer_choices() -> list[tuple[int, str]]:
+    """Published offers, for the survey's "which offer met this need?" picker (registered
+    with the needs app at start-up)."""
+    rows = (
+        Offer.objects.filter(status=Offer.Status.PUBLISHED)
+        .select_related("provider").order_by("title").values_list("pk", "title", "provider__name")
+    )
+    return [(pk, f"{title} – {provider}") for pk, title, provider in rows]
+
+
+
+def match_interest(match: Match):
+    """The business's “Meld interesse” for this match's offer, if it registered one."""
+    from .models import OfferInterest
+
+    return OfferInterest.objects.filter(organisation_id=match.need.organisation_id,
+                                        offer_id=match.offer_id).first()

@@ -6,9 +6,9 @@ import re
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from portal import spreadsheets
 from portal.choices import Format, Level
 from portal.forms import AccessibleErrorsMixin
 from portal.models import CompetenceArea, Municipality, Organisation
@@ -86,9 +86,9 @@ class OutcomeForm(AccessibleErrorsMixin, forms.Form):
         choices=Need.Outcome.choices, widget=forms.RadioSelect,
     )
     offer = forms.TypedChoiceField(
-        label=_("By which course? (optional)"), required=False, coerce=int, empty_value=None,
+        label=_("By which course?"), required=False, coerce=int, empty_value=None,
     )
-    note = forms.CharField(label=_("Comment (optional)"), required=False, max_length=300)
+    note = forms.CharField(label=_("Comment"), required=False, max_length=300)
 
     def __init__(self, *args: Any, offers: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -103,6 +103,7 @@ class ConsentForm(AccessibleErrorsMixin, forms.Form):
         label=_("What may we do with your answers?"),
         choices=SurveyResponse.Consent.choices, widget=forms.RadioSelect,
         help_text=_("You can change this later. Statistics are always anonymised."),
+        error_messages={"required": _("Choose what we may do with your answers.")},
     )
 
 
@@ -234,14 +235,11 @@ class ImportUploadForm(AccessibleErrorsMixin, forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > settings.IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
-                % {"size": round(upload.size / 1_048_576, 1),
-                   "limit": round(settings.IMPORT_MAX_BYTES / 1_048_576, 1)}
-            )
-        name = upload.name.lower()
-        if not name.endswith((".csv", ".txt", ".xlsx")):
+        try:
+            spreadsheets.size_check(upload.size)  # before the file is read into memory
+        except spreadsheets.SpreadsheetError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        if not upload.name.lower().endswith((".csv", ".txt", ".xlsx")):
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
         return upload
 

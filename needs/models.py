@@ -4,10 +4,17 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from portal.choices import Level
-from portal.models import CompetenceArea, Organisation
+from portal.choices import Format, Level
+from portal.models import CompetenceArea, Organisation, SpreadsheetUpload
+
+
+def choice_labels(choices: type[models.TextChoices], codes: list[str]) -> list[str]:
+    """Codes stored in a JSON list, as labels in the current language (unknown codes as is)."""
+    labels = dict(choices.choices)
+    return [str(labels.get(code, code)) for code in codes or []]
 
 
 class SurveyRound(models.Model):
@@ -78,9 +85,12 @@ class SurveyResponse(models.Model):
     )
     measures = models.JSONField(_("what the business does about it"), default=list, blank=True)
     barriers = models.JSONField(_("what stands in the way"), default=list, blank=True)
+    # Empty until the business chooses: consent is an explicit answer, never preselected.
     consent = models.CharField(
-        _("consent"), max_length=20, choices=Consent.choices, default=Consent.STATISTICS
+        _("consent"), max_length=20, choices=Consent.choices, blank=True, default=""
     )
+    # The business said it has an unmet need but confirmed it cannot describe one yet.
+    needs_later = models.BooleanField(_("needs to be described later"), default=False)
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -104,6 +114,12 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} – {self.round or '-'}"
+
+    def measures_display(self) -> list[str]:
+        return choice_labels(self.Measure, self.measures)
+
+    def barriers_display(self) -> list[str]:
+        return choice_labels(self.Barrier, self.barriers)
 
 
 class Need(models.Model):
@@ -218,38 +234,34 @@ class Need(models.Model):
     def __str__(self) -> str:
         return self.title or f"{self.area} ({self.participants})"
 
+    def formats_display(self) -> list[str]:
+        return choice_labels(Format, self.formats)
+
     def can_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, set())
 
 
-class NeedImport(models.Model):
-    """An uploaded spreadsheet kept between the adviser's preview and confirmation.
+class NeedImportManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=SpreadsheetUpload.Kind.NEEDS)
 
-    The file is parsed again on confirmation (never trusted from the browser), so the preview
-    and the import run the same code on the same bytes.
-    """
 
-    class Status(models.TextChoices):
-        PREVIEWED = "previewed", _("Previewed")
-        IMPORTED = "imported", _("Imported")
+class NeedImport(SpreadsheetUpload):
+    """An adviser's upload of earlier survey answers: the shared upload model, kind "needs".
+    The survey round it is imported into is one of its options."""
 
-    file = models.FileField(_("file"), upload_to="needs/imports/%Y/%m/")
-    filename = models.CharField(_("file name"), max_length=255)
-    round = models.ForeignKey(
-        SurveyRound, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports"
-    )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEWED)
-    summary = models.JSONField(default=dict, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    imported_at = models.DateTimeField(null=True, blank=True)
+    objects = NeedImportManager()
 
     class Meta:
-        ordering = ["-created_at"]
+        proxy = True
         verbose_name = _("need import")
         verbose_name_plural = _("need imports")
 
-    def __str__(self) -> str:
-        return self.filename
+    def save(self, *args, **kwargs) -> None:
+        self.kind = SpreadsheetUpload.Kind.NEEDS
+        super().save(*args, **kwargs)
+
+    @cached_property
+    def round(self) -> SurveyRound | None:
+        round_id = self.options.get("round_id")
+        return SurveyRound.objects.filter(pk=round_id).first() if round_id else None

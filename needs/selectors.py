@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from portal import access
-from portal.models import CompetenceArea, Organisation
+from portal.models import CompetenceArea, Organisation, User
 
 from .models import Need, NeedImport, SurveyResponse, SurveyRound
 
@@ -27,6 +28,24 @@ def round_current() -> SurveyRound | None:
     )
 
 
+@dataclass(frozen=True)
+class SurveyState:
+    """Where a business stands with the survey: what its call to action should say."""
+
+    current_round: SurveyRound | None
+    draft: SurveyResponse | None
+    answered: bool
+
+
+def survey_state(organisation: Organisation) -> SurveyState:
+    current = round_current()
+    responses = SurveyResponse.objects.filter(organisation=organisation)
+    draft = responses.filter(status=SurveyResponse.Status.DRAFT).order_by("-created_at").first()
+    answered = current is not None and responses.filter(
+        round=current, status=SurveyResponse.Status.SUBMITTED).exists()
+    return SurveyState(current_round=current, draft=draft, answered=answered)
+
+
 def rounds_all() -> QuerySet[SurveyRound]:
     return SurveyRound.objects.order_by("-opens_on", "-pk")
 
@@ -40,7 +59,7 @@ def _need_qs() -> QuerySet[Need]:
     )
 
 
-def need_for_user(user, pk: int) -> Need:
+def need_for_user(*, user: User, pk: int) -> Need:
     """The need if the user belongs to its organisation or is an adviser; else 404 (a 403
     would confirm to someone guessing URLs that the need exists)."""
     need = _need_qs().filter(pk=pk).first()
@@ -49,9 +68,9 @@ def need_for_user(user, pk: int) -> Need:
     return need
 
 
-def need_for_member(user, pk: int) -> Need:
+def need_for_member(*, user: User, pk: int) -> Need:
     """The need if the user may act for its organisation (advisers only view): else 404."""
-    need = need_for_user(user, pk)
+    need = need_for_user(user=user, pk=pk)
     if not access.can_edit_organisation_data(user, need.organisation):
         raise Http404
     return need
@@ -84,16 +103,20 @@ class NeedFilters:
     q: str = ""
 
 
-def needs_for_adviser(filters: NeedFilters | None = None) -> QuerySet[Need]:
-    """All needs for the adviser's list; an area filter includes its sub-areas."""
+def needs_for_adviser(filters: NeedFilters | None = None, *, user=None) -> QuerySet[Need]:
+    """All needs for the adviser's list (within `user`'s municipality scope when given); an
+    area filter includes its sub-areas."""
     filters = filters or NeedFilters()
     qs = _need_qs()
+    if user is not None:
+        qs = access.restrict_to_scope(qs, user, "organisation__municipality")
     if filters.round_id:
         qs = qs.filter(round_id=filters.round_id)
     if filters.municipality_id:
         qs = qs.filter(organisation__municipality_id=filters.municipality_id)
     if filters.area_id:
-        qs = qs.filter(Q(area_id=filters.area_id) | Q(area__parent_id=filters.area_id))
+        code = CompetenceArea.objects.filter(pk=filters.area_id).values("code")[:1]
+        qs = qs.filter(area__in=CompetenceArea.objects.with_descendants(code))
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.priority:
@@ -109,9 +132,9 @@ def needs_for_adviser(filters: NeedFilters | None = None) -> QuerySet[Need]:
 def needs_for_user(user, filters: NeedFilters | None = None) -> QuerySet[Need]:
     """What `user` may read in bulk (the API): advisers every need, anyone else the needs of
     the businesses they belong to."""
-    qs = needs_for_adviser(filters)
     if access.is_adviser(user):
-        return qs
+        return needs_for_adviser(filters, user=user)
+    qs = needs_for_adviser(filters)
     return qs.filter(organisation__in=access.organisations_for_user(
         user, kind=Organisation.Kind.BUSINESS))
 
@@ -119,7 +142,7 @@ def needs_for_user(user, filters: NeedFilters | None = None) -> QuerySet[Need]:
 # --- survey responses --------------------------------------------------------------------
 
 
-def response_for_member(user, pk: int) -> SurveyResponse:
+def response_for_member(*, user: User, pk: int) -> SurveyResponse:
     """A survey response of an organisation the user belongs to; else 404."""
     response = (
         SurveyResponse.objects.select_related("organisation", "organisation__municipality",
@@ -154,9 +177,19 @@ def responses_for_organisation(organisation: Organisation) -> QuerySet[SurveyRes
 # --- imports -----------------------------------------------------------------------------
 
 
-def need_import_for_adviser(user, pk: int) -> NeedImport:
+def round_for_adviser(*, user: User, pk: int) -> SurveyRound:
+    """A survey round, for advisers (403 for anyone else; 404 for an unknown id)."""
     access.require_adviser(user)
-    found = NeedImport.objects.filter(pk=pk).select_related("round").first()
+    found = SurveyRound.objects.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def need_import_for_adviser(*, user: User, pk: int) -> NeedImport:
+    """An upload of the needs import, for advisers (403 for anyone else)."""
+    access.require_adviser(user)
+    found = NeedImport.objects.filter(pk=pk).first()
     if found is None:
         raise Http404
     return found
@@ -220,21 +253,28 @@ def area_groups(areas: list[CompetenceArea] | None = None) -> list[tuple[Compete
     return sorted(tops.values(), key=lambda group: (group[0].sort_order, group[0].code))
 
 
+# "Which offer met this need?" links a need to an offer: that is matching's knowledge (it also
+# records the offer when a match is enrolled, via `need_mark_covered`). `needs` never imports
+# `offers` or `matching`, so matching registers the picker's choices at start-up
+# (`MatchingConfig.ready`); without matching the survey simply offers no list.
+_outcome_offer_choices: Callable[[], list[tuple[int, str]]] = list
+
+
+def outcome_offer_choices_register(provider: Callable[[], list[tuple[int, str]]]) -> None:
+    global _outcome_offer_choices
+    _outcome_offer_choices = provider
+
+
 def published_offers_choices() -> list[tuple[int, str]]:
-    """Published offers for the "which offer met it?" picker. `needs` must not import
-    `offers`, so the model comes from the foreign key."""
-    Offer = Need._meta.get_field("outcome_offer").related_model
-    rows = (
-        Offer.objects.filter(status="published")
-        .select_related("provider").order_by("title").values_list("pk", "title", "provider__name")
-    )
-    return [(pk, f"{title} – {provider}") for pk, title, provider in rows]
+    """(offer id, label) for the survey's "which offer met it?" picker."""
+    return _outcome_offer_choices()
 
 
 __all__ = [
     "NeedFilters", "area_groups", "area_search", "fold", "need_for_member",
     "need_for_user", "need_import_for_adviser", "needs_for_adviser", "needs_for_organisation",
-    "needs_for_user", "needs_grouped_by_status", "published_offers_choices",
+    "needs_for_user", "needs_grouped_by_status", "outcome_offer_choices_register",
+    "published_offers_choices",
     "response_earlier_needs", "response_for_member", "response_needs",
-    "responses_for_organisation", "round_current", "rounds_all",
+    "responses_for_organisation", "round_current", "round_for_adviser", "rounds_all",
 ]

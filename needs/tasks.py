@@ -1,32 +1,52 @@
-"""Celery tasks of the needs app: thin, they load by id and call a service."""
+"""Celery tasks of the needs app: thin, they load by id and call a service.
+
+Services queue these with `portal.celery.enqueue_on_commit`; the services are imported inside
+the task bodies, so `needs.services` may import this module at the top without a circle.
+"""
 
 from __future__ import annotations
 
-import logging
-
 from celery import shared_task
 
-from portal.celery import BROKER_OUTAGES
-
-from .services import survey_receipt_send
-
-logger = logging.getLogger(__name__)
+from portal.celery import MAIL_TASK
 
 
-@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+@shared_task(**MAIL_TASK)
 def send_survey_receipt(response_id: int) -> int:
+    from .services.receipt import survey_receipt_send
+
     return survey_receipt_send(response_id=response_id)
 
 
-def queue_survey_receipt(response_id: int) -> None:
-    """Queues the receipt; if the broker is down the business still gets it, sent inline.
+@shared_task(acks_late=True)
+def need_import_task(*, need_import_id: int, user_id: int | None, job_id: int) -> None:
+    """A confirmed needs import: rows are checked with progress (rows validated / total), then
+    applied all or nothing; a file that no longer validates fails the job with the reason."""
+    from django.core.exceptions import ValidationError
 
-    Called on commit, so the submission itself has already succeeded either way."""
+    from portal.jobs import job_advance, job_fail, job_finish, job_start
+    from portal.models import User
+
+    from . import importing
+    from .models import NeedImport
+
+    need_import = NeedImport.objects.filter(pk=need_import_id).first()
+    if need_import is None:
+        job_fail(job_id=job_id, message="–")
+        return
+    user = User.objects.filter(pk=user_id).first() if user_id else None
+
+    def progress(done: int, total: int) -> None:
+        if done == 0:
+            job_start(job_id=job_id, total=total)
+        job_advance(job_id=job_id, by=done)
+
+    # A first pass outside the import's transaction, so the page sees the count grow.
+    importing.parse_needs_file(need_import.read(), need_import.filename,
+                               round=need_import.round, progress=progress)
     try:
-        send_survey_receipt.delay(response_id)
-    except BROKER_OUTAGES:
-        logger.warning("broker unreachable; sending survey receipt %s inline", response_id)
-        try:
-            survey_receipt_send(response_id=response_id)
-        except Exception:  # the answer is saved; a lost receipt must not turn into a 500
-            logger.exception("survey receipt %s could not be sent", response_id)
+        result = importing.need_import_confirm(need_import=need_import, by=user)
+    except ValidationError as exc:
+        job_fail(job_id=job_id, message=" ".join(exc.messages))
+        return
+    job_finish(job_id=job_id, summary=result.counts())

@@ -14,10 +14,16 @@ from django.utils import timezone
 
 from portal import access
 from portal.choices import Format
-from portal.models import CompetenceArea, Municipality, Organisation
+from portal.models import CompetenceArea, Municipality, Organisation, User
 
 from .models import Offer
-from .search import postgres_query, search_words, sqlite_filter, uses_postgres
+from .search import (
+    abbreviation_areas,
+    postgres_query,
+    search_words,
+    sqlite_filter,
+    uses_postgres,
+)
 
 
 def offers_with_relations(qs: QuerySet[Offer]) -> QuerySet[Offer]:
@@ -34,8 +40,10 @@ def offers_for_provider(*, provider: Organisation, status: str | None = None) ->
     return offers_with_relations(qs).order_by("-updated_at", "title")
 
 
-def offer_for_provider_member(user, pk: int) -> Offer:
-    """The offer if the user is a member of its provider, else 404 (no hint that it exists)."""
+def offer_for_provider(*, user: User, pk: int) -> Offer:
+    """The offer if the user is a member of its provider: 403 for someone in no provider at
+    all, 404 for another provider's offer (no hint that it exists)."""
+    access.require_organisations(user, Organisation.Kind.PROVIDER)
     offer = offers_with_relations(Offer.objects.filter(pk=pk)).first()
     if offer is None or not access.can_edit_organisation_data(user, offer.provider):
         raise Http404
@@ -49,15 +57,6 @@ def offer_public(pk: int) -> Offer:
     if offer is None:
         raise Http404
     return offer
-
-
-def area_codes_with_children(code: str) -> list[str]:
-    """A top-level code stands for itself and all its sub-areas."""
-    return list(
-        CompetenceArea.objects.filter(Q(code=code) | Q(code__startswith=f"{code}.")).values_list(
-            "id", flat=True
-        )
-    )
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -107,15 +106,12 @@ def catalogue_search(params: CatalogueParams | dict, *, today: dt.date | None = 
     if isinstance(params, dict):
         params = CatalogueParams.from_mapping(params)
     today = today or timezone.localdate()
-    qs = Offer.objects.filter(status=Offer.Status.PUBLISHED)
-    if not params.show_past:
-        qs = qs.filter(
-            Q(end_date__gte=today)
-            | Q(end_date__isnull=True, start_date__gte=today)
-            | Q(end_date__isnull=True, start_date__isnull=True)
-        )
+    if params.show_past:
+        qs = Offer.objects.filter(status=Offer.Status.PUBLISHED)
+    else:
+        qs = Offer.objects.open_for_signup(today)
     if params.area:
-        area_ids = area_codes_with_children(params.area)
+        area_ids = CompetenceArea.objects.with_descendants(params.area).values("pk")
         through = Offer.areas.through
         # EXISTS instead of a join: no duplicate rows, no DISTINCT needed.
         qs = qs.filter(
@@ -152,6 +148,18 @@ def catalogue_search(params: CatalogueParams | dict, *, today: dt.date | None = 
         qs = qs.filter(on_demand=True)
 
     words = search_words(params.q)
+    abbreviations = abbreviation_areas(words)
+    for word, area_ids in abbreviations.items():
+        in_areas = Exists(Offer.areas.through.objects.filter(
+            offer_id=OuterRef("pk"), competencearea_id__in=area_ids))
+        # The area's offers, or any offer whose text has the word itself.
+        if uses_postgres():
+            in_text = Q(search_vector=postgres_query([word]))
+        else:
+            in_text = sqlite_filter(Offer.objects.all(), [word]).filter(pk=OuterRef("pk"))
+            in_text = Q(Exists(in_text))
+        qs = qs.filter(Q(in_areas) | in_text)
+    words = [w for w in words if w not in abbreviations]
     ranked = False
     if words:
         if uses_postgres():

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
@@ -55,6 +57,15 @@ def organisation_register(*, user: User, orgnr: str, kind: str, **fields) -> Org
 
 
 @transaction.atomic
+def organisation_create_without_members(*, orgnr: str, kind: str, name: str,
+                                        **fields) -> Organisation:
+    """An organisation known from an import (or the command line) that nobody has claimed
+    yet; its people register and ask to join it later."""
+    return Organisation.objects.create(orgnr=orgnr_clean(orgnr), kind=kind, name=name or orgnr,
+                                       **fields)
+
+
+@transaction.atomic
 def organisation_update(*, organisation: Organisation, **fields) -> Organisation:
     for name, value in fields.items():
         setattr(organisation, name, value)
@@ -73,7 +84,15 @@ def join_request_create(
                                           status=JoinRequest.Status.PENDING).first()
     if existing:
         return existing
-    return JoinRequest.objects.create(user=user, organisation=organisation, message=message)
+    join_request = JoinRequest.objects.create(user=user, organisation=organisation,
+                                              message=message)
+    from portal.notifications import notification_send_many, organisation_admins
+
+    notification_send_many(
+        recipients=organisation_admins(organisation), kind="join_requested",
+        params={"person": user.full_name or user.email, "organisation": organisation.name},
+        link=reverse("portal:organisation_members", args=[organisation.pk]))
+    return join_request
 
 
 @transaction.atomic
@@ -118,6 +137,15 @@ def _is_last_admin(membership: Membership) -> bool:
     return membership.role == Membership.Role.ADMIN and not Membership.objects.filter(
         organisation=membership.organisation, role=Membership.Role.ADMIN
     ).exclude(pk=membership.pk).exists()
+
+
+def user_language_set(*, user: User, language: str) -> User:
+    """Remembers the language the user chose; their e-mails are written in it."""
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise ValidationError({"language": _("Unknown language.")})
+    User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language
+    return user
 
 
 def account_export(*, user: User) -> dict:

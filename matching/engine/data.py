@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from needs.models import Need
@@ -111,13 +111,7 @@ def _row_weights(matrix, model, i: int) -> dict[str, float]:
 
 def live_offers(today: dt.date | None = None):
     """Published offers a business can still sign up for (the hard filters on offers)."""
-    today = today or timezone.localdate()
-    return (
-        Offer.objects.filter(status=Offer.Status.PUBLISHED)
-        .exclude(application_deadline__lt=today)
-        .exclude(end_date__lt=today)
-        .exclude(Q(end_date__isnull=True) & Q(start_date__lt=today) & Q(on_demand=False))
-    )
+    return Offer.objects.open_for_signup(today or timezone.localdate())
 
 
 def _offer_stamp(today: dt.date) -> tuple:

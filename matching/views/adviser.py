@@ -11,11 +11,13 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from portal import access
 from portal.celery import enqueue
+from portal.jobs import job_create, job_fail, job_last
 
 from .. import learning, selectors, services
 from ..engine import bands
@@ -26,6 +28,7 @@ from ..forms import (
     CohortSendForm,
     CohortStatusForm,
     MatchActionForm,
+    MatchBulkForm,
     MatchFilterForm,
     MatchingSettingsForm,
     MatchNoteForm,
@@ -51,13 +54,41 @@ def adviser_home(request: HttpRequest) -> HttpResponse:
     queue = selectors.match_queue(
         status=filters.get("status", ""), area=filters.get("area", ""),
         municipality=filters.get("municipality", ""), min_score=filters.get("min_score"),
+        user=request.user,
     )
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = selectors.match_status_counts()
+    counts = selectors.match_status_counts(user=request.user)
     status_counts = [(value, label, counts[value]) for value, label in Match.Status.choices]
     return render(request, "matching/adviser_home.html", {
         "form": form, "page_obj": page, "status_counts": status_counts,
+        "bulk_form": MatchBulkForm(), "back": request.get_full_path(),
     })
+
+
+@login_required
+@require_POST
+def match_bulk(request: HttpRequest) -> HttpResponse:
+    """Approve or dismiss the ticked matches; each gets its own history line."""
+    access.require_adviser(request.user)
+    back = request.POST.get("next", "")
+    if not back.startswith("/") or back.startswith("//"):
+        back = reverse("matching:adviser_home")
+    form = MatchBulkForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(back)
+    changed, skipped = services.match_bulk_action(
+        match_ids=selectors.match_ids_for_adviser(user=request.user,
+                                                  ids=form.cleaned_data["match_ids"]),
+        action=form.cleaned_data["action"], by=request.user,
+        note=form.cleaned_data["note"])
+    messages.success(request, gettext("%(count)d match(es) updated.") % {"count": len(changed)})
+    if skipped:
+        messages.warning(request, gettext(
+            "%(count)d match(es) were left as they were: their status does not allow it.")
+            % {"count": len(skipped)})
+    return redirect(back)
 
 
 def _components(match: Match, settings_row: MatchingSettings) -> list[dict]:
@@ -75,7 +106,7 @@ def _components(match: Match, settings_row: MatchingSettings) -> list[dict]:
 
 @login_required
 def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    match = selectors.match_for_adviser(request.user, pk)
+    match = selectors.match_for_adviser(user=request.user, pk=pk)
     return _render_match(request, match)
 
 
@@ -96,6 +127,7 @@ def _render_match(request, match, *, action_form=None, note_form=None, status=20
         "events": events,
         "actions": services.available_actions(match),
         "can_decline": match.can_move_to(Match.Status.DECLINED),
+        "interest": selectors.match_interest(match),
         "action_form": action_form or MatchActionForm(),
         "note_form": note_form or MatchNoteForm(instance=match),
     }, status=status)
@@ -104,7 +136,7 @@ def _render_match(request, match, *, action_form=None, note_form=None, status=20
 @login_required
 @require_POST
 def match_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    match = selectors.match_for_adviser(request.user, pk)
+    match = selectors.match_for_adviser(user=request.user, pk=pk)
     form = MatchActionForm(request.POST)
     if not form.is_valid():
         return _render_match(request, match, action_form=form, status=400)
@@ -126,12 +158,11 @@ def match_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def match_note(request: HttpRequest, pk: int) -> HttpResponse:
-    match = selectors.match_for_adviser(request.user, pk)
+    match = selectors.match_for_adviser(user=request.user, pk=pk)
     form = MatchNoteForm(request.POST, instance=match)
     if not form.is_valid():
         return _render_match(request, match, note_form=form, status=400)
-    services.match_set_note(match_id=match.pk, note=form.cleaned_data["adviser_note"],
-                            by=request.user)
+    services.match_set_note(match_id=match.pk, note=form.cleaned_data["adviser_note"])
     messages.success(request, gettext("The note was saved."))
     return redirect("matching:match_detail", pk=match.pk)
 
@@ -144,7 +175,7 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
     cohorts = selectors.cohort_list(
         status=filters.get("status", ""), area=filters.get("area", ""),
         opportunities_only=bool(filters.get("opportunities")),
-        include_retired=bool(filters.get("retired")),
+        include_retired=bool(filters.get("retired")), user=request.user,
     )
     page = Paginator(cohorts, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "matching/cohort_list.html", {"form": form, "page_obj": page})
@@ -157,7 +188,8 @@ def _render_cohort(request, cohort, *, status_form=None, send_form=None, status=
     send_form = send_form or CohortSendForm(initial={"providers": sorted(fitting_providers)})
     return render(request, "matching/cohort_detail.html", {
         "cohort": cohort,
-        "members": selectors.cohort_members(cohort),
+        "summary": selectors.cohort_provider_summary(cohort),
+        "members": selectors.cohort_members(cohort, user=request.user),
         "offers": fitting,
         "requests": cohort.requests.select_related("provider").order_by("provider__name"),
         "status_form": status_form or CohortStatusForm(instance=cohort),
@@ -168,13 +200,13 @@ def _render_cohort(request, cohort, *, status_form=None, send_form=None, status=
 
 @login_required
 def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = selectors.cohort_for_adviser(request.user, pk)
+    cohort = selectors.cohort_for_adviser(user=request.user, pk=pk)
     if request.method == "POST":
         form = CohortStatusForm(request.POST, instance=cohort)
         if not form.is_valid():
             return _render_cohort(request, cohort, status_form=form, status=400)
         services.cohort_update(cohort_id=cohort.pk, status=form.cleaned_data["status"],
-                               note=form.cleaned_data["adviser_note"], by=request.user)
+                               note=form.cleaned_data["adviser_note"])
         messages.success(request, gettext("The cohort was updated."))
         return redirect("matching:cohort_detail", pk=cohort.pk)
     return _render_cohort(request, cohort)
@@ -183,7 +215,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def cohort_send(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = selectors.cohort_for_adviser(request.user, pk)
+    cohort = selectors.cohort_for_adviser(user=request.user, pk=pk)
     form = CohortSendForm(request.POST)
     if not form.is_valid():
         return _render_cohort(request, cohort, send_form=form, status=400)
@@ -198,7 +230,7 @@ def cohort_send(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def gap_report(request: HttpRequest) -> HttpResponse:
     access.require_adviser(request.user)
-    rows = selectors.gaps_by_area_municipality()
+    rows = selectors.gaps_by_area_municipality(user=request.user)
     totals = {key: sum(r[key] for r in rows) for key in ("needs", "participants")}
     return render(request, "matching/gap_report.html", {
         "rows": rows, "totals": totals, "threshold": bands.POSSIBLE,
@@ -214,7 +246,7 @@ def gap_report_csv(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(response, delimiter=";")
     writer.writerow(["area_code", "area", "municipality_code", "municipality", "needs",
                      "businesses", "participants"])
-    for row in selectors.gaps_by_area_municipality():
+    for row in selectors.gaps_by_area_municipality(user=request.user):
         writer.writerow([csv_safe(row["area_code"]), csv_safe(row["area_label"]),
                          csv_safe(row["municipality_code"]), csv_safe(row["municipality_name"]),
                          row["needs"], row["businesses"], row["participants"]])
@@ -231,11 +263,12 @@ def matching_settings(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             learning.weights_apply(weights={n: data.pop(n) for n in WEIGHT_FIELDS},
                                    by=request.user)
-            services.matching_settings_update(data=data, by=request.user)
+            services.matching_settings_update(data=data)
         messages.success(request, gettext("The settings were saved."))
         return redirect("matching:settings")
     return render(request, "matching/settings.html", {
         "form": form, "weight_fields": WEIGHT_FIELDS, **weights_context(),
+        "last_run": job_last("rematch"),
     }, status=400 if request.method == "POST" else 200)
 
 
@@ -243,10 +276,12 @@ def matching_settings(request: HttpRequest) -> HttpResponse:
 @require_POST
 def rematch_now(request: HttpRequest) -> HttpResponse:
     access.require_adviser(request.user)
-    if enqueue(rematch_all):
-        messages.success(request, gettext("A full re-match has been queued."))
-    else:
-        messages.error(request, gettext(
-            "The task queue cannot be reached just now, so no re-match was queued. "
-            "Try again later; the nightly run is not affected."))
+    job = job_create(kind="rematch", by=request.user)
+    if enqueue(rematch_all, job_id=job.pk):
+        # Without a broker the run happened in-process: the page shows the finished result.
+        return redirect("portal:job", pk=job.pk)
+    job_fail(job_id=job.pk, message=gettext("The task queue could not be reached."))
+    messages.error(request, gettext(
+        "The task queue cannot be reached just now, so no re-match was queued. "
+        "Try again later; the nightly run is not affected."))
     return redirect("matching:settings")

@@ -29,8 +29,7 @@ def provider_cohorts(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def provider_request(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = access.require_active_organisation(request, "provider")
-    cohort_request = selectors.cohort_request_for_provider(organisation, pk)
+    cohort_request = selectors.cohort_request_for_provider(user=request.user, pk=pk)
     with_level_label(cohort_request.cohort)
     form = CohortResponseForm(
         request.POST or None,
@@ -40,7 +39,7 @@ def provider_request(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.cohort_request_respond(
             request_id=cohort_request.pk, status=form.cleaned_data["status"],
-            response=form.cleaned_data["response"], by=request.user,
+            response=form.cleaned_data["response"],
         )
         messages.success(request, gettext("Thank you for your answer."))
         return redirect("matching:provider_cohorts")
@@ -50,3 +49,18 @@ def provider_request(request: HttpRequest, pk: int) -> HttpResponse:
         "summary": selectors.cohort_provider_summary(cohort_request.cohort),
         "form": form,
     }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def provider_demand(request: HttpRequest) -> HttpResponse:
+    """Demand for the provider's offers, anonymised, and open cohorts in its areas."""
+    from ..demand import MIN_BUSINESSES, provider_offer_demand, provider_open_cohorts
+
+    organisation = access.require_active_organisation(request, "provider")
+    cohorts = list(provider_open_cohorts(organisation)[:50])
+    for cohort in cohorts:
+        with_level_label(cohort)
+    return render(request, "matching/provider_demand.html", {
+        "organisation": organisation, "demand": provider_offer_demand(organisation),
+        "cohorts": cohorts, "min_businesses": MIN_BUSINESSES,
+    })

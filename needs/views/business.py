@@ -7,6 +7,9 @@ redirects, so the browser's back button and a reload never lose or repeat anythi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -24,6 +27,8 @@ from .. import selectors, services
 from ..forms import ConsentForm, NeedForm, OutcomeForm, OverallForm, ProfileForm
 from ..models import Need, SurveyResponse
 from ..services.survey import STEPS
+
+NEEDS_EXPECTED = (SurveyResponse.OverallNeed.SOME, SurveyResponse.OverallNeed.LARGE)
 
 STEP_TITLES = {
     1: gettext_lazy("Your business"),
@@ -53,25 +58,19 @@ def _form_errors_to(form, exc: ValidationError) -> None:
 @login_required
 def business_home(request: HttpRequest) -> HttpResponse:
     org = _business(request)
-    current_round = selectors.round_current()
-    draft = (
-        selectors.responses_for_organisation(org)
-        .filter(status=SurveyResponse.Status.DRAFT).order_by("-created_at").first()
-    )
-    answered = current_round is not None and selectors.responses_for_organisation(org).filter(
-        round=current_round, status=SurveyResponse.Status.SUBMITTED).exists()
+    state = selectors.survey_state(org)
     return render(request, "needs/business_home.html", {
         "organisation": org,
         "groups": selectors.needs_grouped_by_status(org),
-        "current_round": current_round,
-        "draft": draft,
-        "answered": answered,
+        "current_round": state.current_round,
+        "draft": state.draft,
+        "answered": state.answered,
     })
 
 
 @login_required
 def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    need = selectors.need_for_user(request.user, pk)
+    need = selectors.need_for_user(user=request.user, pk=pk)
     return render(request, "needs/need_detail.html", {
         "need": need,
         "can_edit": access.can_edit_organisation_data(request.user, need.organisation),
@@ -97,14 +96,14 @@ def need_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    need = selectors.need_for_member(request.user, pk)
+    need = selectors.need_for_member(user=request.user, pk=pk)
     if need.status not in services.needs.EDITABLE_STATUSES:
         messages.error(request, _("This need can no longer be changed."))
         return redirect("needs:need_detail", pk=need.pk)
     form = NeedForm(request.POST or None, instance=need, organisation=need.organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.need_update(need=need, data=form.need_data(), by=request.user)
+            services.need_update(need=need, data=form.need_data())
         except ValidationError as exc:
             _form_errors_to(form, exc)
         else:
@@ -117,9 +116,9 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def need_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    need = selectors.need_for_member(request.user, pk)
+    need = selectors.need_for_member(user=request.user, pk=pk)
     try:
-        services.need_submit(need=need, by=request.user)
+        services.need_submit(need=need)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("needs:need_edit", pk=need.pk)
@@ -129,10 +128,10 @@ def need_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def need_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    need = selectors.need_for_member(request.user, pk)
+    need = selectors.need_for_member(user=request.user, pk=pk)
     if request.method == "POST":
         try:
-            services.need_withdraw(need=need, by=request.user)
+            services.need_withdraw(need=need)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -195,48 +194,44 @@ def _next_url(response: SurveyResponse, step: int, action: str) -> str:
 
 @login_required
 def survey_step(request: HttpRequest, rid: int, step: int) -> HttpResponse:
-    response = selectors.response_for_member(request.user, rid)
-    if step < 1 or step > STEPS:
+    response = selectors.response_for_member(user=request.user, pk=rid)
+    handler = STEP_HANDLERS.get(step)
+    if handler is None:
         raise Http404
     if response.status == SurveyResponse.Status.SUBMITTED:
         return render(request, "needs/survey_done.html", {
             "response": response, "needs": selectors.response_needs(response)})
-    org = response.organisation
-    action = request.POST.get("action", "next")
-    context: dict = {"response": response, "organisation": org, "step": step,
+    context: dict = {"response": response, "organisation": response.organisation, "step": step,
                      "steps": _steps(response, step), "step_title": STEP_TITLES[step],
                      "in_form": True}
-    if step == 1:
-        form = ProfileForm(request.POST or None, instance=org)
-        data_of = lambda f: {k: f.cleaned_data.get(k) for k in f.Meta.fields}  # noqa: E731
-        context["form"] = form
-    elif step == 2:
-        form = OverallForm(request.POST or None, initial={
-            "overall_need": response.overall_need, "measures": response.measures,
-            "barriers": response.barriers})
-        data_of = lambda f: f.cleaned_data  # noqa: E731
-        context["form"] = form
-    elif step == 3:
-        return _survey_needs_step(request, response, context, action)
-    elif step == 4:
-        form = ConsentForm(request.POST or None, initial={"consent": response.consent})
-        data_of = lambda f: f.cleaned_data  # noqa: E731
-        context["form"] = form
-    else:
-        return _survey_review_step(request, response, context, action)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.survey_response_save_step(response=response, step=step,
-                                               data=data_of(form), by=request.user)
-        except ValidationError as exc:
-            _form_errors_to(form, exc)
-        else:
+    return handler(request, response, context, request.POST.get("action", "next"))
+
+
+StepHandler = Callable[[HttpRequest, SurveyResponse, dict, str], HttpResponse]
+
+
+def _form_step(step: int, make_form: Callable[[HttpRequest, SurveyResponse], Any],
+               data_of: Callable[[Any], dict]) -> StepHandler:
+    """A step that is one form: show it, and on POST save it through the survey service."""
+
+    def handler(request: HttpRequest, response: SurveyResponse, context: dict,
+                action: str) -> HttpResponse:
+        form = context["form"] = make_form(request, response)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.survey_response_save_step(response=response, step=step,
+                                                   data=data_of(form), by=request.user)
+            except ValidationError as exc:
+                _form_errors_to(form, exc)
+            else:
+                return redirect(_next_url(response, step, action))
+        elif request.method == "POST" and action == "back":
+            # Going back with an invalid form keeps nothing half-saved; the previous step is
+            # already stored.
             return redirect(_next_url(response, step, action))
-    elif request.method == "POST" and action == "back":
-        # Going back with an invalid form keeps nothing half-saved; the previous step is
-        # already stored.
-        return redirect(_next_url(response, step, action))
-    return render(request, "needs/survey_step.html", context)
+        return render(request, "needs/survey_step.html", context)
+
+    return handler
 
 
 def _survey_needs_step(request: HttpRequest, response: SurveyResponse, context: dict,
@@ -249,17 +244,30 @@ def _survey_needs_step(request: HttpRequest, response: SurveyResponse, context: 
                                     "note": need.outcome_note}))
         for need in earlier
     ]
+    needs = selectors.response_needs(response)
+    # Someone who said the business has an unmet need must add one or say so explicitly.
+    asks_for_needs = (response.overall_need in NEEDS_EXPECTED and not needs.exists())
+    needs_later = request.POST.get("needs_later") == "1" if request.method == "POST" \
+        else response.needs_later
     if request.method == "POST" and all(form.is_valid() for _, form in forms_by_need):
-        answers = [{"need": need, "outcome": form.cleaned_data["outcome"],
-                    "offer_id": form.cleaned_data["offer"],
-                    "note": form.cleaned_data["note"]} for need, form in forms_by_need]
-        services.survey_response_save_step(response=response, step=3,
-                                           data={"outcomes": answers}, by=request.user)
-        if action == "add":
-            return redirect("needs:survey_need_add", rid=response.pk)
-        return redirect(_next_url(response, 3, action))
-    context.update({"needs": selectors.response_needs(response), "outcome_forms": forms_by_need})
-    return render(request, "needs/survey_step.html", context)
+        if action == "next" and asks_for_needs and not needs_later:
+            context["extra_errors"] = [{"href": "#add-need", "message": _(
+                "You said the business has an unmet need: add at least one need, or "
+                "confirm that you will describe it later.")}]
+        else:
+            answers = [{"need": need, "outcome": form.cleaned_data["outcome"],
+                        "offer_id": form.cleaned_data["offer"],
+                        "note": form.cleaned_data["note"]} for need, form in forms_by_need]
+            data = {"outcomes": answers, "needs_later": asks_for_needs and needs_later}
+            services.survey_response_save_step(response=response, step=3, data=data,
+                                               by=request.user)
+            if action == "add":
+                return redirect("needs:survey_need_add", rid=response.pk)
+            return redirect(_next_url(response, 3, action))
+    context.update({"needs": needs, "outcome_forms": forms_by_need,
+                    "asks_for_needs": asks_for_needs, "needs_later": needs_later})
+    return render(request, "needs/survey_step.html", context,
+                  status=400 if context.get("extra_errors") else 200)
 
 
 def _survey_review_step(request: HttpRequest, response: SurveyResponse, context: dict,
@@ -270,17 +278,46 @@ def _survey_review_step(request: HttpRequest, response: SurveyResponse, context:
         try:
             services.survey_response_submit(response=response, by=request.user)
         except ValidationError as exc:
-            context["submit_errors"] = exc.messages
+            context["extra_errors"] = _submit_errors(response, exc)
         else:
             messages.success(request, _("Thank you! Your answer has been submitted."))
             return redirect("needs:business_home")
     context.update({"needs": selectors.response_needs(response)})
     return render(request, "needs/survey_step.html", context, status=400 if
-                  context.get("submit_errors") else 200)
+                  context.get("extra_errors") else 200)
+
+
+# Which step answers each of the submit check's fields: the error summary links there.
+SUBMIT_ERROR_STEPS = {"overall_need": 2, "consent": 4}
+
+
+def _submit_errors(response: SurveyResponse, exc: ValidationError) -> list[dict]:
+    errors = exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
+    return [{"href": reverse("needs:survey_step", kwargs={
+                "rid": response.pk, "step": SUBMIT_ERROR_STEPS.get(field or "", 3)}),
+             "message": message}
+            for field, messages_ in errors for message in messages_]
+
+
+# Which page each of the five steps is: three plain forms, the needs loop, the review.
+STEP_HANDLERS: dict[int, StepHandler] = {
+    1: _form_step(1, lambda request, response: ProfileForm(
+        request.POST or None, instance=response.organisation),
+        lambda form: {k: form.cleaned_data.get(k) for k in form.Meta.fields}),
+    2: _form_step(2, lambda request, response: OverallForm(request.POST or None, initial={
+        "overall_need": response.overall_need, "measures": response.measures,
+        "barriers": response.barriers}), lambda form: form.cleaned_data),
+    3: _survey_needs_step,
+    4: _form_step(4, lambda request, response: ConsentForm(
+        request.POST or None, initial={"consent": response.consent}),
+        lambda form: form.cleaned_data),
+    5: _survey_review_step,
+}
+assert len(STEP_HANDLERS) == STEPS
 
 
 def _response_need(request: HttpRequest, rid: int, pk: int) -> tuple[SurveyResponse, Need]:
-    response = selectors.response_for_member(request.user, rid)
+    response = selectors.response_for_member(user=request.user, pk=rid)
     need = response.needs.select_related("area").filter(pk=pk).first()
     if need is None:
         raise Http404
@@ -289,7 +326,7 @@ def _response_need(request: HttpRequest, rid: int, pk: int) -> tuple[SurveyRespo
 
 @login_required
 def survey_need_add(request: HttpRequest, rid: int) -> HttpResponse:
-    response = selectors.response_for_member(request.user, rid)
+    response = selectors.response_for_member(user=request.user, pk=rid)
     if response.status != SurveyResponse.Status.DRAFT:
         return redirect("needs:survey_step", rid=response.pk, step=STEPS)
     form = NeedForm(request.POST or None, organisation=response.organisation)
@@ -314,7 +351,7 @@ def survey_need_edit(request: HttpRequest, rid: int, pk: int) -> HttpResponse:
     form = NeedForm(request.POST or None, instance=need, organisation=response.organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.need_update(need=need, data=form.need_data(), by=request.user)
+            services.need_update(need=need, data=form.need_data())
         except ValidationError as exc:
             _form_errors_to(form, exc)
         else:
@@ -329,7 +366,7 @@ def survey_need_edit(request: HttpRequest, rid: int, pk: int) -> HttpResponse:
 def survey_need_delete(request: HttpRequest, rid: int, pk: int) -> HttpResponse:
     response, need = _response_need(request, rid, pk)
     try:
-        services.need_delete_draft(need=need, by=request.user)
+        services.need_delete_draft(need=need)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("needs:survey_step", rid=response.pk, step=3)

@@ -108,12 +108,17 @@ USE_TZ = True
 # a non-breaking space every three digits. Amounts ask for grouping explicitly
 # (`floatformat:"0g"`), which follows the active language's separator.
 USE_THOUSAND_SEPARATOR = False
+# Our own date formats for English ("11 January 2027"); nb and nn use Django's own.
+FORMAT_MODULE_PATH = ["portal.formats"]
 
 # --- Static files ------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploads (import spreadsheets) are private: no URL serves MEDIA_ROOT, in DEBUG neither. Set
+# so Django never falls back to "/" and nothing is mistaken for a public media address.
+MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -137,6 +142,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Accounts (django-allauth) -----------------------------------------------------------
 SITE_NAME = "Kompetanseportalen"
+# Scheme and host of the portal as users reach it: every link in an e-mail starts with it.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Where the accessibility statement tells people to write.
+ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL",
+                                  default="tilgjengelighet@kompetanseportalen.no")
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -167,6 +177,9 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
     "ALLOWED_VERSIONS": ["v1"],
     "DEFAULT_VERSION": "v1",
+    # DRF reserves `?format=` for choosing the renderer; our filters use `format` (an offer's
+    # format, e.g. `?format=online`), so the renderer override gets another name.
+    "URL_FORMAT_OVERRIDE": "response_format",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kompetanseportalen API",
@@ -207,6 +220,10 @@ BRREG_TIMEOUT_SECONDS = env.float("BRREG_TIMEOUT_SECONDS", default=3.0)
 
 # --- Uploads -----------------------------------------------------------------------------
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+
+# --- Meeting place -----------------------------------------------------------------------
+# Reply links in invitations stop working after this many days (and when the meeting starts).
+MEETING_REPLY_LINK_DAYS = env.int("MEETING_REPLY_LINK_DAYS", default=60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 

@@ -1,6 +1,13 @@
 """Portal pages: the personal pages and the organisation pages. Re-exported so
 `portal.views.<name>` stays stable."""
 
+from .codes import codes_csv, codes_page  # noqa: F401
+from .jobs import job_fragment, job_page, job_status_json  # noqa: F401
+from .notifications import (  # noqa: F401
+    notification_list,
+    notification_read,
+    notification_settings,
+)
 from .organisations import (  # noqa: F401
     join_request_decide,
     membership_change,
@@ -11,4 +18,12 @@ from .organisations import (  # noqa: F401
     organisation_start,
     organisation_switch,
 )
-from .pages import account, account_delete, account_export, dashboard, home  # noqa: F401
+from .pages import (  # noqa: F401
+    account,
+    account_delete,
+    account_export,
+    dashboard,
+    home,
+    language_set,
+)
+from .statement import accessibility_statement  # noqa: F401

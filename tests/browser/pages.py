@@ -198,8 +198,64 @@ def with_cohort_request(actor: Actor) -> dict:
     return {}
 
 
+def a_finished_job(actor: Actor) -> dict:
+    from portal.jobs import job_create, job_finish, job_start
+
+    job = job_create(kind="rematch", by=actor.user)
+    job_start(job_id=job.pk, total=3)
+    job_finish(job_id=job.pk, summary={"needs": 3, "matches": 5, "cohorts": {"cohorts": 1}})
+    return {"pk": job.pk}
+
+
+def a_running_job(actor: Actor) -> dict:
+    from portal.jobs import job_advance, job_create, job_start
+
+    job = job_create(kind="rematch", by=actor.user)
+    job_start(job_id=job.pk, total=10)
+    job_advance(job_id=job.pk, by=4)
+    return {"pk": job.pk}
+
+
+def with_demand(actor: Actor) -> dict:
+    offer = factories.OfferFactory(provider=actor.organisation)
+    factories.MatchFactory(offer=offer)
+    factories.CohortFactory()
+    return {}
+
+
+def with_notifications(actor: Actor) -> dict:
+    from portal.notifications import notification_send
+
+    notification_send(recipient=actor.user, kind="need_covered", params={"need": "Motorsag"},
+                      link="/")
+    return {}
+
+
+def with_barometer_data(actor: Actor) -> dict:
+    """Two rounds of needs in three municipalities: enough for published and withheld cells."""
+    import datetime as dt
+
+    today = dt.date.today()
+    earlier = factories.SurveyRoundFactory(year=2025, opens_on=today - dt.timedelta(days=400),
+                                           closes_on=today - dt.timedelta(days=300))
+    current = _open_round()
+    for n, code in enumerate(["4022"] * 4 + ["4036"] * 3 + ["4026"]):
+        org = factories.BusinessFactory(municipality=factories.municipality(code))
+        for survey_round in (earlier, current):
+            factories.NeedFactory(organisation=org, round=survey_round,
+                                  area=factories.area(["skog", "bygg", "helse"][n % 3]))
+    return {}
+
+
 PAGES: list[Page] = [
     Page("home", ANONYMOUS, "portal:home"),
+    Page("accessibility-statement", ANONYMOUS, "portal:accessibility"),
+    Page("notifications", ADVISER, "portal:notifications", with_notifications),
+    Page("codes", ANONYMOUS, "portal:codes"),
+    Page("job-done", ADVISER, "portal:job", a_finished_job),
+    Page("job-running", ADVISER, "portal:job", a_running_job),
+    Page("offer-interest", BUSINESS, "matching:offer_interest", published_offer),
+    Page("provider-demand", PROVIDER, "matching:provider_demand", with_demand),
     Page("login", ANONYMOUS, "account_login", awaiting="accounts"),
     Page("signup", ANONYMOUS, "account_signup", awaiting="accounts"),
     Page("password-reset", ANONYMOUS, "account_reset_password", awaiting="accounts"),
@@ -253,5 +309,109 @@ PAGES: list[Page] = [
     Page("proposal-decline", BUSINESS, "matching:proposal_decline", proposal_for_business),
     Page("provider-cohorts", PROVIDER, "matching:provider_cohorts", with_cohort_request),
     Page("provider-request", PROVIDER, "matching:provider_request", cohort_request_for_provider),
+    # barometer
+    Page("barometer", ANONYMOUS, "barometer:public", with_barometer_data),
+    Page("barometer-municipality", ANONYMOUS, "barometer:public", with_barometer_data,
+         query="?municipality=4036"),
+    Page("barometer-dashboard", ADVISER, "matching:barometer", with_barometer_data),
 ]
 
+
+# --- meeting place (issue 17) ------------------------------------------------------------
+
+
+def _meeting(actor: Actor, **overrides):
+    from matching.meetings import services
+    from tests.matching.meetings.builders import make_meeting
+
+    provider = actor.organisation if actor.role == PROVIDER else None
+    setup = make_meeting(provider=provider, **overrides)
+    if actor.role == BUSINESS:
+        services.meeting_add_invitees(meeting_id=setup.meeting.pk,
+                                      organisation_ids=[actor.organisation.pk])
+    services.meeting_invite(meeting_id=setup.meeting.pk)
+    return setup
+
+
+def invited_meeting(actor: Actor) -> dict:
+    return {"pk": _meeting(actor).meeting.pk}
+
+
+def with_invitation(actor: Actor) -> dict:
+    _meeting(actor)
+    return {}
+
+
+def public_meeting(actor: Actor) -> dict:
+    return {"pk": _meeting(Actor(ANONYMOUS), is_public=True).meeting.pk}
+
+
+def with_public_meeting(actor: Actor) -> dict:
+    public_meeting(actor)
+    return {}
+
+
+def public_meeting_in_vinje(actor: Actor) -> dict:
+    public_meeting(actor)
+    return {"code": "4036"}
+
+
+def meeting_with_agenda(actor: Actor) -> dict:
+    from matching.meetings import slots
+
+    setup = _meeting(actor)
+    for business in (setup.named, setup.anonymous):
+        ask = slots.slot_request_create(meeting_id=setup.meeting.pk, requester=business,
+                                        invitee_id=setup.provider.pk, message="Kurs i mars")
+        slots.slot_request_answer(request_id=ask.pk, organisation=setup.provider, accept=True)
+    slots.meeting_schedule_slots(meeting_id=setup.meeting.pk)
+    return {"pk": setup.meeting.pk}
+
+
+def reply_link(actor: Actor) -> dict:
+    from matching.meetings.replies import reply_token
+
+    setup = _meeting(actor)
+    return {"token": reply_token(setup.invitation(setup.named))}
+
+
+def meeting_for_adviser(actor: Actor) -> dict:
+    return {"pk": meeting_with_agenda(actor)["pk"]}
+
+
+def held_meeting(actor: Actor) -> dict:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from matching.models import Meeting
+
+    pk = _meeting(actor).meeting.pk
+    past = timezone.now() - dt.timedelta(hours=3)
+    Meeting.objects.filter(pk=pk).update(starts_at=past, slot_start=past)
+    return {"pk": pk}
+
+
+def with_meetings(actor: Actor) -> dict:
+    _meeting(actor)
+    return {}
+
+
+MEETING_PAGES: list[Page] = [
+    Page("meetings-upcoming", ANONYMOUS, "meetings:upcoming", with_public_meeting),
+    Page("meetings-upcoming-vinje", ANONYMOUS, "meetings:upcoming_municipality",
+         public_meeting_in_vinje),
+    Page("meeting-public", ANONYMOUS, "meetings:detail", public_meeting),
+    Page("meeting-public-business", BUSINESS, "meetings:detail", public_meeting),
+    Page("meetings-mine", BUSINESS, "meetings:mine", with_invitation),
+    Page("meeting-detail-business", BUSINESS, "meetings:detail", invited_meeting),
+    Page("meeting-detail-provider", PROVIDER, "meetings:detail", meeting_with_agenda),
+    Page("meeting-agenda", PROVIDER, "meetings:agenda", meeting_with_agenda),
+    Page("meeting-reply-link", ANONYMOUS, "meetings:token_reply", reply_link),
+    Page("meetings-adviser", ADVISER, "meetings:adviser_list", with_meetings),
+    Page("meeting-create", ADVISER, "meetings:create", with_needs, query="?area=skog"),
+    Page("meeting-manage", ADVISER, "meetings:manage", meeting_for_adviser),
+    Page("meeting-edit", ADVISER, "meetings:edit", invited_meeting),
+    Page("meeting-outcome", ADVISER, "meetings:outcome", held_meeting),
+]
+PAGES += MEETING_PAGES

@@ -135,6 +135,7 @@ def _submitted_response(business, survey_round, user):
     services.survey_response_save_step(response=response, step=2,
                                        data={"overall_need": "some", "measures": ["train_staff"],
                                              "barriers": ["cost"]})
+    services.survey_response_save_step(response=response, step=4, data={"consent": "named"})
     services.need_create(organisation=business, data=need_data(), response=response)
     return services.survey_response_submit(response=response, by=user)
 
@@ -160,7 +161,7 @@ def test_receipt_is_sent_inline_when_the_broker_is_down(business, business_user,
     def broker_down(*args, **kwargs):
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr(tasks.send_survey_receipt, "delay", broker_down)
+    monkeypatch.setattr(tasks.send_survey_receipt, "apply_async", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         response = _submitted_response(business, SurveyRoundFactory(), business_user)
     assert response.status == SurveyResponse.Status.SUBMITTED

@@ -1,52 +1,42 @@
-"""The shared Norwegian word forms: the variant table is data, well-formed and big enough;
-nynorsk and bokmål forms meet; compounds split into their parts."""
+"""The user's language: kept by the switcher, editable on the account page, used for e-mails."""
 
 import pytest
+from django.conf import settings
+from django.urls import reverse
 
-from portal import language
+from portal.models import User
 
-
-def test_the_variant_table_has_300_pairs_without_duplicates_or_chains():
-    pairs = language.variant_pairs()
-    assert len(pairs) >= 300
-    variants = [v for v, _c in pairs]
-    assert len(variants) == len(set(variants))
-    canonical = {c for _v, c in pairs}
-    assert not canonical & set(variants), "a canonical form must not itself be a variant"
-    assert all(v != c and v == v.lower() and c == c.lower() for v, c in pairs)
+pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("nynorsk", "bokmal"), [
-    ("vedlikehald", "vedlikehold"), ("leiar", "leder"), ("tilsett", "ansatt"),
-    ("heimeteneste", "hjemmetjeneste"), ("sjukepleiar", "sykepleier"), ("høg", "høy"),
-    ("korleis", "hvordan"),
-])
-def test_the_issues_word_pairs_meet(nynorsk, bokmal):
-    assert language.normalise_word(nynorsk) == language.normalise_word(bokmal) == bokmal
+def test_the_language_switcher_remembers_the_choice_on_the_user(business_client, business_user):
+    response = business_client.post(reverse("portal:language_set"),
+                                    {"language": "nn", "next": "/dashboard/"})
+    assert response.status_code == 302 and response["Location"] == "/dashboard/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "nn"
+    assert User.objects.get(pk=business_user.pk).language == "nn"
 
 
-@pytest.mark.parametrize(("word", "expected"), [
-    ("leiarane", "lederane"),                   # inflected: the stemmer then meets "lederne"
-    ("vedlikehaldsarbeid", "vedlikeholdsarbeid"),  # a listed word opening a compound
-    ("hjelpepleiar", "hjelpepleier"),           # a listed word closing a compound
-    ("heimetenesta", "hjemmetjenesta"),         # -e dropped before the ending
-    ("trenger", "trenger"),                     # a canonical form is left alone
-    ("garderobe", "garderobe"),                 # a short listed word is no prefix of anything
-])
-def test_inflected_and_compound_forms_of_listed_words(word, expected):
-    assert language.normalise_word(word) == expected
+def test_the_switcher_works_for_visitors_and_ignores_unknown_languages(client, business_user):
+    response = client.post(reverse("portal:language_set"), {"language": "en", "next": "/"})
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    client.force_login(business_user)
+    client.post(reverse("portal:language_set"), {"language": "sv", "next": "/"})
+    assert User.objects.get(pk=business_user.pk).language == ""
 
 
-@pytest.mark.parametrize(("word", "parts"), [
-    ("motorsagkurs", {"motorsag", "kurs"}),
-    ("truckførerkurs", {"truckfører", "kurs"}),
-    ("brannvernleder", {"brannvern", "leder"}),
-    ("brannvernleiar", {"brannvern", "leder"}),
-])
-def test_compounds_are_split_into_known_parts(word, parts):
-    assert parts <= set(language.expand_word(word))
+def test_every_page_posts_the_switcher_to_the_remembering_view(client):
+    html = client.get(reverse("portal:home")).content.decode()
+    assert f'action="{reverse("portal:language_set")}"' in html
 
 
-def test_normalise_text_keeps_the_whole_word_and_adds_the_parts():
-    assert language.normalise_text("Vedlikehald av motorsagkurs") == \
-        "vedlikehold av motorsagkurs motorsag kurs motor sag"
+def test_the_account_page_edits_the_language_and_the_pages_follow(business_client,
+                                                                  business_user):
+    page = business_client.get(reverse("portal:account")).content.decode()
+    assert 'name="language"' in page
+    response = business_client.post(reverse("portal:account"),
+                                    {"full_name": "Kari", "phone": "", "language": "en"},
+                                    follow=True)
+    assert User.objects.get(pk=business_user.pk).language == "en"
+    assert "Your details are saved." in response.content.decode()
+    assert business_client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
