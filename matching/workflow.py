@@ -31,6 +31,7 @@ from needs.services import need_mark_covered, need_mark_in_brokering
 from portal.models import Organisation
 
 from .models import Cohort, CohortRequest, Match, MatchEvent, MatchingSettings
+from .webhooks import cohort_request_event, match_event
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +97,7 @@ def match_propose(*, match_id: int, by=None, note: str = "") -> Match:
     """The adviser sends the match to the business, which is told by e-mail after commit."""
     with transaction.atomic():
         match, _old = _transition(match_id=match_id, to_status=Status.PROPOSED, by=by, note=note)
+        match_event("match.proposed", match.pk)
         transaction.on_commit(lambda: _send_proposal_email(match_id=match.pk))
     return match
 
@@ -105,6 +107,7 @@ def match_accept(*, match_id: int, by=None, note: str = "") -> Match:
     with transaction.atomic():
         match, _old = _transition(match_id=match_id, to_status=Status.ACCEPTED, by=by, note=note)
         need_mark_in_brokering(need_id=match.need_id, by=by)
+        match_event("match.accepted", match.pk)
     return match
 
 
@@ -114,13 +117,16 @@ def match_decline(*, match_id: int, reason: str, note: str = "", by=None) -> Mat
         raise ValidationError({"reason": gettext("Choose a reason.")}, code="reason")
     note = (note or "").strip()
     stored = f"{reason}: {note}" if note else reason
-    return _transition(
-        match_id=match_id,
-        to_status=Status.DECLINED,
-        by=by,
-        note=note,
-        extra={"response_reason": stored[:300]},
-    )[0]
+    with transaction.atomic():
+        match = _transition(
+            match_id=match_id,
+            to_status=Status.DECLINED,
+            by=by,
+            note=note,
+            extra={"response_reason": stored[:300]},
+        )[0]
+        match_event("match.declined", match.pk)
+    return match
 
 
 def match_enroll(*, match_id: int, by=None, note: str = "") -> Match:
@@ -247,6 +253,8 @@ def cohort_send_to_providers(
         if cohort.status in (Cohort.Status.NEW, Cohort.Status.REVIEWED):
             Cohort.objects.filter(pk=cohort.pk).update(status=Cohort.Status.SENT)
         ids = [r.pk for r in created]
+        for request_id in ids:
+            cohort_request_event("cohort.shared", request_id)
         # Providers hear about it only once the requests really exist.
         transaction.on_commit(lambda: _send_cohort_request_emails(request_ids=ids))
     return created
@@ -262,6 +270,7 @@ def cohort_request_respond(*, request_id: int, status: str, response: str = "", 
         )
         if not updated:
             raise ValidationError(gettext("This request no longer exists."), code="missing")
+        cohort_request_event("cohort.answered", request_id)
         return CohortRequest.objects.get(pk=request_id)
 
 

@@ -25,7 +25,7 @@ class OfferSerializer(serializers.ModelSerializer):
             "id", "external_id", "title", "description", "provider", "provider_orgnr", "areas",
             "level", "credits", "hours", "format", "municipality", "start_date", "end_date",
             "application_deadline", "price_nok", "min_participants", "max_participants",
-            "language", "url", "on_demand", "updated_at",
+            "language", "url", "on_demand", "status", "updated_at",
         ]
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_organisations
+from . import views, views_organisations, views_tokens, views_webhooks
 
 app_name = "portal"
 
@@ -10,6 +10,15 @@ urlpatterns = [
     path("account/", views.account, name="account"),
     path("account/export/", views.account_export, name="account_export"),
     path("account/delete/", views.account_delete, name="account_delete"),
+    path("account/tokens/", views_tokens.api_token_create, name="api_token_create"),
+    path("account/tokens/<int:pk>/revoke/", views_tokens.api_token_revoke,
+         name="api_token_revoke"),
+    path("webhooks/", views_webhooks.webhook_list, name="webhook_list"),
+    path("webhooks/<int:pk>/", views_webhooks.webhook_detail, name="webhook_detail"),
+    path("webhooks/<int:pk>/rotate/", views_webhooks.webhook_rotate, name="webhook_rotate"),
+    path("webhooks/<int:pk>/delete/", views_webhooks.webhook_delete, name="webhook_delete"),
+    path("webhooks/deliveries/<int:pk>/resend/", views_webhooks.webhook_resend,
+         name="webhook_resend"),
     path("organisation/", views_organisations.organisation_start, name="organisation_start"),
     path("organisation/register/", views_organisations.organisation_register,
          name="organisation_register"),

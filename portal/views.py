@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, services
-from .forms import AccountDeleteForm, AccountForm
+from . import access, services, tokens
+from .forms import AccountDeleteForm, AccountForm, ApiTokenForm
 
 
 def home(request):
@@ -29,6 +29,19 @@ def dashboard(request):
     })
 
 
+def account_context(request, **overrides) -> dict:
+    """What the account page shows; each form on it can be replaced by a bound one."""
+    context = {
+        "form": AccountForm(instance=request.user),
+        "delete_form": AccountDeleteForm(user=request.user),
+        "memberships": request.user.memberships.select_related("organisation"),
+        "api_tokens": tokens.tokens_for_user(request.user),
+        "token_form": ApiTokenForm(user=request.user),
+    }
+    context.update({k: v for k, v in overrides.items() if v is not None})
+    return context
+
+
 @login_required
 def account(request):
     """The user's own data: profile, e-mail and password links, export and deletion (GDPR)."""
@@ -37,10 +50,7 @@ def account(request):
         form.save()
         messages.success(request, _("Your details are saved."))
         return redirect("portal:account")
-    return render(request, "portal/account.html", {
-        "form": form, "delete_form": AccountDeleteForm(user=request.user),
-        "memberships": request.user.memberships.select_related("organisation"),
-    })
+    return render(request, "portal/account.html", account_context(request, form=form))
 
 
 @login_required
@@ -64,7 +74,5 @@ def account_delete(request):
             logout(request)
             messages.success(request, _("Your account has been deleted."))
             return redirect("portal:home")
-    return render(request, "portal/account.html", {
-        "form": AccountForm(instance=request.user), "delete_form": form,
-        "memberships": request.user.memberships.select_related("organisation"),
-    }, status=400)
+    return render(request, "portal/account.html", account_context(request, delete_form=form),
+                  status=400)

@@ -3,8 +3,11 @@
 from .accounts import User
 from .organisations import JoinRequest, Membership, Organisation
 from .reference import CompetenceArea, Industry, Municipality, MunicipalityAlias
+from .tokens import ApiToken
+from .webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookMessage
 
 __all__ = [
+    "ApiToken",
     "CompetenceArea",
     "Industry",
     "JoinRequest",
@@ -13,4 +16,8 @@ __all__ = [
     "MunicipalityAlias",
     "Organisation",
     "User",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookMessage",
 ]

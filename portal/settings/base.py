@@ -157,6 +157,8 @@ REST_FRAMEWORK = {
     # Basic first: an API client without credentials gets a 401 that says how to log in
     # (e-mail and password, over HTTPS); the portal's own pages use the session.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Personal tokens (`Authorization: Bearer …`), from the account page.
+        "portal.api_auth.BearerTokenAuthentication",
         "rest_framework.authentication.BasicAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
@@ -168,6 +170,8 @@ REST_FRAMEWORK = {
     "ALLOWED_VERSIONS": ["v1"],
     "DEFAULT_VERSION": "v1",
 }
+# The largest body `PUT /api/v1/offers/bulk/` accepts (1 000 offers fit easily); above: 413.
+API_BULK_MAX_BYTES = env.int("API_BULK_MAX_BYTES", default=5 * 1_048_576)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kompetanseportalen API",
     "DESCRIPTION": "Competence needs, continuing-education offers and matches in Øvre Telemark.",
@@ -178,6 +182,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# --- Webhooks (Standard Webhooks) -------------------------------------------------------
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=15)
+# Private, loopback and link-local targets are refused unless this is on (tests, development).
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
 
 # --- Celery ------------------------------------------------------------------------------
 # Without a broker every task runs in-process, eagerly: the same code path, no worker needed.
