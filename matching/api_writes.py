@@ -15,7 +15,7 @@ from portal import access
 from portal.api_common import IsAdviser, active_organisation_for_api, service_errors
 from portal.models import Organisation
 
-from . import selectors, workflow
+from . import selectors, services
 from .api import MatchSerializer
 from .models import Match
 
@@ -29,7 +29,7 @@ class RejectSerializer(serializers.Serializer):
 
 
 class DeclineSerializer(serializers.Serializer):
-    reason = serializers.ChoiceField(choices=[c for c, _label in workflow.DECLINE_REASONS])
+    reason = serializers.ChoiceField(choices=[c for c, _label in services.DECLINE_REASONS])
     note = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 
@@ -52,7 +52,7 @@ class _AdviserAction(APIView):
         return Response(_match_out(request, match.pk))
 
     def run(self, match: Match, user, data: dict) -> None:
-        workflow.ADVISER_ACTIONS[self.action][1](match_id=match.pk, by=user,
+        services.ADVISER_ACTIONS[self.action][1](match_id=match.pk, by=user,
                                                  note=data.get("note", ""))
 
 
@@ -74,7 +74,7 @@ class MatchReject(_AdviserAction):
     body = RejectSerializer
 
     def run(self, match: Match, user, data: dict) -> None:
-        workflow.match_dismiss(match_id=match.pk, by=user, note=data["reason"])
+        services.match_dismiss(match_id=match.pk, by=user, note=data["reason"])
 
 
 @_adviser_schema("Propose an approved match to the business (adviser); the business is told "
@@ -107,7 +107,7 @@ class MatchAccept(_BusinessAction):
         serializer = NoteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with service_errors():
-            workflow.match_accept(match_id=match.pk, by=request.user,
+            services.match_accept(match_id=match.pk, by=request.user,
                                   note=serializer.validated_data.get("note", ""))
         return Response(_match_out(request, match.pk))
 
@@ -123,6 +123,6 @@ class MatchDecline(_BusinessAction):
         serializer = DeclineSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with service_errors():
-            workflow.match_decline(match_id=match.pk, by=request.user,
+            services.match_decline(match_id=match.pk, by=request.user,
                                    **serializer.validated_data)
         return Response(_match_out(request, match.pk))

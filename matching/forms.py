@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import CompetenceArea, Municipality, Organisation
 
 from .models import Cohort, CohortRequest, Match, MatchingSettings
-from .workflow import DECLINE_REASONS
+from .services import DECLINE_REASONS
 
 WEIGHT_FIELDS = [
     "weight_topic", "weight_level", "weight_format", "weight_geography", "weight_timing",

@@ -15,7 +15,7 @@ from portal.models import CompetenceArea, Municipality, Organisation
 
 from .models import Need, SurveyResponse, SurveyRound
 from .rules import need_field_errors
-from .selectors import area_groups, published_offers_choices
+from .selectors import area_groups
 
 INDUSTRY_CODE_RE = re.compile(r"^\d{2}(\.\d{1,3})?$")
 
@@ -277,6 +277,3 @@ class AdviserFilterForm(forms.Form):
             (top.label, [(a.pk, a.label) for a in children]) for top, children in area_groups()
         ]
 
-
-def outcome_offer_choices() -> list[tuple[int, str]]:
-    return published_offers_choices()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_adviser
+from . import views
 
 app_name = "needs"
 
@@ -21,14 +21,14 @@ urlpatterns = [
     path("survey/<int:rid>/needs/<int:pk>/delete/", views.survey_need_delete,
          name="survey_need_delete"),
     # The adviser's side.
-    path("all/", views_adviser.adviser_list, name="adviser_list"),
-    path("all/export/", views_adviser.adviser_export, name="adviser_export"),
-    path("rounds/", views_adviser.round_list, name="round_list"),
-    path("rounds/new/", views_adviser.round_create, name="round_create"),
-    path("rounds/<int:pk>/edit/", views_adviser.round_edit, name="round_edit"),
-    path("rounds/<int:pk>/open/", views_adviser.round_open, name="round_open"),
-    path("rounds/<int:pk>/close/", views_adviser.round_close, name="round_close"),
-    path("import/", views_adviser.import_upload, name="import_upload"),
-    path("import/<int:pk>/", views_adviser.import_preview, name="import_preview"),
-    path("import/<int:pk>/confirm/", views_adviser.import_confirm, name="import_confirm"),
+    path("all/", views.adviser_list, name="adviser_list"),
+    path("all/export/", views.adviser_export, name="adviser_export"),
+    path("rounds/", views.round_list, name="round_list"),
+    path("rounds/new/", views.round_create, name="round_create"),
+    path("rounds/<int:pk>/edit/", views.round_edit, name="round_edit"),
+    path("rounds/<int:pk>/open/", views.round_open, name="round_open"),
+    path("rounds/<int:pk>/close/", views.round_close, name="round_close"),
+    path("import/", views.import_upload, name="import_upload"),
+    path("import/<int:pk>/", views.import_preview, name="import_preview"),
+    path("import/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
 ]

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from portal import access
 from portal.celery import enqueue
 
-from .. import selectors, workflow
+from .. import selectors, services
 from ..forms import (
     WEIGHT_FIELDS,
     CohortFilterForm,
@@ -87,7 +87,7 @@ def _render_match(request, match, *, action_form=None, note_form=None, status=20
         "explanation": explain(match),
         "components": _components(match, settings_row),
         "events": events,
-        "actions": workflow.available_actions(match),
+        "actions": services.available_actions(match),
         "can_decline": match.can_move_to(Match.Status.DECLINED),
         "action_form": action_form or MatchActionForm(),
         "note_form": note_form or MatchNoteForm(instance=match),
@@ -104,10 +104,10 @@ def match_transition(request: HttpRequest, pk: int) -> HttpResponse:
     action = form.cleaned_data["action"]
     try:
         if action == "decline":  # recorded by the adviser on the business's behalf
-            workflow.match_decline(match_id=match.pk, reason=form.cleaned_data["reason"],
+            services.match_decline(match_id=match.pk, reason=form.cleaned_data["reason"],
                                    note=form.cleaned_data["note"], by=request.user)
         else:
-            _to, service = workflow.ADVISER_ACTIONS[action]
+            _to, service = services.ADVISER_ACTIONS[action]
             service(match_id=match.pk, by=request.user, note=form.cleaned_data["note"])
     except ValidationError as exc:
         messages.error(request, _first_error(exc))
@@ -123,7 +123,7 @@ def match_note(request: HttpRequest, pk: int) -> HttpResponse:
     form = MatchNoteForm(request.POST, instance=match)
     if not form.is_valid():
         return _render_match(request, match, note_form=form, status=400)
-    workflow.match_set_note(match_id=match.pk, note=form.cleaned_data["adviser_note"],
+    services.match_set_note(match_id=match.pk, note=form.cleaned_data["adviser_note"],
                             by=request.user)
     messages.success(request, gettext("The note was saved."))
     return redirect("matching:match_detail", pk=match.pk)
@@ -166,7 +166,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
         form = CohortStatusForm(request.POST, instance=cohort)
         if not form.is_valid():
             return _render_cohort(request, cohort, status_form=form, status=400)
-        workflow.cohort_update(cohort_id=cohort.pk, status=form.cleaned_data["status"],
+        services.cohort_update(cohort_id=cohort.pk, status=form.cleaned_data["status"],
                                note=form.cleaned_data["adviser_note"], by=request.user)
         messages.success(request, gettext("The cohort was updated."))
         return redirect("matching:cohort_detail", pk=cohort.pk)
@@ -180,7 +180,7 @@ def cohort_send(request: HttpRequest, pk: int) -> HttpResponse:
     form = CohortSendForm(request.POST)
     if not form.is_valid():
         return _render_cohort(request, cohort, send_form=form, status=400)
-    created = workflow.cohort_send_to_providers(
+    created = services.cohort_send_to_providers(
         cohort_id=cohort.pk, provider_ids=[p.pk for p in form.cleaned_data["providers"]],
         message=form.cleaned_data["message"], by=request.user,
     )
@@ -220,7 +220,7 @@ def matching_settings(request: HttpRequest) -> HttpResponse:
     current = MatchingSettings.current()
     form = MatchingSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
-        workflow.matching_settings_update(data=form.cleaned_data, by=request.user)
+        services.matching_settings_update(data=form.cleaned_data, by=request.user)
         messages.success(request, gettext("The settings were saved."))
         return redirect("matching:settings")
     return render(request, "matching/settings.html", {

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from portal import access
 
-from .. import selectors, workflow
+from .. import selectors, services
 from ..forms import DeclineForm
 from ._common import explain, offer_url
 
@@ -35,7 +35,7 @@ def proposal_accept(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = access.require_active_organisation(request, "business")
     match = selectors.match_for_business(organisation, pk)
     try:
-        workflow.match_accept(match_id=match.pk, by=request.user)
+        services.match_accept(match_id=match.pk, by=request.user)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
@@ -51,7 +51,7 @@ def proposal_decline(request: HttpRequest, pk: int) -> HttpResponse:
     form = DeclineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            workflow.match_decline(match_id=match.pk, reason=form.cleaned_data["reason"],
+            services.match_decline(match_id=match.pk, reason=form.cleaned_data["reason"],
                                    note=form.cleaned_data["note"], by=request.user)
         except ValidationError as exc:
             messages.error(request, exc.messages[0])

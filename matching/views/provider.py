@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 
 from portal import access
 
-from .. import selectors, workflow
+from .. import selectors, services
 from ..forms import CohortResponseForm
 from ._common import with_level_label
 
@@ -38,7 +38,7 @@ def provider_request(request: HttpRequest, pk: int) -> HttpResponse:
                  "response": cohort_request.response},
     )
     if request.method == "POST" and form.is_valid():
-        workflow.cohort_request_respond(
+        services.cohort_request_respond(
             request_id=cohort_request.pk, status=form.cleaned_data["status"],
             response=form.cleaned_data["response"], by=request.user,
         )

@@ -1,4 +1,6 @@
-"""REST API v1: who reads what, filters, JSON errors for bad input, the documented schema."""
+"""REST API v1, the shared part: reference lists, the schema, Basic auth, query counts.
+
+Each app's own endpoints are tested in its folder (tests/<app>/test_api.py)."""
 
 import base64
 
@@ -8,7 +10,6 @@ from rest_framework.test import APIClient
 
 from matching.engine import data, match_needs
 from matching.models import Cohort, Match
-from offers.models import Offer
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -33,131 +34,6 @@ def test_reference_lists_are_public(api):
     assert "3825" in next(m for m in municipalities if m["code"] == "4036")["aliases"]
     areas = api.get("/api/v1/competence-areas/").json()
     assert any(a["code"] == "skog.motorsag" and a["parent"] == "skog" for a in areas)
-
-
-def test_offer_catalogue_is_public_and_hides_drafts_and_archived(api):
-    course = factories.OfferFactory(title="Motorsagkurs i Seljord")
-    factories.OfferFactory(title="Utkast", status=Offer.Status.DRAFT)
-    factories.OfferFactory(title="Arkivert", status=Offer.Status.ARCHIVED)
-    body = api.get(reverse("api-offers")).json()
-    assert body["count"] == 1
-    first = body["results"][0]
-    assert (first["id"], first["areas"], first["municipality"]) == (
-        course.pk, ["skog.motorsag"], "4022")
-    assert api.get(reverse("api-offer", args=[course.pk])).json()["title"] == course.title
-    draft = Offer.objects.get(title="Utkast")
-    response = api.get(reverse("api-offer", args=[draft.pk]))
-    assert response.status_code == 404 and "detail" in response.json()
-
-
-def test_offer_filters_combine_like_the_catalogue_page(api):
-    factories.OfferFactory(title="Motorsag A", level="course", price_nok=3000)
-    factories.OfferFactory(title="Motorsag B", level="trade_certificate", price_nok=3000)
-    factories.OfferFactory(title="Motorsag C", level="course", price_nok=30000)
-    factories.OfferFactory(title="Sveis", level="course", price_nok=1000,
-                           areas=["industri.sveising"])
-    body = api.get(reverse("api-offers"),
-                   {"area": "skog", "level": "course", "max_price": "5000"}).json()
-    assert [o["title"] for o in body["results"]] == ["Motorsag A"]
-
-
-@pytest.mark.parametrize("params", [
-    {"level": "doctorate"}, {"max_price": "-5"}, {"start_month": "2027-13"},
-    {"municipality": "9999"}, {"distance_km": "many"},
-])
-def test_bad_offer_filters_are_a_400_with_the_field_named(api, params):
-    response = api.get(reverse("api-offers"), params)
-    assert response.status_code == 400
-    assert set(response.json()) == set(params)
-
-
-def test_needs_require_login_and_a_business_sees_only_its_own(api, business_user, business):
-    own = factories.NeedFactory(organisation=business)
-    other = factories.NeedFactory()
-    assert api.get(reverse("api-needs")).status_code in (401, 403)
-    api.force_authenticate(business_user)
-    body = api.get(reverse("api-needs")).json()
-    assert [n["id"] for n in body["results"]] == [own.pk]
-    assert api.get(reverse("api-need", args=[own.pk])).status_code == 200
-    guessed = api.get(reverse("api-need", args=[other.pk]))
-    assert guessed.status_code == 404 and "detail" in guessed.json()
-
-
-def test_a_provider_reads_no_needs_and_no_matches(api, provider_user):
-    need = factories.NeedFactory()
-    factories.OfferFactory()
-    match_needs(need_ids=[need.pk])
-    Match.objects.update(status=Match.Status.PROPOSED)
-    api.force_authenticate(provider_user)
-    assert api.get(reverse("api-needs")).json()["count"] == 0
-    assert api.get(reverse("api-matches")).json()["count"] == 0
-    assert api.get(reverse("api-need", args=[need.pk])).status_code == 404
-
-
-def test_adviser_reads_every_need_with_filters(api, adviser_user):
-    seljord = factories.NeedFactory()
-    tinn = factories.NeedFactory(organisation=factories.BusinessFactory(
-        municipality=factories.municipality("4026")), area=factories.area("bygg.tomrer"))
-    api.force_authenticate(adviser_user)
-    ids = {n["id"] for n in api.get(reverse("api-needs")).json()["results"]}
-    assert {seljord.pk, tinn.pk} <= ids
-    body = api.get(reverse("api-needs"), {"municipality": "4026", "area": "bygg"}).json()
-    assert [n["id"] for n in body["results"]] == [tinn.pk]
-    response = api.get(reverse("api-needs"), {"municipality": "0000", "status": "lost"})
-    assert response.status_code == 400
-    assert set(response.json()) == {"municipality", "status"}
-    assert response.json()["municipality"] == ["Ukjent kommunenummer 0000."]
-    english = api.get(reverse("api-needs"), {"municipality": "0000"}, HTTP_ACCEPT_LANGUAGE="en")
-    assert english.json()["municipality"] == ["Unknown municipality code 0000."]
-
-
-def test_matches_adviser_sees_the_queue_business_only_its_proposals(
-        api, adviser_user, business_user, business):
-    need = factories.NeedFactory(organisation=business)
-    other_need = factories.NeedFactory()
-    factories.OfferFactory()
-    match_needs(need_ids=[need.pk, other_need.pk])
-    api.force_authenticate(adviser_user)
-    queue = api.get(reverse("api-matches"), {"min_score": 1}).json()
-    assert queue["count"] == 2
-    first = queue["results"][0]
-    assert first["components"]["topic"] > 0 and first["explanation"]
-    english = api.get(reverse("api-matches"), HTTP_ACCEPT_LANGUAGE="en").json()
-    assert english["results"][0]["explanation"] != first["explanation"]
-    assert api.get(reverse("api-matches"), {"min_score": 500}).status_code == 400
-
-    api.force_authenticate(business_user)
-    assert api.get(reverse("api-matches")).json()["count"] == 0  # nothing proposed yet
-    Match.objects.filter(need=need).update(status=Match.Status.PROPOSED)
-    Match.objects.filter(need=other_need).update(status=Match.Status.PROPOSED)
-    body = api.get(reverse("api-matches")).json()
-    assert [m["need"] for m in body["results"]] == [need.pk]
-
-
-def test_cohorts_and_gaps_are_for_advisers_only(api, adviser_user, business_user):
-    from matching.cohorts import cohorts_rebuild
-
-    first = factories.NeedFactory(participants=4)
-    second = factories.NeedFactory(participants=4)  # another business in Seljord
-    assert first.organisation != second.organisation
-    cohorts_rebuild()
-    assert Cohort.objects.count() == 1
-    for name in ("api-cohorts", "api-gaps"):
-        assert api.get(reverse(name)).status_code in (401, 403)
-        api.force_authenticate(business_user)
-        response = api.get(reverse(name))
-        assert response.status_code == 403 and "detail" in response.json()
-        api.force_authenticate(None)
-    api.force_authenticate(adviser_user)
-    cohorts = api.get(reverse("api-cohorts"), {"opportunities_only": "true"}).json()
-    assert cohorts["count"] == 1 and cohorts["results"][0]["participants"] == 8
-    gaps = api.get(reverse("api-gaps")).json()  # no offers: every need is a gap
-    assert gaps["count"] == 1
-    assert (gaps["results"][0]["area_code"], gaps["results"][0]["municipality_code"],
-            gaps["results"][0]["needs"], gaps["results"][0]["participants"]) == (
-        "skog.motorsag", "4022", 2, 8)
-    assert api.get(reverse("api-gaps"), {"threshold": "high"}).status_code == 400
-    assert api.get(reverse("api-cohorts"), {"area": "ukjent"}).status_code == 400
 
 
 def test_schema_documents_every_route(api):

@@ -200,7 +200,7 @@ def test_payload_goes_only_to_who_may_see_it(county, django_capture_on_commit_ca
 
 
 def test_each_event_is_emitted_by_its_service(county, django_capture_on_commit_callbacks):
-    from matching import workflow
+    from matching import services as matching_services
     from matching.models import CohortRequest
 
     webhook_endpoint_create(organisation=county, url="http://127.0.0.1:9/",
@@ -212,15 +212,15 @@ def test_each_event_is_emitted_by_its_service(county, django_capture_on_commit_c
         need_services.need_withdraw(need=need)
         first, second = factories.MatchFactory(status="approved"), factories.MatchFactory(
             status="approved")
-        workflow.match_propose(match_id=first.pk)
-        workflow.match_accept(match_id=first.pk)
-        workflow.match_propose(match_id=second.pk)
-        workflow.match_decline(match_id=second.pk, reason="cost")
+        matching_services.match_propose(match_id=first.pk)
+        matching_services.match_accept(match_id=first.pk)
+        matching_services.match_propose(match_id=second.pk)
+        matching_services.match_decline(match_id=second.pk, reason="cost")
         offer = factories.OfferFactory(provider=provider)
         offer_services.offer_archive(offer=offer)
         cohort = factories.CohortFactory()
-        workflow.cohort_send_to_providers(cohort_id=cohort.pk, provider_ids=[provider.pk])
-        workflow.cohort_request_respond(request_id=CohortRequest.objects.get().pk,
+        matching_services.cohort_send_to_providers(cohort_id=cohort.pk, provider_ids=[provider.pk])
+        matching_services.cohort_request_respond(request_id=CohortRequest.objects.get().pk,
                                         status="interested", response="Vi kan")
     emitted = sorted(WebhookMessage.objects.values_list("event_type", flat=True))
     assert emitted == sorted([*set(EVENT_TYPES) - {"offer.published"}, "match.proposed"])

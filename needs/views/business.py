@@ -20,10 +20,10 @@ from django.views.decorators.http import require_GET, require_POST
 from portal import access
 from portal.models import Organisation
 
-from . import selectors, services
-from .forms import ConsentForm, NeedForm, OutcomeForm, OverallForm, ProfileForm
-from .models import Need, SurveyResponse
-from .services.survey import STEPS
+from .. import selectors, services
+from ..forms import ConsentForm, NeedForm, OutcomeForm, OverallForm, ProfileForm
+from ..models import Need, SurveyResponse
+from ..services.survey import STEPS
 
 STEP_TITLES = {
     1: gettext_lazy("Your business"),

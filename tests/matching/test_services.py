@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from matching import workflow
+from matching import services
 from matching.models import Match, MatchEvent
 from needs.models import Need
 from tests.factories import MatchFactory, adviser
@@ -19,7 +19,7 @@ def _at(status: str) -> Match:
 def test_approve_moves_suggested_to_approved_and_logs_who_and_when():
     user = adviser()
     match = MatchFactory()
-    result = workflow.match_approve(match_id=match.pk, by=user, note="Ser bra ut")
+    result = services.match_approve(match_id=match.pk, by=user, note="Ser bra ut")
     assert result.status == S.APPROVED
     event = MatchEvent.objects.get(match=match)
     assert (event.from_status, event.to_status, event.actor, event.note) == (
@@ -30,11 +30,11 @@ def test_approve_moves_suggested_to_approved_and_logs_who_and_when():
 def test_full_happy_path_writes_one_event_per_step(django_capture_on_commit_callbacks):
     user = adviser()
     match = MatchFactory()
-    workflow.match_approve(match_id=match.pk, by=user)
+    services.match_approve(match_id=match.pk, by=user)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.match_propose(match_id=match.pk, by=user)
-    workflow.match_accept(match_id=match.pk, by=user)
-    workflow.match_enroll(match_id=match.pk, by=user)
+        services.match_propose(match_id=match.pk, by=user)
+    services.match_accept(match_id=match.pk, by=user)
+    services.match_enroll(match_id=match.pk, by=user)
     steps = list(MatchEvent.objects.filter(match=match).values_list("from_status", "to_status"))
     assert steps == [(S.SUGGESTED, S.APPROVED), (S.APPROVED, S.PROPOSED),
                      (S.PROPOSED, S.ACCEPTED), (S.ACCEPTED, S.ENROLLED)]
@@ -44,14 +44,14 @@ def test_full_happy_path_writes_one_event_per_step(django_capture_on_commit_call
 
 def test_accept_puts_the_need_in_brokering():
     match = _at(S.PROPOSED)
-    workflow.match_accept(match_id=match.pk)
+    services.match_accept(match_id=match.pk)
     match.need.refresh_from_db()
     assert match.need.status == Need.Status.IN_BROKERING
 
 
 def test_enroll_marks_the_need_covered():
     match = _at(S.ACCEPTED)
-    workflow.match_enroll(match_id=match.pk)
+    services.match_enroll(match_id=match.pk)
     match.need.refresh_from_db()
     assert match.need.status == Need.Status.COVERED
 
@@ -59,10 +59,10 @@ def test_enroll_marks_the_need_covered():
 def test_decline_requires_a_known_reason_and_stores_it():
     match = _at(S.PROPOSED)
     with pytest.raises(ValidationError):
-        workflow.match_decline(match_id=match.pk, reason="nonsense")
+        services.match_decline(match_id=match.pk, reason="nonsense")
     match.refresh_from_db()
     assert match.status == S.PROPOSED
-    workflow.match_decline(match_id=match.pk, reason="cost", note="For dyrt i år")
+    services.match_decline(match_id=match.pk, reason="cost", note="For dyrt i år")
     match.refresh_from_db()
     assert match.status == S.DECLINED
     assert match.response_reason == "cost: For dyrt i år"
@@ -71,23 +71,23 @@ def test_decline_requires_a_known_reason_and_stores_it():
 
 def test_accepted_match_can_still_be_declined():
     match = _at(S.ACCEPTED)
-    workflow.match_decline(match_id=match.pk, reason="timing")
+    services.match_decline(match_id=match.pk, reason="timing")
     match.refresh_from_db()
     assert match.status == S.DECLINED
 
 
 def test_dismiss_and_reopen():
     match = MatchFactory()
-    workflow.match_dismiss(match_id=match.pk)
+    services.match_dismiss(match_id=match.pk)
     assert Match.objects.get(pk=match.pk).status == S.DISMISSED
-    workflow.match_reopen(match_id=match.pk)
+    services.match_reopen(match_id=match.pk)
     assert Match.objects.get(pk=match.pk).status == S.SUGGESTED
 
 
 def test_approved_match_can_be_reopened_or_dismissed():
     a, b = _at(S.APPROVED), _at(S.APPROVED)
-    workflow.match_reopen(match_id=a.pk)
-    workflow.match_dismiss(match_id=b.pk)
+    services.match_reopen(match_id=a.pk)
+    services.match_dismiss(match_id=b.pk)
     assert Match.objects.get(pk=a.pk).status == S.SUGGESTED
     assert Match.objects.get(pk=b.pk).status == S.DISMISSED
 
@@ -95,20 +95,20 @@ def test_approved_match_can_be_reopened_or_dismissed():
 @pytest.mark.parametrize(
     ("status", "service"),
     [
-        (S.SUGGESTED, workflow.match_propose),
-        (S.SUGGESTED, workflow.match_accept),
-        (S.SUGGESTED, workflow.match_enroll),
-        (S.APPROVED, workflow.match_accept),
-        (S.APPROVED, workflow.match_approve),
-        (S.PROPOSED, workflow.match_approve),
-        (S.PROPOSED, workflow.match_enroll),
-        (S.PROPOSED, workflow.match_dismiss),
-        (S.DECLINED, workflow.match_accept),
-        (S.DECLINED, workflow.match_reopen),
-        (S.ENROLLED, workflow.match_reopen),
-        (S.ENROLLED, workflow.match_dismiss),
-        (S.DISMISSED, workflow.match_approve),
-        (S.ACCEPTED, workflow.match_propose),
+        (S.SUGGESTED, services.match_propose),
+        (S.SUGGESTED, services.match_accept),
+        (S.SUGGESTED, services.match_enroll),
+        (S.APPROVED, services.match_accept),
+        (S.APPROVED, services.match_approve),
+        (S.PROPOSED, services.match_approve),
+        (S.PROPOSED, services.match_enroll),
+        (S.PROPOSED, services.match_dismiss),
+        (S.DECLINED, services.match_accept),
+        (S.DECLINED, services.match_reopen),
+        (S.ENROLLED, services.match_reopen),
+        (S.ENROLLED, services.match_dismiss),
+        (S.DISMISSED, services.match_approve),
+        (S.ACCEPTED, services.match_propose),
     ],
 )
 def test_illegal_transitions_are_refused_without_history(status, service):
@@ -123,7 +123,7 @@ def test_illegal_transitions_are_refused_without_history(status, service):
 def test_decline_from_suggested_is_refused():
     match = MatchFactory()
     with pytest.raises(ValidationError):
-        workflow.match_decline(match_id=match.pk, reason="cost")
+        services.match_decline(match_id=match.pk, reason="cost")
 
 
 def test_concurrent_double_transition_is_refused(monkeypatch):
@@ -141,7 +141,7 @@ def test_concurrent_double_transition_is_refused(monkeypatch):
 
     monkeypatch.setattr(Match.objects, "filter", filter_with_race)
     with pytest.raises(ValidationError) as excinfo:
-        workflow.match_approve(match_id=match.pk)
+        services.match_approve(match_id=match.pk)
     assert excinfo.value.code == "concurrent_change"
     monkeypatch.undo()
     assert not MatchEvent.objects.filter(match=match).exists()
@@ -149,9 +149,9 @@ def test_concurrent_double_transition_is_refused(monkeypatch):
 
 def test_second_sequential_approve_is_refused():
     match = MatchFactory()
-    workflow.match_approve(match_id=match.pk)
+    services.match_approve(match_id=match.pk)
     with pytest.raises(ValidationError):
-        workflow.match_approve(match_id=match.pk)
+        services.match_approve(match_id=match.pk)
     assert MatchEvent.objects.filter(match=match).count() == 1
 
 
@@ -159,7 +159,7 @@ def test_propose_emails_the_business_after_commit(django_capture_on_commit_callb
     match = _at(S.APPROVED)
     org = match.need.organisation
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        workflow.match_propose(match_id=match.pk)
+        services.match_propose(match_id=match.pk)
     assert len(mail.outbox) == 0  # nothing before commit
     for callback in callbacks:
         callback()
@@ -173,17 +173,17 @@ def test_propose_emails_the_business_after_commit(django_capture_on_commit_callb
 def test_failed_propose_sends_no_email(django_capture_on_commit_callbacks):
     match = MatchFactory()  # suggested: proposing directly is illegal
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
-        workflow.match_propose(match_id=match.pk)
+        services.match_propose(match_id=match.pk)
     assert mail.outbox == []
 
 
 def test_adviser_note_is_saved():
     match = MatchFactory()
-    workflow.match_set_note(match_id=match.pk, note="  Ring dagleg leiar  ")
+    services.match_set_note(match_id=match.pk, note="  Ring dagleg leiar  ")
     assert Match.objects.get(pk=match.pk).adviser_note == "Ring dagleg leiar"
 
 
 def test_available_actions_follow_the_transition_table():
-    assert workflow.available_actions(MatchFactory()) == ["approve", "dismiss"]
-    assert workflow.available_actions(_at(S.APPROVED)) == ["propose", "dismiss", "reopen"]
-    assert workflow.available_actions(_at(S.ENROLLED)) == []
+    assert services.available_actions(MatchFactory()) == ["approve", "dismiss"]
+    assert services.available_actions(_at(S.APPROVED)) == ["propose", "dismiss", "reopen"]
+    assert services.available_actions(_at(S.ENROLLED)) == []

@@ -12,12 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access
-from .models import WebhookDelivery, WebhookEndpoint
-from .webhooks.delivery import webhook_delivery_resend
-from .webhooks.events import EVENT_TYPES
-from .webhooks.forms import WebhookEndpointForm
-from .webhooks.services import (
+from .. import access
+from ..models import WebhookDelivery, WebhookEndpoint
+from ..webhooks.delivery import webhook_delivery_resend
+from ..webhooks.events import EVENT_TYPES
+from ..webhooks.forms import WebhookEndpointForm
+from ..webhooks.services import (
     webhook_endpoint_create,
     webhook_endpoint_delete,
     webhook_endpoint_rotate_secret,

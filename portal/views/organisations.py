@@ -12,9 +12,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, brreg, services
-from .forms import JoinRequestForm, OrganisationForm, OrgnrForm
-from .models import JoinRequest, Membership, Organisation
+from .. import access, brreg, services
+from ..forms import JoinRequestForm, OrganisationForm, OrgnrForm
+from ..models import JoinRequest, Membership, Organisation
 
 
 def _add_form_error(form, error: ValidationError) -> None:

@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import tokens
-from .forms import ApiTokenForm
-from .views import account_context
+from .. import tokens
+from ..forms import ApiTokenForm
+from .pages import account_context
 
 
 @login_required

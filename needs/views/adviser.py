@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 
 from portal import access
 
-from . import exporting, importing, selectors, services
-from .forms import AdviserFilterForm, ImportUploadForm, RoundForm
-from .models import NeedImport, SurveyRound
+from .. import exporting, importing, selectors, services
+from ..forms import AdviserFilterForm, ImportUploadForm, RoundForm
+from ..models import NeedImport, SurveyRound
 
 PAGE_SIZE = 50
 

@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, services, tokens
-from .forms import AccountDeleteForm, AccountForm, ApiTokenForm
+from .. import access, services, tokens
+from ..forms import AccountDeleteForm, AccountForm, ApiTokenForm
 
 
 def home(request):
