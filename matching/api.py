@@ -8,7 +8,13 @@ from rest_framework import generics, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api_common import IsAdviser, area_field, municipality_field, validated_params
+from portal.api_common import (
+    IsAdviser,
+    StableCursorPagination,
+    area_field,
+    municipality_field,
+    validated_params,
+)
 
 from . import selectors
 from .engine import render_reasons
@@ -44,6 +50,10 @@ class MatchQuery(serializers.Serializer):
     min_score = serializers.FloatField(required=False, min_value=0, max_value=100)
 
 
+class MatchCursorPagination(StableCursorPagination):
+    ordering = ("-score", "-id")  # best first, as in the adviser's queue
+
+
 @extend_schema(parameters=[MatchQuery])
 class MatchList(generics.ListAPIView):
     """Advisers: the work queue, best first, filtered by status, area and municipality (codes)
@@ -52,6 +62,7 @@ class MatchList(generics.ListAPIView):
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = MatchSerializer
     filter_backends: list = []
+    pagination_class = MatchCursorPagination
 
     def get_queryset(self):
         return selectors.matches_for_user(

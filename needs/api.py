@@ -6,7 +6,12 @@ from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, serializers
 
-from portal.api_common import area_field, municipality_field, validated_params
+from portal.api_common import (
+    StableCursorPagination,
+    area_field,
+    municipality_field,
+    validated_params,
+)
 
 from . import selectors
 from .models import Need
@@ -39,6 +44,10 @@ class NeedQuery(serializers.Serializer):
     q = serializers.CharField(required=False, max_length=200)
 
 
+class NeedCursorPagination(StableCursorPagination):
+    ordering = ("-created_at", "-id")  # newest first; the id breaks ties
+
+
 @extend_schema(parameters=[NeedQuery])
 class NeedList(generics.ListAPIView):
     """Advisers: every need, filtered by round (id), municipality and area (codes; a main area
@@ -47,6 +56,7 @@ class NeedList(generics.ListAPIView):
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = NeedSerializer
     filter_backends: list = []
+    pagination_class = NeedCursorPagination
 
     def get_queryset(self):
         params = validated_params(self.request, NeedQuery)

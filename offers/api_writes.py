@@ -1,16 +1,24 @@
-"""API v1 writes for offers: a provider creates, edits, publishes and archives its own offers
-through the same services (and rules) as its pages. Another provider's offer is a 404."""
+"""API v1 catalogue routes with writes: the public reads (from `offers.api`) get ETags, and a
+provider creates, edits, publishes and archives its own offers through the same services (and
+rules) as its pages. Another provider's offer is a 404."""
 
 from __future__ import annotations
 
+from django.db.models import Count, Max
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api_common import MunicipalityCodeField, active_organisation_for_api, service_errors
+from portal.api_common import (
+    ConditionalGetMixin,
+    MunicipalityCodeField,
+    active_organisation_for_api,
+    service_errors,
+)
 from portal.choices import Format, Level
 from portal.models import CompetenceArea, Organisation
 
@@ -89,10 +97,20 @@ def _split(validated: dict) -> tuple[dict, list | None]:
     return data, data.pop("areas", None)
 
 
-class OfferListCreate(OfferList):
-    """The public catalogue (GET), and POST for a provider to create an offer."""
+class OfferListCreate(ConditionalGetMixin, OfferList):
+    """The public catalogue (GET, with an ETag), and POST for a provider to create an offer."""
 
     permission_classes = [ReadOrProviderWrite]
+
+    def etag_parts(self, request) -> list:
+        # Any published offer or provider changing, or the day turning (past offers drop
+        # out), changes the answer; two cheap aggregate queries decide a 304.
+        offers = Offer.objects.filter(status=Offer.Status.PUBLISHED).aggregate(
+            changed=Max("updated_at"), count=Count("id"))
+        providers = Organisation.objects.filter(kind=Organisation.Kind.PROVIDER).aggregate(
+            changed=Max("updated_at"))
+        return [offers["changed"], offers["count"], providers["changed"],
+                timezone.localdate()]
 
     @extend_schema(
         request=OfferWriteSerializer, responses={201: OfferSerializer},
@@ -112,11 +130,17 @@ class OfferListCreate(OfferList):
         return Response(OfferSerializer(offer).data, status=status.HTTP_201_CREATED)
 
 
-class OfferDetailUpdate(OfferDetail):
+class OfferDetailUpdate(ConditionalGetMixin, OfferDetail):
     """One published offer (GET, public; a provider also sees its own drafts), and PUT (all
     fields) or PATCH (some) on a provider's own offer."""
 
     permission_classes = [ReadOrProviderWrite]
+
+    def etag_parts(self, request) -> list | None:
+        # Only the public version is tagged; a provider's view of its own draft is not.
+        found = Offer.objects.filter(pk=self.kwargs["pk"], status=Offer.Status.PUBLISHED
+                                     ).values_list("updated_at", "provider__updated_at").first()
+        return list(found) if found else None
 
     def get_object(self) -> Offer:
         try:

@@ -3,14 +3,17 @@ permission classes built on the access rules in `portal.access`."""
 
 from __future__ import annotations
 
+import hashlib
 from contextlib import contextmanager
 
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
 
 from . import access
 from .models import CompetenceArea, Municipality, Organisation
@@ -99,6 +102,7 @@ def service_errors():
         raise ValidationError({"non_field_errors": exc.messages}) from exc
 
 
+@extend_schema_field({"type": "string", "example": "4036", "nullable": True})
 class MunicipalityCodeField(serializers.Field):
     """A municipality by its official code; a retired code (e.g. 38xx) means today's one."""
 
@@ -125,3 +129,39 @@ def active_organisation_for_api(request, kind: str) -> Organisation:
             _("Only members of a %(kind)s organisation may do this.")
             % {"kind": Organisation.Kind(kind).label.lower()})
     return org
+
+
+# --- conventions: cursor pagination for the large lists, ETags for the public catalogue ------
+
+
+class StableCursorPagination(CursorPagination):
+    """`next`/`previous` links with an opaque cursor: stable while rows are added, and as fast
+    on the last page as on the first (no OFFSET, no COUNT). Set `ordering` per list."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class ConditionalGetMixin:
+    """`ETag` on GET, and `304 Not Modified` when `If-None-Match` names it. The view gives
+    the tag's ingredients (`etag_parts`); None means the answer is not cacheable."""
+
+    def etag_parts(self, request) -> list | None:  # pragma: no cover - overridden
+        return None
+
+    def get(self, request, *args, **kwargs):
+        parts = self.etag_parts(request)
+        if parts is None:
+            return super().get(request, *args, **kwargs)
+        vary = [request.get_full_path(), request.META.get("HTTP_ACCEPT", ""),
+                request.META.get("HTTP_ACCEPT_LANGUAGE", "")]
+        digest = hashlib.sha256(repr([*parts, *vary]).encode()).hexdigest()[:32]
+        etag = f'"{digest}"'
+        wanted = [t.strip() for t in request.META.get("HTTP_IF_NONE_MATCH", "").split(",")]
+        if etag in wanted or f"W/{etag}" in wanted:
+            return Response(status=304, headers={"ETag": etag})
+        response = super().get(request, *args, **kwargs)
+        if response.status_code == 200:
+            response["ETag"] = etag
+        return response

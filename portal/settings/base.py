@@ -164,6 +164,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # JSON first (the default); CSV for `Accept: text/csv`; the browsable page for browsers.
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+        "portal.api_renderers.CSVRenderer",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
@@ -181,6 +187,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Request bodies get their own components, so read-only fields (ids, status) are not
+    # offered as input.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"FormatEnum": "portal.choices.Format.choices",
+                            "LevelEnum": "portal.choices.Level.choices"},
+    # Webhooks are an OpenAPI 3.1 feature; one import path per event.
+    "OAS_VERSION": "3.1.0",
+    "WEBHOOKS": [f"portal.webhooks.schema.{event.replace('.', '_').upper()}" for event in (
+        "need.submitted", "need.withdrawn", "match.proposed", "match.accepted",
+        "match.declined", "offer.published", "offer.archived", "cohort.shared",
+        "cohort.answered")],
 }
 
 # --- Webhooks (Standard Webhooks) -------------------------------------------------------
