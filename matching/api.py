@@ -71,7 +71,8 @@ class MatchList(generics.ListAPIView):
 
 class CohortSerializer(serializers.ModelSerializer):
     area = serializers.CharField(source="area.code")
-    anchor_municipality = serializers.CharField(source="anchor_municipality.code", default=None)
+    anchor_municipality = serializers.CharField(source="anchor_municipality.code", default=None,
+                                                allow_null=True)
 
     class Meta:
         model = Cohort

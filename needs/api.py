@@ -20,9 +20,10 @@ from .models import Need
 class NeedSerializer(serializers.ModelSerializer):
     organisation = serializers.CharField(source="organisation.name")
     orgnr = serializers.CharField(source="organisation.orgnr")
-    municipality = serializers.CharField(source="organisation.municipality.code", default=None)
-    area = serializers.CharField(source="area.code", default=None)
-    round = serializers.CharField(source="round.name", default=None)
+    municipality = serializers.CharField(source="organisation.municipality.code", default=None,
+                                         allow_null=True)
+    area = serializers.CharField(source="area.code", default=None, allow_null=True)
+    round = serializers.CharField(source="round.name", default=None, allow_null=True)
 
     class Meta:
         model = Need

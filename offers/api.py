@@ -17,7 +17,7 @@ class OfferSerializer(serializers.ModelSerializer):
     provider = serializers.CharField(source="provider.name")
     provider_orgnr = serializers.CharField(source="provider.orgnr")
     areas = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
-    municipality = serializers.CharField(source="municipality.code", default=None)
+    municipality = serializers.CharField(source="municipality.code", default=None, allow_null=True)
 
     class Meta:
         model = Offer

@@ -12,7 +12,7 @@ class MunicipalitySerializer(serializers.ModelSerializer):
 
 
 class CompetenceAreaSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(read_only=True, slug_field="code")
+    parent = serializers.SlugRelatedField(read_only=True, slug_field="code", allow_null=True)
 
     class Meta:
         model = CompetenceArea
