@@ -15,6 +15,7 @@ from portal.api_common import (
     municipality_field,
     validated_params,
 )
+from portal.api_renderers import LIST_RENDERERS
 
 from . import selectors
 from .engine import render_reasons
@@ -59,6 +60,7 @@ class MatchList(generics.ListAPIView):
     """Advisers: the work queue, best first, filtered by status, area and municipality (codes)
     and min_score. A business member: the matches proposed to their organisations."""
 
+    renderer_classes = LIST_RENDERERS
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = MatchSerializer
     filter_backends: list = []
@@ -90,6 +92,7 @@ class CohortQuery(serializers.Serializer):
 
 @extend_schema(parameters=[CohortQuery])
 class CohortList(generics.ListAPIView):
+    renderer_classes = LIST_RENDERERS
     permission_classes = [IsAdviser]
     serializer_class = CohortSerializer
     filter_backends: list = []
@@ -115,6 +118,7 @@ class GapRowSerializer(serializers.Serializer):
 class GapReport(APIView):
     """Needs nothing covers well, per competence area × municipality."""
 
+    renderer_classes = LIST_RENDERERS
     permission_classes = [IsAdviser]
 
     @extend_schema(parameters=[GapQuery], responses=inline_serializer(

@@ -12,6 +12,7 @@ from portal.api_common import (
     municipality_field,
     validated_params,
 )
+from portal.api_renderers import LIST_RENDERERS
 
 from . import selectors
 from .models import Need
@@ -54,6 +55,7 @@ class NeedList(generics.ListAPIView):
     """Advisers: every need, filtered by round (id), municipality and area (codes; a main area
     includes its sub-areas), status, priority and q. Others: their organisations' needs."""
 
+    renderer_classes = LIST_RENDERERS
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = NeedSerializer
     filter_backends: list = []

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, serializers
 
 from portal.api_common import form_parameters, validated_query
+from portal.api_renderers import LIST_RENDERERS
 
 from . import selectors
 from .forms import CatalogueForm
@@ -35,6 +36,7 @@ class OfferList(generics.ListAPIView):
     page: q, area, level, format, municipality, distance_km, include_online, start_month
     (YYYY-MM), max_price, online_only, on_demand, show_past, sort."""
 
+    renderer_classes = LIST_RENDERERS
     permission_classes = [permissions.AllowAny]
     serializer_class = OfferSerializer
     filter_backends: list = []

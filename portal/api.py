@@ -1,5 +1,6 @@
 from rest_framework import generics, permissions, serializers
 
+from .api_renderers import LIST_RENDERERS
 from .models import CompetenceArea, Municipality
 
 
@@ -20,6 +21,7 @@ class CompetenceAreaSerializer(serializers.ModelSerializer):
 
 
 class MunicipalityList(generics.ListAPIView):
+    renderer_classes = LIST_RENDERERS
     permission_classes = [permissions.AllowAny]
     serializer_class = MunicipalitySerializer
     queryset = Municipality.objects.prefetch_related("aliases").order_by("code")
@@ -27,6 +29,7 @@ class MunicipalityList(generics.ListAPIView):
 
 
 class CompetenceAreaList(generics.ListAPIView):
+    renderer_classes = LIST_RENDERERS
     permission_classes = [permissions.AllowAny]
     serializer_class = CompetenceAreaSerializer
     queryset = CompetenceArea.objects.filter(is_active=True).select_related("parent")

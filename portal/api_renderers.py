@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from rest_framework.renderers import BaseRenderer
+from rest_framework.settings import api_settings
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -63,3 +64,7 @@ class CSVRenderer(BaseRenderer):
             return list(view.get_serializer().fields)
         except Exception:  # noqa: BLE001 - views without a serializer have no known columns
             return []
+
+
+# Lists answer JSON by default, CSV for `Accept: text/csv`, the browsable page for browsers.
+LIST_RENDERERS = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]
