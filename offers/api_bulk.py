@@ -91,10 +91,13 @@ def _table(rows: list) -> tuple[pd.DataFrame, dict[int, list[str]]]:
             "action": serializers.ChoiceField(choices=["create", "update", "unchanged"]),
             "id": serializers.IntegerField()}, many=True),
     }), 400: inline_serializer("OfferBulkErrors", {
-        "detail": serializers.CharField(),
+        "detail": serializers.CharField(required=False),
         "rows": inline_serializer("OfferBulkRowErrors", {
             "index": serializers.IntegerField(), "external_id": serializers.CharField(),
-            "errors": serializers.ListField(child=serializers.CharField())}, many=True),
+            "errors": serializers.ListField(child=serializers.CharField())}, many=True,
+            required=False, help_text="Every bad row, when the rows were readable."),
+        "offers": serializers.ListField(child=serializers.CharField(), required=False,
+                                        help_text="What is wrong with the body as a whole."),
     })},
     examples=[OpenApiExample("Two offers", request_only=True, value={
         "publish": True,
