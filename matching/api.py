@@ -92,6 +92,9 @@ class CohortQuery(serializers.Serializer):
 
 @extend_schema(parameters=[CohortQuery])
 class CohortList(generics.ListAPIView):
+    """Advisers: pooled demand (needs of several businesses one course could serve), largest
+    first; filtered by status, area (code), opportunities_only and include_retired."""
+
     renderer_classes = LIST_RENDERERS
     permission_classes = [IsAdviser]
     serializer_class = CohortSerializer

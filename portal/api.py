@@ -21,6 +21,8 @@ class CompetenceAreaSerializer(serializers.ModelSerializer):
 
 
 class MunicipalityList(generics.ListAPIView):
+    """Every municipality by its official code, with its retired alias codes (anyone)."""
+
     renderer_classes = LIST_RENDERERS
     permission_classes = [permissions.AllowAny]
     serializer_class = MunicipalitySerializer
@@ -29,6 +31,9 @@ class MunicipalityList(generics.ListAPIView):
 
 
 class CompetenceAreaList(generics.ListAPIView):
+    """The competence taxonomy: areas and sub-areas (`<area>.<slug>`) with labels in nb, nn
+    and en and search synonyms (anyone)."""
+
     renderer_classes = LIST_RENDERERS
     permission_classes = [permissions.AllowAny]
     serializer_class = CompetenceAreaSerializer
