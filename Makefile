@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint check messages bench-catalogue bench-matching clean
+.PHONY: install run test lint check messages bench-catalogue bench-matching bench-meetings clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,9 @@ bench-catalogue: install
 
 bench-matching: install
 	$(BIN)/python bench/matching_scale.py
+
+bench-meetings: install
+	$(BIN)/python bench/meeting_schedule.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

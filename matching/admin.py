@@ -84,3 +84,6 @@ class CohortRequestAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["provider__name"]
     raw_id_fields = ["cohort", "provider", "offer", "sent_by"]
+
+
+from .meetings import admin as _meetings_admin  # noqa: E402, F401  (registers the meeting admin)

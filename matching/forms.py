@@ -122,25 +122,25 @@ class CohortResponseForm(forms.Form):
 
 
 class MatchingSettingsForm(forms.ModelForm):
+    """Weights must form a combination the engine can use (matching.learning.weights_problems:
+    they add up to 1 and topic carries at least half); each problem is shown next to its field.
+    The gap threshold is not here: gaps are the weak band (engine/bands.py)."""
+
     class Meta:
         model = MatchingSettings
-        fields = [*WEIGHT_FIELDS, "min_score", "top_k", "gap_score", "cohort_threshold"]
+        fields = [*WEIGHT_FIELDS, "min_score", "top_k", "cohort_threshold"]
+        help_texts = {"weight_topic": _("At least 0.50. All weights together add up to 1.00.")}
 
     def clean(self):
+        from .learning import weights_problems
+
         cleaned = super().clean()
-        for name in WEIGHT_FIELDS:
-            value = cleaned.get(name)
-            if value is not None and value < 0:
-                self.add_error(name, gettext("A weight cannot be negative."))
-        weights = [cleaned.get(name) for name in WEIGHT_FIELDS]
-        if all(w is not None for w in weights) and sum(weights) <= 0:
-            raise forms.ValidationError(
-                gettext("At least one weight must be above zero."), code="weights_sum"
-            )
-        for name in ("min_score", "gap_score"):
-            value = cleaned.get(name)
-            if value is not None and not 0 <= value <= 100:
-                self.add_error(name, gettext("Enter a score between 0 and 100."))
+        for name, message in weights_problems(
+                {name: cleaned.get(name) for name in WEIGHT_FIELDS}).items():
+            self.add_error(None if name == "__all__" else name, message)
+        value = cleaned.get("min_score")
+        if value is not None and not 0 <= value <= 100:
+            self.add_error("min_score", gettext("Enter a score between 0 and 100."))
         top_k = cleaned.get("top_k")
         if top_k is not None and not 1 <= top_k <= 100:
             self.add_error("top_k", gettext("Keep between 1 and 100 matches per need."))

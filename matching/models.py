@@ -10,18 +10,22 @@ from portal.models import CompetenceArea, Municipality, Organisation
 
 
 class MatchingSettings(models.Model):
-    """Weights and thresholds, tuned by advisers in the admin. One row (pk=1)."""
+    """Weights and thresholds, tuned by advisers on the settings page. One row (pk=1).
 
-    weight_topic = models.FloatField(_("weight: topic"), default=0.35)
-    weight_level = models.FloatField(_("weight: level"), default=0.10)
-    weight_format = models.FloatField(_("weight: format"), default=0.10)
-    weight_geography = models.FloatField(_("weight: geography"), default=0.15)
-    weight_timing = models.FloatField(_("weight: timing"), default=0.15)
-    weight_cost = models.FloatField(_("weight: cost"), default=0.10)
+    The weights add up to 1 and topic carries at least half (see engine/scoring.py: relevance
+    gates the rest); `matching.learning.weights_problems` is the one place that says so."""
+
+    weight_topic = models.FloatField(_("weight: topic"), default=0.55)
+    weight_level = models.FloatField(_("weight: level"), default=0.08)
+    weight_format = models.FloatField(_("weight: format"), default=0.05)
+    weight_geography = models.FloatField(_("weight: geography"), default=0.12)
+    weight_timing = models.FloatField(_("weight: timing"), default=0.08)
+    weight_cost = models.FloatField(_("weight: cost"), default=0.07)
     weight_capacity = models.FloatField(_("weight: capacity"), default=0.05)
     min_score = models.FloatField(_("minimum score kept"), default=40.0)
     top_k = models.PositiveIntegerField(_("matches kept per need"), default=10)
-    gap_score = models.FloatField(_("best score below which a need is a gap"), default=50.0)
+    # The weak band's upper edge (engine/bands.py), kept as a field for the API's threshold.
+    gap_score = models.FloatField(_("best score below which a need is a gap"), default=40.0)
     cohort_threshold = models.PositiveIntegerField(_("participants for an opportunity"), default=8)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -221,3 +225,54 @@ class OfferMatchState(models.Model):
 
     def __str__(self) -> str:
         return f"offer {self.offer_id} matched {self.matched_at:%Y-%m-%d %H:%M}"
+
+
+# --- the meeting place: models live in matching/meetings/models.py, registered with this app ---
+from .meetings.models import (  # noqa: E402, F401
+    Invitation,
+    Meeting,
+    MeetingCommitment,
+    MeetingJoinRequest,
+    MeetingOutcome,
+    SlotRequest,
+)
+
+
+class WeightChange(models.Model):
+    """One change of the matching weights: who, when, from what to what, and the figures
+    (nDCG@5, hit@1 on the newer third of the labels) that justified it."""
+
+    class Source(models.TextChoices):
+        PAGE = "page", _("Settings page")
+        TUNED = "tuned", _("Learnt from decisions")
+
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.PAGE)
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+    # e.g. {"labels": 412, "train": 275, "test": 137, "ndcg5_before": 0.81, "ndcg5_after": 0.86,
+    #       "hit1_before": 0.7, "hit1_after": 0.78}
+    figures = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("weight change")
+        verbose_name_plural = _("weight changes")
+
+    def __str__(self) -> str:
+        return f"{self.changed_at:%Y-%m-%d %H:%M} {self.source}"
+
+
+class TunedWeights(models.Model):
+    """The latest result of `tune_weights`, waiting for an adviser to apply it (one row)."""
+
+    created_at = models.DateTimeField(auto_now=True)
+    weights = models.JSONField(default=dict)
+    figures = models.JSONField(default=dict)
+    applied = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"tuned {self.created_at:%Y-%m-%d %H:%M}"

@@ -8,23 +8,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, FloatField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, F, FloatField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from needs.models import Need, SurveyResponse
 from offers.models import Offer
 from portal import access
 from portal.choices import LEVEL_ORDER
-from portal.models import CompetenceArea, Organisation
+from portal.models import CompetenceArea, Organisation, User
 
+from .engine import bands
 from .models import (
     Cohort,
     CohortNeed,
     CohortRequest,
     Match,
-    MatchingSettings,
     NeedMatchState,
 )
 
@@ -50,7 +51,7 @@ def match_queue(
         # Suggestions that dropped out of the top K are noise unless asked for by status.
         qs = qs.exclude(status=Match.Status.SUGGESTED, is_current=False)
     if area:
-        qs = qs.filter(Q(need__area__code=area) | Q(need__area__parent__code=area))
+        qs = qs.filter(need__area__in=CompetenceArea.objects.with_descendants(area))
     if municipality:
         qs = qs.filter(need__organisation__municipality__code=municipality)
     if min_score is not None:
@@ -63,7 +64,7 @@ def match_status_counts() -> dict[str, int]:
     return {value: counts.get(value, 0) for value, _label in Match.Status.choices}
 
 
-def match_for_adviser(user, pk: int) -> Match:
+def match_for_adviser(*, user: User, pk: int) -> Match:
     access.require_adviser(user)
     return get_object_or_404(
         Match.objects.select_related(
@@ -96,9 +97,11 @@ def business_matches_for(organisations) -> QuerySet[Match]:
     )
 
 
-def match_for_business(organisation: Organisation, pk: int) -> Match:
-    """A proposal of this business; another business's (or an unsent) match is a 404."""
-    return get_object_or_404(business_matches(organisation), pk=pk)
+def match_for_business(*, user: User, pk: int) -> Match:
+    """A proposal to a business the user belongs to: 403 for someone in no business at all,
+    404 for another business's (or an unsent) match."""
+    businesses = access.require_organisations(user, Organisation.Kind.BUSINESS)
+    return get_object_or_404(business_matches_for(businesses), pk=pk)
 
 
 # --- cohorts ----------------------------------------------------------------------------------
@@ -114,13 +117,13 @@ def cohort_list(
     if status:
         qs = qs.filter(status=status)
     if area:
-        qs = qs.filter(Q(area__code=area) | Q(area__parent__code=area))
+        qs = qs.filter(area__in=CompetenceArea.objects.with_descendants(area))
     if opportunities_only:
         qs = qs.filter(is_opportunity=True)
     return qs.order_by("-is_opportunity", "-participants", "key")
 
 
-def cohort_for_adviser(user, pk: int) -> Cohort:
+def cohort_for_adviser(*, user: User, pk: int) -> Cohort:
     access.require_adviser(user)
     return get_object_or_404(
         Cohort.objects.select_related("area", "anchor_municipality"), pk=pk
@@ -136,11 +139,11 @@ def cohort_members(cohort: Cohort) -> QuerySet[Need]:
 
 
 def cohort_fitting_offers(cohort: Cohort) -> QuerySet[Offer]:
-    """Published offers in the cohort's area (or its top area) at a compatible level."""
-    codes = {cohort.area.code, cohort.area.code.split(".", 1)[0]}
-    qs = Offer.objects.filter(status=Offer.Status.PUBLISHED).filter(
-        Q(areas__code__in=codes) | Q(areas__parent__code=cohort.area.code)
-    )
+    """Offers still open for sign-up in the cohort's area (with its sub-areas) or its top
+    area, at a compatible level: never a course that has ended or closed its sign-up."""
+    areas = CompetenceArea.objects.with_descendants(cohort.area.code) | (
+        CompetenceArea.objects.filter(code=cohort.area.top_code))
+    qs = Offer.objects.open_for_signup(timezone.localdate()).filter(areas__in=areas)
     if cohort.level in LEVEL_ORDER:
         order = LEVEL_ORDER[cohort.level]
         qs = qs.filter(level__in=[lv for lv, o in LEVEL_ORDER.items() if abs(o - order) <= 1])
@@ -157,9 +160,13 @@ def provider_requests(organisation: Organisation) -> QuerySet[CohortRequest]:
     )
 
 
-def cohort_request_for_provider(organisation: Organisation, pk: int) -> CohortRequest:
-    """A request sent to this provider; another provider's request is a 404."""
-    return get_object_or_404(provider_requests(organisation), pk=pk)
+def cohort_request_for_provider(*, user: User, pk: int) -> CohortRequest:
+    """A request sent to a provider the user belongs to: 403 for someone in no provider at
+    all, 404 for another provider's request."""
+    providers = access.require_organisations(user, Organisation.Kind.PROVIDER)
+    return get_object_or_404(
+        CohortRequest.objects.filter(provider__in=providers)
+        .select_related("cohort__area", "cohort__anchor_municipality", "offer"), pk=pk)
 
 
 @dataclass
@@ -247,9 +254,10 @@ def _best_score_subquery():
 
 
 def gap_needs(*, threshold: float | None = None) -> QuerySet[Need]:
-    """Matchable needs nothing covers well: best score (missing = 0) below the gap threshold."""
+    """Matchable needs nothing covers well: the best score (missing = 0) is in the weak band
+    (below bands.POSSIBLE), unless another threshold is asked for."""
     if threshold is None:
-        threshold = MatchingSettings.current().gap_score
+        threshold = bands.POSSIBLE
     return (
         Need.objects.filter(status__in=Need.MATCHABLE)
         .annotate(best_score=Coalesce(_best_score_subquery(), Value(0.0)))
@@ -286,3 +294,14 @@ def _area_labels() -> dict[str, str]:
     if field_name not in {"label_nb", "label_nn", "label_en"}:
         field_name = "label_nb"
     return dict(CompetenceArea.objects.values_list("code", field_name))
+
+
+def outcome_offer_choices() -> list[tuple[int, str]]:
+    """Published offers, for the survey's "which offer met this need?" picker (registered
+    with the needs app at start-up)."""
+    rows = (
+        Offer.objects.filter(status=Offer.Status.PUBLISHED)
+        .select_related("provider").order_by("title").values_list("pk", "title", "provider__name")
+    )
+    return [(pk, f"{title} – {provider}") for pk, title, provider in rows]
+

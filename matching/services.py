@@ -9,31 +9,27 @@ Every status change goes through `_transition`, which
 
 Side effects on the need live in the needs app (`needs.services`): accepting puts the need in
 brokering, enrolling marks it covered. Proposing e-mails the business after commit, so a rollback
-never sends a message about a proposal that does not exist.
+never sends a message about a proposal that does not exist (the e-mails are Celery tasks,
+queued with `enqueue_on_commit`; their text is in `matching/emails.py`).
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from needs.services import need_mark_covered, need_mark_in_brokering
-from portal.models import Organisation
+from portal.celery import enqueue_on_commit
+from portal.models import Organisation, User
 
+from . import tasks
 from .models import Cohort, CohortRequest, Match, MatchEvent, MatchingSettings
 from .webhooks import cohort_request_event, match_event
-
-logger = logging.getLogger(__name__)
 
 Status = Match.Status
 
@@ -55,7 +51,7 @@ def _transition(
     *,
     match_id: int,
     to_status: str,
-    by=None,
+    by: User | None = None,
     note: str = "",
     expected_from: set[str] | None = None,
     extra: dict[str, Any] | None = None,
@@ -88,30 +84,30 @@ def _transition(
     return match, old
 
 
-def match_approve(*, match_id: int, by=None, note: str = "") -> Match:
+def match_approve(*, match_id: int, by: User | None = None, note: str = "") -> Match:
     """An adviser finds the match good: it may now be proposed to the business."""
     return _transition(match_id=match_id, to_status=Status.APPROVED, by=by, note=note)[0]
 
 
-def match_propose(*, match_id: int, by=None, note: str = "") -> Match:
+def match_propose(*, match_id: int, by: User | None = None, note: str = "") -> Match:
     """The adviser sends the match to the business, which is told by e-mail after commit."""
     with transaction.atomic():
         match, _old = _transition(match_id=match_id, to_status=Status.PROPOSED, by=by, note=note)
         match_event("match.proposed", match.pk)
-        transaction.on_commit(lambda: _send_proposal_email(match_id=match.pk))
+        enqueue_on_commit(tasks.send_proposal_email, match.pk)
     return match
 
 
-def match_accept(*, match_id: int, by=None, note: str = "") -> Match:
+def match_accept(*, match_id: int, by: User | None = None, note: str = "") -> Match:
     """The business accepts a proposal: its need goes into brokering."""
     with transaction.atomic():
         match, _old = _transition(match_id=match_id, to_status=Status.ACCEPTED, by=by, note=note)
-        need_mark_in_brokering(need_id=match.need_id, by=by)
+        need_mark_in_brokering(need_id=match.need_id)
         match_event("match.accepted", match.pk)
     return match
 
 
-def match_decline(*, match_id: int, reason: str, note: str = "", by=None) -> Match:
+def match_decline(*, match_id: int, reason: str, note: str = "", by: User | None = None) -> Match:
     """The business (or the adviser on its behalf) declines; a reason code is required."""
     if reason not in DECLINE_REASON_CODES:
         raise ValidationError({"reason": gettext("Choose a reason.")}, code="reason")
@@ -129,20 +125,20 @@ def match_decline(*, match_id: int, reason: str, note: str = "", by=None) -> Mat
     return match
 
 
-def match_enroll(*, match_id: int, by=None, note: str = "") -> Match:
+def match_enroll(*, match_id: int, by: User | None = None, note: str = "") -> Match:
     """Participants are enrolled on the offer: the need is covered by it."""
     with transaction.atomic():
         match, _old = _transition(match_id=match_id, to_status=Status.ENROLLED, by=by, note=note)
-        need_mark_covered(need_id=match.need_id, offer_id=match.offer_id, by=by)
+        need_mark_covered(need_id=match.need_id, offer_id=match.offer_id)
     return match
 
 
-def match_dismiss(*, match_id: int, by=None, note: str = "") -> Match:
+def match_dismiss(*, match_id: int, by: User | None = None, note: str = "") -> Match:
     """The adviser rejects a suggestion; it stays (re-scoring keeps decided matches) but hidden."""
     return _transition(match_id=match_id, to_status=Status.DISMISSED, by=by, note=note)[0]
 
 
-def match_reopen(*, match_id: int, by=None, note: str = "") -> Match:
+def match_reopen(*, match_id: int, by: User | None = None, note: str = "") -> Match:
     """Back to "suggested" from approved or dismissed."""
     return _transition(match_id=match_id, to_status=Status.SUGGESTED, by=by, note=note)[0]
 
@@ -163,7 +159,7 @@ def available_actions(match: Match) -> list[str]:
     return [name for name, (to, _fn) in ADVISER_ACTIONS.items() if match.can_move_to(to)]
 
 
-def match_set_note(*, match_id: int, note: str, by=None) -> Match:
+def match_set_note(*, match_id: int, note: str) -> Match:
     """Advisers keep a free-text note on a match; it never reaches the business."""
     with transaction.atomic():
         updated = Match.objects.filter(pk=match_id).update(
@@ -174,46 +170,10 @@ def match_set_note(*, match_id: int, note: str, by=None) -> Match:
         return Match.objects.get(pk=match_id)
 
 
-# --- notification ---------------------------------------------------------------------------
-
-
-def _send_proposal_email(*, match_id: int) -> None:
-    """Plain-text e-mail to the business about a new proposal, in its contact's language."""
-    match = (
-        Match.objects.select_related("need__organisation", "offer__provider")
-        .filter(pk=match_id)
-        .first()
-    )
-    if match is None:
-        return
-    org = match.need.organisation
-    recipients = [org.contact_email] if org.contact_email else list(
-        org.memberships.filter(user__is_active=True).values_list("user__email", flat=True)
-    )
-    if not recipients:
-        return
-    language = getattr(org, "language", "") or getattr(org, "contact_language", "") or "nb"
-    with translation.override(language):
-        base = getattr(settings, "SITE_URL", "").rstrip("/")
-        context = {
-            "organisation": org,
-            "need": match.need,
-            "offer": match.offer,
-            "link": base + reverse("matching:business_proposals"),
-            "site_name": getattr(settings, "SITE_NAME", "Kompetanseportalen"),
-        }
-        subject = gettext("New course proposal: %(title)s") % {"title": match.offer.title}
-        body = render_to_string("matching/email/proposal.txt", context)
-    try:
-        send_mail(subject, body, None, recipients)
-    except Exception:  # noqa: BLE001 - the proposal is saved; a mail outage must not undo it
-        logger.exception("Could not e-mail proposal for match %s", match_id)
-
-
 # --- cohorts ----------------------------------------------------------------------------------
 
 
-def cohort_update(*, cohort_id: int, status: str, note: str, by=None) -> Cohort:
+def cohort_update(*, cohort_id: int, status: str, note: str) -> Cohort:
     """The adviser's status and note; both survive rebuilds (see `cohorts_rebuild`)."""
     if status not in Cohort.Status.values:
         raise ValidationError({"status": gettext("Choose a valid status.")})
@@ -227,7 +187,7 @@ def cohort_update(*, cohort_id: int, status: str, note: str, by=None) -> Cohort:
 
 
 def cohort_send_to_providers(
-    *, cohort_id: int, provider_ids: list[int], message: str = "", by=None
+    *, cohort_id: int, provider_ids: list[int], message: str = "", by: User | None = None
 ) -> list[CohortRequest]:
     """Send a cohort to providers: one request each (re-sending updates the message only)."""
     with transaction.atomic():
@@ -252,15 +212,16 @@ def cohort_send_to_providers(
                 CohortRequest.objects.filter(pk=request.pk).update(message=message.strip())
         if cohort.status in (Cohort.Status.NEW, Cohort.Status.REVIEWED):
             Cohort.objects.filter(pk=cohort.pk).update(status=Cohort.Status.SENT)
-        ids = [r.pk for r in created]
-        for request_id in ids:
-            cohort_request_event("cohort.shared", request_id)
+        for request in created:
+            cohort_request_event("cohort.shared", request.pk)
         # Providers hear about it only once the requests really exist.
-        transaction.on_commit(lambda: _send_cohort_request_emails(request_ids=ids))
+        for request in created:
+            enqueue_on_commit(tasks.send_cohort_request_email, request.pk)
     return created
 
 
-def cohort_request_respond(*, request_id: int, status: str, response: str = "", by=None):
+def cohort_request_respond(*, request_id: int, status: str,
+                           response: str = "") -> CohortRequest:
     allowed = {CohortRequest.Status.INTERESTED, CohortRequest.Status.DECLINED}
     if status not in allowed:
         raise ValidationError({"status": gettext("Choose an answer.")})
@@ -274,37 +235,7 @@ def cohort_request_respond(*, request_id: int, status: str, response: str = "", 
         return CohortRequest.objects.get(pk=request_id)
 
 
-def _send_cohort_request_emails(*, request_ids: list[int]) -> None:
-    from .selectors import cohort_provider_summary
-
-    requests = CohortRequest.objects.filter(pk__in=request_ids).select_related(
-        "cohort__area", "cohort__anchor_municipality", "provider"
-    )
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
-    for req in requests:
-        provider = req.provider
-        recipients = [provider.contact_email] if provider.contact_email else list(
-            provider.memberships.filter(user__is_active=True).values_list("user__email", flat=True)
-        )
-        if not recipients:
-            continue
-        language = getattr(provider, "language", "") or "nb"
-        with translation.override(language):
-            context = {
-                "request": req, "cohort": req.cohort, "provider": provider,
-                "summary": cohort_provider_summary(req.cohort),
-                "link": base + reverse("matching:provider_request", args=[req.pk]),
-                "site_name": getattr(settings, "SITE_NAME", "Kompetanseportalen"),
-            }
-            subject = gettext("Pooled demand: %(area)s") % {"area": req.cohort.area.label}
-            body = render_to_string("matching/email/cohort_request.txt", context)
-        try:
-            send_mail(subject, body, None, recipients)
-        except Exception:  # noqa: BLE001 - the request is saved; a mail outage must not undo it
-            logger.exception("Could not e-mail cohort request %s", req.pk)
-
-
-def matching_settings_update(*, data: dict[str, Any], by=None) -> MatchingSettings:
+def matching_settings_update(*, data: dict[str, Any]) -> MatchingSettings:
     """Store validated weights/thresholds (validation lives in MatchingSettingsForm)."""
     with transaction.atomic():
         row = MatchingSettings.current()

@@ -10,6 +10,8 @@ from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from portal.celery import MAIL_TASK
+
 from . import engine
 from .cohorts import cohorts_rebuild
 
@@ -84,3 +86,22 @@ def sweep_unmatched() -> dict:
     for offer_id in offer_ids:
         engine.match_offer(offer_id=offer_id)
     return {"needs": len(need_ids), "offers": len(offer_ids)}
+
+
+@shared_task(**MAIL_TASK)
+def send_proposal_email(match_id: int) -> int:
+    from .emails import proposal_email_send
+
+    return proposal_email_send(match_id=match_id)
+
+
+@shared_task(**MAIL_TASK)
+def send_cohort_request_email(request_id: int) -> int:
+    from .emails import cohort_request_email_send
+
+    return cohort_request_email_send(request_id=request_id)
+
+
+# The meeting place's tasks live next to its services; importing them here registers them with
+# Celery's autodiscovery (which looks for `matching.tasks`).
+from .meetings.tasks import send_meeting_mail, send_meeting_reminders  # noqa: E402, F401

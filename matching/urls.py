@@ -17,6 +17,7 @@ urlpatterns = [
     path("gaps.csv", views.gap_report_csv, name="gap_report_csv"),
     path("settings/", views.matching_settings, name="settings"),
     path("settings/rematch/", views.rematch_now, name="rematch_now"),
+    path("settings/apply-tuned/", views.apply_tuned_weights, name="apply_tuned_weights"),
     # Business
     path("proposals/", views.business_proposals, name="business_proposals"),
     path("proposals/<int:pk>/accept/", views.proposal_accept, name="proposal_accept"),

@@ -77,6 +77,6 @@ class NeedDetail(generics.RetrieveAPIView):
 
     def get_object(self) -> Need:
         try:
-            return selectors.need_for_user(self.request.user, int(self.kwargs["pk"]))
+            return selectors.need_for_user(user=self.request.user, pk=int(self.kwargs["pk"]))
         except (TypeError, ValueError):
             raise Http404 from None

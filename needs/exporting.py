@@ -9,16 +9,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from portal.spreadsheets import escape_cell
+
 from .models import Need
-
-# A spreadsheet treats a cell starting with one of these as a formula (CSV/DDE injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def export_header() -> list[str]:

@@ -6,9 +6,9 @@ import re
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from portal import spreadsheets
 from portal.choices import Format, Level
 from portal.forms import AccessibleErrorsMixin
 from portal.models import CompetenceArea, Municipality, Organisation
@@ -234,14 +234,11 @@ class ImportUploadForm(AccessibleErrorsMixin, forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > settings.IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
-                % {"size": round(upload.size / 1_048_576, 1),
-                   "limit": round(settings.IMPORT_MAX_BYTES / 1_048_576, 1)}
-            )
-        name = upload.name.lower()
-        if not name.endswith((".csv", ".txt", ".xlsx")):
+        try:
+            spreadsheets.size_check(upload.size)  # before the file is read into memory
+        except spreadsheets.SpreadsheetError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        if not upload.name.lower().endswith((".csv", ".txt", ".xlsx")):
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
         return upload
 

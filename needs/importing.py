@@ -1,45 +1,47 @@
 """Import of earlier survey answers from CSV or Excel, shared by the adviser's page and
-`manage.py import_needs`.
+`manage.py import_needs`, through the shared pipeline in `portal.spreadsheets`.
 
-`parse_needs_file` reads and checks every row without writing (the preview); `import_needs`
-runs the same parse and writes everything in one transaction, or nothing when a row is bad.
-Rows key on (orgnr, external_ref), so re-running a file creates no duplicates.
+`parse_needs_file` reads and validates every row without writing (the preview); `import_needs`
+runs the same parse and then `need_import_apply`, which writes everything in one transaction,
+or nothing when a row is bad. Rows key on (orgnr, external_ref), so re-running a file creates
+no duplicates.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime
-import io
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import pandas as pd
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.no import orgnr as orgnr_check
 
-from portal.choices import Format, Level, split_codes
-from portal.models import CompetenceArea, Municipality, MunicipalityAlias, Organisation
+from portal import spreadsheets as sheets
+from portal.choices import Format, Level
+from portal.models import Organisation, User
+from portal.uploads import spreadsheet_upload_claim
 
-from . import signals
-from .models import Need, SurveyRound
+from .models import NeedImport, SurveyRound
 from .rules import need_field_errors
+from .services.imports import existing_needs, need_import_apply, same
 
 COLUMNS: tuple[str, ...] = (
     "external_ref", "orgnr", "business_name", "municipality_code", "industry_code", "employees",
     "area_code", "description", "participants", "level", "formats", "earliest_start",
     "latest_start", "max_travel_km", "budget_nok",
 )
+NUMERIC = ("employees", "participants", "max_travel_km", "budget_nok")
 OPTIONAL = {"level", "max_travel_km", "budget_nok", "industry_code", "employees", "description",
             "earliest_start", "latest_start"}
-# Fields an import sets on a need; comparing them tells "updated" from "unchanged".
-COMPARED = ("area_id", "description", "participants", "level", "formats", "earliest_start",
-            "latest_start", "max_travel_km", "budget_per_participant", "round_id")
+EXAMPLE_ROW: dict[str, str] = {
+    "external_ref": "2026-17", "orgnr": "923609016", "business_name": "Vinje Skog AS",
+    "municipality_code": "4036", "industry_code": "02.200", "employees": "12",
+    "area_code": "skog.motorsag", "description": "Motorsagkurs før hogstsesongen",
+    "participants": "4", "level": "course", "formats": "local;workplace",
+    "earliest_start": "2027-03-01", "latest_start": "2027-05-01", "max_travel_km": "60",
+    "budget_nok": "5000",
+}
 
 
 @dataclass
@@ -80,158 +82,69 @@ class ParseResult:
                 "bad_rows": [{"row": r.row, "errors": r.errors} for r in self.bad_rows[:500]]}
 
 
-# --- reading the file --------------------------------------------------------------------
+def template_csv() -> bytes:
+    return sheets.template_csv(COLUMNS, EXAMPLE_ROW)
 
 
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM) first; Excel on Windows saves CSV as Windows-1252."""
+def template_xlsx() -> bytes:
+    return sheets.template_xlsx(COLUMNS, EXAMPLE_ROW, sheet="needs")
+
+
+# --- validation of one row ---------------------------------------------------------------
+
+
+def _number(raw: dict[str, str], column: str, errors: list[str], parse=sheets.parse_int):
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        return parse(raw[column])
+    except ValueError:
+        errors.append(sheets.number_error(column, raw[column]))
+        return None
 
 
-def _read_csv(data: bytes) -> pd.DataFrame:
-    text = _decode(data)
-    first = text.split("\n", 1)[0]
-    try:
-        delimiter = csv.Sniffer().sniff(first, delimiters=";,").delimiter
-    except csv.Error:
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-    return pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
-                       skip_blank_lines=True)
-
-
-def _xlsx_formula_rows(data: bytes) -> set[int]:
-    """Spreadsheet rows holding a formula: pandas only sees cached values, openpyxl sees the
-    formula itself."""
-    from openpyxl import load_workbook
-
-    rows: set[int] = set()
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    sheet = workbook.worksheets[0]
-    for index, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if any(isinstance(v, str) and v.startswith("=") for v in row):
-            rows.add(index)
-    workbook.close()
-    return rows
-
-
-def read_table(data: bytes, filename: str) -> tuple[pd.DataFrame, set[int]]:
-    if filename.lower().endswith(".xlsx"):
-        frame = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False,
-                              engine="openpyxl")
-        return frame, _xlsx_formula_rows(data)
-    return _read_csv(data), set()
-
-
-# --- checking values ---------------------------------------------------------------------
-
-
-class _Lookups:
-    """Reference data loaded once per file, not once per row."""
-
-    def __init__(self) -> None:
-        self.areas = {a.code: a.pk for a in CompetenceArea.objects.filter(is_active=True)}
-        self.municipalities = dict(Municipality.objects.values_list("code", "pk"))
-        self.aliases = dict(MunicipalityAlias.objects.values_list("code", "municipality_id"))
-
-
-def _date(value: str) -> datetime.date:
-    value = value.strip()
-    for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y"):
-        try:
-            return datetime.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(value)
-
-
-def _int(value: str) -> int:
-    value = value.strip().replace(" ", "").replace("\xa0", "")
-    if value.endswith(".0"):
-        value = value[:-2]
-    return int(value)
-
-
-def _check_row(raw: dict[str, str], row: RowResult, lookups: _Lookups) -> None:
+def _check_row(raw: dict[str, str], row: RowResult, lookups: sheets.ReferenceLookups) -> None:
     errors = row.errors
     v: dict[str, Any] = {}
-    if any(str(cell).startswith("=") for cell in raw.values()):
-        errors.append(_("A cell holds a formula (starts with “=”); formulas are refused."))
-        return
     for column in COLUMNS:
-        if column not in OPTIONAL and not raw.get(column, "").strip():
+        if column not in OPTIONAL and not raw[column]:
             errors.append(_("%(column)s is empty.") % {"column": column})
-    ref = raw.get("external_ref", "").strip()
-    v["external_ref"] = ref[:100]
-    number = raw.get("orgnr", "").strip().replace(" ", "")
+    v["external_ref"] = raw["external_ref"][:100]
+    number = raw["orgnr"].replace(" ", "")
     if number and not orgnr_check.is_valid(number):
         errors.append(_("orgnr %(value)s is not a valid organisation number.") % {"value": number})
     v["orgnr"] = number
-    v["business_name"] = raw.get("business_name", "").strip()[:200]
-    code = raw.get("municipality_code", "").strip().zfill(4) if raw.get(
-        "municipality_code", "").strip() else ""
-    if code:
-        municipality_id = lookups.municipalities.get(code) or lookups.aliases.get(code)
-        if municipality_id is None:
-            errors.append(_("Unknown municipality code %(value)s.") % {"value": code})
-        v["municipality_id"] = municipality_id
-    industry = raw.get("industry_code", "").strip()
+    v["business_name"] = raw["business_name"][:200]
+    errors.extend(lookups.municipality_errors(raw["municipality_code"]))
+    municipality = lookups.municipality(raw["municipality_code"])
+    v["municipality_id"] = municipality.pk if municipality else None
+    industry = raw["industry_code"]
     if industry and not (len(industry) >= 2 and industry[:2].isdigit()
                          and all(p.isdigit() for p in industry.split("."))):
         errors.append(_("industry_code %(value)s is not an SN2007 code.") % {"value": industry})
     v["industry_code"] = industry[:10]
-    v["employees"] = None
-    if raw.get("employees", "").strip():
-        try:
-            v["employees"] = _int(raw["employees"])
-            if v["employees"] < 0:
-                raise ValueError
-        except ValueError:
-            errors.append(_("employees must be a whole number."))
-    area_code = raw.get("area_code", "").strip().lower()
-    if area_code:
-        v["area_id"] = lookups.areas.get(area_code)
-        if v["area_id"] is None:
-            errors.append(_("Unknown competence area %(value)s.") % {"value": area_code})
-    v["description"] = raw.get("description", "").strip()
-    v["participants"] = None
-    if raw.get("participants", "").strip():
-        try:
-            v["participants"] = _int(raw["participants"])
-        except ValueError:
-            errors.append(_("participants must be a whole number."))
-    level = raw.get("level", "").strip()
+    v["employees"] = _number(raw, "employees", errors)
+    if raw["area_code"]:
+        errors.extend(lookups.area_errors([raw["area_code"]]))
+    area = lookups.area(raw["area_code"])
+    v["area_id"] = area.pk if area else None
+    v["description"] = raw["description"]
+    v["participants"] = _number(raw, "participants", errors)
+    level = raw["level"]
     if level and level not in Level.values:
         errors.append(_("Unknown level %(value)s.") % {"value": level})
     v["level"] = level
-    formats = split_codes(raw.get("formats", ""))
+    formats = sheets.parse_codes(raw["formats"])
     unknown = [f for f in formats if f not in Format.values]
     if unknown:
         errors.append(_("Unknown format %(value)s.") % {"value": ", ".join(unknown)})
     v["formats"] = formats
     for column in ("earliest_start", "latest_start"):
-        v[column] = None
-        if raw.get(column, "").strip():
-            try:
-                v[column] = _date(raw[column])
-            except ValueError:
-                errors.append(_("%(column)s %(value)s is not a date (use YYYY-MM-DD).")
-                              % {"column": column, "value": raw[column]})
-    v["max_travel_km"] = None
-    if raw.get("max_travel_km", "").strip():
         try:
-            v["max_travel_km"] = _int(raw["max_travel_km"])
+            v[column] = sheets.parse_date(raw[column])
         except ValueError:
-            errors.append(_("max_travel_km must be a whole number."))
-    v["budget_per_participant"] = None
-    if raw.get("budget_nok", "").strip():
-        try:
-            v["budget_per_participant"] = Decimal(
-                raw["budget_nok"].strip().replace(" ", "").replace(",", "."))
-        except InvalidOperation:
-            errors.append(_("budget_nok must be a number."))
+            errors.append(sheets.date_error(column, raw[column]))
+            v[column] = None
+    v["max_travel_km"] = _number(raw, "max_travel_km", errors)
+    v["budget_per_participant"] = _number(raw, "budget_nok", errors, sheets.parse_decimal)
     if v["participants"] is not None:
         rule_errors = need_field_errors(
             participants=v["participants"], employees=None,
@@ -247,37 +160,17 @@ def parse_needs_file(data: bytes, filename: str, *, round: SurveyRound | None = 
                      ) -> ParseResult:
     """Reads and checks every row; nothing is written. Also works out what an import would do."""
     result = ParseResult()
-    if len(data) > settings.IMPORT_MAX_BYTES:
-        result.file_errors.append(_("The file is larger than the limit of %(limit)s MB.")
-                                  % {"limit": round_mb(settings.IMPORT_MAX_BYTES)})
-        return result
     try:
-        frame, formula_rows = read_table(data, filename)
-    except Exception as exc:  # a broken file is the user's input, never a 500
-        result.file_errors.append(_("The file could not be read: %(error)s") % {"error": exc})
+        sheet = sheets.read_spreadsheet(data, filename, columns=COLUMNS, numeric=NUMERIC)
+    except sheets.SpreadsheetError as exc:
+        result.file_errors.append(str(exc))
         return result
-    frame.columns = [str(c).strip().lower().lstrip("\ufeff") for c in frame.columns]
-    missing = [c for c in COLUMNS if c not in frame.columns]
-    unknown = [c for c in frame.columns if c not in COLUMNS]
-    if missing:
-        result.file_errors.append(_("Missing columns: %(columns)s.")
-                                  % {"columns": ", ".join(missing)})
-    if unknown:
-        result.file_errors.append(_("Unknown columns: %(columns)s.")
-                                  % {"columns": ", ".join(unknown)})
-    if result.file_errors:
-        return result
-    lookups = _Lookups()
+    lookups = sheets.ReferenceLookups()
     seen: dict[tuple[str, str], int] = {}
-    for index, raw in enumerate(frame.to_dict("records")):
-        raw = {k: "" if v is None else str(v) for k, v in raw.items()}
-        if not any(v.strip() for v in raw.values()):
-            continue
-        row = RowResult(row=index + 2)
-        if row.row in formula_rows:
-            row.errors.append(_("A cell holds a formula; formulas are refused."))
-        else:
-            _check_row(raw, row, lookups)
+    for line in sheet.rows:
+        row = RowResult(row=line.number, errors=list(line.errors))
+        if not row.errors:  # a formula row is not read further: its values are not data
+            _check_row(line.values, row, lookups)
         key = (row.values.get("orgnr", ""), row.values.get("external_ref", ""))
         if all(key) and not row.errors:
             if key in seen:
@@ -292,16 +185,12 @@ def parse_needs_file(data: bytes, filename: str, *, round: SurveyRound | None = 
     return result
 
 
-def round_mb(size: int) -> str:
-    return f"{size / 1_048_576:.1f}".rstrip("0").rstrip(".")
-
-
 def _plan(result: ParseResult, survey_round: SurveyRound | None) -> None:
     """Marks each good row create / update / unchanged against the database."""
     good = [r for r in result.rows if not r.errors]
-    orgnrs = {r.values["orgnr"] for r in good}
-    orgs = {o.orgnr: o for o in Organisation.objects.filter(orgnr__in=orgnrs)}
-    existing = _existing_needs(orgs.values(), {r.values["external_ref"] for r in good})
+    orgs = {o.orgnr: o for o in Organisation.objects.filter(
+        orgnr__in={r.values["orgnr"] for r in good})}
+    existing = existing_needs(orgs.values(), {r.values["external_ref"] for r in good})
     round_id = survey_round.pk if survey_round else None
     for row in good:
         org = orgs.get(row.values["orgnr"])
@@ -323,50 +212,12 @@ def _plan(result: ParseResult, survey_round: SurveyRound | None) -> None:
         if need is None:
             row.action = "create"
         else:
-            row.action = "unchanged" if _same(need, row.values, round_id) else "update"
+            row.action = "unchanged" if same(need, row.values, round_id) else "update"
 
 
-def _existing_needs(orgs, refs: set[str]) -> dict[tuple[int, str], Need]:
-    found: dict[tuple[int, str], Need] = {}
-    org_ids = [o.pk for o in orgs]
-    refs_list = list(refs)
-    # Chunked so a large file stays under SQLite's parameter limit.
-    for start in range(0, len(refs_list), 500):
-        for need in Need.objects.filter(organisation_id__in=org_ids,
-                                        external_ref__in=refs_list[start:start + 500]):
-            found[(need.organisation_id, need.external_ref)] = need
-    return found
-
-
-def _target(values: dict[str, Any], round_id: int | None) -> dict[str, Any]:
-    return {
-        "area_id": values["area_id"], "description": values["description"],
-        "participants": values["participants"], "level": values["level"],
-        "formats": values["formats"], "earliest_start": values["earliest_start"],
-        "latest_start": values["latest_start"], "max_travel_km": values["max_travel_km"],
-        "budget_per_participant": values["budget_per_participant"], "round_id": round_id,
-    }
-
-
-def _same(need: Need, values: dict[str, Any], round_id: int | None) -> bool:
-    target = _target(values, round_id)
-    for name in COMPARED:
-        current = getattr(need, name)
-        wanted = target[name]
-        if name == "budget_per_participant":
-            current = None if current is None else Decimal(current).normalize()
-            wanted = None if wanted is None else Decimal(wanted).normalize()
-        if current != wanted:
-            return False
-    return True
-
-
-# --- writing -----------------------------------------------------------------------------
-
-
-def import_needs(data: bytes, filename: str, *, round: SurveyRound | None = None, by=None,
-                 dry_run: bool = False) -> ParseResult:
-    """Parses and, unless a dry run, imports everything in one transaction.
+def import_needs(data: bytes, filename: str, *, round: SurveyRound | None = None,
+                 by: User | None = None, dry_run: bool = False) -> ParseResult:
+    """Read → validate → (unless a dry run) apply in one transaction.
 
     Refuses (ValidationError, nothing written) when any row is bad: an import is all or nothing.
     Imported needs are submitted, so `need_submitted` tells matching about each new one."""
@@ -375,51 +226,15 @@ def import_needs(data: bytes, filename: str, *, round: SurveyRound | None = None
         return result
     if not result.ok:
         raise ValidationError(_("The file has errors; nothing was imported."))
+    return need_import_apply(result=result, round=round, by=by)
+
+
+def need_import_confirm(*, need_import: NeedImport, by: User | None = None) -> ParseResult:
+    """The adviser confirms a previewed upload: its stored file is read and validated again
+    (the database may have changed since the preview) and applied; the upload is marked
+    imported in the same transaction, so confirming twice never imports twice."""
     with transaction.atomic():
-        _write(result, round, by)
+        result = import_needs(need_import.read(), need_import.filename,
+                              round=need_import.round, by=by)
+        spreadsheet_upload_claim(upload=need_import, summary=result.summary())
     return result
-
-
-def _write(result: ParseResult, survey_round: SurveyRound | None, by) -> None:
-    round_id = survey_round.pk if survey_round else None
-    rows = result.rows
-    orgs = {o.orgnr: o for o in Organisation.objects.filter(
-        orgnr__in={r.values["orgnr"] for r in rows})}
-    for row in rows:
-        values = row.values
-        if values["orgnr"] not in orgs:
-            orgs[values["orgnr"]] = Organisation.objects.create(
-                orgnr=values["orgnr"], name=values["business_name"] or values["orgnr"],
-                kind=Organisation.Kind.BUSINESS, municipality_id=values.get("municipality_id"),
-                industry_code=values["industry_code"], industry_standard="SN2007",
-                employees=values["employees"],
-            )
-    existing = _existing_needs(orgs.values(), {r.values["external_ref"] for r in rows})
-    now = timezone.now()
-    to_create: list[Need] = []
-    to_update: list[Need] = []
-    for row in rows:
-        org = orgs[row.values["orgnr"]]
-        target = _target(row.values, round_id)
-        need = existing.get((org.pk, row.values["external_ref"]))
-        if need is None:
-            need = Need(organisation=org, external_ref=row.values["external_ref"],
-                        status=Need.Status.SUBMITTED, submitted_at=now, created_by=by, **target)
-            to_create.append(need)
-            row.action = "create"
-        elif _same(need, row.values, round_id):
-            row.action = "unchanged"
-        else:
-            for name, value in target.items():
-                setattr(need, name, value)
-            need.updated_at = now
-            to_update.append(need)
-            row.action = "update"
-    Need.objects.bulk_create(to_create, batch_size=500)
-    Need.objects.bulk_update(to_update, [*COMPARED, "updated_at"], batch_size=500)
-    # Signals after the rows exist, still inside the transaction: matching queues on commit.
-    for need in to_create:
-        signals.need_submitted.send(sender=Need, need_id=need.pk)
-    for need in to_update:
-        if need.status in Need.MATCHABLE:
-            signals.need_changed.send(sender=Need, need_id=need.pk)

@@ -4,10 +4,11 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import Level
-from portal.models import CompetenceArea, Organisation
+from portal.models import CompetenceArea, Organisation, SpreadsheetUpload
 
 
 class SurveyRound(models.Model):
@@ -222,34 +223,27 @@ class Need(models.Model):
         return status in self.TRANSITIONS.get(self.status, set())
 
 
-class NeedImport(models.Model):
-    """An uploaded spreadsheet kept between the adviser's preview and confirmation.
+class NeedImportManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=SpreadsheetUpload.Kind.NEEDS)
 
-    The file is parsed again on confirmation (never trusted from the browser), so the preview
-    and the import run the same code on the same bytes.
-    """
 
-    class Status(models.TextChoices):
-        PREVIEWED = "previewed", _("Previewed")
-        IMPORTED = "imported", _("Imported")
+class NeedImport(SpreadsheetUpload):
+    """An adviser's upload of earlier survey answers: the shared upload model, kind "needs".
+    The survey round it is imported into is one of its options."""
 
-    file = models.FileField(_("file"), upload_to="needs/imports/%Y/%m/")
-    filename = models.CharField(_("file name"), max_length=255)
-    round = models.ForeignKey(
-        SurveyRound, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports"
-    )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEWED)
-    summary = models.JSONField(default=dict, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    imported_at = models.DateTimeField(null=True, blank=True)
+    objects = NeedImportManager()
 
     class Meta:
-        ordering = ["-created_at"]
+        proxy = True
         verbose_name = _("need import")
         verbose_name_plural = _("need imports")
 
-    def __str__(self) -> str:
-        return self.filename
+    def save(self, *args, **kwargs) -> None:
+        self.kind = SpreadsheetUpload.Kind.NEEDS
+        super().save(*args, **kwargs)
+
+    @cached_property
+    def round(self) -> SurveyRound | None:
+        round_id = self.options.get("round_id")
+        return SurveyRound.objects.filter(pk=round_id).first() if round_id else None

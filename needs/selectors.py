@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from portal import access
-from portal.models import CompetenceArea, Organisation
+from portal.models import CompetenceArea, Organisation, User
 
 from .models import Need, NeedImport, SurveyResponse, SurveyRound
 
@@ -40,7 +41,7 @@ def _need_qs() -> QuerySet[Need]:
     )
 
 
-def need_for_user(user, pk: int) -> Need:
+def need_for_user(*, user: User, pk: int) -> Need:
     """The need if the user belongs to its organisation or is an adviser; else 404 (a 403
     would confirm to someone guessing URLs that the need exists)."""
     need = _need_qs().filter(pk=pk).first()
@@ -49,9 +50,9 @@ def need_for_user(user, pk: int) -> Need:
     return need
 
 
-def need_for_member(user, pk: int) -> Need:
+def need_for_member(*, user: User, pk: int) -> Need:
     """The need if the user may act for its organisation (advisers only view): else 404."""
-    need = need_for_user(user, pk)
+    need = need_for_user(user=user, pk=pk)
     if not access.can_edit_organisation_data(user, need.organisation):
         raise Http404
     return need
@@ -93,7 +94,8 @@ def needs_for_adviser(filters: NeedFilters | None = None) -> QuerySet[Need]:
     if filters.municipality_id:
         qs = qs.filter(organisation__municipality_id=filters.municipality_id)
     if filters.area_id:
-        qs = qs.filter(Q(area_id=filters.area_id) | Q(area__parent_id=filters.area_id))
+        code = CompetenceArea.objects.filter(pk=filters.area_id).values("code")[:1]
+        qs = qs.filter(area__in=CompetenceArea.objects.with_descendants(code))
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.priority:
@@ -119,7 +121,7 @@ def needs_for_user(user, filters: NeedFilters | None = None) -> QuerySet[Need]:
 # --- survey responses --------------------------------------------------------------------
 
 
-def response_for_member(user, pk: int) -> SurveyResponse:
+def response_for_member(*, user: User, pk: int) -> SurveyResponse:
     """A survey response of an organisation the user belongs to; else 404."""
     response = (
         SurveyResponse.objects.select_related("organisation", "organisation__municipality",
@@ -154,9 +156,19 @@ def responses_for_organisation(organisation: Organisation) -> QuerySet[SurveyRes
 # --- imports -----------------------------------------------------------------------------
 
 
-def need_import_for_adviser(user, pk: int) -> NeedImport:
+def round_for_adviser(*, user: User, pk: int) -> SurveyRound:
+    """A survey round, for advisers (403 for anyone else; 404 for an unknown id)."""
     access.require_adviser(user)
-    found = NeedImport.objects.filter(pk=pk).select_related("round").first()
+    found = SurveyRound.objects.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def need_import_for_adviser(*, user: User, pk: int) -> NeedImport:
+    """An upload of the needs import, for advisers (403 for anyone else)."""
+    access.require_adviser(user)
+    found = NeedImport.objects.filter(pk=pk).first()
     if found is None:
         raise Http404
     return found
@@ -220,21 +232,28 @@ def area_groups(areas: list[CompetenceArea] | None = None) -> list[tuple[Compete
     return sorted(tops.values(), key=lambda group: (group[0].sort_order, group[0].code))
 
 
+# "Which offer met this need?" links a need to an offer: that is matching's knowledge (it also
+# records the offer when a match is enrolled, via `need_mark_covered`). `needs` never imports
+# `offers` or `matching`, so matching registers the picker's choices at start-up
+# (`MatchingConfig.ready`); without matching the survey simply offers no list.
+_outcome_offer_choices: Callable[[], list[tuple[int, str]]] = list
+
+
+def outcome_offer_choices_register(provider: Callable[[], list[tuple[int, str]]]) -> None:
+    global _outcome_offer_choices
+    _outcome_offer_choices = provider
+
+
 def published_offers_choices() -> list[tuple[int, str]]:
-    """Published offers for the "which offer met it?" picker. `needs` must not import
-    `offers`, so the model comes from the foreign key."""
-    Offer = Need._meta.get_field("outcome_offer").related_model
-    rows = (
-        Offer.objects.filter(status="published")
-        .select_related("provider").order_by("title").values_list("pk", "title", "provider__name")
-    )
-    return [(pk, f"{title} – {provider}") for pk, title, provider in rows]
+    """(offer id, label) for the survey's "which offer met it?" picker."""
+    return _outcome_offer_choices()
 
 
 __all__ = [
     "NeedFilters", "area_groups", "area_search", "fold", "need_for_member",
     "need_for_user", "need_import_for_adviser", "needs_for_adviser", "needs_for_organisation",
-    "needs_for_user", "needs_grouped_by_status", "published_offers_choices",
+    "needs_for_user", "needs_grouped_by_status", "outcome_offer_choices_register",
+    "published_offers_choices",
     "response_earlier_needs", "response_for_member", "response_needs",
-    "responses_for_organisation", "round_current", "rounds_all",
+    "responses_for_organisation", "round_current", "round_for_adviser", "rounds_all",
 ]

@@ -1,12 +1,30 @@
 """The continuing-education catalogue."""
 
+from __future__ import annotations
+
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import Format, Level
 from portal.models import CompetenceArea, Municipality, Organisation
+
+
+class OfferQuerySet(models.QuerySet):
+    def open_for_signup(self, today: dt.date) -> OfferQuerySet:
+        """Published offers a business can still sign up for: the deadline has not passed,
+        the course has not ended, and one that started without an end date only if it starts
+        on demand. The engine, the catalogue and the cohort pages all use this one rule."""
+        return (
+            self.filter(status=Offer.Status.PUBLISHED)
+            .exclude(application_deadline__lt=today)
+            .exclude(end_date__lt=today)
+            .exclude(Q(end_date__isnull=True) & Q(start_date__lt=today) & Q(on_demand=False))
+        )
 
 
 class Offer(models.Model):
@@ -72,6 +90,8 @@ class Offer(models.Model):
     # PostgreSQL a weighted `norwegian` tsvector with a GIN index (migration 0003).
     search_areas = models.TextField(editable=False, blank=True, default="")
     search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = OfferQuerySet.as_manager()
 
     class Meta:
         ordering = ["start_date", "title"]

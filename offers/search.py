@@ -1,10 +1,16 @@
 """Full-text search support for offers.
 
 PostgreSQL: a stored, GIN-indexed `tsvector` (`norwegian` configuration) with title weight A,
-description B and the areas' labels/synonyms C. Query words are stemmed by the same
-configuration and matched as prefixes (`sveising` → `'sveis':*`), so a word in another
-inflection or inside a compound ("Sveisekurs") is still found.
-SQLite (development): every word must occur (icontains) in the title, description or areas.
+description B and the areas' labels/synonyms C. Before `to_tsvector`, every text goes through
+`portal.language.normalise_text` (the same normalisation the matching engine uses): nynorsk
+and alternative forms become their one canonical form ("vedlikehald" → "vedlikehold") and
+compounds get their parts added ("motorsagkurs" → "motorsagkurs motorsag kurs"). Query words
+are normalised the same way, stemmed by the configuration and matched as prefixes
+(`sveising` → `'sveis':*`); a compound query word also matches its parts together
+("brannvernleder" finds "leder for brannvern"). So a nynorsk query finds the bokmål title,
+a bokmål query the nynorsk one, and a simple word the compound.
+SQLite (development): every word (its canonical form or as typed) must occur (icontains) in
+the title, description or areas.
 """
 
 from __future__ import annotations
@@ -12,9 +18,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+import snowballstemmer
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import Q, QuerySet
+
+from portal import language
 
 SEARCH_CONFIG = "norwegian"
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -54,24 +63,74 @@ def offer_search_refresh(*, offer_ids: Iterable[int]) -> None:
     changed = [Offer(pk=pk, search_areas=area_search_text(areas)) for pk, areas in texts.items()]
     Offer.objects.bulk_update(changed, ["search_areas"], batch_size=1000)
     if uses_postgres():
-        Offer.objects.filter(pk__in=ids).update(
-            search_vector=(
-                SearchVector("title", weight="A", config=SEARCH_CONFIG)
-                + SearchVector("description", weight="B", config=SEARCH_CONFIG)
-                + SearchVector("search_areas", weight="C", config=SEARCH_CONFIG)
-            )
-        )
+        search_vectors_write(
+            (pk, title, description, areas)
+            for pk, title, description, areas in Offer.objects.filter(pk__in=ids).values_list(
+                "pk", "title", "description", "search_areas"))
+
+
+def search_vectors_write(rows: Iterable[tuple[int, str, str, str]], batch: int = 2000) -> None:
+    """Store the weighted tsvector of (id, title, description, area text) rows, built from the
+    normalised texts: one UPDATE per batch (PostgreSQL only)."""
+    chunk: list[tuple[int, str, str, str]] = []
+
+    def flush() -> None:
+        if not chunk:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                UPDATE offers_offer o SET search_vector =
+                    setweight(to_tsvector(%s::regconfig, v.t), 'A')
+                    || setweight(to_tsvector(%s::regconfig, v.d), 'B')
+                    || setweight(to_tsvector(%s::regconfig, v.a), 'C')
+                FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) AS v(id, t, d, a)
+                WHERE o.id = v.id
+                """,
+                [SEARCH_CONFIG, SEARCH_CONFIG, SEARCH_CONFIG, [r[0] for r in chunk],
+                 [language.normalise_text(r[1]) for r in chunk],
+                 [language.normalise_text(r[2]) for r in chunk],
+                 [language.normalise_text(r[3]) for r in chunk]])
+        chunk.clear()
+
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= batch:
+            flush()
+    flush()
 
 
 def postgres_query(words: list[str]) -> SearchQuery:
-    """`to_tsquery('norwegian', 'w1:* & w2:*')`: the config stems each word, `:*` adds prefixes.
+    """`to_tsquery('norwegian', 'w1:* & (w2:* | (p1:* & p2:*))')`: each word in its canonical
+    form; a compound also as all its parts; the config stems each term, `:*` adds prefixes.
 
     The Snowball stemmer alone leaves "sveising" whole, which is no prefix of "sveisekurs"
     (stored as 'sveisekur'); stripping the common suffixes first ("sveis") makes the prefix
     match compounds and other inflections. The config then stems what is left.
     """
-    raw = " & ".join(f"{crude_stem(w)}:*" for w in words)
+    raw = " & ".join(_query_term(w) for w in words)
     return SearchQuery(raw, search_type="raw", config=SEARCH_CONFIG)
+
+
+def _query_term(word: str) -> str:
+    normal = language.normalise_word(word)
+    term = f"{query_stem(normal)}:*"
+    parts = language.split_compound(normal)
+    if len(parts) < 2:
+        return term
+    together = " & ".join(f"{query_stem(p)}:*" for p in parts)
+    return f"({term} | ({together}))"
+
+
+_STEMMER = snowballstemmer.stemmer("norwegian")
+
+
+def query_stem(word: str) -> str:
+    """The prefix to search for: the crude strip when it is a prefix of the Snowball stem
+    ("sveising" → "sveis"), else the Snowball stem itself ("sikkerhet" → "sikker", which the
+    crude strip would cut to "sikkerh", no prefix of the stored 'sikker')."""
+    stem, crude = _STEMMER.stemWord(word), crude_stem(word)
+    return crude if stem.startswith(crude) else stem
 
 
 _SUFFIXES = ("ingene", "ingen", "ing", "ene", "er", "en", "et", "e")
@@ -86,9 +145,10 @@ def crude_stem(word: str) -> str:
 
 
 def sqlite_filter(qs: QuerySet, words: list[str]) -> QuerySet:
-    for word in (crude_stem(w) for w in words):
-        qs = qs.filter(
-            Q(title__icontains=word) | Q(description__icontains=word)
-            | Q(search_areas__icontains=word)
-        )
+    for word in words:
+        condition = Q()
+        for form in {crude_stem(word), crude_stem(language.normalise_word(word))}:
+            condition |= (Q(title__icontains=form) | Q(description__icontains=form)
+                          | Q(search_areas__icontains=form))
+        qs = qs.filter(condition)
     return qs

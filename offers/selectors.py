@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from portal import access
 from portal.choices import Format
-from portal.models import CompetenceArea, Municipality, Organisation
+from portal.models import CompetenceArea, Municipality, Organisation, User
 
 from .models import Offer
 from .search import postgres_query, search_words, sqlite_filter, uses_postgres
@@ -34,7 +34,7 @@ def offers_for_provider(*, provider: Organisation, status: str | None = None) ->
     return offers_with_relations(qs).order_by("-updated_at", "title")
 
 
-def offer_for_provider_member(user, pk: int) -> Offer:
+def offer_for_provider(*, user: User, pk: int) -> Offer:
     """The offer if the user is a member of its provider, else 404 (no hint that it exists)."""
     offer = offers_with_relations(Offer.objects.filter(pk=pk)).first()
     if offer is None or not access.can_edit_organisation_data(user, offer.provider):
@@ -49,15 +49,6 @@ def offer_public(pk: int) -> Offer:
     if offer is None:
         raise Http404
     return offer
-
-
-def area_codes_with_children(code: str) -> list[str]:
-    """A top-level code stands for itself and all its sub-areas."""
-    return list(
-        CompetenceArea.objects.filter(Q(code=code) | Q(code__startswith=f"{code}.")).values_list(
-            "id", flat=True
-        )
-    )
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -107,15 +98,12 @@ def catalogue_search(params: CatalogueParams | dict, *, today: dt.date | None = 
     if isinstance(params, dict):
         params = CatalogueParams.from_mapping(params)
     today = today or timezone.localdate()
-    qs = Offer.objects.filter(status=Offer.Status.PUBLISHED)
-    if not params.show_past:
-        qs = qs.filter(
-            Q(end_date__gte=today)
-            | Q(end_date__isnull=True, start_date__gte=today)
-            | Q(end_date__isnull=True, start_date__isnull=True)
-        )
+    if params.show_past:
+        qs = Offer.objects.filter(status=Offer.Status.PUBLISHED)
+    else:
+        qs = Offer.objects.open_for_signup(today)
     if params.area:
-        area_ids = area_codes_with_children(params.area)
+        area_ids = CompetenceArea.objects.with_descendants(params.area).values("pk")
         through = Offer.areas.through
         # EXISTS instead of a join: no duplicate rows, no DISTINCT needed.
         qs = qs.filter(

@@ -1,7 +1,7 @@
 """Writes for offers: create, update, duplicate, publish, archive.
 
 Each service validates, runs in a transaction and sends the offers app's domain signal right
-after saving (receivers in `matching` queue their work with `transaction.on_commit`).
+after saving (receivers in `matching` queue their work with `portal.celery.enqueue_on_commit`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.choices import Level
-from portal.models import CompetenceArea, Organisation
+from portal.models import CompetenceArea, Organisation, User
 
 from .models import Offer
 from .search import offer_search_refresh
@@ -47,8 +47,14 @@ def offer_validate(*, data: dict[str, Any], areas: Iterable[CompetenceArea]) -> 
     deadline = data.get("application_deadline")
     if start and end and end < start:
         add("end_date", _("The end date is before the start date."))
-    if deadline and start and deadline > start:
-        add("application_deadline", _("The application deadline is after the start date."))
+    # Rolling intake: a course that runs over a period may take applications until late in
+    # it, so a deadline after the start is fine as long as it is not after the end.
+    if deadline and end and deadline > end:
+        add("application_deadline", _("The application deadline is after the end date."))
+    elif deadline and start and not end and deadline > start:
+        add("application_deadline",
+            _("The application deadline is after the start date. For rolling intake, give "
+              "the end date too."))
     price = data.get("price_nok")
     if price is not None and Decimal(price) < 0:
         add("price_nok", _("The price cannot be negative."))
@@ -89,7 +95,7 @@ def _send_after_save(offer: Offer, previous_status: str | None) -> None:
 @transaction.atomic
 def offer_create(
     *, provider: Organisation, data: dict[str, Any], areas: Iterable[CompetenceArea],
-    user=None, publish: bool = False,
+    by: User | None = None, publish: bool = False,
 ) -> Offer:
     if provider.kind != Organisation.Kind.PROVIDER:
         raise ValidationError(_("Only education providers can publish offers."))
@@ -98,7 +104,7 @@ def offer_create(
     ext = (data.get("external_id") or "").strip()
     if ext and Offer.objects.filter(provider=provider, external_id=ext).exists():
         raise ValidationError({"external_id": _("Another offer already has this external id.")})
-    offer = Offer(provider=provider, created_by=user if user and user.is_authenticated else None)
+    offer = Offer(provider=provider, created_by=by if by and by.is_authenticated else None)
     for field in EDITABLE_FIELDS:
         if field in data:
             setattr(offer, field, data[field])
@@ -174,7 +180,7 @@ def offer_unpublish(*, offer: Offer) -> Offer:
 
 
 @transaction.atomic
-def offer_duplicate(*, offer: Offer, user=None) -> Offer:
+def offer_duplicate(*, offer: Offer, by: User | None = None) -> Offer:
     """A draft copy (without external id, so a later import cannot confuse the two)."""
     copy = Offer.objects.get(pk=offer.pk)
     areas = list(copy.areas.all())
@@ -186,9 +192,35 @@ def offer_duplicate(*, offer: Offer, user=None) -> Offer:
     copy.status = Offer.Status.DRAFT
     copy.published_at = None
     copy.search_vector = None
-    copy.created_by = user if user and getattr(user, "is_authenticated", False) else None
+    copy.created_by = by if by and getattr(by, "is_authenticated", False) else None
     copy._state.adding = True
     copy.save()
     copy.areas.set(areas)
     offer_search_refresh(offer_ids=[copy.pk])
     return copy
+
+
+@transaction.atomic
+def offer_draft_create(
+    *, provider: Organisation, data: dict[str, Any], areas: Iterable[CompetenceArea], user=None,
+) -> Offer:
+    """A draft started on the provider's behalf (e.g. from a meeting's outcome). It may be
+    incomplete — hours, credits or format can be missing — because publishing runs the full
+    `offer_validate`; only the rules that hold for any draft are checked here."""
+    if provider.kind != Organisation.Kind.PROVIDER:
+        raise ValidationError(_("Only education providers can publish offers."))
+    if not (data.get("title") or "").strip():
+        raise ValidationError({"title": _("Give the offer a title.")})
+    price = data.get("price_nok")
+    if price is not None and Decimal(price) < 0:
+        raise ValidationError({"price_nok": _("The price cannot be negative.")})
+    offer = Offer(provider=provider, status=Offer.Status.DRAFT,
+                  created_by=user if user and getattr(user, "is_authenticated", False) else None)
+    for field in EDITABLE_FIELDS:
+        if field in data:
+            setattr(offer, field, data[field])
+    offer.title = offer.title.strip()[:200]
+    offer.save()
+    offer.areas.set(list(areas))
+    offer_search_refresh(offer_ids=[offer.pk])
+    return offer

@@ -1,29 +1,27 @@
 """Pages of the offers app: the public catalogue and the provider's own offers.
 
 Every provider page starts with `require_active_organisation(request, PROVIDER)` (403 for
-others) and fetches offers through `offer_for_provider_member` (404 for other providers').
+others) and fetches offers through `offer_for_provider` (404 for other providers').
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import uuid
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portal import access
-from portal.models import Organisation
+from portal import access, spreadsheets
+from portal.models import Organisation, SpreadsheetUpload
+from portal.uploads import (
+    spreadsheet_upload_create,
+    spreadsheet_upload_discard,
+    spreadsheet_uploads_sweep,
+)
 
 from . import importing, selectors, services
 from .forms import CatalogueForm, ImportUploadForm, OfferForm
@@ -33,6 +31,7 @@ from .pagination import SinglePassPaginator
 PAGE_SIZE = 25
 PROVIDER = Organisation.Kind.PROVIDER
 IMPORT_SESSION_KEY = "offers_import"
+OFFERS = SpreadsheetUpload.Kind.OFFERS
 
 
 # --- Public catalogue ---------------------------------------------------------------------
@@ -87,7 +86,7 @@ def offer_create(request: HttpRequest) -> HttpResponse:
         try:
             offer = services.offer_create(
                 provider=provider, data=form.service_data(), areas=form.cleaned_data["areas"],
-                user=request.user, publish="publish" in request.POST,
+                by=request.user, publish="publish" in request.POST,
             )
         except ValidationError as exc:
             _form_errors(form, exc)
@@ -101,7 +100,7 @@ def offer_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_active_organisation(request, PROVIDER)
-    offer = selectors.offer_for_provider_member(request.user, pk)
+    offer = selectors.offer_for_provider(user=request.user, pk=pk)
     form = OfferForm(request.POST or None, instance=offer)
     if request.method == "POST" and form.is_valid():
         try:
@@ -130,13 +129,13 @@ ACTIONS = {
 def offer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """GET asks for confirmation; POST does it."""
     access.require_active_organisation(request, PROVIDER)
-    offer = selectors.offer_for_provider_member(request.user, pk)
+    offer = selectors.offer_for_provider(user=request.user, pk=pk)
     if action not in ACTIONS and action != "duplicate":
         raise Http404
     if request.method == "POST":
         try:
             if action == "duplicate":
-                copy = services.offer_duplicate(offer=offer, user=request.user)
+                copy = services.offer_duplicate(offer=offer, by=request.user)
                 messages.success(request, _("A draft copy was made. Check the dates."))
                 return redirect("offers:edit", pk=copy.pk)
             service, done = ACTIONS[action]
@@ -183,15 +182,10 @@ def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
     return response
 
 
-def _stored_path(provider: Organisation, token: str, filename: str) -> str:
-    suffix = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
-    return f"offer_imports/{provider.pk}/{token}{suffix}"
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
-    """Upload → preview. The file is kept in storage until the provider confirms."""
+    """Upload → preview. The file is kept as an upload until the provider confirms."""
     provider = access.require_active_organisation(request, PROVIDER)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -199,23 +193,19 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         publish = form.cleaned_data["publish"]
         try:
             # An oversized upload is refused by its size, before it is read into memory.
-            if upload.size > settings.IMPORT_MAX_BYTES:
-                importing.reading.check_size(upload.size)
+            spreadsheets.size_check(upload.size)
             data = upload.read()
-            df = importing.read_table(data, upload.name)
+            sheet = importing.read_table(data, upload.name)
         except importing.ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
-            preview = importing.preview_rows(df, provider=provider, publish=publish)
-            token = uuid.uuid4().hex
-            path = default_storage.save(
-                _stored_path(provider, token, upload.name), ContentFile(data)
-            )
-            _forget_import(request)
-            _remove_stale_imports(provider)
-            request.session[IMPORT_SESSION_KEY] = {
-                "path": path, "name": upload.name, "provider": provider.pk, "publish": publish,
-            }
+            preview = importing.preview_rows(sheet, provider=provider, publish=publish)
+            _forget_import(request, provider)
+            spreadsheet_uploads_sweep(kind=OFFERS, organisation=provider)
+            stored = spreadsheet_upload_create(
+                kind=OFFERS, data=data, filename=upload.name, organisation=provider,
+                by=request.user, options={"publish": publish})
+            request.session[IMPORT_SESSION_KEY] = stored.pk
             return render(request, "offers/import_preview.html", {
                 "provider": provider, "preview": preview, "filename": upload.name,
                 "publish": publish,
@@ -225,56 +215,39 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     })
 
 
-STALE_IMPORT_AGE = dt.timedelta(days=1)
+def _pending_import(request: HttpRequest, provider: Organisation) -> SpreadsheetUpload | None:
+    """The provider's own upload awaiting confirmation; another provider's never."""
+    return SpreadsheetUpload.objects.filter(
+        pk=request.session.get(IMPORT_SESSION_KEY) or 0, kind=OFFERS, organisation=provider,
+        status=SpreadsheetUpload.Status.PREVIEWED).first()
 
 
-def _remove_stale_imports(provider: Organisation) -> None:
-    """Uploads never confirmed (a closed tab) are removed after a day, on the next upload."""
-    folder = f"offer_imports/{provider.pk}"
-    try:
-        _dirs, files = default_storage.listdir(folder)
-    except FileNotFoundError:
-        return
-    cutoff = timezone.now() - STALE_IMPORT_AGE
-    for name in files:
-        path = f"{folder}/{name}"
-        if default_storage.get_modified_time(path) < cutoff:
-            default_storage.delete(path)
-
-
-def _forget_import(request: HttpRequest) -> None:
-    pending = request.session.pop(IMPORT_SESSION_KEY, None)
-    if pending and default_storage.exists(pending["path"]):
-        default_storage.delete(pending["path"])
+def _forget_import(request: HttpRequest, provider: Organisation) -> None:
+    pending = _pending_import(request, provider)
+    request.session.pop(IMPORT_SESSION_KEY, None)
+    if pending is not None:
+        spreadsheet_upload_discard(upload=pending)
 
 
 @login_required
 @require_POST
 def import_confirm(request: HttpRequest) -> HttpResponse:
     provider = access.require_active_organisation(request, PROVIDER)
-    pending = request.session.get(IMPORT_SESSION_KEY)
-    if not pending or pending["provider"] != provider.pk or not default_storage.exists(
-        pending["path"]
-    ):
+    pending = _pending_import(request, provider)
+    if pending is None or not pending.file.storage.exists(pending.file.name):
         messages.error(request, _("The uploaded file has expired. Upload it again."))
         return redirect("offers:import")
     if "cancel" in request.POST:
-        _forget_import(request)
+        _forget_import(request, provider)
         messages.info(request, _("The import was cancelled; nothing was changed."))
         return redirect("offers:provider_home")
-    with default_storage.open(pending["path"], "rb") as fh:
-        data = fh.read()
     try:
-        # Validate again: the catalogue may have changed since the preview.
-        df = importing.read_table(data, pending["name"])
-        preview = importing.preview_rows(df, provider=provider, publish=pending["publish"])
-        result = importing.offers_import(
-            provider=provider, preview=preview, publish=pending["publish"], user=request.user
-        )
+        result = importing.offer_import_confirm(upload=pending, provider=provider,
+                                                by=request.user)
     except (importing.ImportFileError, ValidationError) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         return redirect("offers:import")
-    _forget_import(request)
+    request.session.pop(IMPORT_SESSION_KEY, None)
     messages.success(request, _(
         "Import done: %(created)s created, %(updated)s updated, %(unchanged)s unchanged."
     ) % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged})

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
-from .models import Membership, Organisation
+from .models import JoinRequest, Membership, Organisation
 
 ACTIVE_ORG_SESSION_KEY = "active_organisation_id"
 # Set on the user by the API's token authentication: such a request acts within that one
@@ -109,11 +109,18 @@ def require_active_organisation(request: HttpRequest, kind: str) -> Organisation
     return org
 
 
-def organisation_for_member(user, pk) -> Organisation:
+def require_organisations(user, kind: str) -> QuerySet[Organisation]:
+    """The user's organisations of this kind, or 403 for someone who has none: pages for
+    businesses or providers only."""
+    organisations = organisations_for_user(user, kind=kind)
+    if not organisations.exists():
+        raise PermissionDenied
+    return organisations
+
+
+def organisation_for_member(*, user, pk) -> Organisation:
     """The organisation if the user is a member of it; 404 otherwise (ids are not secrets,
     but whether an id exists is nobody else's business)."""
-    from django.http import Http404
-
     try:
         pk = int(pk)
     except (TypeError, ValueError):
@@ -122,3 +129,21 @@ def organisation_for_member(user, pk) -> Organisation:
     if org is None:
         raise Http404
     return org
+
+
+def join_request_for_admin(*, user, pk) -> JoinRequest:
+    """A request to join an organisation the user administers; 404 for anyone else's."""
+    found = JoinRequest.objects.select_related("organisation", "user").filter(pk=pk).first()
+    if found is None or not is_org_admin(user, found.organisation):
+        raise Http404
+    return found
+
+
+def membership_for_member(*, user, pk) -> Membership:
+    """A membership in an organisation the user belongs to; 404 for other organisations'.
+    (Whether the user may change it — an admin, or leaving themselves — the view decides.)"""
+    found = Membership.objects.select_related("organisation", "user").filter(pk=pk).first()
+    if found is None or not is_member(user, found.organisation):
+        raise Http404
+    return found
+

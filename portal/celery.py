@@ -1,9 +1,18 @@
-"""The Celery application. Configuration comes from Django's `CELERY_*` settings."""
+"""The Celery application, and the one way to queue work: `enqueue_on_commit`.
+
+Configuration comes from Django's `CELERY_*` settings.
+"""
+
+from __future__ import annotations
 
 import logging
 import os
+import smtplib
+from functools import partial
+from typing import Any
 
 from celery import Celery
+from django.db import transaction
 from kombu.exceptions import OperationalError as BrokerError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
@@ -19,12 +28,24 @@ logger = logging.getLogger(__name__)
 # OperationalError; a socket error can surface unwrapped. Anything else is a bug and raises.
 BROKER_OUTAGES = (BrokerError, ConnectionError, TimeoutError)
 
+# Options for every task that sends e-mail: `@shared_task(**MAIL_TASK)`. A mail server that
+# refuses or drops the connection is retried with backoff (about 1, 2, 4 … minutes, six times);
+# the task is acknowledged only once it has run, so a worker crash does not lose the message.
+# `run_inline_when_broker_down`: nothing sweeps up a lost e-mail later (unlike matching), so
+# with the broker down the message is sent from the web process instead.
+MAIL_TASK: dict[str, Any] = {
+    "autoretry_for": (smtplib.SMTPException, ConnectionError, TimeoutError),
+    "retry_backoff": 60,
+    "retry_backoff_max": 30 * 60,
+    "max_retries": 6,
+    "acks_late": True,
+    "run_inline_when_broker_down": True,
+}
+
 
 def enqueue(task, *args, **kwargs) -> bool:
-    """Queue a task; if the broker cannot be reached, log and return False instead of failing.
-
-    Callers run this on transaction commit: the user's change is already saved, and the
-    periodic sweep picks up whatever a dead broker made us miss.
+    """Queue a task now; if the broker cannot be reached, log and return False instead of
+    failing. Prefer `enqueue_on_commit` inside a request or a service.
     """
     try:
         task.apply_async(args=args, kwargs=kwargs)
@@ -32,3 +53,32 @@ def enqueue(task, *args, **kwargs) -> bool:
         logger.warning("broker unreachable, %s not queued: %s", task.name, exc)
         return False
     return True
+
+
+def enqueue_on_commit(task, *args, **kwargs) -> None:
+    """Queue `task(*args, **kwargs)` once the current transaction commits.
+
+    On commit, so a worker never sees a row the request has not saved yet and a rolled-back
+    change queues nothing (outside a transaction it is queued at once). The caller's change is
+    already committed when this runs, so nothing here may undo it or turn it into a 500:
+    - broker down: matching tasks are logged and the periodic sweep catches up; mail tasks
+      (`MAIL_TASK`) run in this process instead;
+    - a mail task that fails in this process (no broker, or the fallback) is logged.
+    Arguments must be JSON-serialisable (ids, not objects).
+    """
+    transaction.on_commit(partial(_enqueue_committed, task, args, kwargs))
+
+
+def _enqueue_committed(task, args: tuple, kwargs: dict) -> None:
+    best_effort = getattr(task, "run_inline_when_broker_down", False)
+    try:
+        if enqueue(task, *args, **kwargs) or not best_effort:
+            return
+        logger.warning("sending %s inline: the broker is unreachable", task.name)
+        task.apply(args=args, kwargs=kwargs, throw=True)
+    except Exception:
+        if not best_effort:
+            raise
+        # Eager mode (no broker configured) or the inline fallback: the change it reports is
+        # saved; a mail outage must not become an error page.
+        logger.exception("%s%r failed", task.name, args)

@@ -70,7 +70,8 @@ class JoinRequestForm(AccessibleErrorsMixin, forms.Form):
 class AccountForm(AccessibleErrorsMixin, forms.ModelForm):
     class Meta:
         model = User
-        fields = ["full_name", "phone"]
+        fields = ["full_name", "phone", "language"]
+        labels = {"language": _("Language for e-mails")}
 
 
 class AccountDeleteForm(AccessibleErrorsMixin, forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -52,6 +53,15 @@ def organisation_register(*, user: User, orgnr: str, kind: str, **fields) -> Org
     organisation = Organisation.objects.create(orgnr=orgnr, kind=kind, **fields)
     Membership.objects.create(user=user, organisation=organisation, role=Membership.Role.ADMIN)
     return organisation
+
+
+@transaction.atomic
+def organisation_create_without_members(*, orgnr: str, kind: str, name: str,
+                                        **fields) -> Organisation:
+    """An organisation known from an import (or the command line) that nobody has claimed
+    yet; its people register and ask to join it later."""
+    return Organisation.objects.create(orgnr=orgnr_clean(orgnr), kind=kind, name=name or orgnr,
+                                       **fields)
 
 
 @transaction.atomic
@@ -118,6 +128,15 @@ def _is_last_admin(membership: Membership) -> bool:
     return membership.role == Membership.Role.ADMIN and not Membership.objects.filter(
         organisation=membership.organisation, role=Membership.Role.ADMIN
     ).exclude(pk=membership.pk).exists()
+
+
+def user_language_set(*, user: User, language: str) -> User:
+    """Remembers the language the user chose; their e-mails are written in it."""
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise ValidationError({"language": _("Unknown language.")})
+    User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language
+    return user
 
 
 def account_export(*, user: User) -> dict:

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -13,17 +12,15 @@ urlpatterns = [
     path("needs/", include("needs.urls")),
     path("offers/", include("offers.urls")),
     path("matching/", include("matching.urls")),
+    path("moteplass/", include("matching.meetings.urls")),
     path("api/v1/", include("portal.urls_api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL if hasattr(settings, "MEDIA_URL") else "/media/",
-                          document_root=settings.MEDIA_ROOT)
+# No URL serves MEDIA_ROOT, not even with DEBUG on: it holds uploaded import files, which only
+# the adviser or provider who uploaded them may read (through the import pages).
 
 # Browsers ask for /favicon.ico on pages without a <link rel="icon"> (e.g. the API docs); a
 # redirect to the vendored icon keeps their consoles free of 404 errors. The static URL is

@@ -19,6 +19,7 @@ urlpatterns = [
     path("webhooks/<int:pk>/delete/", views.webhook_delete, name="webhook_delete"),
     path("webhooks/deliveries/<int:pk>/resend/", views.webhook_resend,
          name="webhook_resend"),
+    path("language/", views.language_set, name="language_set"),
     path("organisation/", views.organisation_start, name="organisation_start"),
     path("organisation/register/", views.organisation_register,
          name="organisation_register"),

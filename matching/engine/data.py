@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from needs.models import Need
@@ -71,8 +71,8 @@ class OfferFrame:
     on_demand: np.ndarray
     price: np.ndarray
     max_participants: np.ndarray
-    vectors: object  # scipy csr, one L2-normalised row per offer
-    vectoriser: object
+    vectors: object  # scipy csr, one L2-normalised row per offer (text.TextModel.offer_vectors)
+    vectoriser: object  # the fitted text.TextModel
     # Flat (offer, area) pairs, for the taxonomy relation of a need's area to every offer.
     flat_offer: np.ndarray
     flat_code: np.ndarray
@@ -103,21 +103,15 @@ def _none(value: float):
     return None if math.isnan(value) else float(value)
 
 
-def _row_weights(matrix, vectoriser, i: int) -> dict[str, float]:
-    names = vectoriser.get_feature_names_out()
+def _row_weights(matrix, model, i: int) -> dict[str, float]:
+    names = model.feature_names()
     row = matrix.getrow(i)
     return {names[c]: float(v) for c, v in zip(row.indices, row.data, strict=True)}
 
 
 def live_offers(today: dt.date | None = None):
     """Published offers a business can still sign up for (the hard filters on offers)."""
-    today = today or timezone.localdate()
-    return (
-        Offer.objects.filter(status=Offer.Status.PUBLISHED)
-        .exclude(application_deadline__lt=today)
-        .exclude(end_date__lt=today)
-        .exclude(Q(end_date__isnull=True) & Q(start_date__lt=today) & Q(on_demand=False))
-    )
+    return Offer.objects.open_for_signup(today or timezone.localdate())
 
 
 def _offer_stamp(today: dt.date) -> tuple:
@@ -172,8 +166,8 @@ def load_offer_frame(today: dt.date | None = None) -> OfferFrame:
     flat_top_a = np.array(flat_top, dtype=np.int32)
     by_top = {int(t): np.unique(flat_offer_a[flat_top_a == t]) for t in np.unique(flat_top_a)}
 
-    texts = [f"{r[8]} {r[9]}" for r in rows]
-    vectoriser = text.fit(texts)
+    titles, descriptions = [r[8] or "" for r in rows], [r[9] or "" for r in rows]
+    model = text.fit([f"{t} {d}" for t, d in zip(titles, descriptions, strict=True)])
     return OfferFrame(
         ids=ids,
         level=np.array([LEVEL_INDEX.get(r[1], -1) for r in rows], dtype=np.int8),
@@ -183,8 +177,8 @@ def load_offer_frame(today: dt.date | None = None) -> OfferFrame:
         on_demand=np.array([bool(r[5]) for r in rows], dtype=bool),
         price=np.array([_float(r[6]) for r in rows], dtype=np.float64),
         max_participants=np.array([_float(r[7]) for r in rows], dtype=np.float64),
-        vectors=text.vectorise(vectoriser, texts),
-        vectoriser=vectoriser,
+        vectors=model.offer_vectors(titles, descriptions),
+        vectoriser=model,
         flat_offer=flat_offer_a, flat_code=np.array(flat_code, dtype=np.int32),
         flat_top=flat_top_a, flat_sub=np.array(flat_sub, dtype=bool),
         code_ids=code_ids, by_top=by_top, areas=areas, municipalities=municipalities,
@@ -205,6 +199,7 @@ class NeedFrame:
     participants: np.ndarray
     municipality: np.ndarray
     texts: list[str]
+    expansions: list[str]
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -212,7 +207,7 @@ class NeedFrame:
     def row(self, i: int, offers: OfferFrame) -> dict:
         m = offers.municipalities
         k = int(self.municipality[i])
-        vectors = text.vectorise(offers.vectoriser, [self.texts[i]])
+        vectors = offers.vectoriser.need_vectors([self.texts[i]], [self.expansions[i]])
         return {
             "id": int(self.ids[i]), "area": self.area[i], "level": int(self.level[i]),
             "format_mask": int(self.format_mask[i]), "online_only": bool(self.online_only[i]),
@@ -233,12 +228,22 @@ def _format_mask(formats, online_only: bool) -> int:
     return mask or ALL_FORMATS
 
 
+def area_expansions() -> dict[str, str]:
+    """Each area's labels (nb, nn, en) and synonyms, the query expansion of a need in it."""
+    from portal.models import CompetenceArea
+
+    return {code: text.area_expansion([nb, nn, en, *(synonyms or "").split(";")])
+            for code, nb, nn, en, synonyms in CompetenceArea.objects.values_list(
+                "code", "label_nb", "label_nn", "label_en", "synonyms")}
+
+
 def load_need_frame(queryset, municipalities: Municipalities) -> NeedFrame:
     rows = list(queryset.order_by("pk").values_list(
         "pk", "area__code", "level", "formats", "online_only", "earliest_start", "latest_start",
         "max_travel_km", "budget_per_participant", "participants",
         "organisation__municipality_id", "title", "description"))
     online_only = np.array([bool(r[4]) for r in rows], dtype=bool)
+    expansions = area_expansions() if rows else {}
     return NeedFrame(
         ids=np.array([r[0] for r in rows], dtype=np.int64),
         area=[r[1] or "" for r in rows],
@@ -253,6 +258,7 @@ def load_need_frame(queryset, municipalities: Municipalities) -> NeedFrame:
         participants=np.array([max(1, r[9] or 1) for r in rows], dtype=np.int32),
         municipality=np.array([municipalities.position(r[10]) for r in rows], dtype=np.int32),
         texts=[f"{r[11] or ''} {r[12] or ''}" for r in rows],
+        expansions=[expansions.get(r[1] or "", "") for r in rows],
     )
 
 

@@ -1,24 +1,33 @@
 """Why a match scored as it did: reasons stored as language-neutral codes, rendered on display.
 
-Stored: `[{"code": "same_subarea"}, {"code": "distance_km", "km": 25, "municipality": "4022"},
-{"code": "starts_in_window"}]`. Shown, in the reader's language: "Same sub-area · 25 km from
-Seljord · starts within the wanted period".
+Stored: `[{"code": "same_subarea"}, {"code": "words", "words": ["motorsag", "felling"]},
+{"code": "too_far", "km": 120, "limit": 60, "municipality": "4022"},
+{"code": "over_budget", "over": 3500}]`. Shown in the reader's language, what fits first and
+then what does not: "Same sub-area · Matches: motorsag, felling · Does not fit: 3 500 kr over
+the budget · 120 km, limit 60 km". The codes depend only on the pair's data, so re-scoring
+the same pair gives the same explanation.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from functools import lru_cache
 
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from .scoring import ONLINE
+from .scoring import ONLINE, TEXT_NOISE
+
+# Reason codes that say something does not fit (shown after "Does not fit:").
+MISFITS = frozenset({"no_shared_words", "other_level", "near_level", "too_far",
+                     "starts_outside_window", "over_budget", "too_few_places"})
 
 
-def reasons_for(*, need_area: str, taxonomy: float, text: float, level: float, online: bool,
-                distance_km: float, municipality: str, geography: float, timing: float,
-                on_demand: bool, cost: float, capacity: float) -> list[dict]:
+def reasons_for(*, need_area: str, taxonomy: float, text: float, words: tuple[str, ...],
+                level: float, online: bool, distance_km: float, limit_km: float,
+                municipality: str, geography: float, timing: float, on_demand: bool,
+                over_budget: float, capacity_places: float, participants: int) -> list[dict]:
     reasons: list[dict] = []
     if taxonomy >= 1.0:
         reasons.append({"code": "same_subarea" if "." in need_area else "same_area"})
@@ -26,8 +35,10 @@ def reasons_for(*, need_area: str, taxonomy: float, text: float, level: float, o
         reasons.append({"code": "parent_area"})
     else:
         reasons.append({"code": "sibling_area"})
-    if text >= 0.25:
-        reasons.append({"code": "similar_text"})
+    if words:
+        reasons.append({"code": "words", "words": list(words)})
+    if text <= TEXT_NOISE:
+        reasons.append({"code": "no_shared_words"})
     if level >= 1.0:
         reasons.append({"code": "same_level"})
     elif level == 0.5:
@@ -36,28 +47,32 @@ def reasons_for(*, need_area: str, taxonomy: float, text: float, level: float, o
         reasons.append({"code": "other_level"})
     if online:
         reasons.append({"code": "online"})
-    elif distance_km == distance_km:  # not NaN
-        code = "distance_km" if geography > 0 else "too_far"
-        reasons.append({"code": code, "km": int(round(distance_km)), "municipality": municipality})
+    elif not math.isnan(distance_km):
+        if geography > 0:
+            reasons.append({"code": "distance_km", "km": int(round(distance_km)),
+                            "municipality": municipality})
+        else:
+            reasons.append({"code": "too_far", "km": int(round(distance_km)),
+                            "limit": int(round(limit_km)), "municipality": municipality})
     if on_demand:
         reasons.append({"code": "on_demand"})
     elif timing >= 1.0:
         reasons.append({"code": "starts_in_window"})
     elif timing < 0.7:
         reasons.append({"code": "starts_outside_window"})
-    if cost >= 1.0:
-        reasons.append({"code": "within_budget"})
-    elif cost < 0.7:
-        reasons.append({"code": "over_budget"})
-    if capacity < 1.0:
-        reasons.append({"code": "too_few_places"})
+    if over_budget > 0:
+        reasons.append({"code": "over_budget", "over": int(round(over_budget))})
+    if not math.isnan(capacity_places) and capacity_places < participants:
+        reasons.append({"code": "too_few_places", "places": int(capacity_places),
+                        "participants": int(participants)})
     return reasons
 
 
 @lru_cache(maxsize=500_000)
 def _reasons_json(*args) -> str:
-    keys = ("need_area", "taxonomy", "text", "level", "online", "distance_km", "municipality",
-            "geography", "timing", "on_demand", "cost", "capacity")
+    keys = ("need_area", "taxonomy", "text", "words", "level", "online", "distance_km",
+            "limit_km", "municipality", "geography", "timing", "on_demand", "over_budget",
+            "capacity_places", "participants")
     return json.dumps(reasons_for(**dict(zip(keys, args, strict=True))), ensure_ascii=False,
                       separators=(",", ":"))
 
@@ -67,24 +82,30 @@ def reasons_for_selection(selection, needs, offers) -> list[str]:
     so each distinct combination is built and encoded once)."""
     import numpy as np
 
-    need_pos = np.searchsorted(needs.ids, selection.need_ids)
-    offer_pos = np.searchsorted(offers.ids, selection.offer_ids)
+    need_pos = np.searchsorted(needs.ids, selection.need_ids).tolist()
+    offer_pos = np.searchsorted(offers.ids, selection.offer_ids).tolist()
     codes = offers.municipalities.codes + [""]
-    result = []
     comps = selection.components.tolist()
-    for p in range(len(selection.need_ids)):
-        i, j = int(need_pos[p]), int(offer_pos[p])
-        topic, level, _fmt, geography, timing, cost, capacity = comps[p]
-        distance = float(selection.distance[p])
+    taxonomy = np.round(selection.taxonomy.astype(np.float64), 2).tolist()
+    texts = selection.text.tolist()
+    distances = selection.distance.tolist()
+    price, budget = offers.price, needs.budget
+    result = []
+    for p in range(len(comps)):
+        i, j = need_pos[p], offer_pos[p]
+        _topic, level, _fmt, geography, timing, _cost, _capacity = comps[p]
+        distance = distances[p]
+        over = float(price[j] - budget[i]) if price[j] > budget[i] else 0.0  # NaN: False
         result.append(_reasons_json(
-            needs.area[i], round(float(selection.taxonomy[p]), 2),
-            0.25 if selection.text[p] >= 0.25 else 0.0, level,
+            needs.area[i], taxonomy[p], TEXT_NOISE if texts[p] <= TEXT_NOISE else 1.0,
+            selection.words[p] if selection.words else (), level,
             int(offers.format_bit[j]) == ONLINE,
-            distance if distance != distance else float(round(distance)),
-            codes[int(needs.municipality[i])], 1.0 if geography > 0 else 0.0,
+            distance if math.isnan(distance) else float(round(distance)),
+            float(needs.max_km[i]), codes[int(needs.municipality[i])],
+            1.0 if geography > 0 else 0.0,
             1.0 if timing >= 1.0 else 0.7 if timing >= 0.7 else 0.0,
-            bool(offers.on_demand[j]), 1.0 if cost >= 1.0 else 0.7 if cost >= 0.7 else 0.0,
-            1.0 if capacity >= 1.0 else 0.0))
+            bool(offers.on_demand[j]), over, float(offers.max_participants[j]),
+            int(needs.participants[i])))
     return result
 
 
@@ -95,21 +116,35 @@ def _municipality_names() -> dict[str, str]:
     return dict(Municipality.objects.values_list("code", "name"))
 
 
+def _number(value) -> str:
+    return formats.number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+
+
 def _render(reason: dict) -> str:
     code = reason.get("code")
+    place = _municipality_names().get(reason.get("municipality", ""), "")
     if code == "distance_km":
-        name = _municipality_names().get(reason.get("municipality", ""), "")
-        return _("%(km)s km from %(place)s") % {"km": reason.get("km"), "place": name}
+        return _("%(km)s km from %(place)s") % {"km": reason.get("km"), "place": place}
     if code == "too_far":
-        name = _municipality_names().get(reason.get("municipality", ""), "")
+        if reason.get("limit") is not None:
+            return _("%(km)s km from %(place)s, limit %(limit)s km") % {
+                "km": reason.get("km"), "place": place, "limit": reason.get("limit")}
         return _("%(km)s km from %(place)s, further than wished") % {
-            "km": reason.get("km"), "place": name}
+            "km": reason.get("km"), "place": place}
+    if code == "words":
+        return _("Matches: %(words)s") % {"words": ", ".join(reason.get("words") or [])}
+    if code == "over_budget" and reason.get("over") is not None:
+        return _("%(amount)s kr over the budget") % {"amount": _number(reason["over"])}
+    if code == "too_few_places" and reason.get("places") is not None:
+        return _("%(places)s places for %(participants)s participants") % {
+            "places": reason["places"], "participants": reason.get("participants")}
     texts = {
         "same_subarea": _("Same sub-area"),
         "same_area": _("Same area"),
         "parent_area": _("Same area (broader or narrower)"),
         "sibling_area": _("Related sub-area"),
         "similar_text": _("Similar description"),
+        "no_shared_words": _("no words in common"),
         "same_level": _("The level you want"),
         "near_level": _("A neighbouring level"),
         "other_level": _("Another level than wanted"),
@@ -124,9 +159,26 @@ def _render(reason: dict) -> str:
     return str(texts.get(code, code or ""))
 
 
+def _split(reasons) -> tuple[list[str], list[str]]:
+    fits, misfits = [], []
+    for reason in reasons or []:
+        if isinstance(reason, dict):
+            (misfits if reason.get("code") in MISFITS else fits).append(_render(reason))
+    return fits, misfits
+
+
+def explanation_parts(reasons: list[dict], language: str | None = None) -> dict:
+    """{"fits": [...], "misfits": [...]}: what matches and what does not, as phrases."""
+    with translation.override(language or translation.get_language() or "nb"):
+        fits, misfits = _split(reasons)
+    return {"fits": fits, "misfits": misfits}
+
+
 def render_reasons(reasons: list[dict], language: str | None = None) -> list[str]:
-    """The reasons as short phrases in `language` (default: the active language)."""
-    if language:
-        with translation.override(language):
-            return [_render(r) for r in reasons or [] if isinstance(r, dict)]
-    return [_render(r) for r in reasons or [] if isinstance(r, dict)]
+    """The reasons as short phrases in `language` (default: the active language): what fits,
+    then "Does not fit: …" followed by what does not."""
+    with translation.override(language or translation.get_language() or "nb"):
+        fits, misfits = _split(reasons)
+        if misfits:
+            misfits = [_("Does not fit: %(what)s") % {"what": misfits[0]}, *misfits[1:]]
+    return fits + misfits

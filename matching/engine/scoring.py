@@ -1,9 +1,27 @@
-"""The match score: a weighted sum of seven components in [0, 1], times 100.
+"""The match score: topic relevance gates a weighted sum of convenience, times 100.
 
-topic      taxonomy: 1.0 same code; 0.8 area and one of its sub-areas; 0.6 two sub-areas of
-           the same area. Only offers in the need's top-level area are candidates at all.
-           Text similarity (TF-IDF cosine of stemmed title + description) closes up to 80 %
-           of the remaining gap: topic = taxonomy + 0.8 · text · (1 − taxonomy).
+    score = 100 · R · (w_topic + Σ_c w_c · c) / Σ w        (c over the six convenience parts)
+
+R, the topic relevance in [0, 1], is the taxonomy prior times the text fit:
+
+    R = prior · (FLOOR + (1 − FLOOR) · fit),   fit = clip((sim − NOISE) / (FULL − NOISE), 0, 1)
+
+prior      1.0 same code; 0.9 an area and one of its sub-areas; 0.75 two sub-areas of the same
+           area. Only offers in the need's top-level area are candidates at all (an inverted
+           index by area), so the taxonomy says "which shelf", the text says "which book".
+sim        text similarity (text.py): TF-IDF over normalised (nynorsk → bokmål), stemmed words
+           and compound parts plus character 4-grams; the offer's title weighs more than its
+           description; the need's area labels and synonyms expand the need's own words.
+FLOOR      what the taxonomy alone is worth (0.3): an offer on the right shelf whose text shares
+           nothing with the need has R ≤ 0.3, so its score stays below 30 — in the weak band —
+           whatever distance, format, price and timing say (bands.py: strong ≥ 70, possible ≥ 40).
+
+Convenience reorders offers of similar relevance but cannot lift an off-topic offer above an
+on-topic one: with w_topic ≥ half of the weights (the settings form refuses less), the factor
+in brackets lies in [0.5, 1], so an offer scores at most twice another of the same relevance,
+and an offer with no text overlap (R ≤ 0.3) always stays below one with R ≥ 0.6.
+
+The six convenience components, each in [0, 1]:
 level      1 same level; 0.5 the neighbouring level; 0 further; 0.75 when the need says
            "don't know".
 format     1 when the need accepts the offer's format; 0.6 for a blended offer when the need
@@ -37,7 +55,10 @@ ALL_FORMATS = LOCAL | CAMPUS | ONLINE | BLENDED | WORKPLACE
 
 DEFAULT_TRAVEL_KM = 100.0
 TIMING_DECAY_DAYS = 180.0
-TEXT_LIFT = 0.8
+PRIOR_SAME, PRIOR_PARENT, PRIOR_SIBLING = 1.0, 0.9, 0.75
+RELEVANCE_FLOOR = 0.3
+TEXT_NOISE = 0.08   # similarity from shared common words: no evidence of the same topic
+TEXT_FULL = 0.45    # similarity at which the text fully confirms the topic
 NO_DATE = np.iinfo(np.int32).min  # sentinel for a missing date (days since 1970-01-01)
 
 
@@ -46,8 +67,13 @@ def weights_of(settings) -> np.ndarray:
                     dtype=np.float64)
 
 
+def text_fit(text):
+    return np.clip((text - TEXT_NOISE) / (TEXT_FULL - TEXT_NOISE), 0.0, 1.0)
+
+
 def topic_score(taxonomy, text):
-    return taxonomy + TEXT_LIFT * np.clip(text, 0.0, 1.0) * (1.0 - taxonomy)
+    """R: the taxonomy prior times the text fit (see the opening comment)."""
+    return taxonomy * (RELEVANCE_FLOOR + (1.0 - RELEVANCE_FLOOR) * text_fit(text))
 
 
 def level_score(need_level, offer_level):
@@ -97,10 +123,13 @@ def capacity_score(participants, max_participants):
     return np.minimum(1.0, ratio)
 
 
-def combine(components: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """components: (7, n, m) → scores (n, m) in [0, 100]."""
-    total = weights.sum() or 1.0
-    return np.tensordot(weights / total, components, axes=1) * 100.0
+def combine(components, weights: np.ndarray):
+    """components: 7 arrays (COMPONENTS order) → scores in [0, 100], relevance-gated."""
+    w = weights / (weights.sum() or 1.0)
+    convenience = w[0]
+    for weight, part in zip(w[1:], components[1:], strict=True):
+        convenience = convenience + weight * part
+    return 100.0 * components[0] * convenience
 
 
 # --- the plain-Python reference: the same formula, one pair at a time --------------------------
@@ -131,7 +160,8 @@ def score_pair_naive(need: dict, offer: dict, settings) -> PairScore:
     if taxonomy == 0.0:
         return PairScore(False, 0.0, {})
     text = sum(w * offer["text"].get(f, 0.0) for f, w in need["text"].items())
-    topic = taxonomy + TEXT_LIFT * min(max(text, 0.0), 1.0) * (1.0 - taxonomy)
+    fit = min(max((text - TEXT_NOISE) / (TEXT_FULL - TEXT_NOISE), 0.0), 1.0)
+    topic = taxonomy * (RELEVANCE_FLOOR + (1.0 - RELEVANCE_FLOOR) * fit)
 
     if need["level"] < 0:
         level = 0.75
@@ -185,15 +215,17 @@ def score_pair_naive(need: dict, offer: dict, settings) -> PairScore:
                       strict=True))
     weights = {name: getattr(settings, f"weight_{name}") for name in COMPONENTS}
     total = sum(weights.values()) or 1.0
-    score = 100.0 * sum(weights[n] * values[n] for n in COMPONENTS) / total
+    convenience = (weights["topic"] + sum(weights[n] * values[n] for n in COMPONENTS[1:]))
+    score = 100.0 * topic * convenience / total
     return PairScore(True, score, values)
 
 
 def taxonomy_relation(need_code: str, offer_code: str) -> float:
+    """The taxonomy prior: same code, area and sub-area, two sibling sub-areas, else 0."""
     if need_code == offer_code:
-        return 1.0
+        return PRIOR_SAME
     need_top, offer_top = need_code.split(".")[0], offer_code.split(".")[0]
     if need_top != offer_top:
         return 0.0
     both_sub = "." in need_code and "." in offer_code
-    return 0.6 if both_sub else 0.8
+    return PRIOR_SIBLING if both_sub else PRIOR_PARENT

@@ -16,7 +16,11 @@ from . import text
 from .data import NeedFrame, OfferFrame
 from .scoring import (
     COMPONENTS,
+    PRIOR_PARENT,
+    PRIOR_SAME,
+    PRIOR_SIBLING,
     capacity_score,
+    combine,
     cost_score,
     format_score,
     geography_score,
@@ -40,6 +44,7 @@ class Selection:
     taxonomy: np.ndarray
     text: np.ndarray
     distance: np.ndarray
+    words: list[tuple[str, ...]]  # per kept pair: the words need and offer share
     best: dict[int, float | None]
     candidates: dict[int, int]
     pairs_considered: int
@@ -55,8 +60,9 @@ def taxonomy_vector(code: str, offers: OfferFrame) -> np.ndarray:
     is_sub = "." in code
     same_top = offers.flat_top == top_id
     relation = np.where(
-        offers.flat_code == code_id, 1.0,
-        np.where(same_top, np.where(offers.flat_sub & is_sub, 0.6, 0.8), 0.0),
+        offers.flat_code == code_id, PRIOR_SAME,
+        np.where(same_top, np.where(offers.flat_sub & is_sub, PRIOR_SIBLING, PRIOR_PARENT),
+                 0.0),
     ).astype(np.float32)
     np.maximum.at(result, offers.flat_offer, relation)
     return result
@@ -64,10 +70,10 @@ def taxonomy_vector(code: str, offers: OfferFrame) -> np.ndarray:
 
 def select_top(needs: NeedFrame, offers: OfferFrame, settings) -> Selection:
     weights = weights_of(settings)
-    weights = weights / (weights.sum() or 1.0) * 100.0
     top_k, min_score = int(settings.top_k), float(settings.min_score)
     distance = offers.municipalities.distance
-    need_vectors = text.vectorise(offers.vectoriser, needs.texts) if len(needs) else None
+    model = offers.vectoriser
+    need_vectors = model.need_vectors(needs.texts, needs.expansions) if len(needs) else None
 
     groups: dict[str, list[int]] = defaultdict(list)
     for i, code in enumerate(needs.area):
@@ -115,9 +121,7 @@ def select_top(needs: NeedFrame, offers: OfferFrame, settings) -> Selection:
             ]
             dist = distance[needs.municipality[r][:, None], o_municipality]
             comps[3] = geography_score(dist, needs.max_km[r][:, None], o_format)
-            score = np.zeros((n, m), dtype=np.float64)
-            for w, c in zip(weights, comps, strict=True):
-                score += w * c
+            score = np.broadcast_to(combine(comps, weights), (n, m)).astype(np.float64)
             valid = comps[2] > 0
             score = np.where(valid, score, -1.0)
 
@@ -152,6 +156,8 @@ def select_top(needs: NeedFrame, offers: OfferFrame, settings) -> Selection:
             parts["taxonomy"].append(taxonomy[0, cj])
             parts["text"].append(sim[ri, cj])
             parts["distance"].append(dist[ri, cj])
+            parts["words"].extend(text.matched_words(
+                model, need_vectors[r[ri]], offer_vectors[cj]))
 
     def cat(name, dtype):
         return np.concatenate(parts[name]).astype(dtype) if parts[name] else np.zeros(0, dtype)
@@ -162,6 +168,7 @@ def select_top(needs: NeedFrame, offers: OfferFrame, settings) -> Selection:
         components=(np.concatenate(parts["components"]) if parts["components"]
                     else np.zeros((0, len(COMPONENTS)), np.float32)),
         taxonomy=cat("taxonomy", np.float32), text=cat("text", np.float32),
-        distance=cat("distance", np.float32), best=best, candidates=candidates,
+        distance=cat("distance", np.float32), words=parts["words"], best=best,
+        candidates=candidates,
         pairs_considered=pairs,
     )

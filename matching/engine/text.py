@@ -1,72 +1,250 @@
-"""Text similarity between a need and an offer: TF-IDF cosine over Norwegian-stemmed words.
+"""Text relevance between a need and an offer: TF-IDF over normalised, stemmed words plus
+character 4-grams, the offer's title weighted above its description, the need's area labels
+and synonyms as query expansion.
 
-Norwegian glues words together ("sveisekurs", "motorsagkurs"), and the Snowball stemmer leaves
-"sveising" whole, so long words also contribute their first five letters as a feature: a need
-saying "sveising" then shares "sveis…" with a course called "Sveisekurs".
+Every word first goes through `portal.language` (nynorsk and alternative forms → one canonical
+form, compounds → their parts as extra terms), then the Snowball stemmer, so "vedlikehaldet",
+"vedlikehold" and "vedlikeholdsarbeid" share a term, and "motorsagkurs" shares "motorsag"
+with a need that says "motorsag". Character 4-grams of the normalised words catch what is left
+(typos, compounds the vocabulary does not know).
+
+Two vector spaces, each L2-normalised, are joined with weights √WORD_SHARE and √(1−WORD_SHARE),
+so the dot product of two rows is WORD_SHARE · cos(words) + (1 − WORD_SHARE) · cos(4-grams).
+The inverse document frequencies come from the live offers (the catalogue is the corpus).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 import snowballstemmer
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
 
-_WORD = re.compile(r"[a-zæøåéüö0-9]+")
+from portal import language
+
 _STEMMER = snowballstemmer.stemmer("norwegian")
 PREFIX_LENGTH = 5
-STOP_WORDS = frozenset([
-    "og", "i", "på", "til", "for", "med", "av", "som", "en", "et", "ei", "den", "det", "de",
-    "er", "å", "om", "fra", "frå", "ved", "kurs", "kurset", "kursene", "opplæring", "for",
-    "oss", "vi", "vår", "våre", "har", "skal", "trenger", "treng", "behov", "ansatte",
-    "tilsette", "the", "and", "of",
-])
+GRAM = 4
+WORD_SHARE = 0.75       # of the similarity that comes from whole words (the rest: 4-grams)
+TITLE_WEIGHT = 0.65     # of an offer's vector that comes from its title (the rest: description)
+EXPANSION_WEIGHT = 0.15  # the need's area labels and synonyms, against the need's own words
+# A need's own words that are also its area's words (labels, synonyms) say "which shelf", which
+# the taxonomy already says: they count this much, so the words that set the need apart from
+# its area decide between the offers on the shelf.
+AREA_WORD_DAMP = 0.4
+# The expansion only helps needs that say little themselves ("Stillas", a title alone): a need
+# with this many words of its own is judged on them, so its area's words cannot carry it.
+EXPANSION_MAX_WORDS = 3
+# Canonical (bokmål) forms: words that say nothing about the topic of a course or a need.
+_STOP_TEXT = """
+og i på til for med av som en et ei den det de er å om fra ved kurs kurset kursene kursa
+opplæring opplæringen oss vi vår våre har skal trenger behov ansatte ansatt the and of in to
+a an is are we our need needs course courses training staff at på fra får får gjennom innen
+alle hele mange noen noe mer flere nye ny godt god bedre bedrift bedriften firma hos også
+ikke bare kan vil må litt mest slik sånn hvordan hva hvem hvor hvorfor jeg han hun dem deres
+være bli ble vært etter over under mellom uten mot sine sin sitt dette disse der her nå
+år dag dager uke uker tid gang gjerne ønsker ønske trenge lære læring deltakere
+lage lager laget bruke bruker starte start få gi gir gjøre gjør vite kunne kan snarest fort
+mye mange flere nye selv egen eget egne vår våre oss hjelp hjelpe
+"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=300_000)
 def _stem(word: str) -> str:
     return _STEMMER.stemWord(word)
 
 
-def analyse(text: str) -> list[str]:
-    """Stemmed words plus a prefix feature for long (often compound) words."""
+@lru_cache(maxsize=300_000)
+def _word_features(word: str) -> tuple[str, ...]:
     features: list[str] = []
-    for word in _WORD.findall(text.lower()):
-        if len(word) < 3 or word in STOP_WORDS:
+    for part in language.expand_word(word):
+        if len(part) < 3 or part in STOP_WORDS:
             continue
-        features.append(_stem(word))
-        if len(word) >= 8:
-            features.append("~" + word[:PREFIX_LENGTH])
+        features.append(_stem(part))
+    normal = language.normalise_word(word)
+    if len(normal) >= 8 and normal not in STOP_WORDS:
+        features.append("~" + normal[:PREFIX_LENGTH])
+    return tuple(features)
+
+
+def analyse(text: str) -> list[str]:
+    """Stemmed canonical words and compound parts, plus a prefix feature for long words."""
+    features: list[str] = []
+    for word in language.words(text):
+        features.extend(_word_features(word))
     return features
 
 
-def fit(corpus: list[str]) -> TfidfVectorizer:
-    vectoriser = TfidfVectorizer(analyzer=analyse, sublinear_tf=True, dtype=np.float32)
-    try:
-        vectoriser.fit(corpus)
-    except ValueError:  # no offers (or only stop words): a one-word vocabulary matches nothing
-        vectoriser.fit(["kompetanseportalen"])
-    return vectoriser
+@lru_cache(maxsize=300_000)
+def _word_count(text: str) -> int:
+    """Distinct topic words of a text (known to the catalogue or not)."""
+    return len({f for f in analyse(text) if not f.startswith("~")})
 
 
-def vectorise(vectoriser: TfidfVectorizer, texts: list[str]) -> sparse.csr_matrix:
-    """L2-normalised rows, so a dot product is the cosine similarity."""
-    if not texts:
-        return sparse.csr_matrix((0, len(vectoriser.vocabulary_)), dtype=np.float32)
-    return vectoriser.transform(texts).tocsr()
+@lru_cache(maxsize=300_000)
+def _word_grams(word: str) -> tuple[str, ...]:
+    normal = language.normalise_word(word)
+    if len(normal) < 5 or normal in STOP_WORDS:
+        return ()
+    padded = f"<{normal}>"
+    return tuple(padded[i:i + GRAM] for i in range(len(padded) - GRAM + 1))
+
+
+def analyse_grams(text: str) -> list[str]:
+    grams: list[str] = []
+    for word in language.words(text):
+        grams.extend(_word_grams(word))
+    return grams
+
+
+@dataclass
+class TextModel:
+    words: TfidfVectorizer
+    grams: TfidfVectorizer
+    # Stemmed feature → the most common canonical word behind it in the catalogue, for
+    # explanations ("Treff: motorsag, felling").
+    display: dict[str, str] = field(default_factory=dict)
+    word_names: np.ndarray | None = None
+
+    @property
+    def n_word_features(self) -> int:
+        return len(self.words.vocabulary_)
+
+    def _space(self, texts: list[str]) -> sparse.csr_matrix:
+        w = self.words.transform(texts)
+        g = self.grams.transform(texts)
+        return sparse.hstack([w * np.sqrt(WORD_SHARE), g * np.sqrt(1.0 - WORD_SHARE)],
+                             format="csr", dtype=np.float32)
+
+    def offer_vectors(self, titles: list[str], descriptions: list[str]) -> sparse.csr_matrix:
+        if not titles:
+            return self.empty()
+        t = self._space(titles)
+        d = self._space(descriptions)
+        return _unit(TITLE_WEIGHT * t + (1.0 - TITLE_WEIGHT) * d)
+
+    def need_vectors(self, texts: list[str], expansions: list[str]) -> sparse.csr_matrix:
+        if not texts:
+            return self.empty()
+        own = self._space(texts)
+        extra = self._space(expansions)
+        shelf = extra.copy()
+        shelf.data[:] = 1.0
+        own = own - (1.0 - AREA_WORD_DAMP) * own.multiply(shelf)
+        own_words = np.array([_word_count(t) for t in texts])
+        short = sparse.diags((own_words <= EXPANSION_MAX_WORDS).astype(np.float32))
+        vectors = _unit(own + EXPANSION_WEIGHT * (short @ extra))
+        known = np.array([self.known_share(t) for t in texts], dtype=np.float32)
+        return sparse.diags(np.sqrt(WORD_SHARE * known + (1.0 - WORD_SHARE))) @ vectors
+
+    def known_share(self, text: str) -> float:
+        """The part of a need's word weight the catalogue knows at all. Words no offer uses
+        ("tørrmuring", "birøkt") would otherwise vanish from the vector, leaving a stray
+        common word to decide; they stay in the length as the rarest words would, so a need
+        mostly about something the catalogue lacks keeps a low similarity to everything."""
+        counts = Counter(f for f in analyse(text) if not f.startswith("~"))
+        if not counts:
+            return 1.0
+        vocabulary, idf = self.words.vocabulary_, self.words.idf_
+        rarest = float(idf.max())
+        total = known = 0.0
+        for feature, n in counts.items():
+            column = vocabulary.get(feature)
+            weight = (1.0 + np.log(n)) * (rarest if column is None else float(idf[column]))
+            total += weight * weight
+            if column is not None:
+                known += weight * weight
+        return known / total if total else 1.0
+
+    def empty(self) -> sparse.csr_matrix:
+        width = len(self.words.vocabulary_) + len(self.grams.vocabulary_)
+        return sparse.csr_matrix((0, width), dtype=np.float32)
+
+    def feature_names(self) -> list[str]:
+        return [*self.words.get_feature_names_out(),
+                *("#" + g for g in self.grams.get_feature_names_out())]
+
+    def feature_word(self, index: int) -> str:
+        stem = str(self.word_names[index])
+        return self.display.get(stem, stem.lstrip("~"))
+
+
+def _unit(matrix) -> sparse.csr_matrix:
+    """Rows scaled to length 1 in each half (words, grams) jointly; empty rows stay empty."""
+    return normalize(sparse.csr_matrix(matrix, dtype=np.float32), norm="l2", copy=False)
+
+
+def fit(corpus: list[str]) -> TextModel:
+    words = TfidfVectorizer(analyzer=analyse, sublinear_tf=True, dtype=np.float32)
+    grams = TfidfVectorizer(analyzer=analyse_grams, sublinear_tf=True, dtype=np.float32)
+    texts = corpus if any(t.strip() for t in corpus) else []
+    for vectoriser in (words, grams):
+        try:
+            vectoriser.fit(texts or ["kompetanseportalen"])
+        except ValueError:  # only stop words: a one-word vocabulary matches nothing
+            vectoriser.fit(["kompetanseportalen"])
+    model = TextModel(words=words, grams=grams)
+    model.word_names = words.get_feature_names_out()
+    model.display = _display_words(corpus)
+    return model
+
+
+def _display_words(corpus: list[str]) -> dict[str, str]:
+    seen: dict[str, Counter] = defaultdict(Counter)
+    for text in corpus:
+        for word in language.words(text):
+            for part in language.expand_word(word):
+                if len(part) >= 3 and part not in STOP_WORDS:
+                    seen[_stem(part)][part] += 1
+    return {stem: counts.most_common(1)[0][0] for stem, counts in seen.items()}
 
 
 def cosine_block(needs: sparse.csr_matrix, offers: sparse.csr_matrix) -> np.ndarray:
-    """Dense (needs × offers) cosine similarities for one block of candidate pairs."""
+    """Dense (needs × offers) similarities for one block of candidate pairs."""
     if needs.shape[0] == 0 or offers.shape[0] == 0:
         return np.zeros((needs.shape[0], offers.shape[0]), dtype=np.float32)
     return np.asarray((needs @ offers.T).todense(), dtype=np.float32)
 
 
-def cosine_one(need_text: str, offer_text: str, vectoriser: TfidfVectorizer) -> float:
-    """The same measure for one pair (the plain-Python reference path uses it)."""
-    rows = vectorise(vectoriser, [need_text, offer_text])
-    return float(rows[0].multiply(rows[1]).sum())
+def matched_words(model: TextModel, needs: sparse.csr_matrix, offers: sparse.csr_matrix,
+                  limit: int = 4) -> list[tuple[str, ...]]:
+    """For row-aligned (need, offer) pairs: the words that contributed most to their
+    similarity, strongest first (word space only; 4-grams are not shown to people)."""
+    width = model.n_word_features
+    product = needs[:, :width].multiply(offers[:, :width]).tocsr()
+    result: list[tuple[str, ...]] = []
+    indptr, indices, data = product.indptr, product.indices, product.data
+    for row in range(product.shape[0]):
+        lo, hi = indptr[row], indptr[row + 1]
+        if lo == hi:
+            result.append(())
+            continue
+        order = np.argsort(-data[lo:hi], kind="stable")[: limit * 2]
+        shown: list[str] = []
+        for k in order:
+            word = model.feature_word(int(indices[lo + k]))
+            # "sveis" and "sveising": show the readable, longer one once.
+            overlap = [n for n, w in enumerate(shown) if word.startswith(w) or w.startswith(word)]
+            if not overlap:
+                shown.append(word)
+            elif len(word) > len(shown[overlap[0]]):
+                shown[overlap[0]] = word
+            if len(shown) == limit:
+                break
+        result.append(tuple(shown))
+    return result
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def area_expansion(labels: list[str]) -> str:
+    """The query expansion of an area: its labels (nb, nn, en) and synonyms as one text."""
+    return _SPACES.sub(" ", " ".join(dict.fromkeys(s for s in labels if s))).strip()

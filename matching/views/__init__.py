@@ -15,3 +15,4 @@ from .adviser import (  # noqa: F401
 )
 from .business import business_proposals, proposal_accept, proposal_decline  # noqa: F401
 from .provider import provider_cohorts, provider_request  # noqa: F401
+from .weights import apply_tuned_weights  # noqa: F401

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -16,7 +17,9 @@ from django.views.decorators.http import require_POST
 from portal import access
 from portal.celery import enqueue
 
-from .. import selectors, services
+from .. import learning, selectors, services
+from ..engine import bands
+from ..engine.explain import explanation_parts
 from ..forms import (
     WEIGHT_FIELDS,
     CohortFilterForm,
@@ -30,6 +33,7 @@ from ..forms import (
 from ..models import Match, MatchingSettings
 from ..tasks import rematch_all
 from ._common import csv_safe, explain, offer_url, status_label, with_level_label
+from .weights import weights_context
 
 PAGE_SIZE = 25
 COMPONENTS = ["topic", "level", "format", "geography", "timing", "cost", "capacity"]
@@ -71,7 +75,7 @@ def _components(match: Match, settings_row: MatchingSettings) -> list[dict]:
 
 @login_required
 def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    match = selectors.match_for_adviser(request.user, pk)
+    match = selectors.match_for_adviser(user=request.user, pk=pk)
     return _render_match(request, match)
 
 
@@ -85,6 +89,9 @@ def _render_match(request, match, *, action_form=None, note_form=None, status=20
         "match": match,
         "offer_url": offer_url(match.offer_id),
         "explanation": explain(match),
+        "explanation_parts": explanation_parts(match.reasons or []),
+        "band": bands.band_for(match.score), "band_label": bands.band_label(match.score),
+        "bands": bands,
         "components": _components(match, settings_row),
         "events": events,
         "actions": services.available_actions(match),
@@ -97,7 +104,7 @@ def _render_match(request, match, *, action_form=None, note_form=None, status=20
 @login_required
 @require_POST
 def match_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    match = selectors.match_for_adviser(request.user, pk)
+    match = selectors.match_for_adviser(user=request.user, pk=pk)
     form = MatchActionForm(request.POST)
     if not form.is_valid():
         return _render_match(request, match, action_form=form, status=400)
@@ -119,12 +126,11 @@ def match_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def match_note(request: HttpRequest, pk: int) -> HttpResponse:
-    match = selectors.match_for_adviser(request.user, pk)
+    match = selectors.match_for_adviser(user=request.user, pk=pk)
     form = MatchNoteForm(request.POST, instance=match)
     if not form.is_valid():
         return _render_match(request, match, note_form=form, status=400)
-    services.match_set_note(match_id=match.pk, note=form.cleaned_data["adviser_note"],
-                            by=request.user)
+    services.match_set_note(match_id=match.pk, note=form.cleaned_data["adviser_note"])
     messages.success(request, gettext("The note was saved."))
     return redirect("matching:match_detail", pk=match.pk)
 
@@ -161,13 +167,13 @@ def _render_cohort(request, cohort, *, status_form=None, send_form=None, status=
 
 @login_required
 def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = selectors.cohort_for_adviser(request.user, pk)
+    cohort = selectors.cohort_for_adviser(user=request.user, pk=pk)
     if request.method == "POST":
         form = CohortStatusForm(request.POST, instance=cohort)
         if not form.is_valid():
             return _render_cohort(request, cohort, status_form=form, status=400)
         services.cohort_update(cohort_id=cohort.pk, status=form.cleaned_data["status"],
-                               note=form.cleaned_data["adviser_note"], by=request.user)
+                               note=form.cleaned_data["adviser_note"])
         messages.success(request, gettext("The cohort was updated."))
         return redirect("matching:cohort_detail", pk=cohort.pk)
     return _render_cohort(request, cohort)
@@ -176,7 +182,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def cohort_send(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = selectors.cohort_for_adviser(request.user, pk)
+    cohort = selectors.cohort_for_adviser(user=request.user, pk=pk)
     form = CohortSendForm(request.POST)
     if not form.is_valid():
         return _render_cohort(request, cohort, send_form=form, status=400)
@@ -194,7 +200,7 @@ def gap_report(request: HttpRequest) -> HttpResponse:
     rows = selectors.gaps_by_area_municipality()
     totals = {key: sum(r[key] for r in rows) for key in ("needs", "participants")}
     return render(request, "matching/gap_report.html", {
-        "rows": rows, "totals": totals, "threshold": MatchingSettings.current().gap_score,
+        "rows": rows, "totals": totals, "threshold": bands.POSSIBLE,
     })
 
 
@@ -220,11 +226,15 @@ def matching_settings(request: HttpRequest) -> HttpResponse:
     current = MatchingSettings.current()
     form = MatchingSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
-        services.matching_settings_update(data=form.cleaned_data, by=request.user)
+        data = dict(form.cleaned_data)
+        with transaction.atomic():
+            learning.weights_apply(weights={n: data.pop(n) for n in WEIGHT_FIELDS},
+                                   by=request.user)
+            services.matching_settings_update(data=data)
         messages.success(request, gettext("The settings were saved."))
         return redirect("matching:settings")
     return render(request, "matching/settings.html", {
-        "form": form, "weight_fields": WEIGHT_FIELDS,
+        "form": form, "weight_fields": WEIGHT_FIELDS, **weights_context(),
     }, status=400 if request.method == "POST" else 200)
 
 

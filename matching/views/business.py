@@ -32,8 +32,7 @@ def business_proposals(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def proposal_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = access.require_active_organisation(request, "business")
-    match = selectors.match_for_business(organisation, pk)
+    match = selectors.match_for_business(user=request.user, pk=pk)
     try:
         services.match_accept(match_id=match.pk, by=request.user)
     except ValidationError as exc:
@@ -46,8 +45,7 @@ def proposal_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def proposal_decline(request: HttpRequest, pk: int) -> HttpResponse:
     """GET shows the decline form on its own page; POST declines (also from the list page)."""
-    organisation = access.require_active_organisation(request, "business")
-    match = selectors.match_for_business(organisation, pk)
+    match = selectors.match_for_business(user=request.user, pk=pk)
     form = DeclineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

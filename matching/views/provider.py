@@ -29,8 +29,7 @@ def provider_cohorts(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def provider_request(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = access.require_active_organisation(request, "provider")
-    cohort_request = selectors.cohort_request_for_provider(organisation, pk)
+    cohort_request = selectors.cohort_request_for_provider(user=request.user, pk=pk)
     with_level_label(cohort_request.cohort)
     form = CohortResponseForm(
         request.POST or None,
@@ -40,7 +39,7 @@ def provider_request(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.cohort_request_respond(
             request_id=cohort_request.pk, status=form.cleaned_data["status"],
-            response=form.cleaned_data["response"], by=request.user,
+            response=form.cleaned_data["response"],
         )
         messages.success(request, gettext("Thank you for your answer."))
         return redirect("matching:provider_cohorts")

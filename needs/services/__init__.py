@@ -1,5 +1,6 @@
 """Writes of the needs app. Split by meaning; import from `needs.services` as before."""
 
+from .imports import need_import_apply
 from .needs import (
     need_create,
     need_delete_draft,
@@ -20,6 +21,7 @@ from .survey import (
 )
 
 __all__ = [
+    "need_import_apply",
     "need_create",
     "need_delete_draft",
     "need_mark_covered",

@@ -17,7 +17,7 @@ from needs import signals
 from needs.models import Need, SurveyResponse
 from needs.rules import need_field_errors
 from needs.selectors import round_current
-from portal.models import Organisation
+from portal.models import Organisation, User
 
 # The fields a business (or an import) may set on a need.
 NEED_FIELDS: tuple[str, ...] = (
@@ -63,7 +63,7 @@ def _apply(need: Need, data: dict[str, Any]) -> None:
 
 @transaction.atomic
 def need_create(
-    *, organisation: Organisation, data: dict[str, Any], by=None,
+    *, organisation: Organisation, data: dict[str, Any], by: User | None = None,
     response: SurveyResponse | None = None, submit: bool = False,
 ) -> Need:
     """A new need. Outside the survey it is tagged with the round open today, if any, so the
@@ -82,7 +82,7 @@ def need_create(
 
 
 @transaction.atomic
-def need_update(*, need: Need, data: dict[str, Any], by=None) -> Need:
+def need_update(*, need: Need, data: dict[str, Any]) -> Need:
     need = Need.objects.select_for_update().select_related("organisation").get(pk=need.pk)
     if need.status not in EDITABLE_STATUSES:
         raise ValidationError(_("This need can no longer be changed."), code="locked")
@@ -108,7 +108,7 @@ def _move(need: Need, status: str) -> None:
 
 
 @transaction.atomic
-def need_submit(*, need: Need, by=None) -> Need:
+def need_submit(*, need: Need) -> Need:
     need = Need.objects.select_for_update().select_related("organisation").get(pk=need.pk)
     need_validate(
         organisation=need.organisation,
@@ -122,7 +122,7 @@ def need_submit(*, need: Need, by=None) -> Need:
 
 
 @transaction.atomic
-def need_withdraw(*, need: Need, by=None) -> Need:
+def need_withdraw(*, need: Need) -> Need:
     need = Need.objects.select_for_update().get(pk=need.pk)
     _move(need, Need.Status.WITHDRAWN)
     need.save(update_fields=["status", "updated_at"])
@@ -131,7 +131,7 @@ def need_withdraw(*, need: Need, by=None) -> Need:
 
 
 @transaction.atomic
-def need_delete_draft(*, need: Need, by=None) -> None:
+def need_delete_draft(*, need: Need) -> None:
     """A draft was never seen by anyone else, so removing it leaves no trace to keep."""
     need = Need.objects.select_for_update().get(pk=need.pk)
     if need.status != Need.Status.DRAFT:
@@ -141,7 +141,7 @@ def need_delete_draft(*, need: Need, by=None) -> None:
 
 @transaction.atomic
 def need_set_outcome(
-    *, need: Need, outcome: str, offer_id: int | None = None, note: str = "", by=None
+    *, need: Need, outcome: str, offer_id: int | None = None, note: str = ""
 ) -> Need:
     """The business's answer, a round later, to whether an earlier need was met."""
     if outcome and outcome not in Need.Outcome.values:
@@ -155,7 +155,7 @@ def need_set_outcome(
 
 
 @transaction.atomic
-def need_mark_in_brokering(*, need_id: int, by=None) -> Need:
+def need_mark_in_brokering(*, need_id: int) -> Need:
     """Called by matching when an adviser starts working on a need. Idempotent."""
     need = Need.objects.select_for_update().get(pk=need_id)
     if need.status != Need.Status.IN_BROKERING:
@@ -165,7 +165,7 @@ def need_mark_in_brokering(*, need_id: int, by=None) -> Need:
 
 
 @transaction.atomic
-def need_mark_covered(*, need_id: int, offer_id: int | None = None, by=None) -> Need:
+def need_mark_covered(*, need_id: int, offer_id: int | None = None) -> Need:
     """Called by matching when a business accepts an offer for the need. Idempotent.
 
     The offer is remembered as the likely answer to next round's "which offer met it?"."""

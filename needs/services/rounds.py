@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from needs.models import SurveyRound
+from portal.models import User
 
 
 def _check_dates(opens_on: datetime.date, closes_on: datetime.date) -> None:
@@ -20,7 +21,7 @@ def _check_dates(opens_on: datetime.date, closes_on: datetime.date) -> None:
 @transaction.atomic
 def survey_round_create(
     *, name: str, opens_on: datetime.date, closes_on: datetime.date, intro: str = "",
-    year: int | None = None, by=None,
+    year: int | None = None, by: User | None = None,
 ) -> SurveyRound:
     _check_dates(opens_on, closes_on)
     return SurveyRound.objects.create(
@@ -46,7 +47,7 @@ def survey_round_update(
 
 
 @transaction.atomic
-def survey_round_open(*, round_id: int, by=None) -> SurveyRound:
+def survey_round_open(*, round_id: int) -> SurveyRound:
     """Opens the round today; keeps a later closing date, else gives it four weeks."""
     survey_round = SurveyRound.objects.select_for_update().get(pk=round_id)
     today = timezone.localdate()
@@ -58,7 +59,7 @@ def survey_round_open(*, round_id: int, by=None) -> SurveyRound:
 
 
 @transaction.atomic
-def survey_round_close(*, round_id: int, by=None) -> SurveyRound:
+def survey_round_close(*, round_id: int) -> SurveyRound:
     """Closes the round as of yesterday, so it is no longer open today."""
     survey_round = SurveyRound.objects.select_for_update().get(pk=round_id)
     yesterday = timezone.localdate() - datetime.timedelta(days=1)

@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from needs import tasks
 from needs.models import Need, SurveyResponse, SurveyRound
-from portal.models import Municipality, Organisation
+from portal.celery import enqueue_on_commit
+from portal.models import Municipality, Organisation, User
 
 from .needs import NEED_FIELDS, need_set_outcome, need_submit
 
@@ -27,7 +29,7 @@ CARRIED_STATUSES = (Need.Status.SUBMITTED, Need.Status.IN_BROKERING, Need.Status
 
 @transaction.atomic
 def organisation_profile_update(
-    *, organisation: Organisation, data: dict[str, Any], by=None
+    *, organisation: Organisation, data: dict[str, Any]
 ) -> Organisation:
     """Step 1 writes the confirmed profile to the organisation itself (portal's model)."""
     org = Organisation.objects.select_for_update().get(pk=organisation.pk)
@@ -53,7 +55,7 @@ def _last_response(organisation: Organisation, exclude_round: SurveyRound | None
 
 @transaction.atomic
 def survey_response_start(
-    *, organisation: Organisation, round: SurveyRound | None, by=None
+    *, organisation: Organisation, round: SurveyRound | None, by: User | None = None
 ) -> SurveyResponse:
     """The business's answer to the round: the existing one (resume), or a new draft that
     starts from last round's answers, with each earlier need copied as an editable draft."""
@@ -104,13 +106,13 @@ def _require_draft(response: SurveyResponse) -> None:
 
 @transaction.atomic
 def survey_response_save_step(
-    *, response: SurveyResponse, step: int, data: dict[str, Any], by=None
+    *, response: SurveyResponse, step: int, data: dict[str, Any], by: User | None = None
 ) -> SurveyResponse:
     """Saves one step's answers; the business may leave after any step and come back."""
     response = SurveyResponse.objects.select_for_update().get(pk=response.pk)
     _require_draft(response)
     if step == 1:
-        organisation_profile_update(organisation=response.organisation, data=data, by=by)
+        organisation_profile_update(organisation=response.organisation, data=data)
     elif step == 2:
         response.overall_need = data.get("overall_need", response.overall_need)
         response.measures = list(data.get("measures", response.measures))
@@ -123,8 +125,7 @@ def survey_response_save_step(
             if answer["need"].pk not in allowed:
                 raise ValidationError(_("Unknown earlier need."))
             need_set_outcome(need=answer["need"], outcome=answer.get("outcome", ""),
-                             offer_id=answer.get("offer_id"), note=answer.get("note", ""),
-                             by=by)
+                             offer_id=answer.get("offer_id"), note=answer.get("note", ""))
     elif step == 4:
         consent = data.get("consent", response.consent)
         if consent not in SurveyResponse.Consent.values:
@@ -138,7 +139,8 @@ def survey_response_save_step(
 
 
 @transaction.atomic
-def survey_response_submit(*, response: SurveyResponse, by=None) -> SurveyResponse:
+def survey_response_submit(*, response: SurveyResponse,
+                           by: User | None = None) -> SurveyResponse:
     """Submits the answer and all its draft needs at once; the receipt goes out on commit."""
     response = SurveyResponse.objects.select_for_update().select_related("organisation").get(
         pk=response.pk
@@ -151,7 +153,7 @@ def survey_response_submit(*, response: SurveyResponse, by=None) -> SurveyRespon
         raise ValidationError(_("Add at least one need, or answer that there is no unmet need."))
     for need in drafts:
         try:
-            need_submit(need=need, by=by)
+            need_submit(need=need)
         except ValidationError as exc:
             raise ValidationError(
                 _("The need “%(need)s” is not complete: %(errors)s")
@@ -163,8 +165,6 @@ def survey_response_submit(*, response: SurveyResponse, by=None) -> SurveyRespon
     response.language = (get_language() or "nb")[:10]
     response.step = STEPS
     response.save()
-    from needs.tasks import queue_survey_receipt
-
-    response_id = response.pk
-    transaction.on_commit(lambda: queue_survey_receipt(response_id))
+    # After commit, by a worker: the receipt never describes an answer that was rolled back.
+    enqueue_on_commit(tasks.send_survey_receipt, response.pk)
     return response

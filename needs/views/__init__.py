@@ -5,6 +5,7 @@ from .adviser import (  # noqa: F401
     adviser_list,
     import_confirm,
     import_preview,
+    import_template,
     import_upload,
     round_close,
     round_create,

@@ -6,19 +6,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import access
+from portal.uploads import spreadsheet_upload_create, spreadsheet_uploads_sweep
 
 from .. import exporting, importing, selectors, services
 from ..forms import AdviserFilterForm, ImportUploadForm, RoundForm
-from ..models import NeedImport, SurveyRound
+from ..models import NeedImport
 
 PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _filters(request: HttpRequest) -> tuple[AdviserFilterForm, selectors.NeedFilters]:
@@ -96,8 +98,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    access.require_adviser(request.user)
-    survey_round = get_object_or_404(SurveyRound, pk=pk)
+    survey_round = selectors.round_for_adviser(user=request.user, pk=pk)
     form = RoundForm(request.POST or None, instance=survey_round)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -116,9 +117,8 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_open(request: HttpRequest, pk: int) -> HttpResponse:
-    access.require_adviser(request.user)
-    survey_round = get_object_or_404(SurveyRound, pk=pk)
-    services.survey_round_open(round_id=survey_round.pk, by=request.user)
+    survey_round = selectors.round_for_adviser(user=request.user, pk=pk)
+    services.survey_round_open(round_id=survey_round.pk)
     messages.success(request, _("The survey round is open."))
     return redirect("needs:round_list")
 
@@ -126,9 +126,8 @@ def round_open(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_close(request: HttpRequest, pk: int) -> HttpResponse:
-    access.require_adviser(request.user)
-    survey_round = get_object_or_404(SurveyRound, pk=pk)
-    services.survey_round_close(round_id=survey_round.pk, by=request.user)
+    survey_round = selectors.round_for_adviser(user=request.user, pk=pk)
+    services.survey_round_close(round_id=survey_round.pk)
     messages.success(request, _("The survey round is closed."))
     return redirect("needs:round_list")
 
@@ -142,31 +141,39 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     form = ImportUploadForm(request.POST or None, request.FILES or None,
                             initial={"round": selectors.round_current()})
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
+        upload, survey_round = form.cleaned_data["file"], form.cleaned_data["round"]
         data = upload.read()
-        result = importing.parse_needs_file(data, upload.name, round=form.cleaned_data["round"])
-        upload.seek(0)
-        need_import = NeedImport.objects.create(
-            file=upload, filename=upload.name[:255], round=form.cleaned_data["round"],
-            uploaded_by=request.user, summary=result.summary())
+        result = importing.parse_needs_file(data, upload.name, round=survey_round)
+        spreadsheet_uploads_sweep(kind=NeedImport.Kind.NEEDS)
+        need_import = spreadsheet_upload_create(
+            kind=NeedImport.Kind.NEEDS, data=data, filename=upload.name, by=request.user,
+            options={"round_id": survey_round.pk} if survey_round else {},
+            summary=result.summary())
         return redirect("needs:import_preview", pk=need_import.pk)
     return render(request, "needs/import_upload.html", {
-        "form": form, "imports": NeedImport.objects.select_related("round")[:10],
-        "columns": importing.COLUMNS,
+        "form": form, "imports": NeedImport.objects.all()[:10], "columns": importing.COLUMNS,
     }, status=400 if form.errors else 200)
 
 
-def _parse_stored(need_import: NeedImport) -> tuple[bytes, importing.ParseResult]:
-    with need_import.file.open("rb") as handle:
-        data = handle.read()
-    return data, importing.parse_needs_file(data, need_import.filename, round=need_import.round)
+@login_required
+def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
+    access.require_adviser(request.user)
+    if fmt == "csv":
+        response = HttpResponse(importing.template_csv(), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(importing.template_xlsx(), content_type=XLSX)
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="behov-mal.{fmt}"'
+    return response
 
 
 @login_required
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    need_import = selectors.need_import_for_adviser(request.user, pk)
+    need_import = selectors.need_import_for_adviser(user=request.user, pk=pk)
     # Parsed again rather than trusted from the first look: the database may have changed.
-    _data, result = _parse_stored(need_import)
+    result = importing.parse_needs_file(need_import.read(), need_import.filename,
+                                        round=need_import.round)
     return render(request, "needs/import_preview.html", {
         "need_import": need_import, "result": result, "counts": result.counts(),
         "preview_rows": result.rows[:200],
@@ -176,22 +183,15 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    need_import = selectors.need_import_for_adviser(request.user, pk)
+    need_import = selectors.need_import_for_adviser(user=request.user, pk=pk)
     if need_import.status == NeedImport.Status.IMPORTED:
         messages.info(request, _("This file has already been imported."))
         return redirect("needs:import_preview", pk=need_import.pk)
-    with need_import.file.open("rb") as handle:
-        data = handle.read()
     try:
-        result = importing.import_needs(data, need_import.filename, round=need_import.round,
-                                        by=request.user)
+        result = importing.need_import_confirm(need_import=need_import, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("needs:import_preview", pk=need_import.pk)
-    need_import.status = NeedImport.Status.IMPORTED
-    need_import.imported_at = timezone.now()
-    need_import.summary = result.summary()
-    need_import.save(update_fields=["status", "imported_at", "summary"])
     counts = result.counts()
     messages.success(request, _(
         "Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged."

@@ -7,6 +7,9 @@ redirects, so the browser's back button and a reload never lose or repeat anythi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -71,7 +74,7 @@ def business_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    need = selectors.need_for_user(request.user, pk)
+    need = selectors.need_for_user(user=request.user, pk=pk)
     return render(request, "needs/need_detail.html", {
         "need": need,
         "can_edit": access.can_edit_organisation_data(request.user, need.organisation),
@@ -97,14 +100,14 @@ def need_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    need = selectors.need_for_member(request.user, pk)
+    need = selectors.need_for_member(user=request.user, pk=pk)
     if need.status not in services.needs.EDITABLE_STATUSES:
         messages.error(request, _("This need can no longer be changed."))
         return redirect("needs:need_detail", pk=need.pk)
     form = NeedForm(request.POST or None, instance=need, organisation=need.organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.need_update(need=need, data=form.need_data(), by=request.user)
+            services.need_update(need=need, data=form.need_data())
         except ValidationError as exc:
             _form_errors_to(form, exc)
         else:
@@ -117,9 +120,9 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def need_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    need = selectors.need_for_member(request.user, pk)
+    need = selectors.need_for_member(user=request.user, pk=pk)
     try:
-        services.need_submit(need=need, by=request.user)
+        services.need_submit(need=need)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("needs:need_edit", pk=need.pk)
@@ -129,10 +132,10 @@ def need_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def need_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    need = selectors.need_for_member(request.user, pk)
+    need = selectors.need_for_member(user=request.user, pk=pk)
     if request.method == "POST":
         try:
-            services.need_withdraw(need=need, by=request.user)
+            services.need_withdraw(need=need)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -195,48 +198,44 @@ def _next_url(response: SurveyResponse, step: int, action: str) -> str:
 
 @login_required
 def survey_step(request: HttpRequest, rid: int, step: int) -> HttpResponse:
-    response = selectors.response_for_member(request.user, rid)
-    if step < 1 or step > STEPS:
+    response = selectors.response_for_member(user=request.user, pk=rid)
+    handler = STEP_HANDLERS.get(step)
+    if handler is None:
         raise Http404
     if response.status == SurveyResponse.Status.SUBMITTED:
         return render(request, "needs/survey_done.html", {
             "response": response, "needs": selectors.response_needs(response)})
-    org = response.organisation
-    action = request.POST.get("action", "next")
-    context: dict = {"response": response, "organisation": org, "step": step,
+    context: dict = {"response": response, "organisation": response.organisation, "step": step,
                      "steps": _steps(response, step), "step_title": STEP_TITLES[step],
                      "in_form": True}
-    if step == 1:
-        form = ProfileForm(request.POST or None, instance=org)
-        data_of = lambda f: {k: f.cleaned_data.get(k) for k in f.Meta.fields}  # noqa: E731
-        context["form"] = form
-    elif step == 2:
-        form = OverallForm(request.POST or None, initial={
-            "overall_need": response.overall_need, "measures": response.measures,
-            "barriers": response.barriers})
-        data_of = lambda f: f.cleaned_data  # noqa: E731
-        context["form"] = form
-    elif step == 3:
-        return _survey_needs_step(request, response, context, action)
-    elif step == 4:
-        form = ConsentForm(request.POST or None, initial={"consent": response.consent})
-        data_of = lambda f: f.cleaned_data  # noqa: E731
-        context["form"] = form
-    else:
-        return _survey_review_step(request, response, context, action)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.survey_response_save_step(response=response, step=step,
-                                               data=data_of(form), by=request.user)
-        except ValidationError as exc:
-            _form_errors_to(form, exc)
-        else:
+    return handler(request, response, context, request.POST.get("action", "next"))
+
+
+StepHandler = Callable[[HttpRequest, SurveyResponse, dict, str], HttpResponse]
+
+
+def _form_step(step: int, make_form: Callable[[HttpRequest, SurveyResponse], Any],
+               data_of: Callable[[Any], dict]) -> StepHandler:
+    """A step that is one form: show it, and on POST save it through the survey service."""
+
+    def handler(request: HttpRequest, response: SurveyResponse, context: dict,
+                action: str) -> HttpResponse:
+        form = context["form"] = make_form(request, response)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.survey_response_save_step(response=response, step=step,
+                                                   data=data_of(form), by=request.user)
+            except ValidationError as exc:
+                _form_errors_to(form, exc)
+            else:
+                return redirect(_next_url(response, step, action))
+        elif request.method == "POST" and action == "back":
+            # Going back with an invalid form keeps nothing half-saved; the previous step is
+            # already stored.
             return redirect(_next_url(response, step, action))
-    elif request.method == "POST" and action == "back":
-        # Going back with an invalid form keeps nothing half-saved; the previous step is
-        # already stored.
-        return redirect(_next_url(response, step, action))
-    return render(request, "needs/survey_step.html", context)
+        return render(request, "needs/survey_step.html", context)
+
+    return handler
 
 
 def _survey_needs_step(request: HttpRequest, response: SurveyResponse, context: dict,
@@ -279,8 +278,25 @@ def _survey_review_step(request: HttpRequest, response: SurveyResponse, context:
                   context.get("submit_errors") else 200)
 
 
+# Which page each of the five steps is: three plain forms, the needs loop, the review.
+STEP_HANDLERS: dict[int, StepHandler] = {
+    1: _form_step(1, lambda request, response: ProfileForm(
+        request.POST or None, instance=response.organisation),
+        lambda form: {k: form.cleaned_data.get(k) for k in form.Meta.fields}),
+    2: _form_step(2, lambda request, response: OverallForm(request.POST or None, initial={
+        "overall_need": response.overall_need, "measures": response.measures,
+        "barriers": response.barriers}), lambda form: form.cleaned_data),
+    3: _survey_needs_step,
+    4: _form_step(4, lambda request, response: ConsentForm(
+        request.POST or None, initial={"consent": response.consent}),
+        lambda form: form.cleaned_data),
+    5: _survey_review_step,
+}
+assert len(STEP_HANDLERS) == STEPS
+
+
 def _response_need(request: HttpRequest, rid: int, pk: int) -> tuple[SurveyResponse, Need]:
-    response = selectors.response_for_member(request.user, rid)
+    response = selectors.response_for_member(user=request.user, pk=rid)
     need = response.needs.select_related("area").filter(pk=pk).first()
     if need is None:
         raise Http404
@@ -289,7 +305,7 @@ def _response_need(request: HttpRequest, rid: int, pk: int) -> tuple[SurveyRespo
 
 @login_required
 def survey_need_add(request: HttpRequest, rid: int) -> HttpResponse:
-    response = selectors.response_for_member(request.user, rid)
+    response = selectors.response_for_member(user=request.user, pk=rid)
     if response.status != SurveyResponse.Status.DRAFT:
         return redirect("needs:survey_step", rid=response.pk, step=STEPS)
     form = NeedForm(request.POST or None, organisation=response.organisation)
@@ -314,7 +330,7 @@ def survey_need_edit(request: HttpRequest, rid: int, pk: int) -> HttpResponse:
     form = NeedForm(request.POST or None, instance=need, organisation=response.organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.need_update(need=need, data=form.need_data(), by=request.user)
+            services.need_update(need=need, data=form.need_data())
         except ValidationError as exc:
             _form_errors_to(form, exc)
         else:
@@ -329,7 +345,7 @@ def survey_need_edit(request: HttpRequest, rid: int, pk: int) -> HttpResponse:
 def survey_need_delete(request: HttpRequest, rid: int, pk: int) -> HttpResponse:
     response, need = _response_need(request, rid, pk)
     try:
-        services.need_delete_draft(need=need, by=request.user)
+        services.need_delete_draft(need=need)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("needs:survey_step", rid=response.pk, step=3)

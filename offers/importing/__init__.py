@@ -1,13 +1,15 @@
-"""Spreadsheet import of offers (CSV and .xlsx): read → validate (preview) → apply atomically.
+"""Spreadsheet import of offers (CSV and .xlsx): read → validate (preview) → apply atomically,
+through the shared pipeline in `portal.spreadsheets` (the needs import uses the same one).
 
 The web pages and `manage.py import_offers` use the same three steps.
 """
 
-from .apply import ImportResult, offers_import
+from .apply import ImportResult, offer_import_apply, offer_import_confirm, offers_import
 from .reading import COLUMNS, EXAMPLE_ROW, ImportFileError, read_table, template_csv, template_xlsx
 from .validation import ImportPreview, RowResult, preview_rows
 
 __all__ = [
     "COLUMNS", "EXAMPLE_ROW", "ImportFileError", "ImportPreview", "ImportResult", "RowResult",
-    "offers_import", "preview_rows", "read_table", "template_csv", "template_xlsx",
+    "offer_import_apply", "offer_import_confirm", "offers_import", "preview_rows", "read_table",
+    "template_csv", "template_xlsx",
 ]

@@ -1,18 +1,20 @@
-"""Applying a validated import: all rows or none."""
+"""The apply stage of the offers import: every row of a validated file, all or none."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from portal.models import Organisation
+from portal.models import Organisation, SpreadsheetUpload, User
+from portal.uploads import spreadsheet_upload_claim
 
 from ..models import Offer
 from ..services import offer_create, offer_publish, offer_update
-from .validation import ImportPreview
+from .reading import read_table
+from .validation import ImportPreview, preview_rows
 
 
 @dataclass
@@ -23,10 +25,12 @@ class ImportResult:
 
 
 @transaction.atomic
-def offers_import(
-    *, provider: Organisation, preview: ImportPreview, publish: bool = True, user=None
+def offer_import_apply(
+    *, provider: Organisation, preview: ImportPreview, publish: bool = True,
+    by: User | None = None,
 ) -> ImportResult:
-    """Create or update every row keyed on (provider, external_id); any bad row stops it all."""
+    """Create or update every row keyed on (provider, external_id) through the offer services,
+    in one transaction: a bad row, or a database error half-way, leaves everything as it was."""
     if not preview.rows:
         raise ValidationError(_("The file has no offers."))
     if preview.bad_rows:
@@ -41,7 +45,7 @@ def offers_import(
             continue
         existing = Offer.objects.filter(provider=provider, external_id=row.external_id).first()
         if existing is None:
-            offer_create(provider=provider, data=row.data, areas=row.areas, user=user,
+            offer_create(provider=provider, data=row.data, areas=row.areas, by=by,
                          publish=publish)
             result.created += 1
         else:
@@ -49,4 +53,21 @@ def offers_import(
             if publish and offer.status != Offer.Status.PUBLISHED:
                 offer_publish(offer=offer)
             result.updated += 1
+    return result
+
+
+offers_import = offer_import_apply  # the name the command and older callers use
+
+
+def offer_import_confirm(*, upload: SpreadsheetUpload, provider: Organisation,
+                         by: User | None = None) -> ImportResult:
+    """The provider confirms a previewed upload: its stored file is read and validated again
+    (the catalogue may have changed since the preview) and applied; the upload is marked
+    imported in the same transaction, so confirming twice never imports twice."""
+    publish = bool(upload.options.get("publish", True))
+    with transaction.atomic():
+        sheet = read_table(upload.read(), upload.filename)
+        preview = preview_rows(sheet, provider=provider, publish=publish)
+        result = offer_import_apply(provider=provider, preview=preview, publish=publish, by=by)
+        spreadsheet_upload_claim(upload=upload, summary=asdict(result))
     return result

@@ -3,25 +3,19 @@ and every bad row with its reason."""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import pandas as pd
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
-from portal.choices import Format, Level, split_codes
-from portal.models import CompetenceArea, Municipality, MunicipalityAlias, Organisation
+from portal import spreadsheets as sheets
+from portal.choices import Format, Level
+from portal.models import CompetenceArea, Organisation
 
 from ..models import Offer
 from ..services import EDITABLE_FIELDS, offer_validate
-
-TRUE_WORDS = {"ja", "true", "1", "yes", "y", "j", "x"}
-FALSE_WORDS = {"nei", "false", "0", "no", "n", ""}
 
 
 @dataclass
@@ -56,56 +50,16 @@ class ImportPreview:
         return {a: self.count(a) for a in ("create", "update", "unchanged")}
 
 
-class _Lookups:
-    """Reference data loaded once per file, not once per row."""
+class _Lookups(sheets.ReferenceLookups):
+    """Reference data and the provider's offers, loaded once per file, not once per row."""
 
     def __init__(self, provider: Organisation) -> None:
-        self.areas = {a.code: a for a in CompetenceArea.objects.filter(is_active=True)}
-        self.municipalities = {m.code: m for m in Municipality.objects.all()}
-        for alias in MunicipalityAlias.objects.select_related("municipality"):
-            self.municipalities.setdefault(alias.code, alias.municipality)
+        super().__init__()
         self.existing = {
             o.external_id: o
             for o in Offer.objects.filter(provider=provider).exclude(external_id="")
             .prefetch_related("areas")
         }
-
-
-def parse_date(value: str) -> dt.date | None:
-    value = value.strip()
-    if not value:
-        return None
-    value = re.sub(r"[ T]00:00:00(\.0+)?$", "", value)  # xlsx dates read as text
-    for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"):
-        try:
-            return dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(value)
-
-
-def parse_decimal(value: str) -> Decimal | None:
-    value = value.replace("\u00a0", "").replace(" ", "").replace(",", ".").strip()
-    if not value:
-        return None
-    if value.lower().endswith("kr"):
-        value = value[:-2]
-    try:
-        number = Decimal(value)
-    except InvalidOperation as exc:
-        raise ValueError(value) from exc
-    if not number.is_finite():
-        raise ValueError(value)
-    return number
-
-
-def parse_int(value: str) -> int | None:
-    number = parse_decimal(value)
-    if number is None:
-        return None
-    if number != number.to_integral_value() or number < 0:
-        raise ValueError(value)
-    return int(number)
 
 
 def _row(values: dict[str, str], row_number: int, lookups: _Lookups) -> RowResult:
@@ -119,13 +73,11 @@ def _row(values: dict[str, str], row_number: int, lookups: _Lookups) -> RowResul
     if not values["title"]:
         err(_("title is empty."))
 
-    codes = split_codes(values["area_codes"])
-    unknown = [c for c in codes if c not in lookups.areas]
-    if unknown:
-        err(_("Unknown area code: %(codes)s.") % {"codes": ", ".join(unknown)})
-    elif not codes:
+    codes = sheets.parse_codes(values["area_codes"])
+    result.errors.extend(lookups.area_errors(codes))
+    if not codes:
         err(_("area_codes is empty; give at least one competence area."))
-    result.areas = [lookups.areas[c] for c in codes if c in lookups.areas]
+    result.areas = [area for area in map(lookups.area, codes) if area is not None]
 
     for column, choices in (("level", Level.values), ("format", Format.values)):
         value = values[column].lower()
@@ -142,45 +94,34 @@ def _row(values: dict[str, str], row_number: int, lookups: _Lookups) -> RowResul
             % {"value": values["language"]})
     data["language"] = language
 
-    muni_code = values["municipality_code"]
-    data["municipality"] = None
-    if muni_code:
-        muni_code = muni_code.zfill(4) if muni_code.isdigit() else muni_code
-        if muni_code not in lookups.municipalities:
-            err(_("Unknown municipality code %(code)s.") % {"code": values["municipality_code"]})
-        else:
-            data["municipality"] = lookups.municipalities[muni_code]
+    result.errors.extend(lookups.municipality_errors(values["municipality_code"]))
+    data["municipality"] = lookups.municipality(values["municipality_code"])
 
     for column, target in (("start_date", "start_date"), ("end_date", "end_date"),
                            ("deadline", "application_deadline")):
         try:
-            data[target] = parse_date(values[column])
+            data[target] = sheets.parse_date(values[column])
         except ValueError:
-            err(_("%(column)s “%(value)s” is not a date (use 2027-03-01 or 01.03.2027).")
-                % {"column": column, "value": values[column]})
+            err(sheets.date_error(column, values[column]))
             data[target] = None
 
-    for column, target, parse in (("price_nok", "price_nok", parse_decimal),
-                                  ("credits", "credits", parse_decimal),
-                                  ("hours", "hours", parse_int),
-                                  ("min_participants", "min_participants", parse_int),
-                                  ("max_participants", "max_participants", parse_int)):
+    for column, parse in (("price_nok", sheets.parse_decimal),
+                          ("credits", sheets.parse_decimal),
+                          ("hours", sheets.parse_int),
+                          ("min_participants", sheets.parse_int),
+                          ("max_participants", sheets.parse_int)):
         try:
-            data[target] = parse(values[column])
+            data[column] = parse(values[column])
         except ValueError:
-            err(_("%(column)s “%(value)s” is not a valid number.")
-                % {"column": column, "value": values[column]})
-            data[target] = None
+            err(sheets.number_error(column, values[column]))
+            data[column] = None
     if data["price_nok"] is not None and data["price_nok"] < 0:
         err(_("price_nok is negative."))
         data["price_nok"] = None  # reported once, not again by the shared rules below
 
-    flag = values["on_demand"].lower()
-    if flag in TRUE_WORDS:
-        data["on_demand"] = True
-    elif flag in FALSE_WORDS:
-        data["on_demand"] = False
-    else:
+    try:
+        data["on_demand"] = sheets.parse_bool(values["on_demand"])
+    except ValueError:
         err(_("on_demand “%(value)s” must be ja or nei.") % {"value": values["on_demand"]})
         data["on_demand"] = False
 
@@ -211,13 +152,18 @@ def _same(offer: Offer, row: RowResult, publish: bool) -> bool:
 
 
 def preview_rows(
-    df: pd.DataFrame, *, provider: Organisation, publish: bool = True
+    sheet: sheets.Sheet, *, provider: Organisation, publish: bool = True
 ) -> ImportPreview:
+    """The validation stage: every row checked and planned; nothing is written."""
     lookups = _Lookups(provider)
     seen: dict[str, int] = {}
     rows: list[RowResult] = []
-    for idx, record in zip(df.index, df.to_dict("records"), strict=True):
-        result = _row({k: str(v) for k, v in record.items()}, int(idx) + 2, lookups)
+    for line in sheet.rows:
+        if line.errors:  # a formula row is not read further: its values are not data
+            rows.append(RowResult(row=line.number, external_id=line.values["external_id"],
+                                  title=line.values["title"], errors=list(line.errors)))
+            continue
+        result = _row(line.values, line.number, lookups)
         ext = result.external_id
         if ext:
             if ext in seen:

@@ -1,9 +1,10 @@
-"""Shared domain: accounts, organisations and memberships, reference data."""
+"""Shared domain: accounts, organisations and memberships, reference data, uploads."""
 
 from .accounts import User
 from .organisations import JoinRequest, Membership, Organisation
 from .reference import CompetenceArea, Industry, Municipality, MunicipalityAlias
 from .tokens import ApiToken
+from .uploads import SpreadsheetUpload
 from .webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookMessage
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "Municipality",
     "MunicipalityAlias",
     "Organisation",
+    "SpreadsheetUpload",
     "User",
     "WebhookAttempt",
     "WebhookDelivery",

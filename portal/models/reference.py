@@ -3,6 +3,8 @@
 Region is data, not code: another county loads its own municipalities with `in_region=True`.
 """
 
+from __future__ import annotations
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +13,13 @@ from django.utils.translation import gettext_lazy as _
 def _label_in(obj, language: str | None) -> str:
     language = (language or get_language() or "nb")[:2]
     return getattr(obj, f"label_{language}", "") or obj.label_nb
+
+
+class CompetenceAreaQuerySet(models.QuerySet):
+    def with_descendants(self, code: str) -> CompetenceAreaQuerySet:
+        """The area with this code and its sub-areas: every filter by area means both (a main
+        area stands for everything under it)."""
+        return self.filter(models.Q(code=code) | models.Q(parent__code=code))
 
 
 class Municipality(models.Model):
@@ -63,6 +72,8 @@ class CompetenceArea(models.Model):
     )
     sort_order = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField(_("active"), default=True)
+
+    objects = CompetenceAreaQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_order", "code"]

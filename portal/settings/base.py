@@ -114,6 +114,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploads (import spreadsheets) are private: no URL serves MEDIA_ROOT, in DEBUG neither. Set
+# so Django never falls back to "/" and nothing is mistaken for a public media address.
+MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -137,6 +140,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Accounts (django-allauth) -----------------------------------------------------------
 SITE_NAME = "Kompetanseportalen"
+# Scheme and host of the portal as users reach it: every link in an e-mail starts with it.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -169,6 +174,9 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
     "ALLOWED_VERSIONS": ["v1"],
     "DEFAULT_VERSION": "v1",
+    # DRF reserves `?format=` for choosing the renderer; our filters use `format` (an offer's
+    # format, e.g. `?format=online`), so the renderer override gets another name.
+    "URL_FORMAT_OVERRIDE": "response_format",
 }
 # The largest body `PUT /api/v1/offers/bulk/` accepts (1 000 offers fit easily); above: 413.
 API_BULK_MAX_BYTES = env.int("API_BULK_MAX_BYTES", default=5 * 1_048_576)

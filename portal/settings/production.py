@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import CELERY_BROKER_URL, REDIS_URL, env
+from .base import CELERY_BROKER_URL, DATABASES, REDIS_URL, env
 
 DEBUG = False
 # Several gunicorn workers and hosts must share login rate limits (the cache) and the task
@@ -13,11 +13,21 @@ if not REDIS_URL or not CELERY_BROKER_URL:
                                "Celery broker (CELERY_BROKER_URL, default REDIS_URL).")
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Links in e-mails: the public address, by default https:// and the first allowed host.
+SITE_URL = env("SITE_URL", default="") or (f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else "")
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("Production needs SITE_URL (e.g. https://kompetanse.example.no) "
+                               "for the links in e-mails.")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Keep database connections between requests (and check them before reuse, so a restarted
+# PostgreSQL costs one failed check, not an error page).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -11,7 +11,14 @@ from .organisations import (  # noqa: F401
     organisation_start,
     organisation_switch,
 )
-from .pages import account, account_delete, account_export, dashboard, home  # noqa: F401
+from .pages import (  # noqa: F401
+    account,
+    account_delete,
+    account_export,
+    dashboard,
+    home,
+    language_set,
+)
 from .tokens import api_token_create, api_token_revoke  # noqa: F401
 from .webhooks import (  # noqa: F401
     webhook_delete,

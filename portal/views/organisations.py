@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -112,7 +111,7 @@ def organisation_join(request, orgnr: str):
 
 @login_required
 def organisation_members(request, pk: int):
-    organisation = access.organisation_for_member(request.user, pk)
+    organisation = access.organisation_for_member(user=request.user, pk=pk)
     is_admin = access.is_org_admin(request.user, organisation)
     return render(request, "portal/organisation_members.html", {
         "organisation": organisation,
@@ -126,7 +125,7 @@ def organisation_members(request, pk: int):
 
 @login_required
 def organisation_profile(request, pk: int):
-    organisation = access.organisation_for_member(request.user, pk)
+    organisation = access.organisation_for_member(user=request.user, pk=pk)
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         services.organisation_update(organisation=organisation, **form.cleaned_data)
@@ -139,9 +138,7 @@ def organisation_profile(request, pk: int):
 @login_required
 @require_POST
 def join_request_decide(request, pk: int):
-    join_request = get_object_or_404(JoinRequest.objects.select_related("organisation"), pk=pk)
-    if not access.is_org_admin(request.user, join_request.organisation):
-        raise Http404
+    join_request = access.join_request_for_admin(user=request.user, pk=pk)
     approve = request.POST.get("decision") == "approve"
     try:
         services.join_request_decide(join_request=join_request, by=request.user, approve=approve)
@@ -157,11 +154,11 @@ def join_request_decide(request, pk: int):
 @require_POST
 def membership_change(request, pk: int):
     """Admins change a member's role or remove them; anyone may remove themselves (leave)."""
-    membership = get_object_or_404(Membership.objects.select_related("organisation"), pk=pk)
+    membership = access.membership_for_member(user=request.user, pk=pk)
     organisation = membership.organisation
     leaving = membership.user_id == request.user.pk
     if not (leaving or access.is_org_admin(request.user, organisation)):
-        raise Http404 if not access.is_member(request.user, organisation) else PermissionDenied
+        raise PermissionDenied  # a fellow member, not an admin: the membership is no secret
     action = request.POST.get("action")
     try:
         if action == "remove":
@@ -185,6 +182,7 @@ def membership_change(request, pk: int):
 @require_POST
 def organisation_switch(request):
     """Chooses which of the user's organisations the pages act for."""
-    organisation = access.organisation_for_member(request.user, request.POST.get("organisation"))
+    organisation = access.organisation_for_member(user=request.user,
+                                                pk=request.POST.get("organisation"))
     request.session[access.ACTIVE_ORG_SESSION_KEY] = organisation.pk
     return redirect("portal:dashboard")

@@ -1,11 +1,14 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from .. import access, services, tokens
 from ..forms import AccountDeleteForm, AccountForm, ApiTokenForm
@@ -47,9 +50,13 @@ def account(request):
     """The user's own data: profile, e-mail and password links, export and deletion (GDPR)."""
     form = AccountForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Your details are saved."))
-        return redirect("portal:account")
+        user = form.save()
+        response = redirect("portal:account")
+        if user.language:  # the pages follow the language chosen for e-mails
+            _language_cookie(response, user.language)
+        with translation.override(user.language or translation.get_language()):
+            messages.success(request, _("Your details are saved."))
+        return response
     return render(request, "portal/account.html", account_context(request, form=form))
 
 
@@ -76,3 +83,23 @@ def account_delete(request):
             return redirect("portal:home")
     return render(request, "portal/account.html", account_context(request, delete_form=form),
                   status=400)
+
+
+@require_POST
+def language_set(request):
+    """Django's language switcher, which also remembers the choice on the user: e-mails are
+    written in the language the recipient last chose."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.user_language_set(user=request.user, language=language)
+    return response
+
+
+def _language_cookie(response, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )

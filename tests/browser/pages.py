@@ -255,3 +255,102 @@ PAGES: list[Page] = [
     Page("provider-request", PROVIDER, "matching:provider_request", cohort_request_for_provider),
 ]
 
+
+# --- meeting place (issue 17) ------------------------------------------------------------
+
+
+def _meeting(actor: Actor, **overrides):
+    from matching.meetings import services
+    from tests.matching.meetings.builders import make_meeting
+
+    provider = actor.organisation if actor.role == PROVIDER else None
+    setup = make_meeting(provider=provider, **overrides)
+    if actor.role == BUSINESS:
+        services.meeting_add_invitees(meeting_id=setup.meeting.pk,
+                                      organisation_ids=[actor.organisation.pk])
+    services.meeting_invite(meeting_id=setup.meeting.pk)
+    return setup
+
+
+def invited_meeting(actor: Actor) -> dict:
+    return {"pk": _meeting(actor).meeting.pk}
+
+
+def with_invitation(actor: Actor) -> dict:
+    _meeting(actor)
+    return {}
+
+
+def public_meeting(actor: Actor) -> dict:
+    return {"pk": _meeting(Actor(ANONYMOUS), is_public=True).meeting.pk}
+
+
+def with_public_meeting(actor: Actor) -> dict:
+    public_meeting(actor)
+    return {}
+
+
+def public_meeting_in_vinje(actor: Actor) -> dict:
+    public_meeting(actor)
+    return {"code": "4036"}
+
+
+def meeting_with_agenda(actor: Actor) -> dict:
+    from matching.meetings import slots
+
+    setup = _meeting(actor)
+    for business in (setup.named, setup.anonymous):
+        ask = slots.slot_request_create(meeting_id=setup.meeting.pk, requester=business,
+                                        invitee_id=setup.provider.pk, message="Kurs i mars")
+        slots.slot_request_answer(request_id=ask.pk, organisation=setup.provider, accept=True)
+    slots.meeting_schedule_slots(meeting_id=setup.meeting.pk)
+    return {"pk": setup.meeting.pk}
+
+
+def reply_link(actor: Actor) -> dict:
+    from matching.meetings.replies import reply_token
+
+    setup = _meeting(actor)
+    return {"token": reply_token(setup.invitation(setup.named))}
+
+
+def meeting_for_adviser(actor: Actor) -> dict:
+    return {"pk": meeting_with_agenda(actor)["pk"]}
+
+
+def held_meeting(actor: Actor) -> dict:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from matching.models import Meeting
+
+    pk = _meeting(actor).meeting.pk
+    past = timezone.now() - dt.timedelta(hours=3)
+    Meeting.objects.filter(pk=pk).update(starts_at=past, slot_start=past)
+    return {"pk": pk}
+
+
+def with_meetings(actor: Actor) -> dict:
+    _meeting(actor)
+    return {}
+
+
+MEETING_PAGES: list[Page] = [
+    Page("meetings-upcoming", ANONYMOUS, "meetings:upcoming", with_public_meeting),
+    Page("meetings-upcoming-vinje", ANONYMOUS, "meetings:upcoming_municipality",
+         public_meeting_in_vinje),
+    Page("meeting-public", ANONYMOUS, "meetings:detail", public_meeting),
+    Page("meeting-public-business", BUSINESS, "meetings:detail", public_meeting),
+    Page("meetings-mine", BUSINESS, "meetings:mine", with_invitation),
+    Page("meeting-detail-business", BUSINESS, "meetings:detail", invited_meeting),
+    Page("meeting-detail-provider", PROVIDER, "meetings:detail", meeting_with_agenda),
+    Page("meeting-agenda", PROVIDER, "meetings:agenda", meeting_with_agenda),
+    Page("meeting-reply-link", ANONYMOUS, "meetings:token_reply", reply_link),
+    Page("meetings-adviser", ADVISER, "meetings:adviser_list", with_meetings),
+    Page("meeting-create", ADVISER, "meetings:create", with_needs, query="?area=skog"),
+    Page("meeting-manage", ADVISER, "meetings:manage", meeting_for_adviser),
+    Page("meeting-edit", ADVISER, "meetings:edit", invited_meeting),
+    Page("meeting-outcome", ADVISER, "meetings:outcome", held_meeting),
+]
+PAGES += MEETING_PAGES

@@ -1,5 +1,6 @@
 import pytest
 
+from matching.engine import bands
 from matching.models import MatchingSettings
 from matching.selectors import gap_needs, gaps_by_area_municipality
 from needs.models import Need
@@ -17,14 +18,17 @@ def test_need_without_matches_is_a_gap_and_a_well_matched_need_is_not():
     assert set(gap_needs().values_list("pk", flat=True)) == {lonely.pk, weak.pk}
 
 
-def test_gap_threshold_comes_from_settings():
-    need = NeedFactory()
-    MatchFactory(need=need, score=55)
-    assert not gap_needs().exists()
+def test_gaps_are_the_weak_band_whatever_the_settings_row_says():
+    possible = NeedFactory()
+    MatchFactory(need=possible, score=bands.POSSIBLE)
+    weak = NeedFactory()
+    MatchFactory(need=weak, score=bands.POSSIBLE - 0.1)
     row = MatchingSettings.current()
     row.gap_score = 60
     row.save()
-    assert list(gap_needs()) == [need]
+    assert list(gap_needs()) == [weak]
+    assert list(gap_needs(threshold=60)) == [possible, weak] or \
+        set(gap_needs(threshold=60)) == {possible, weak}
 
 
 def test_stale_matches_do_not_hide_a_gap_and_unmatchable_needs_are_ignored():

@@ -5,7 +5,14 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from matching.models import Cohort, CohortRequest, Match, MatchEvent, MatchingSettings
+from matching.models import (
+    Cohort,
+    CohortRequest,
+    Match,
+    MatchEvent,
+    MatchingSettings,
+    WeightChange,
+)
 from portal.models import Municipality
 from tests.factories import (
     BusinessFactory,
@@ -204,39 +211,49 @@ def test_gap_report_and_csv_escape_formulas(adviser_client):
     assert "'=HYPERLINK(\"x\")" in names and "Seljord" in names
 
 
-def test_settings_page_saves_valid_weights(adviser_client):
+def test_settings_page_saves_valid_weights_and_keeps_the_change(adviser_client):
     data = {"weight_topic": "0.5", "weight_level": "0.1", "weight_format": "0.1",
             "weight_geography": "0.1", "weight_timing": "0.1", "weight_cost": "0.05",
-            "weight_capacity": "0.05", "min_score": "35", "top_k": "5", "gap_score": "45",
+            "weight_capacity": "0.05", "min_score": "35", "top_k": "5",
             "cohort_threshold": "6"}
     response = adviser_client.post(reverse("matching:settings"), data)
     assert response.status_code == 302
     row = MatchingSettings.current()
     assert (row.weight_topic, row.top_k, row.cohort_threshold) == (0.5, 5, 6)
+    change = WeightChange.objects.get()
+    assert change.before["weight_topic"] == 0.55 and change.after["weight_topic"] == 0.5
+    assert change.changed_by is not None and change.source == "page"
+    page = adviser_client.get(reverse("matching:settings"))
+    assert page.status_code == 200 and b'id="weight-history"' in page.content
 
 
 @pytest.mark.parametrize(
     ("change", "error_key"),
     [
         ({"weight_cost": "-1"}, "weight_cost"),
+        ({"weight_cost": "1.2"}, "weight_cost"),
         ({"min_score": "120"}, "min_score"),
-        ({"gap_score": "-5"}, "gap_score"),
         ({"top_k": "0"}, "top_k"),
         ({"cohort_threshold": "1"}, "cohort_threshold"),
         ({name: "0" for name in ("weight_topic", "weight_level", "weight_format",
                                  "weight_geography", "weight_timing", "weight_cost",
                                  "weight_capacity")}, "__all__"),
+        # The issue's case: weights adding up to 1.15 were saved without a word.
+        ({"weight_level": "0.23"}, "weight_topic"),
+        # Topic below half: convenience could lift an off-topic offer.
+        ({"weight_topic": "0.45", "weight_level": "0.18"}, "weight_topic"),
     ],
 )
-def test_settings_page_refuses_bad_values(adviser_client, change, error_key):
-    data = {"weight_topic": "0.35", "weight_level": "0.1", "weight_format": "0.1",
-            "weight_geography": "0.15", "weight_timing": "0.15", "weight_cost": "0.1",
-            "weight_capacity": "0.05", "min_score": "40", "top_k": "10", "gap_score": "50",
+def test_settings_page_refuses_invalid_combinations(adviser_client, change, error_key):
+    data = {"weight_topic": "0.55", "weight_level": "0.08", "weight_format": "0.05",
+            "weight_geography": "0.12", "weight_timing": "0.08", "weight_cost": "0.07",
+            "weight_capacity": "0.05", "min_score": "40", "top_k": "10",
             "cohort_threshold": "8", **change}
     response = adviser_client.post(reverse("matching:settings"), data)
     assert response.status_code == 400
     assert error_key in response.context["form"].errors
-    assert MatchingSettings.current().weight_topic == 0.35
+    assert MatchingSettings.current().weight_level == 0.08
+    assert not WeightChange.objects.exists()
 
 
 def test_adviser_records_a_decline_with_a_reason(adviser_client):

@@ -12,17 +12,22 @@ from matching.engine.scoring import BLENDED, LOCAL, NO_DATE, ONLINE, WORKPLACE
 def test_topic_taxonomy_relations():
     rel = scoring.taxonomy_relation
     assert rel("skog.motorsag", "skog.motorsag") == 1.0
-    assert rel("skog.motorsag", "skog") == 0.8
-    assert rel("skog", "skog.motorsag") == 0.8
-    assert rel("skog.motorsag", "skog.skogsmaskin") == 0.6
+    assert rel("skog.motorsag", "skog") == 0.9
+    assert rel("skog", "skog.motorsag") == 0.9
+    assert rel("skog.motorsag", "skog.skogsmaskin") == 0.75
     assert rel("skog.motorsag", "bygg.tomrer") == 0.0
 
 
-def test_text_lifts_topic_but_never_lowers_it():
-    assert scoring.topic_score(np.float64(0.6), np.float64(0.9)) == pytest.approx(0.888)
-    assert scoring.topic_score(np.float64(1.0), np.float64(0.5)) == 1.0
-    assert scoring.topic_score(np.float64(0.8), np.float64(0.0)) == 0.8
-    assert scoring.topic_score(np.float64(0.8), np.float64(0.5)) == pytest.approx(0.88)
+def test_relevance_is_the_taxonomy_prior_times_the_text_fit():
+    topic = scoring.topic_score
+    # No shared words: the taxonomy alone is worth the floor (0.3), never more.
+    assert topic(np.float64(1.0), np.float64(0.0)) == pytest.approx(0.3)
+    assert topic(np.float64(1.0), np.float64(scoring.TEXT_NOISE)) == pytest.approx(0.3)
+    # Full text confirmation: the prior itself.
+    assert topic(np.float64(0.9), np.float64(0.8)) == pytest.approx(0.9)
+    # Halfway between noise and full: 0.3 + 0.7 · 0.5 = 0.65.
+    half = (scoring.TEXT_NOISE + scoring.TEXT_FULL) / 2
+    assert topic(np.float64(1.0), np.float64(half)) == pytest.approx(0.65)
 
 
 @pytest.mark.parametrize(("need", "offer", "expected"),
@@ -85,11 +90,23 @@ def test_capacity(participants, max_p, expected):
     assert scoring.capacity_score(np.float64(participants), np.float64(max_p)) == expected
 
 
-def test_weighted_sum_is_scaled_to_100():
-    class Weights:
-        weight_topic, weight_level, weight_format, weight_geography = 0.35, 0.1, 0.1, 0.15
-        weight_timing, weight_cost, weight_capacity = 0.15, 0.1, 0.05
+class Weights:
+    weight_topic, weight_level, weight_format, weight_geography = 0.55, 0.1, 0.05, 0.1
+    weight_timing, weight_cost, weight_capacity = 0.1, 0.05, 0.05
 
-    comps = np.array([1.0, 0.5, 1.0, 0.75, 1.0, 0.7, 1.0])[:, None, None]
-    expected = 100 * (0.35 + 0.05 + 0.1 + 0.1125 + 0.15 + 0.07 + 0.05)
-    assert scoring.combine(comps, scoring.weights_of(Weights))[0, 0] == pytest.approx(expected)
+
+def test_relevance_gates_the_weighted_sum_of_convenience():
+    comps = np.array([0.8, 0.5, 1.0, 0.75, 1.0, 0.6, 1.0])[:, None, None]
+    convenience = 0.55 + 0.05 + 0.05 + 0.075 + 0.1 + 0.03 + 0.05
+    expected = 100 * 0.8 * convenience
+    assert scoring.combine(list(comps), scoring.weights_of(Weights))[0, 0] == \
+        pytest.approx(expected)
+
+
+def test_convenience_never_lifts_an_off_topic_offer_above_an_on_topic_one():
+    weights = scoring.weights_of(Weights)
+    off_topic_next_door = [scoring.topic_score(1.0, 0.0), 1, 1, 1, 1, 1, 1]
+    on_topic_far_and_dear = [scoring.topic_score(1.0, 0.5), 0, 0.6, 0, 0, 0, 0]
+    off = scoring.combine(off_topic_next_door, weights)
+    on = scoring.combine(on_topic_far_and_dear, weights)
+    assert off < 40 <= on

@@ -32,7 +32,7 @@ def test_submitting_a_need_matches_it_on_commit(business_user,
                                  status=Need.Status.DRAFT)
     offer = factories.OfferFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        need_services.need_submit(need=need, by=business_user)
+        need_services.need_submit(need=need)
     assert Match.objects.filter(need=need, offer=offer).exists()
 
 
@@ -59,7 +59,7 @@ def test_a_rolled_back_change_queues_nothing(business_user, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         try:
             with transaction.atomic():
-                need_services.need_submit(need=need, by=business_user)
+                need_services.need_submit(need=need)
                 raise RuntimeError("the request failed after the signal")
         except RuntimeError:
             pass
@@ -102,7 +102,7 @@ def test_withdrawing_a_need_retires_its_suggestions(business_user,
     tasks.match_need.delay(need.pk)
     assert Match.objects.filter(need=need).exists()
     with django_capture_on_commit_callbacks(execute=True):
-        need_services.need_withdraw(need=need, by=business_user)
+        need_services.need_withdraw(need=need)
     assert not Match.objects.filter(need=need).exists()
 
 

@@ -160,7 +160,7 @@ def test_receipt_is_sent_inline_when_the_broker_is_down(business, business_user,
     def broker_down(*args, **kwargs):
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr(tasks.send_survey_receipt, "delay", broker_down)
+    monkeypatch.setattr(tasks.send_survey_receipt, "apply_async", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         response = _submitted_response(business, SurveyRoundFactory(), business_user)
     assert response.status == SurveyResponse.Status.SUBMITTED

@@ -67,6 +67,22 @@ TEMPLATES: list[tuple] = [
      "Sjåfører og lagerfolk mangler dokumentert opplæring på maskinene.", (2, 4), "course",
      ["local", "workplace"], 4, "medium", "regulatory"),
 ]
+# Needs no demo offer covers (several in nynorsk, as the region writes): the gap report shows
+# them. (area, title, description, participants, formats, start month)
+UNCOVERED: list[tuple] = [
+    ("energi", "Dronefotografering av kraftliner",
+     "Vi treng pilotbevis for drone og opplæring i inspeksjon av master og liner frå lufta.",
+     2, ["online", "local"], 4),
+    ("landbruk", "Birøkt på garden",
+     "Vi vil starte med bier og treng kunnskap om birøkt, biesjukdomar og slynging av "
+     "honning.", 2, ["local", "blended"], 5),
+    ("reiseliv", "Heiskontrollør for skitrekket",
+     "Tilsette i skitrekket og stolheisen må sertifiserast for daglig kontroll av taubane.",
+     3, ["local", "workplace"], 11),
+    ("helse", "Teiknspråk i omsorgsarbeidet",
+     "Fleire bebuarar har nedsett høyrsel; personalet treng grunnkurs i teiknspråk.",
+     4, ["local", "online"], 9),
+]
 # Every business gets the pooled areas (first four) by turn, plus a few others.
 POOLED = 4
 CONSENTS = [SurveyResponse.Consent.NAMED, SurveyResponse.Consent.ANONYMOUS,
@@ -135,6 +151,28 @@ class Command(BaseCommand):
                     organisation=org, external_ref=f"demo-{org.orgnr}-{n}", defaults=defaults)
                 created += was_created
                 updated += not was_created
+        for index, (code, title, description, participants, formats, month) in enumerate(
+                UNCOVERED):
+            org = businesses[(index * 5 + 2) % len(businesses)]
+            if code not in areas:
+                continue
+            earliest = datetime.date(year, month, 1)
+            _need, was_created = Need.objects.update_or_create(
+                organisation=org, external_ref=f"demo-{org.orgnr}-gap-{index + 1}", defaults={
+                    "round": survey_round, "area": areas[code], "title": title,
+                    "description": description, "participants": participants,
+                    "to_train": participants, "to_recruit": 0, "level": "course",
+                    "formats": formats, "earliest_start": earliest,
+                    "latest_start": earliest + datetime.timedelta(days=90),
+                    "max_travel_km": 100, "budget_per_participant": Decimal(8000),
+                    "priority": "medium", "consequence": "growth_postponed",
+                    "willing_to_share": True, "status": Need.Status.SUBMITTED,
+                    "submitted_at": now,
+                    "response": SurveyResponse.objects.filter(organisation=org,
+                                                              round=survey_round).first(),
+                })
+            created += was_created
+            updated += not was_created
         self.stdout.write(self.style.SUCCESS(
             f"seed_demo_needs: {created} created, {updated} updated in {survey_round}."))
 

@@ -70,7 +70,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Dry run, nothing saved: {summary}")
             return
         try:
-            result = importing.offers_import(provider=org, preview=preview, publish=publish)
+            result = importing.offer_import_apply(provider=org, preview=preview, publish=publish)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(self.style.SUCCESS(

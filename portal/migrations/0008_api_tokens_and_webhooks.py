@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0005_industry_labels_nynorsk'),
+        ('portal', '0007_spreadsheet_upload'),
     ]
 
     operations = [

@@ -1,0 +1,82 @@
+"""Writes and reads of the shared upload model, for both spreadsheet imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Organisation, SpreadsheetUpload, User
+from .models.uploads import upload_folder
+
+STALE_AGE = dt.timedelta(days=1)
+
+
+def spreadsheet_upload_create(
+    *, kind: str, data: bytes, filename: str, organisation: Organisation | None = None,
+    by: User | None = None, options: dict[str, Any] | None = None,
+    summary: dict[str, Any] | None = None,
+) -> SpreadsheetUpload:
+    """Keeps an uploaded file until its import is confirmed (or it goes stale)."""
+    upload = SpreadsheetUpload(kind=kind, organisation=organisation, filename=filename[:255],
+                               uploaded_by=by, options=options or {}, summary=summary or {})
+    upload.file.save(filename, ContentFile(data), save=False)
+    upload.save()
+    return upload
+
+
+def spreadsheet_upload_claim(*, upload: SpreadsheetUpload,
+                             summary: dict[str, Any]) -> SpreadsheetUpload:
+    """Marks the upload imported, inside the caller's import transaction. The conditional
+    UPDATE lets only one of two simultaneous confirmations through; the other is refused and
+    its transaction (the second import) is rolled back."""
+    changed = SpreadsheetUpload.objects.filter(
+        pk=upload.pk, status=SpreadsheetUpload.Status.PREVIEWED
+    ).update(status=SpreadsheetUpload.Status.IMPORTED, imported_at=timezone.now(),
+             summary=summary)
+    if changed != 1:
+        raise ValidationError(_("This file has already been imported."), code="imported")
+    upload.refresh_from_db()
+    return upload
+
+
+def spreadsheet_upload_discard(*, upload: SpreadsheetUpload) -> None:
+    """An upload the user cancelled: the file and its row go."""
+    if upload.status == SpreadsheetUpload.Status.IMPORTED:
+        return
+    upload.file.delete(save=False)
+    upload.delete()
+
+
+@transaction.atomic
+def spreadsheet_uploads_sweep(*, kind: str, organisation: Organisation | None = None) -> int:
+    """Removes uploads never confirmed (a closed tab) after a day, and files in the folder
+    that no upload row knows. Run on the next upload. Returns the number of files removed."""
+    cutoff = timezone.now() - STALE_AGE
+    stale = SpreadsheetUpload.objects.filter(
+        kind=kind, organisation=organisation, status=SpreadsheetUpload.Status.PREVIEWED,
+        created_at__lt=cutoff)
+    removed = 0
+    for upload in stale:
+        upload.file.delete(save=False)
+        upload.delete()
+        removed += 1
+    folder = upload_folder(kind, organisation.pk if organisation else None)
+    try:
+        _dirs, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return removed
+    known = set(SpreadsheetUpload.objects.filter(file__startswith=folder + "/")
+                .values_list("file", flat=True))
+    for name in files:
+        path = f"{folder}/{name}"
+        if path not in known and default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+            removed += 1
+    return removed

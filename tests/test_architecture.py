@@ -1,0 +1,103 @@
+"""The structure the README describes, checked: import direction, no import circles, module size.
+
+Only module-level imports count (an import inside a function runs later, e.g. a task loading
+its service, and cannot form a circle at start-up); `if TYPE_CHECKING:` blocks are skipped.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = ("portal", "needs", "offers", "matching")
+MAX_LINES = 400
+
+
+def _modules() -> dict[str, Path]:
+    found = {}
+    for app in APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            parts = list(path.relative_to(ROOT).with_suffix("").parts)
+            if parts[-1] == "__init__":
+                parts = parts[:-1]
+            found[".".join(parts)] = path
+    return found
+
+
+MODULES = _modules()
+
+
+def _resolve(module: str, is_package: bool, node: ast.ImportFrom) -> str:
+    if not node.level:
+        return node.module or ""
+    base = module.split(".") if is_package else module.split(".")[:-1]
+    base = base[: len(base) - (node.level - 1)]
+    return ".".join(base + ([node.module] if node.module else []))
+
+
+def _top_level_imports(module: str, path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    is_package = path.name == "__init__.py"
+    targets: set[str] = set()
+
+    def visit(statements):
+        for node in statements:
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+                continue
+            if isinstance(node, ast.If | ast.Try):
+                visit(node.body)
+                visit(getattr(node, "orelse", []))
+                for handler in getattr(node, "handlers", []):
+                    visit(handler.body)
+            elif isinstance(node, ast.Import):
+                targets.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                base = _resolve(module, is_package, node)
+                for alias in node.names:  # `from pkg import submodule` needs the submodule
+                    name = f"{base}.{alias.name}"
+                    targets.add(name if name in MODULES else base)
+
+    visit(tree.body)
+    return {t for t in targets if t in MODULES and t != module}
+
+
+GRAPH = {module: _top_level_imports(module, path) for module, path in MODULES.items()}
+
+
+def test_needs_and_offers_never_import_matching_or_each_other():
+    for module, path in MODULES.items():
+        app = module.split(".")[0]
+        if app not in ("needs", "offers"):
+            continue
+        text = path.read_text()
+        forbidden = {"matching", "offers" if app == "needs" else "needs"}
+        for name in forbidden:
+            assert f"from {name}" not in text and f"import {name}" not in text, (module, name)
+
+
+def test_the_import_graph_has_no_circles():
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def walk(node: str) -> None:
+        state[node] = 1
+        stack.append(node)
+        for target in sorted(GRAPH[node]):
+            if state.get(target) == 1:
+                raise AssertionError(" → ".join(stack[stack.index(target):] + [target]))
+            if target not in state:
+                walk(target)
+        stack.pop()
+        state[node] = 2
+
+    for module in sorted(GRAPH):
+        if module not in state:
+            walk(module)
+
+
+def test_no_app_module_is_over_400_lines():
+    long = {m: n for m, p in MODULES.items() if (n := len(p.read_text().splitlines())) > MAX_LINES}
+    assert long == {}
