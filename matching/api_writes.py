@@ -12,8 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal import access
-from portal.api_common import IsAdviser, active_organisation_for_api, service_errors
-from portal.models import Organisation
+from portal.api_common import IsAdviser, service_errors
 
 from . import selectors, services
 from .api import MatchSerializer
@@ -44,7 +43,7 @@ class _AdviserAction(APIView):
     body = NoteSerializer
 
     def post(self, request, pk: int) -> Response:
-        match = selectors.match_for_adviser(request.user, pk)
+        match = selectors.match_for_adviser(user=request.user, pk=pk)
         serializer = self.body(data=request.data)
         serializer.is_valid(raise_exception=True)
         with service_errors():
@@ -95,8 +94,7 @@ class _BusinessAction(APIView):
     def _match(self, request, pk: int) -> Match:
         if access.is_adviser(request.user):
             raise Http404  # advisers act through their own operations
-        organisation = active_organisation_for_api(request, Organisation.Kind.BUSINESS)
-        return selectors.match_for_business(organisation, pk)
+        return selectors.match_for_business(user=request.user, pk=pk)
 
 
 @extend_schema(request=NoteSerializer, responses=MatchSerializer,

@@ -63,13 +63,13 @@ def business_for(request) -> Organisation:
 def own_need(request, pk) -> Need:
     business_for(request)
     try:
-        return selectors.need_for_member(request.user, int(pk))
+        return selectors.need_for_member(user=request.user, pk=int(pk))
     except (TypeError, ValueError):
         raise Http404 from None
 
 
 def _read(request, need: Need) -> dict:
-    return NeedSerializer(selectors.need_for_user(request.user, need.pk)).data
+    return NeedSerializer(selectors.need_for_user(user=request.user, pk=need.pk)).data
 
 
 class NeedListCreate(NeedList):
@@ -100,8 +100,7 @@ class NeedDetailUpdate(NeedDetail):
         serializer = NeedWriteSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         with service_errors():
-            need = services.need_update(need=need, data=dict(serializer.validated_data),
-                                        by=request.user)
+            need = services.need_update(need=need, data=dict(serializer.validated_data))
         return Response(_read(request, need))
 
     @extend_schema(request=NeedWriteSerializer, responses=NeedSerializer,
@@ -123,7 +122,7 @@ class _NeedMove(APIView):
     def post(self, request, pk: int) -> Response:
         need = own_need(request, pk)
         with service_errors():
-            need = self.service(need=need, by=request.user)
+            need = self.service(need=need)
         return Response(_read(request, need))
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
 from django.conf import settings
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
@@ -19,10 +18,12 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal import spreadsheets as sheets
 from portal.api_common import Conflict, PayloadTooLarge, service_errors
 
 from .api_writes import OFFER_EXAMPLE, provider_for
-from .importing import COLUMNS, offers_import, preview_rows
+from .importing import COLUMNS, offer_import_apply, preview_rows
+from .importing.reading import NUMERIC
 from .models import Offer
 
 MAX_ROWS = 1000
@@ -30,7 +31,6 @@ MAX_ROWS = 1000
 RENAMED = {"areas": "area_codes", "municipality": "municipality_code",
            "application_deadline": "deadline"}
 FIELDS = [next((k for k, v in RENAMED.items() if v == c), c) for c in COLUMNS]
-NUMBERS = {"credits", "hours", "price_nok", "min_participants", "max_participants"}
 
 
 def _cell(field: str, value: Any) -> tuple[str, str | None]:
@@ -45,7 +45,7 @@ def _cell(field: str, value: Any) -> tuple[str, str | None]:
         if not isinstance(value, bool):
             return "", _("on_demand must be true or false.")
         return ("ja" if value else "nei"), None
-    if field in NUMBERS:
+    if field in NUMERIC:
         if isinstance(value, bool) or not isinstance(value, int | float | str):
             return "", _("%(field)s must be a number.") % {"field": field}
         return str(value), None
@@ -54,10 +54,11 @@ def _cell(field: str, value: Any) -> tuple[str, str | None]:
     return str(value), None
 
 
-def _table(rows: list) -> tuple[pd.DataFrame, dict[int, list[str]]]:
-    """The rows as the import's table of strings, and type errors by row index."""
+def _sheet(rows: list) -> tuple[sheets.Sheet, dict[int, list[str]]]:
+    """The rows as the import's sheet of strings (numbered as spreadsheet rows, header = 1),
+    and the JSON type errors by row index."""
     type_errors: dict[int, list[str]] = {}
-    records = []
+    lines = []
     for index, row in enumerate(rows):
         errors = type_errors.setdefault(index, [])
         if not isinstance(row, dict):
@@ -66,14 +67,18 @@ def _table(rows: list) -> tuple[pd.DataFrame, dict[int, list[str]]]:
         unknown = sorted(set(row) - set(FIELDS))
         if unknown:
             errors.append(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(unknown)})
-        record = {}
+        values = {}
         for field, column in zip(FIELDS, COLUMNS, strict=True):
-            record[column], problem = _cell(field, row.get(field))
+            cell, problem = _cell(field, row.get(field))
+            values[column] = cell.strip()
             if problem:
                 errors.append(problem)
-        records.append(record)
-    frame = pd.DataFrame(records, columns=COLUMNS, index=range(len(records)), dtype=str)
-    return frame.apply(lambda col: col.str.strip()), {
+            elif sheets.is_formula(values[column], numeric=column in NUMERIC):
+                # The import's formula policy, so the same rows are refused either way.
+                errors.append(_("%(field)s starts with “%(char)s”: formulas are refused.")
+                              % {"field": field, "char": values[column][0]})
+        lines.append(sheets.SheetRow(number=index + 2, values=values))
+    return sheets.Sheet(columns=list(COLUMNS), rows=lines), {
         i: e for i, e in type_errors.items() if e}
 
 
@@ -133,8 +138,8 @@ class OfferBulkUpsert(APIView):
                                     "%(count)s.") % {"max": MAX_ROWS, "count": len(rows)})
         if not rows:
             raise ValidationError({"offers": [_("The list of offers is empty.")]})
-        frame, type_errors = _table(rows)
-        preview = preview_rows(frame, provider=provider, publish=publish)
+        sheet, type_errors = _sheet(rows)
+        preview = preview_rows(sheet, provider=provider, publish=publish)
         bad = []
         for result in preview.rows:
             index = result.row - 2  # the import counts spreadsheet rows (header = 1)
@@ -147,8 +152,8 @@ class OfferBulkUpsert(APIView):
                              % {"count": len(bad)}, "rows": bad}, status=400)
         try:
             with service_errors():
-                summary = offers_import(provider=provider, preview=preview, publish=publish,
-                                        user=request.user)
+                summary = offer_import_apply(provider=provider, preview=preview,
+                                             publish=publish, by=request.user)
         except IntegrityError:
             raise Conflict(_("Another request changed these offers at the same time; "
                              "send the rows again.")) from None

@@ -87,7 +87,7 @@ def own_offer(request, pk) -> Offer:
     """The provider's own offer (any status) or 404."""
     provider_for(request)
     try:
-        return selectors.offer_for_provider_member(request.user, int(pk))
+        return selectors.offer_for_provider(user=request.user, pk=int(pk))
     except (TypeError, ValueError):
         raise Http404 from None
 
@@ -124,9 +124,9 @@ class OfferListCreate(ConditionalGetMixin, OfferList):
         data, areas = _split(serializer.validated_data)
         with service_errors():
             offer = services.offer_create(
-                provider=provider, data=data, areas=areas, user=request.user,
+                provider=provider, data=data, areas=areas, by=request.user,
                 publish=request.query_params.get("publish") in ("1", "true"))
-        offer = selectors.offer_for_provider_member(request.user, offer.pk)
+        offer = selectors.offer_for_provider(user=request.user, pk=offer.pk)
         return Response(OfferSerializer(offer).data, status=status.HTTP_201_CREATED)
 
 
@@ -148,7 +148,8 @@ class OfferDetailUpdate(ConditionalGetMixin, OfferDetail):
         except Http404:
             if not self.request.user.is_authenticated:
                 raise
-            return selectors.offer_for_provider_member(self.request.user, int(self.kwargs["pk"]))
+            return selectors.offer_for_provider(user=self.request.user,
+                                                pk=int(self.kwargs["pk"]))
 
     def _update(self, request, partial: bool) -> Response:
         offer = own_offer(request, self.kwargs["pk"])
@@ -157,7 +158,7 @@ class OfferDetailUpdate(ConditionalGetMixin, OfferDetail):
         data, areas = _split(serializer.validated_data)
         with service_errors():
             services.offer_update(offer=offer, data=data, areas=areas)
-        offer = selectors.offer_for_provider_member(request.user, offer.pk)
+        offer = selectors.offer_for_provider(user=request.user, pk=offer.pk)
         return Response(OfferSerializer(offer).data)
 
     @extend_schema(request=OfferWriteSerializer, responses=OfferSerializer,
@@ -180,7 +181,7 @@ class _OfferMove(APIView):
         with service_errors():
             self.service(offer=offer)
         return Response(OfferSerializer(
-            selectors.offer_for_provider_member(request.user, offer.pk)).data)
+            selectors.offer_for_provider(user=request.user, pk=offer.pk)).data)
 
 
 @extend_schema(request=None, responses=OfferSerializer,
