@@ -18,12 +18,14 @@ import time
 
 import requests
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..celery import enqueue_on_commit
+from ..mail import absolute_url, mail_send_localised
 from ..models import Membership, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from .services import endpoint_signing_secrets
 from .signing import signed_headers
@@ -145,27 +147,30 @@ def _disable(endpoint: WebhookEndpoint, reason: str) -> None:
     WebhookDelivery.objects.filter(endpoint=endpoint, status=WebhookDelivery.Status.PENDING
                                    ).update(status=WebhookDelivery.Status.FAILED,
                                             next_attempt_at=None)
-    transaction.on_commit(lambda: _notify_disabled(endpoint.pk))
+    from .tasks import webhook_disabled_mail
+
+    enqueue_on_commit(webhook_disabled_mail, endpoint.pk)
 
 
-def _notify_disabled(endpoint_id: int) -> None:
+def webhook_disabled_notify(*, endpoint_id: int) -> int:
+    """E-mails the endpoint's organisation admins (and who registered it) that it is off, each
+    in their own language. SMTP errors propagate: the mail task retries."""
     endpoint = WebhookEndpoint.objects.select_related("organisation").get(pk=endpoint_id)
     org = endpoint.organisation
-    recipients = list(Membership.objects.filter(
+    recipients = Membership.objects.filter(
         Q(role=Membership.Role.ADMIN) | Q(user=endpoint.created_by_id),
         organisation=org, user__is_active=True).values_list("user__email", flat=True)
-        .distinct())
-    if not recipients:
-        return
-    subject = _("Webhook endpoint switched off: %(url)s") % {"url": endpoint.url[:80]}
-    body = _("The endpoint %(url)s of %(org)s answered “410 Gone”, so the portal has stopped "
-             "sending webhooks to it. Switch it on again on the webhooks page if this was a "
-             "mistake.\n\nReason: %(reason)s") % {
-        "url": endpoint.url, "org": org.name, "reason": endpoint.disabled_reason}
-    try:
-        send_mail(subject, body, None, recipients)
-    except Exception:  # noqa: BLE001 - the endpoint is off either way; a mail outage is logged
-        logger.exception("Could not tell %s that webhook endpoint %s is off", org, endpoint.pk)
+
+    def compose() -> tuple[str, str]:
+        subject = _("Webhook endpoint switched off: %(url)s") % {"url": endpoint.url[:80]}
+        body = _("The endpoint %(url)s of %(org)s answered “410 Gone”, so the portal has "
+                 "stopped sending webhooks to it. Switch it on again on the webhooks page if "
+                 "this was a mistake.\n\nReason: %(reason)s") % {
+            "url": endpoint.url, "org": org.name, "reason": endpoint.disabled_reason}
+        return subject, body + "\n\n" + absolute_url(
+            reverse("portal:webhook_detail", args=[endpoint.pk]))
+
+    return mail_send_localised(to=recipients, compose=compose)
 
 
 def webhook_delivery_resend(*, delivery: WebhookDelivery, now: dt.datetime | None = None):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from ..celery import enqueue
-from .delivery import deliveries_due, webhook_delivery_attempt
+from ..celery import MAIL_TASK, enqueue
+from .delivery import deliveries_due, webhook_delivery_attempt, webhook_disabled_notify
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -21,3 +21,8 @@ def webhook_sweep() -> int:
     for delivery_id in due:
         enqueue(webhook_deliver, delivery_id)
     return len(due)
+
+
+@shared_task(**MAIL_TASK)
+def webhook_disabled_mail(endpoint_id: int) -> int:
+    return webhook_disabled_notify(endpoint_id=endpoint_id)
