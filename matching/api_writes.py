@@ -4,10 +4,10 @@ transitions in `Match.TRANSITIONS` are allowed: anything else is a 409."""
 
 from __future__ import annotations
 
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import permissions, serializers
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -93,7 +93,7 @@ class _BusinessAction(APIView):
 
     def _match(self, request, pk: int) -> Match:
         if access.is_adviser(request.user):
-            raise Http404  # advisers act through their own operations
+            raise PermissionDenied(_("Advisers act on matches through their own operations."))
         return selectors.match_for_business(user=request.user, pk=pk)
 
 

@@ -40,6 +40,7 @@ def account_context(request, **overrides) -> dict:
         "memberships": request.user.memberships.select_related("organisation"),
         "api_tokens": tokens.tokens_for_user(request.user),
         "token_form": ApiTokenForm(user=request.user),
+        "manages_webhooks": access.webhook_organisations(request.user).exists(),
     }
     context.update({k: v for k, v in overrides.items() if v is not None})
     return context
