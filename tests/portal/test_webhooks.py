@@ -299,3 +299,25 @@ def test_others_cannot_see_or_touch_an_endpoint(client, county, receiver):
     assert client.post(reverse("portal:webhook_rotate", args=[endpoint.pk])).status_code == 404
     assert client.post(reverse("portal:webhook_delete", args=[endpoint.pk])).status_code == 404
     assert WebhookEndpoint.objects.filter(pk=endpoint.pk).exists()
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_real_worker_delivers_the_outbox_once_the_broker_is_back(
+        redis_url, postgres_only, receiver, monkeypatch):
+    from tests.celery_worker import running_worker, wait_for
+
+    monkeypatch.setenv("WEBHOOK_ALLOW_PRIVATE_TARGETS", "true")  # the worker's settings
+    county = factories.adviser().memberships.get().organisation
+    _endpoint, secret = endpoint_for(county, receiver)
+    need = factories.NeedFactory(status=Need.Status.DRAFT)
+    with publishing_to("redis://127.0.0.1:1/0", result_backend=None):
+        need_services.need_submit(need=need)  # commits; queuing the delivery fails
+    assert receiver.requests == []
+    assert WebhookDelivery.objects.get().status == "pending"
+    with running_worker(redis_url):
+        webhook_sweep.delay()  # what celery beat does every minute
+        wait_for(lambda: receiver.requests)
+        wait_for(lambda: WebhookDelivery.objects.get().status == "succeeded")
+    payload = Webhook(secret).verify(receiver.requests[0].body, receiver.requests[0].headers)
+    assert payload["data"]["id"] == need.pk
