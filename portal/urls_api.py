@@ -5,6 +5,7 @@ from django.urls import path
 
 from matching import api as matching_api
 from matching import api_writes as matching_writes
+from matching.barometer import api as barometer_api
 from needs import api_writes as needs_writes
 from offers import api_bulk
 from offers import api_writes as offers_writes
@@ -41,4 +42,5 @@ urlpatterns = [
          name="api-match-decline"),
     path("cohorts/", matching_api.CohortList.as_view(), name="api-cohorts"),
     path("gaps/", matching_api.GapReport.as_view(), name="api-gaps"),
+    path("barometer/", barometer_api.BarometerData.as_view(), name="api-barometer"),
 ]

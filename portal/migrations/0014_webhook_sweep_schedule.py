@@ -24,7 +24,7 @@ def remove(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portal", "0008_api_tokens_and_webhooks"),
+        ("portal", "0013_api_tokens_and_webhooks"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
