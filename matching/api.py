@@ -83,7 +83,8 @@ class CohortList(generics.ListAPIView):
     filter_backends: list = []
 
     def get_queryset(self):
-        return selectors.cohort_list(**_codes(validated_params(self.request, CohortQuery)))
+        return selectors.cohort_list(user=self.request.user,
+                                     **_codes(validated_params(self.request, CohortQuery)))
 
 
 class GapQuery(serializers.Serializer):
@@ -109,5 +110,6 @@ class GapReport(APIView):
         "GapReport", {"count": serializers.IntegerField(),
                       "results": GapRowSerializer(many=True)}))
     def get(self, request, *args, **kwargs) -> Response:
-        rows = selectors.gaps_by_area_municipality(**validated_params(request, GapQuery))
+        rows = selectors.gaps_by_area_municipality(user=request.user,
+                                                   **validated_params(request, GapQuery))
         return Response({"count": len(rows), "results": rows})

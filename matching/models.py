@@ -98,6 +98,32 @@ class Match(models.Model):
     def can_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, set())
 
+    def decline_reason_display(self) -> str:
+        """The business's reason in the reader's language, with its own words if it gave any
+        ("The time does not suit us – we are busy until May")."""
+        if not self.response_reason:
+            return ""
+        from .services import DECLINE_REASONS
+
+        code, _sep, note = self.response_reason.partition(": ")
+        label = dict(DECLINE_REASONS).get(code)
+        if label is None:
+            return self.response_reason
+        return f"{label} – {note}" if note else str(label)
+
+    def business_status_display(self) -> str:
+        """The status in the business's own words ("Proposed to you"), not the adviser's."""
+        return str(BUSINESS_STATUS_LABELS.get(self.status, self.get_status_display()))
+
+
+# What a business reads on its proposals; the adviser's words describe the adviser's work.
+BUSINESS_STATUS_LABELS = {
+    Match.Status.PROPOSED: _("Proposed to you"),
+    Match.Status.ACCEPTED: _("You accepted"),
+    Match.Status.DECLINED: _("You declined"),
+    Match.Status.ENROLLED: _("Enrolled"),
+}
+
 
 class MatchEvent(models.Model):
     """Who did what to a match, when."""
@@ -225,6 +251,30 @@ class OfferMatchState(models.Model):
 
     def __str__(self) -> str:
         return f"offer {self.offer_id} matched {self.matched_at:%Y-%m-%d %H:%M}"
+
+
+class OfferInterest(models.Model):
+    """A business said "this is what we need" on an offer's page ("Meld interesse"): either
+    through a new need drafted from the offer, or by pointing at one of its needs."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="offer_interests")
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="interests")
+    need = models.ForeignKey(Need, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="offer_interests")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "offer"],
+                                               name="offer_interest_unique")]
+        verbose_name = _("interest in an offer")
+        verbose_name_plural = _("interests in offers")
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} → {self.offer_id}"
 
 
 # --- the meeting place: models live in matching/meetings/models.py, registered with this app ---

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from portal.celery import MAIL_TASK
+from portal.jobs import job_advance, job_create, job_fail, job_finish, job_start
 
 from . import engine
 from .cohorts import cohorts_rebuild
@@ -25,14 +26,26 @@ RETRYING = {
 CHUNK_SIZE = 5000
 
 
+def _scores_changed() -> None:
+    # The engine writes scores in bulk (no model signals); the barometer's gap figures read
+    # them, so its cached figures get a new version.
+    from .barometer.cache import invalidate
+
+    invalidate()
+
+
 @shared_task(**RETRYING)
 def match_need(need_id: int) -> dict:
-    return asdict(engine.match_need(need_id=need_id))
+    result = asdict(engine.match_need(need_id=need_id))
+    _scores_changed()
+    return result
 
 
 @shared_task(**RETRYING)
 def match_offer(offer_id: int) -> dict:
-    return asdict(engine.match_offer(offer_id=offer_id))
+    result = asdict(engine.match_offer(offer_id=offer_id))
+    _scores_changed()
+    return result
 
 
 @shared_task(**RETRYING)
@@ -41,8 +54,10 @@ def retire_need(need_id: int) -> None:
 
 
 @shared_task(**RETRYING)
-def match_needs_chunk(need_ids: list[int]) -> dict:
-    return asdict(engine.match_needs(need_ids=need_ids))
+def match_needs_chunk(need_ids: list[int], job_id: int | None = None) -> dict:
+    result = asdict(engine.match_needs(need_ids=need_ids))
+    job_advance(job_id=job_id, by=len(need_ids))
+    return result
 
 
 @shared_task(**RETRYING)
@@ -51,29 +66,45 @@ def rebuild_cohorts() -> dict:
 
 
 @shared_task(**RETRYING)
-def finish_rematch(chunk_results: list[dict] | None = None, *, started_at: str) -> dict:
+def finish_rematch(chunk_results: list[dict] | None = None, *, started_at: str,
+                   job_id: int | None = None) -> dict:
     """The chord's last step: close the full run, then pool the fresh matches into cohorts."""
-    engine.finish_full_run(started_at=parse_datetime(started_at))
-    cohorts = asdict(cohorts_rebuild())
+    try:
+        engine.finish_full_run(started_at=parse_datetime(started_at))
+        cohorts = asdict(cohorts_rebuild())
+        _scores_changed()
+    except Exception as exc:
+        job_fail(job_id=job_id, message=str(exc))
+        raise
+    cohorts.pop("keys", None)
+    cohorts.pop("new_opportunities", None)
     results = chunk_results or []
-    return {"chunks": len(results), "needs": sum(r.get("needs", 0) for r in results),
-            "matches": sum(r.get("matches_written", 0) for r in results), "cohorts": cohorts}
+    summary = {"chunks": len(results), "needs": sum(r.get("needs", 0) for r in results),
+               "matches": sum(r.get("matches_written", 0) for r in results),
+               "cohorts": cohorts}
+    job_finish(job_id=job_id, summary=summary)
+    return summary
 
 
 @shared_task(**RETRYING)
-def rematch_all(chunk_size: int = CHUNK_SIZE) -> dict:
+def rematch_all(chunk_size: int = CHUNK_SIZE, job_id: int | None = None) -> dict:
     """Fans the full re-match out in chunks of needs, so every worker on every host takes a
     share; the chord's final step runs once all chunks are done. Returns the chunk count and
     the id of that final step's result."""
     started_at = timezone.now().isoformat()
+    # Every full run (the nightly one too) has a job: its page shows the progress, and the
+    # settings page when the last run happened, how long it took and what it changed.
+    if job_id is None:
+        job_id = job_create(kind="rematch").pk
     ids = engine.matchable_need_ids()
+    job_start(job_id=job_id, total=len(ids))
     chunks = [ids[i:i + chunk_size] for i in range(0, len(ids), chunk_size)]
     if not chunks:
-        final = finish_rematch.delay([], started_at=started_at)
+        final = finish_rematch.delay([], started_at=started_at, job_id=job_id)
     else:
-        final = chord(match_needs_chunk.s(chunk) for chunk in chunks)(
-            finish_rematch.s(started_at=started_at))
-    return {"chunks": len(chunks), "finish_id": final.id}
+        final = chord(match_needs_chunk.s(chunk, job_id) for chunk in chunks)(
+            finish_rematch.s(started_at=started_at, job_id=job_id))
+    return {"chunks": len(chunks), "finish_id": final.id, "job_id": job_id}
 
 
 @shared_task(**RETRYING)

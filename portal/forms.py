@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .models import Municipality, Organisation, User
@@ -72,6 +73,11 @@ class AccountForm(AccessibleErrorsMixin, forms.ModelForm):
         model = User
         fields = ["full_name", "phone", "language"]
         labels = {"language": _("Language for e-mails")}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("Not chosen (bokmål)")),
+                                           *settings.LANGUAGES]
 
 
 class AccountDeleteForm(AccessibleErrorsMixin, forms.Form):

@@ -4,6 +4,7 @@ listed here, in one place, so the version's surface is visible at a glance."""
 from django.urls import path
 
 from matching import api as matching_api
+from matching.barometer import api as barometer_api
 from needs import api as needs_api
 from offers import api as offers_api
 
@@ -19,4 +20,5 @@ urlpatterns = [
     path("matches/", matching_api.MatchList.as_view(), name="api-matches"),
     path("cohorts/", matching_api.CohortList.as_view(), name="api-cohorts"),
     path("gaps/", matching_api.GapReport.as_view(), name="api-gaps"),
+    path("barometer/", barometer_api.BarometerData.as_view(), name="api-barometer"),
 ]

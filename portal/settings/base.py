@@ -108,6 +108,8 @@ USE_TZ = True
 # a non-breaking space every three digits. Amounts ask for grouping explicitly
 # (`floatformat:"0g"`), which follows the active language's separator.
 USE_THOUSAND_SEPARATOR = False
+# Our own date formats for English ("11 January 2027"); nb and nn use Django's own.
+FORMAT_MODULE_PATH = ["portal.formats"]
 
 # --- Static files ------------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -142,6 +144,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_NAME = "Kompetanseportalen"
 # Scheme and host of the portal as users reach it: every link in an e-mail starts with it.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Where the accessibility statement tells people to write.
+ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL",
+                                  default="tilgjengelighet@kompetanseportalen.no")
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

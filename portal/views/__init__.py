@@ -1,6 +1,13 @@
 """Portal pages: the personal pages and the organisation pages. Re-exported so
 `portal.views.<name>` stays stable."""
 
+from .codes import codes_csv, codes_page  # noqa: F401
+from .jobs import job_fragment, job_page, job_status_json  # noqa: F401
+from .notifications import (  # noqa: F401
+    notification_list,
+    notification_read,
+    notification_settings,
+)
 from .organisations import (  # noqa: F401
     join_request_decide,
     membership_change,
@@ -19,3 +26,4 @@ from .pages import (  # noqa: F401
     home,
     language_set,
 )
+from .statement import accessibility_statement  # noqa: F401
