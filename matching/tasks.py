@@ -27,18 +27,23 @@ RETRYING = {
 CHUNK_SIZE = 5000
 
 
-def _scores_changed() -> None:
+def _scores_changed(need_id: int | None = None) -> None:
     # The engine writes scores in bulk (no model signals); the barometer's gap figures read
-    # them, so its cached figures get a new version.
+    # them, so its cached figures get a new version (one need: only its round's).
+    from needs.models import Need
+
     from .barometer.cache import invalidate
 
-    invalidate()
+    round_id = None
+    if need_id is not None:
+        round_id = Need.objects.filter(pk=need_id).values_list("round_id", flat=True).first()
+    invalidate(round_id)
 
 
 @shared_task(**RETRYING)
 def match_need(need_id: int) -> dict:
     result = asdict(engine.match_need(need_id=need_id))
-    _scores_changed()
+    _scores_changed(need_id)
     return result
 
 

@@ -95,3 +95,20 @@ class AccountDeleteForm(AccessibleErrorsMixin, forms.Form):
         if value.strip().lower() != self.user.email.lower():
             raise forms.ValidationError(_("This is not the e-mail address of your account."))
         return value
+
+
+class ApiTokenForm(AccessibleErrorsMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Token name"), max_length=100,
+        help_text=_("What will use it, e.g. “Course database sync”."))
+    organisation = forms.ModelChoiceField(
+        label=_("Acts for"), queryset=Organisation.objects.none(), empty_label=None,
+        help_text=_("The token can do what you can do for this organisation, nothing more."))
+    expires_days = forms.IntegerField(
+        label=_("Expires after (days)"), required=False, min_value=1, max_value=3650,
+        help_text=_("Leave empty for a token that does not expire."))
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            memberships__user=user).order_by("name")
