@@ -33,6 +33,10 @@ ENDINGS = ("e", "a", "en", "et", "ar", "er", "ane", "ene", "ast", "s", "t")
 LINKING = ("s", "e")  # compound joints: "vedlikeholds|arbeid", "hjelpe|pleier"
 MIN_PART = 3
 MIN_COMPOUND = 7
+# Parts too common to stand for a compound on their own in a query ("sveise|kurs" must not
+# find every course that mentions welding): dropped when a query word is split.
+GENERIC_PARTS = frozenset({"kurs", "opplæring", "grunnkurs", "arbeid", "program", "system",
+                           "plan", "kontroll", "teknikk"})
 
 
 def _read_lines(path: Path) -> list[str]:
@@ -171,6 +175,13 @@ def _split(word: str, depth: int) -> tuple[str, ...]:
                 if rest:
                     return (candidate, *rest)
     return ()
+
+
+def query_parts(word: str) -> tuple[str, ...]:
+    """The parts a (normalised) query word also matches as a whole, all of them together:
+    only when at least two telling parts remain ("brannvernleder" → brannvern, leder)."""
+    parts = tuple(p for p in split_compound(word) if p not in GENERIC_PARTS)
+    return parts if len(parts) >= 2 else ()
 
 
 def words(text: str) -> list[str]:
