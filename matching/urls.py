@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .barometer import views as barometer_views
 
 app_name = "matching"
 
@@ -16,6 +17,9 @@ urlpatterns = [
     path("cohorts/<int:pk>/send/", views.cohort_send, name="cohort_send"),
     path("gaps/", views.gap_report, name="gap_report"),
     path("gaps.csv", views.gap_report_csv, name="gap_report_csv"),
+    path("barometer/", barometer_views.dashboard, name="barometer"),
+    path("barometer/export.xlsx", barometer_views.dashboard_xlsx, name="barometer_xlsx"),
+    path("barometer/<slug:table_id>.csv", barometer_views.dashboard_csv, name="barometer_csv"),
     path("settings/", views.matching_settings, name="settings"),
     path("settings/rematch/", views.rematch_now, name="rematch_now"),
     path("settings/apply-tuned/", views.apply_tuned_weights, name="apply_tuned_weights"),

@@ -1,7 +1,8 @@
 """Pages of the offers app: the public catalogue and the provider's own offers.
 
-Every provider page starts with `require_active_organisation(request, PROVIDER)` (403 for
-others) and fetches offers through `offer_for_provider` (404 for other providers').
+Every provider page starts with one line: `require_active_organisation(request, PROVIDER)`
+(403 for others) for its lists, `offer_for_provider` (also 404 for other providers' offers)
+for one offer.
 """
 
 from __future__ import annotations
@@ -108,7 +109,6 @@ def offer_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    access.require_active_organisation(request, PROVIDER)
     offer = selectors.offer_for_provider(user=request.user, pk=pk)
     form = OfferForm(request.POST or None, instance=offer)
     if request.method == "POST" and form.is_valid():
@@ -137,7 +137,6 @@ ACTIONS = {
 @require_http_methods(["GET", "POST"])
 def offer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """GET asks for confirmation; POST does it."""
-    access.require_active_organisation(request, PROVIDER)
     offer = selectors.offer_for_provider(user=request.user, pk=pk)
     if action not in ACTIONS and action != "duplicate":
         raise Http404

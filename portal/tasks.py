@@ -13,6 +13,10 @@ def ping() -> dict:
     return {"pong": True, "hostname": socket.gethostname(), "pid": os.getpid()}
 
 
+# Registered here because the worker autodiscovers `<app>.tasks` modules only.
+from portal.webhooks.tasks import webhook_deliver, webhook_sweep  # noqa: E402,F401
+
+
 @shared_task(**MAIL_TASK)
 def notification_email_task(notification_id: int) -> int:
     from portal.notifications import notification_email_send

@@ -68,6 +68,10 @@ def _fast_and_isolated(settings, tmp_path):
     from portal.celery import app
 
     app.conf.task_always_eager = True
+    from django.core.cache import cache
+
+    if "locmem" in settings.CACHES["default"]["BACKEND"].lower():
+        cache.clear()  # cached figures (the public barometer) never leak between tests
 
 
 @pytest.fixture

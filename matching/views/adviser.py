@@ -54,9 +54,10 @@ def adviser_home(request: HttpRequest) -> HttpResponse:
     queue = selectors.match_queue(
         status=filters.get("status", ""), area=filters.get("area", ""),
         municipality=filters.get("municipality", ""), min_score=filters.get("min_score"),
+        user=request.user,
     )
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = selectors.match_status_counts()
+    counts = selectors.match_status_counts(user=request.user)
     status_counts = [(value, label, counts[value]) for value, label in Match.Status.choices]
     return render(request, "matching/adviser_home.html", {
         "form": form, "page_obj": page, "status_counts": status_counts,
@@ -174,7 +175,7 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
     cohorts = selectors.cohort_list(
         status=filters.get("status", ""), area=filters.get("area", ""),
         opportunities_only=bool(filters.get("opportunities")),
-        include_retired=bool(filters.get("retired")),
+        include_retired=bool(filters.get("retired")), user=request.user,
     )
     page = Paginator(cohorts, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "matching/cohort_list.html", {"form": form, "page_obj": page})
@@ -188,7 +189,7 @@ def _render_cohort(request, cohort, *, status_form=None, send_form=None, status=
     return render(request, "matching/cohort_detail.html", {
         "cohort": cohort,
         "summary": selectors.cohort_provider_summary(cohort),
-        "members": selectors.cohort_members(cohort),
+        "members": selectors.cohort_members(cohort, user=request.user),
         "offers": fitting,
         "requests": cohort.requests.select_related("provider").order_by("provider__name"),
         "status_form": status_form or CohortStatusForm(instance=cohort),
@@ -229,7 +230,7 @@ def cohort_send(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def gap_report(request: HttpRequest) -> HttpResponse:
     access.require_adviser(request.user)
-    rows = selectors.gaps_by_area_municipality()
+    rows = selectors.gaps_by_area_municipality(user=request.user)
     totals = {key: sum(r[key] for r in rows) for key in ("needs", "participants")}
     return render(request, "matching/gap_report.html", {
         "rows": rows, "totals": totals, "threshold": bands.POSSIBLE,
@@ -245,7 +246,7 @@ def gap_report_csv(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(response, delimiter=";")
     writer.writerow(["area_code", "area", "municipality_code", "municipality", "needs",
                      "businesses", "participants"])
-    for row in selectors.gaps_by_area_municipality():
+    for row in selectors.gaps_by_area_municipality(user=request.user):
         writer.writerow([csv_safe(row["area_code"]), csv_safe(row["area_label"]),
                          csv_safe(row["municipality_code"]), csv_safe(row["municipality_name"]),
                          row["needs"], row["businesses"], row["participants"]])

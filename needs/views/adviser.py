@@ -45,7 +45,7 @@ def _filters(request: HttpRequest) -> tuple[AdviserFilterForm, selectors.NeedFil
 def adviser_list(request: HttpRequest) -> HttpResponse:
     access.require_adviser(request.user)
     form, filters = _filters(request)
-    page = Paginator(selectors.needs_for_adviser(filters), PAGE_SIZE).get_page(
+    page = Paginator(selectors.needs_for_adviser(filters, user=request.user), PAGE_SIZE).get_page(
         request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -58,7 +58,7 @@ def adviser_list(request: HttpRequest) -> HttpResponse:
 def adviser_export(request: HttpRequest) -> HttpResponse:
     access.require_adviser(request.user)
     _form, filters = _filters(request)
-    needs = selectors.needs_for_adviser(filters).iterator(chunk_size=2000)
+    needs = selectors.needs_for_adviser(filters, user=request.user).iterator(chunk_size=2000)
     stamp = timezone.localdate().isoformat()
     if request.GET.get("fmt") == "xlsx":
         response = HttpResponse(

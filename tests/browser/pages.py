@@ -231,6 +231,22 @@ def with_notifications(actor: Actor) -> dict:
     return {}
 
 
+def with_barometer_data(actor: Actor) -> dict:
+    """Two rounds of needs in three municipalities: enough for published and withheld cells."""
+    import datetime as dt
+
+    today = dt.date.today()
+    earlier = factories.SurveyRoundFactory(year=2025, opens_on=today - dt.timedelta(days=400),
+                                           closes_on=today - dt.timedelta(days=300))
+    current = _open_round()
+    for n, code in enumerate(["4022"] * 4 + ["4036"] * 3 + ["4026"]):
+        org = factories.BusinessFactory(municipality=factories.municipality(code))
+        for survey_round in (earlier, current):
+            factories.NeedFactory(organisation=org, round=survey_round,
+                                  area=factories.area(["skog", "bygg", "helse"][n % 3]))
+    return {}
+
+
 PAGES: list[Page] = [
     Page("home", ANONYMOUS, "portal:home"),
     Page("accessibility-statement", ANONYMOUS, "portal:accessibility"),
@@ -293,6 +309,11 @@ PAGES: list[Page] = [
     Page("proposal-decline", BUSINESS, "matching:proposal_decline", proposal_for_business),
     Page("provider-cohorts", PROVIDER, "matching:provider_cohorts", with_cohort_request),
     Page("provider-request", PROVIDER, "matching:provider_request", cohort_request_for_provider),
+    # barometer
+    Page("barometer", ANONYMOUS, "barometer:public", with_barometer_data),
+    Page("barometer-municipality", ANONYMOUS, "barometer:public", with_barometer_data,
+         query="?municipality=4036"),
+    Page("barometer-dashboard", ADVISER, "matching:barometer", with_barometer_data),
 ]
 
 
