@@ -84,6 +84,13 @@ def match_status_counts(*, user=None) -> dict[str, int]:
     return {value: counts.get(value, 0) for value, _label in Match.Status.choices}
 
 
+def match_ids_for_adviser(*, user: User, ids: list[int]) -> list[int]:
+    """Those of `ids` the adviser may act on (unknown ids are dropped), in the given order."""
+    access.require_adviser(user)
+    known = set(Match.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    return [pk for pk in ids if pk in known]
+
+
 def match_for_adviser(*, user: User, pk: int) -> Match:
     """A match the adviser may handle; outside their municipality scope it is a 404."""
     access.require_adviser(user)
@@ -222,6 +229,15 @@ class ProviderCohortSummary:
     need_count: int = 0
     named: list[NamedBusiness] = field(default_factory=list)
     anonymous_businesses: int = 0
+    # The whole cohort, consent or not: both views state both figures, so the adviser's
+    # "26 from 7" and the provider's "21 from 5" never look like a contradiction.
+    total_participants: int = 0
+    total_businesses: int = 0
+
+    @property
+    def all_shown(self) -> bool:
+        return (self.participants, self.business_count) == (
+            self.total_participants, self.total_businesses)
 
 
 def cohort_provider_summary(cohort: Cohort) -> ProviderCohortSummary:
@@ -239,7 +255,8 @@ def cohort_provider_summary(cohort: Cohort) -> ProviderCohortSummary:
         )
         .order_by("need__organisation__name", "need_id")
     )
-    summary = ProviderCohortSummary()
+    summary = ProviderCohortSummary(total_participants=cohort.participants,
+                                    total_businesses=cohort.business_count)
     named: dict[int, NamedBusiness] = {}
     anonymous: set[int] = set()
     for row in rows:
@@ -344,3 +361,11 @@ def outcome_offer_choices() -> list[tuple[int, str]]:
     )
     return [(pk, f"{title} – {provider}") for pk, title, provider in rows]
 
+
+
+def match_interest(match: Match):
+    """The business's “Meld interesse” for this match's offer, if it registered one."""
+    from .models import OfferInterest
+
+    return OfferInterest.objects.filter(organisation_id=match.need.organisation_id,
+                                        offer_id=match.offer_id).first()

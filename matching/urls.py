@@ -8,6 +8,7 @@ app_name = "matching"
 urlpatterns = [
     # Adviser
     path("", views.adviser_home, name="adviser_home"),
+    path("matches/bulk/", views.match_bulk, name="match_bulk"),
     path("matches/<int:pk>/", views.match_detail, name="match_detail"),
     path("matches/<int:pk>/transition/", views.match_transition, name="match_transition"),
     path("matches/<int:pk>/note/", views.match_note, name="match_note"),
@@ -26,7 +27,9 @@ urlpatterns = [
     path("proposals/", views.business_proposals, name="business_proposals"),
     path("proposals/<int:pk>/accept/", views.proposal_accept, name="proposal_accept"),
     path("proposals/<int:pk>/decline/", views.proposal_decline, name="proposal_decline"),
+    path("offers/<int:pk>/interest/", views.offer_interest, name="offer_interest"),
     # Provider
     path("cohort-requests/", views.provider_cohorts, name="provider_cohorts"),
+    path("demand/", views.provider_demand, name="provider_demand"),
     path("cohort-requests/<int:pk>/", views.provider_request, name="provider_request"),
 ]

@@ -28,6 +28,24 @@ def round_current() -> SurveyRound | None:
     )
 
 
+@dataclass(frozen=True)
+class SurveyState:
+    """Where a business stands with the survey: what its call to action should say."""
+
+    current_round: SurveyRound | None
+    draft: SurveyResponse | None
+    answered: bool
+
+
+def survey_state(organisation: Organisation) -> SurveyState:
+    current = round_current()
+    responses = SurveyResponse.objects.filter(organisation=organisation)
+    draft = responses.filter(status=SurveyResponse.Status.DRAFT).order_by("-created_at").first()
+    answered = current is not None and responses.filter(
+        round=current, status=SurveyResponse.Status.SUBMITTED).exists()
+    return SurveyState(current_round=current, draft=draft, answered=answered)
+
+
 def rounds_all() -> QuerySet[SurveyRound]:
     return SurveyRound.objects.order_by("-opens_on", "-pk")
 

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class OffersConfig(AppConfig):
     name = "offers"
     verbose_name = _("Offers")
+
+    def ready(self) -> None:
+        # Webhook events ride on the app's own domain signals (see `webhooks.py`).
+        from . import webhooks  # noqa: F401

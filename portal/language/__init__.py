@@ -196,5 +196,5 @@ def expand_word(word: str) -> tuple[str, ...]:
 def normalise_text(text: str) -> str:
     """The text as canonical words with compound parts added, for `to_tsvector` and search.
 
-    "Vedlikehald av motorsagkurs" → "vedlikehold av motorsagkurs motorsag kurs"."""
+    "Vedlikehald av motorsagkurs" → "vedlikehold av motorsagkurs motorsag kurs motor sag"."""
     return " ".join(part for word in words(text) for part in expand_word(word))
