@@ -49,7 +49,7 @@ class MatchActionForm(forms.Form):
         choices=[(a, a) for a in
                  ("approve", "propose", "enroll", "dismiss", "reopen", "accept", "decline")]
     )
-    note = forms.CharField(label=_("Comment for the history (optional)"), required=False,
+    note = forms.CharField(label=_("Comment for the history"), required=False,
                            max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     reason = forms.ChoiceField(label=_("Reason given by the business"), required=False,
                                choices=[("", "–"), *DECLINE_REASONS])
@@ -71,7 +71,7 @@ class MatchNoteForm(forms.ModelForm):
 class DeclineForm(forms.Form):
     reason = forms.ChoiceField(label=_("Why do you decline?"), choices=DECLINE_REASONS,
                                widget=forms.RadioSelect)
-    note = forms.CharField(label=_("Anything else you want to tell the adviser (optional)"),
+    note = forms.CharField(label=_("Anything else you want to tell the adviser"),
                            required=False, max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -117,7 +117,7 @@ class CohortResponseForm(forms.Form):
         choices=[(CohortRequest.Status.INTERESTED, _("We are interested")),
                  (CohortRequest.Status.DECLINED, _("Not for us"))],
     )
-    response = forms.CharField(label=_("Message to the adviser (optional)"), required=False,
+    response = forms.CharField(label=_("Message to the adviser"), required=False,
                                max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
@@ -147,4 +147,24 @@ class MatchingSettingsForm(forms.ModelForm):
         threshold = cleaned.get("cohort_threshold")
         if threshold is not None and not 2 <= threshold <= 1000:
             self.add_error("cohort_threshold", gettext("Enter a number between 2 and 1000."))
+        return cleaned
+
+
+class MatchBulkForm(forms.Form):
+    """Several matches ticked in the queue, and what to do with all of them."""
+
+    action = forms.ChoiceField(label=_("With the selected matches"), choices=[
+        ("approve", _("Approve")), ("dismiss", _("Dismiss"))])
+    note = forms.CharField(label=_("Reason or comment, written to each match's history"),
+                           required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        cleaned = super().clean()
+        ids = [value for value in self.data.getlist("match") if str(value).isdigit()]
+        if not ids:
+            raise forms.ValidationError(gettext("Select at least one match."))
+        cleaned["match_ids"] = [int(value) for value in ids][:500]
+        if cleaned.get("action") == "dismiss" and not (cleaned.get("note") or "").strip():
+            self.add_error("note", gettext("Give a reason for dismissing."))
         return cleaned

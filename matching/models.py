@@ -98,6 +98,32 @@ class Match(models.Model):
     def can_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, set())
 
+    def decline_reason_display(self) -> str:
+        """The business's reason in the reader's language, with its own words if it gave any
+        ("The time does not suit us – we are busy until May")."""
+        if not self.response_reason:
+            return ""
+        from .services import DECLINE_REASONS
+
+        code, _sep, note = self.response_reason.partition(": ")
+        label = dict(DECLINE_REASONS).get(code)
+        if label is None:
+            return self.response_reason
+        return f"{label} – {note}" if note else str(label)
+
+    def business_status_display(self) -> str:
+        """The status in the business's own words ("Proposed to you"), not the adviser's."""
+        return str(BUSINESS_STATUS_LABELS.get(self.status, self.get_status_display()))
+
+
+# What a business reads on its proposals; the adviser's words describe the adviser's work.
+BUSINESS_STATUS_LABELS = {
+    Match.Status.PROPOSED: _("Proposed to you"),
+    Match.Status.ACCEPTED: _("You accepted"),
+    Match.Status.DECLINED: _("You declined"),
+    Match.Status.ENROLLED: _("Enrolled"),
+}
+
 
 class MatchEvent(models.Model):
     """Who did what to a match, when."""
@@ -227,6 +253,30 @@ class OfferMatchState(models.Model):
         return f"offer {self.offer_id} matched {self.matched_at:%Y-%m-%d %H:%M}"
 
 
+class OfferInterest(models.Model):
+    """A business said "this is what we need" on an offer's page ("Meld interesse"): either
+    through a new need drafted from the offer, or by pointing at one of its needs."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="offer_interests")
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="interests")
+    need = models.ForeignKey(Need, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="offer_interests")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "offer"],
+                                               name="offer_interest_unique")]
+        verbose_name = _("interest in an offer")
+        verbose_name_plural = _("interests in offers")
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} → {self.offer_id}"
+
+
 # --- the meeting place: models live in matching/meetings/models.py, registered with this app ---
 from .meetings.models import (  # noqa: E402, F401
     Invitation,
@@ -276,3 +326,25 @@ class TunedWeights(models.Model):
 
     def __str__(self) -> str:
         return f"tuned {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class EngineRun(models.Model):
+    """One run of the engine over many needs: a full re-match, or a nightly incremental run
+    that re-scores only what changed or crossed a date boundary since the run before."""
+
+    class Kind(models.TextChoices):
+        FULL = "full", _("Full re-match")
+        INCREMENTAL = "incremental", _("Incremental nightly run")
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    day = models.DateField()  # the date the run judged deadlines and ends by
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(auto_now_add=True)
+    needs = models.PositiveIntegerField(default=0)
+    matches_written = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.day}"

@@ -29,3 +29,34 @@ def _need_withdrawn(sender, need_id: int, **kwargs) -> None:
 @receiver(offer_archived)
 def _offer_saved(sender, offer_id: int, **kwargs) -> None:
     enqueue_on_commit(tasks.match_offer, offer_id)
+
+
+# --- the public barometer's cache: any change to what it counts makes a new version --------
+from django.db import transaction  # noqa: E402
+from django.db.models.signals import post_delete, post_save  # noqa: E402
+
+from needs.models import Need, SurveyResponse, SurveyRound  # noqa: E402
+from portal.models import Organisation  # noqa: E402
+
+from .barometer import cache as barometer_cache  # noqa: E402
+from .models import Match  # noqa: E402
+
+
+@receiver(post_save, sender=Need)
+@receiver(post_delete, sender=Need)
+@receiver(post_save, sender=SurveyResponse)
+@receiver(post_delete, sender=SurveyResponse)
+def _barometer_round_changed(sender, instance, **kwargs) -> None:
+    # On commit: a rebuild started now must not read rows that may still roll back. A need
+    # or an answer belongs to one round: only that round's figures are protected again.
+    round_id = instance.round_id
+    transaction.on_commit(lambda: barometer_cache.invalidate(round_id))
+
+
+@receiver(post_save, sender=Match)
+@receiver(post_delete, sender=Match)
+@receiver(post_save, sender=Organisation)
+@receiver(post_save, sender=SurveyRound)
+@receiver(post_delete, sender=SurveyRound)
+def _barometer_input_changed(sender, **kwargs) -> None:
+    transaction.on_commit(barometer_cache.invalidate)

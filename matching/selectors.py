@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, FloatField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -38,13 +48,20 @@ BUSINESS_VISIBLE = (
 # --- matches ----------------------------------------------------------------------------------
 
 
+MATCH_MUNICIPALITY = "need__organisation__municipality"
+
+
 def match_queue(
-    *, status: str = "", area: str = "", municipality: str = "", min_score: float | None = None
+    *, status: str = "", area: str = "", municipality: str = "", min_score: float | None = None,
+    user=None,
 ) -> QuerySet[Match]:
-    """The adviser's work queue, highest score first, filtered by the form's values."""
+    """The adviser's work queue, highest score first, filtered by the form's values (and to
+    `user`'s municipality scope when given)."""
     qs = Match.objects.select_related(
         "need__organisation__municipality", "need__area", "offer__provider"
     )
+    if user is not None:
+        qs = access.restrict_to_scope(qs, user, MATCH_MUNICIPALITY)
     if status:
         qs = qs.filter(status=status)
     else:
@@ -59,18 +76,29 @@ def match_queue(
     return qs.order_by("-score", "pk")
 
 
-def match_status_counts() -> dict[str, int]:
-    counts = dict(Match.objects.values_list("status").annotate(n=Count("id")).order_by())
+def match_status_counts(*, user=None) -> dict[str, int]:
+    qs = Match.objects.all()
+    if user is not None:
+        qs = access.restrict_to_scope(qs, user, MATCH_MUNICIPALITY)
+    counts = dict(qs.values_list("status").annotate(n=Count("id")).order_by())
     return {value: counts.get(value, 0) for value, _label in Match.Status.choices}
 
 
+def match_ids_for_adviser(*, user: User, ids: list[int]) -> list[int]:
+    """Those of `ids` the adviser may act on (unknown ids are dropped), in the given order."""
+    access.require_adviser(user)
+    known = set(Match.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    return [pk for pk in ids if pk in known]
+
+
 def match_for_adviser(*, user: User, pk: int) -> Match:
+    """A match the adviser may handle; outside their municipality scope it is a 404."""
     access.require_adviser(user)
     return get_object_or_404(
-        Match.objects.select_related(
+        access.restrict_to_scope(Match.objects.select_related(
             "need__organisation__municipality", "need__area", "offer__provider",
             "offer__municipality",
-        ),
+        ), user, MATCH_MUNICIPALITY),
         pk=pk,
     )
 
@@ -79,7 +107,7 @@ def matches_for_user(user, **filters) -> QuerySet[Match]:
     """What `user` may read in bulk (the API): advisers the work queue (`match_queue`'s
     filters), anyone else what was proposed to the businesses they belong to."""
     if access.is_adviser(user):
-        return match_queue(**filters)
+        return match_queue(user=user, **filters)
     return business_matches_for(
         access.organisations_for_user(user, kind=Organisation.Kind.BUSINESS))
 
@@ -107,11 +135,22 @@ def match_for_business(*, user: User, pk: int) -> Match:
 # --- cohorts ----------------------------------------------------------------------------------
 
 
+def _cohorts_in_scope(qs: QuerySet[Cohort], user) -> QuerySet[Cohort]:
+    """Cohorts with at least one member need in the adviser's municipality scope."""
+    scope = access.adviser_scope(user)
+    if scope is None:
+        return qs
+    return qs.filter(Exists(CohortNeed.objects.filter(
+        cohort_id=OuterRef("pk"), need__organisation__municipality__code__in=sorted(scope))))
+
+
 def cohort_list(
     *, status: str = "", area: str = "", opportunities_only: bool = False,
-    include_retired: bool = False,
+    include_retired: bool = False, user=None,
 ) -> QuerySet[Cohort]:
     qs = Cohort.objects.select_related("area", "anchor_municipality")
+    if user is not None:
+        qs = _cohorts_in_scope(qs, user)
     if not include_retired:
         qs = qs.filter(is_current=True)
     if status:
@@ -126,16 +165,19 @@ def cohort_list(
 def cohort_for_adviser(*, user: User, pk: int) -> Cohort:
     access.require_adviser(user)
     return get_object_or_404(
-        Cohort.objects.select_related("area", "anchor_municipality"), pk=pk
+        _cohorts_in_scope(Cohort.objects.select_related("area", "anchor_municipality"), user),
+        pk=pk,
     )
 
 
-def cohort_members(cohort: Cohort) -> QuerySet[Need]:
-    return (
+def cohort_members(cohort: Cohort, *, user=None) -> QuerySet[Need]:
+    """The cohort's needs; a scoped adviser sees only the members in their municipalities."""
+    qs = (
         Need.objects.filter(cohort_memberships__cohort=cohort)
         .select_related("organisation__municipality", "area", "response")
         .order_by("organisation__name", "pk")
     )
+    return access.restrict_to_scope(qs, user, "organisation__municipality") if user else qs
 
 
 def cohort_fitting_offers(cohort: Cohort) -> QuerySet[Offer]:
@@ -187,6 +229,15 @@ class ProviderCohortSummary:
     need_count: int = 0
     named: list[NamedBusiness] = field(default_factory=list)
     anonymous_businesses: int = 0
+    # The whole cohort, consent or not: both views state both figures, so the adviser's
+    # "26 from 7" and the provider's "21 from 5" never look like a contradiction.
+    total_participants: int = 0
+    total_businesses: int = 0
+
+    @property
+    def all_shown(self) -> bool:
+        return (self.participants, self.business_count) == (
+            self.total_participants, self.total_businesses)
 
 
 def cohort_provider_summary(cohort: Cohort) -> ProviderCohortSummary:
@@ -204,7 +255,8 @@ def cohort_provider_summary(cohort: Cohort) -> ProviderCohortSummary:
         )
         .order_by("need__organisation__name", "need_id")
     )
-    summary = ProviderCohortSummary()
+    summary = ProviderCohortSummary(total_participants=cohort.participants,
+                                    total_businesses=cohort.business_count)
     named: dict[int, NamedBusiness] = {}
     anonymous: set[int] = set()
     for row in rows:
@@ -253,22 +305,26 @@ def _best_score_subquery():
     return Coalesce(engine_best, match_best)
 
 
-def gap_needs(*, threshold: float | None = None) -> QuerySet[Need]:
+def gap_needs(*, threshold: float | None = None, user=None) -> QuerySet[Need]:
     """Matchable needs nothing covers well: the best score (missing = 0) is in the weak band
-    (below bands.POSSIBLE), unless another threshold is asked for."""
+    (below bands.POSSIBLE), unless another threshold is asked for; within `user`'s
+    municipality scope when given."""
     if threshold is None:
         threshold = bands.POSSIBLE
+    qs = Need.objects.all()
+    if user is not None:
+        qs = access.restrict_to_scope(qs, user, "organisation__municipality")
     return (
-        Need.objects.filter(status__in=Need.MATCHABLE)
+        qs.filter(status__in=Need.MATCHABLE)
         .annotate(best_score=Coalesce(_best_score_subquery(), Value(0.0)))
         .filter(best_score__lt=threshold)
     )
 
 
-def gaps_by_area_municipality(*, threshold: float | None = None) -> list[dict]:
+def gaps_by_area_municipality(*, threshold: float | None = None, user=None) -> list[dict]:
     """Gap needs aggregated per (area, municipality): needs, businesses, participants."""
     rows = (
-        gap_needs(threshold=threshold)
+        gap_needs(threshold=threshold, user=user)
         .values(
             area_code=F("area__code"), municipality_code=F("organisation__municipality__code"),
             municipality_name=F("organisation__municipality__name"),
@@ -305,3 +361,11 @@ def outcome_offer_choices() -> list[tuple[int, str]]:
     )
     return [(pk, f"{title} – {provider}") for pk, title, provider in rows]
 
+
+
+def match_interest(match: Match):
+    """The business's “Meld interesse” for this match's offer, if it registered one."""
+    from .models import OfferInterest
+
+    return OfferInterest.objects.filter(organisation_id=match.need.organisation_id,
+                                        offer_id=match.offer_id).first()

@@ -27,8 +27,9 @@ from needs.services import need_mark_covered, need_mark_in_brokering
 from portal.celery import enqueue_on_commit
 from portal.models import Organisation, User
 
-from . import tasks
+from . import notices, tasks
 from .models import Cohort, CohortRequest, Match, MatchEvent, MatchingSettings
+from .webhooks import cohort_request_event, match_event
 
 Status = Match.Status
 
@@ -102,6 +103,7 @@ def match_propose(*, match_id: int, by: User | None = None, note: str = "") -> M
             code="claim_pending")
     with transaction.atomic():
         match, _old = _transition(match_id=match_id, to_status=Status.PROPOSED, by=by, note=note)
+        match_event("match.proposed", match.pk)
         enqueue_on_commit(tasks.send_proposal_email, match.pk)
     return match
 
@@ -111,6 +113,8 @@ def match_accept(*, match_id: int, by: User | None = None, note: str = "") -> Ma
     with transaction.atomic():
         match, _old = _transition(match_id=match_id, to_status=Status.ACCEPTED, by=by, note=note)
         need_mark_in_brokering(need_id=match.need_id)
+        match_event("match.accepted", match.pk)
+        notices.tell_advisers_about_answer(match=match, by=by)
     return match
 
 
@@ -120,13 +124,17 @@ def match_decline(*, match_id: int, reason: str, note: str = "", by: User | None
         raise ValidationError({"reason": gettext("Choose a reason.")}, code="reason")
     note = (note or "").strip()
     stored = f"{reason}: {note}" if note else reason
-    return _transition(
-        match_id=match_id,
-        to_status=Status.DECLINED,
-        by=by,
-        note=note,
-        extra={"response_reason": stored[:300]},
-    )[0]
+    with transaction.atomic():
+        match = _transition(
+            match_id=match_id,
+            to_status=Status.DECLINED,
+            by=by,
+            note=note,
+            extra={"response_reason": stored[:300]},
+        )[0]
+        match_event("match.declined", match.pk)
+        notices.tell_advisers_about_answer(match=match, by=by)
+    return match
 
 
 def match_enroll(*, match_id: int, by: User | None = None, note: str = "") -> Match:
@@ -156,6 +164,31 @@ ADVISER_ACTIONS = {
     "reopen": (Status.SUGGESTED, match_reopen),
     "accept": (Status.ACCEPTED, match_accept),
 }
+
+
+# What the adviser can do to many suggestions at once from the queue.
+BULK_ACTIONS = ("approve", "dismiss")
+
+
+def match_bulk_action(
+    *, match_ids: list[int], action: str, by=None, note: str = ""
+) -> tuple[list[int], list[tuple[int, str]]]:
+    """Approves or dismisses several matches, each through the same transition (and history
+    line) as one at a time. A match whose status does not allow the move is skipped with the
+    reason, never forced. Returns (changed ids, [(skipped id, message)])."""
+    if action not in BULK_ACTIONS:
+        raise ValidationError({"action": gettext("Choose approve or dismiss.")}, code="action")
+    _to, service = ADVISER_ACTIONS[action]
+    changed: list[int] = []
+    skipped: list[tuple[int, str]] = []
+    for match_id in dict.fromkeys(match_ids):
+        try:
+            service(match_id=match_id, by=by, note=note)
+        except ValidationError as exc:
+            skipped.append((match_id, " ".join(exc.messages)))
+        else:
+            changed.append(match_id)
+    return changed, skipped
 
 
 def available_actions(match: Match) -> list[str]:
@@ -216,6 +249,8 @@ def cohort_send_to_providers(
                 CohortRequest.objects.filter(pk=request.pk).update(message=message.strip())
         if cohort.status in (Cohort.Status.NEW, Cohort.Status.REVIEWED):
             Cohort.objects.filter(pk=cohort.pk).update(status=Cohort.Status.SENT)
+        for request in created:
+            cohort_request_event("cohort.shared", request.pk)
         # Providers hear about it only once the requests really exist.
         for request in created:
             enqueue_on_commit(tasks.send_cohort_request_email, request.pk)
@@ -233,7 +268,11 @@ def cohort_request_respond(*, request_id: int, status: str,
         )
         if not updated:
             raise ValidationError(gettext("This request no longer exists."), code="missing")
-        return CohortRequest.objects.get(pk=request_id)
+        cohort_request_event("cohort.answered", request_id)
+        request = CohortRequest.objects.select_related("cohort__area", "provider").get(
+            pk=request_id)
+        notices.tell_advisers_about_cohort_answer(request=request)
+        return request
 
 
 def matching_settings_update(*, data: dict[str, Any]) -> MatchingSettings:

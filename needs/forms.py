@@ -86,9 +86,9 @@ class OutcomeForm(AccessibleErrorsMixin, forms.Form):
         choices=Need.Outcome.choices, widget=forms.RadioSelect,
     )
     offer = forms.TypedChoiceField(
-        label=_("By which course? (optional)"), required=False, coerce=int, empty_value=None,
+        label=_("By which course?"), required=False, coerce=int, empty_value=None,
     )
-    note = forms.CharField(label=_("Comment (optional)"), required=False, max_length=300)
+    note = forms.CharField(label=_("Comment"), required=False, max_length=300)
 
     def __init__(self, *args: Any, offers: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -103,6 +103,7 @@ class ConsentForm(AccessibleErrorsMixin, forms.Form):
         label=_("What may we do with your answers?"),
         choices=SurveyResponse.Consent.choices, widget=forms.RadioSelect,
         help_text=_("You can change this later. Statistics are always anonymised."),
+        error_messages={"required": _("Choose what we may do with your answers.")},
     )
 
 

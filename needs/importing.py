@@ -9,6 +9,7 @@ no duplicates.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -156,9 +157,13 @@ def _check_row(raw: dict[str, str], row: RowResult, lookups: sheets.ReferenceLoo
     row.values = v
 
 
-def parse_needs_file(data: bytes, filename: str, *, round: SurveyRound | None = None
-                     ) -> ParseResult:
-    """Reads and checks every row; nothing is written. Also works out what an import would do."""
+PROGRESS_EVERY = 100  # rows between two progress reports
+
+
+def parse_needs_file(data: bytes, filename: str, *, round: SurveyRound | None = None,
+                     progress: Callable[[int, int], None] | None = None) -> ParseResult:
+    """Reads and checks every row; nothing is written. Also works out what an import would do.
+    `progress(rows_done_since_last_call, total)` lets a background import show how far it is."""
     result = ParseResult()
     try:
         sheet = sheets.read_spreadsheet(data, filename, columns=COLUMNS, numeric=NUMERIC)
@@ -167,7 +172,12 @@ def parse_needs_file(data: bytes, filename: str, *, round: SurveyRound | None = 
         return result
     lookups = sheets.ReferenceLookups()
     seen: dict[tuple[str, str], int] = {}
-    for line in sheet.rows:
+    total = len(sheet.rows)
+    if progress is not None:
+        progress(0, total)
+    for index, line in enumerate(sheet.rows, start=1):
+        if progress is not None and index % PROGRESS_EVERY == 0:
+            progress(PROGRESS_EVERY, total)
         row = RowResult(row=line.number, errors=list(line.errors))
         if not row.errors:  # a formula row is not read further: its values are not data
             _check_row(line.values, row, lookups)
@@ -179,6 +189,8 @@ def parse_needs_file(data: bytes, filename: str, *, round: SurveyRound | None = 
             else:
                 seen[key] = row.row
         result.rows.append(row)
+    if progress is not None:
+        progress(total % PROGRESS_EVERY, total)
     if not result.rows:
         result.file_errors.append(_("The file has no rows."))
     _plan(result, round)

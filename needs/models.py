@@ -7,8 +7,14 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from portal.choices import Level
+from portal.choices import Format, Level
 from portal.models import CompetenceArea, Organisation, SpreadsheetUpload
+
+
+def choice_labels(choices: type[models.TextChoices], codes: list[str]) -> list[str]:
+    """Codes stored in a JSON list, as labels in the current language (unknown codes as is)."""
+    labels = dict(choices.choices)
+    return [str(labels.get(code, code)) for code in codes or []]
 
 
 class SurveyRound(models.Model):
@@ -79,9 +85,12 @@ class SurveyResponse(models.Model):
     )
     measures = models.JSONField(_("what the business does about it"), default=list, blank=True)
     barriers = models.JSONField(_("what stands in the way"), default=list, blank=True)
+    # Empty until the business chooses: consent is an explicit answer, never preselected.
     consent = models.CharField(
-        _("consent"), max_length=20, choices=Consent.choices, default=Consent.STATISTICS
+        _("consent"), max_length=20, choices=Consent.choices, blank=True, default=""
     )
+    # The business said it has an unmet need but confirmed it cannot describe one yet.
+    needs_later = models.BooleanField(_("needs to be described later"), default=False)
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -105,6 +114,12 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} – {self.round or '-'}"
+
+    def measures_display(self) -> list[str]:
+        return choice_labels(self.Measure, self.measures)
+
+    def barriers_display(self) -> list[str]:
+        return choice_labels(self.Barrier, self.barriers)
 
 
 class Need(models.Model):
@@ -218,6 +233,9 @@ class Need(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"{self.area} ({self.participants})"
+
+    def formats_display(self) -> list[str]:
+        return choice_labels(Format, self.formats)
 
     def can_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, set())

@@ -28,6 +28,24 @@ def round_current() -> SurveyRound | None:
     )
 
 
+@dataclass(frozen=True)
+class SurveyState:
+    """Where a business stands with the survey: what its call to action should say."""
+
+    current_round: SurveyRound | None
+    draft: SurveyResponse | None
+    answered: bool
+
+
+def survey_state(organisation: Organisation) -> SurveyState:
+    current = round_current()
+    responses = SurveyResponse.objects.filter(organisation=organisation)
+    draft = responses.filter(status=SurveyResponse.Status.DRAFT).order_by("-created_at").first()
+    answered = current is not None and responses.filter(
+        round=current, status=SurveyResponse.Status.SUBMITTED).exists()
+    return SurveyState(current_round=current, draft=draft, answered=answered)
+
+
 def rounds_all() -> QuerySet[SurveyRound]:
     return SurveyRound.objects.order_by("-opens_on", "-pk")
 
@@ -85,10 +103,13 @@ class NeedFilters:
     q: str = ""
 
 
-def needs_for_adviser(filters: NeedFilters | None = None) -> QuerySet[Need]:
-    """All needs for the adviser's list; an area filter includes its sub-areas."""
+def needs_for_adviser(filters: NeedFilters | None = None, *, user=None) -> QuerySet[Need]:
+    """All needs for the adviser's list (within `user`'s municipality scope when given); an
+    area filter includes its sub-areas."""
     filters = filters or NeedFilters()
     qs = _need_qs()
+    if user is not None:
+        qs = access.restrict_to_scope(qs, user, "organisation__municipality")
     if filters.round_id:
         qs = qs.filter(round_id=filters.round_id)
     if filters.municipality_id:
@@ -111,9 +132,9 @@ def needs_for_adviser(filters: NeedFilters | None = None) -> QuerySet[Need]:
 def needs_for_user(user, filters: NeedFilters | None = None) -> QuerySet[Need]:
     """What `user` may read in bulk (the API): advisers every need, anyone else the needs of
     the businesses they belong to."""
-    qs = needs_for_adviser(filters)
     if access.is_adviser(user):
-        return qs
+        return needs_for_adviser(filters, user=user)
+    qs = needs_for_adviser(filters)
     return qs.filter(organisation__in=access.organisations_for_user(
         user, kind=Organisation.Kind.BUSINESS))
 

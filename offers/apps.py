@@ -7,8 +7,10 @@ class OffersConfig(AppConfig):
     verbose_name = _("Offers")
 
     def ready(self) -> None:
+        # Webhook events ride on the app's own domain signals (see `webhooks.py`).
         from portal import personal_data
 
         from . import personal_data as exporter
+        from . import webhooks  # noqa: F401
 
         personal_data.register("offers", exporter.export)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import Format, Level
@@ -35,12 +37,51 @@ class AreaChoiceField(forms.ModelMultipleChoiceField):
         return obj.label if obj.parent_id is None else f"– {obj.label}"
 
 
+class AreaPicker(forms.CheckboxSelectMultiple):
+    """Checkboxes grouped by main area, with a search box that filters them (static/js/
+    offers.js): no Ctrl-click, every box reachable by Tab and ticked with Space, and it works
+    without JavaScript (the search box is then hidden)."""
+
+    template_name = "offers/_area_picker.html"
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # The project's templates/ folder, not the form renderer's widget directories.
+        return mark_safe(render_to_string(self.template_name,
+                                          self.get_context(name, value, attrs)))
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        chosen = {str(v) for v in (value or [])}
+        areas = list(CompetenceArea.objects.filter(is_active=True).order_by("sort_order", "code"))
+        tops = [a for a in areas if a.parent_id is None]
+        base_id = (attrs or {}).get("id") or f"id_{name}"
+        groups = []
+        for top in tops:
+            children = [a for a in areas if a.parent_id == top.pk]
+            groups.append({"top": self._option(top, chosen, base_id),
+                           "children": [self._option(a, chosen, base_id) for a in children]})
+        context["groups"] = groups
+        context["picker_id"] = base_id
+        return context
+
+    @staticmethod
+    def _option(area: CompetenceArea, chosen: set[str], base_id: str) -> dict:
+        return {"value": area.pk, "label": area.label, "code": area.code,
+                "id": f"{base_id}_{area.pk}", "checked": str(area.pk) in chosen,
+                "words": " ".join([area.label_nb, area.label_nn, area.label_en,
+                                   area.synonyms.replace(";", " ")]).lower()}
+
+
 class OfferForm(forms.ModelForm):
+    # The competence areas come right after the title and description: they decide who finds
+    # the offer, so they should not hide at the bottom of a long form.
+    field_order = ["title", "description", "areas"]
+
     areas = AreaChoiceField(
         label=_("Competence areas"),
         queryset=CompetenceArea.objects.filter(is_active=True).order_by("sort_order", "code"),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-        help_text=_("Hold Ctrl (or Cmd) to choose more than one."),
+        widget=AreaPicker,
+        help_text=_("Tick every area the offer covers; a main area covers all its sub-areas."),
     )
     url = forms.URLField(label=_("Link"), required=False, assume_scheme="https",
                          max_length=200)
@@ -57,14 +98,19 @@ class OfferForm(forms.ModelForm):
         help_texts = {
             "external_id": _("Your own id for the offer; a spreadsheet import updates the offer "
                              "with the same id."),
-            "credits": _("For university and vocational college studies."),
-            "hours": _("For courses."),
+            "credits": _("Required for university and vocational college studies; otherwise "
+                         "optional."),
+            "hours": _("Required for a course or certificate; otherwise optional."),
             "municipality": _("Where the teaching happens; leave empty for online offers."),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = Municipality.objects.order_by("name")
+        # Hours (courses) and credits (tertiary levels) are required for some levels only:
+        # the help text says which, and the label does not claim "(optional)".
+        for name in ("hours", "credits"):
+            self.fields[name].conditionally_required = True
 
     def full_clean(self):
         super().full_clean()
@@ -72,12 +118,14 @@ class OfferForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.errors:
-            return cleaned
+        # The rules that compare fields run even when another field is wrong, so every error
+        # shows in the first round; a field that already has its own error keeps just that one.
         try:
             offer_validate(data=cleaned, areas=cleaned.get("areas") or [])
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
+                if field in self.errors:
+                    continue
                 for message in messages:
                     self.add_error(field if field in self.fields else None, message)
         return cleaned
@@ -95,8 +143,9 @@ class ImportUploadForm(forms.Form):
         super().full_clean()
         link_errors(self)
 
+    # Nothing is ticked for the provider: publishing is a choice, never a default.
     publish = forms.BooleanField(
-        label=_("Publish the imported offers right away"), required=False, initial=True,
+        label=_("Publish the imported offers right away"), required=False, initial=False,
         help_text=_("Unticked, new offers are saved as drafts for you to check first."),
     )
 

@@ -26,7 +26,11 @@ from django.db.models import Q, QuerySet
 from portal import language
 
 SEARCH_CONFIG = "norwegian"
-_WORD = re.compile(r"\w+", re.UNICODE)
+# A hyphenated abbreviation ("IK-Mat", "HMS-kurs") stays one word: split, "ik" and "mat" would
+# match "ikke" and "materialer" in a welding course.
+_WORD = re.compile(r"\w+(?:-\w+)*", re.UNICODE)
+# Words this short, or with a hyphen, are looked up as abbreviations among the areas' synonyms.
+ABBREVIATION_MAX_LETTERS = 5
 MAX_WORDS = 8
 
 
@@ -100,6 +104,31 @@ def search_vectors_write(rows: Iterable[tuple[int, str, str, str]], batch: int =
     flush()
 
 
+def is_abbreviation_candidate(word: str) -> bool:
+    return "-" in word or len(word) <= ABBREVIATION_MAX_LETTERS
+
+
+def abbreviation_areas(words: list[str]) -> dict[str, set[int]]:
+    """Query words that are an area's synonym as written ("ik-mat", "hms", "fse", "hlr"),
+    with the ids of those areas and their sub-areas. Such a word then means "offers in these
+    areas" (or containing the exact word), never a prefix of unrelated words."""
+    candidates = {w for w in words if is_abbreviation_candidate(w)}
+    if not candidates:
+        return {}
+    from portal.models import CompetenceArea
+
+    found: dict[str, set[int]] = {}
+    areas = list(CompetenceArea.objects.filter(is_active=True).values_list(
+        "pk", "parent_id", "synonyms"))
+    for pk, _parent, synonyms in areas:
+        words_of_area = {s.strip().lower() for s in (synonyms or "").split(";")}
+        for word in candidates & words_of_area:
+            found.setdefault(word, set()).add(pk)
+    for ids in found.values():
+        ids.update(pk for pk, parent, _syn in areas if parent in ids)
+    return found
+
+
 def postgres_query(words: list[str]) -> SearchQuery:
     """`to_tsquery('norwegian', 'w1:* & (w2:* | (p1:* & p2:*))')`: each word in its canonical
     form; a compound also as all its parts; the config stems each term, `:*` adds prefixes.
@@ -108,15 +137,16 @@ def postgres_query(words: list[str]) -> SearchQuery:
     (stored as 'sveisekur'); stripping the common suffixes first ("sveis") makes the prefix
     match compounds and other inflections. The config then stems what is left.
     """
-    raw = " & ".join(_query_term(w) for w in words)
+    # A hyphenated word is matched as the phrase it is, not as prefixes of its parts.
+    raw = " & ".join(w if "-" in w else _query_term(w) for w in words)
     return SearchQuery(raw, search_type="raw", config=SEARCH_CONFIG)
 
 
 def _query_term(word: str) -> str:
     normal = language.normalise_word(word)
     term = f"{query_stem(normal)}:*"
-    parts = language.split_compound(normal)
-    if len(parts) < 2:
+    parts = language.query_parts(normal)
+    if not parts:
         return term
     together = " & ".join(f"{query_stem(p)}:*" for p in parts)
     return f"({term} | ({together}))"

@@ -17,7 +17,13 @@ from portal.choices import Format
 from portal.models import CompetenceArea, Municipality, Organisation, User
 
 from .models import Offer
-from .search import postgres_query, search_words, sqlite_filter, uses_postgres
+from .search import (
+    abbreviation_areas,
+    postgres_query,
+    search_words,
+    sqlite_filter,
+    uses_postgres,
+)
 
 
 def offers_with_relations(qs: QuerySet[Offer]) -> QuerySet[Offer]:
@@ -35,7 +41,9 @@ def offers_for_provider(*, provider: Organisation, status: str | None = None) ->
 
 
 def offer_for_provider(*, user: User, pk: int) -> Offer:
-    """The offer if the user is a member of its provider, else 404 (no hint that it exists)."""
+    """The offer if the user is a member of its provider: 403 for someone in no provider at
+    all, 404 for another provider's offer (no hint that it exists)."""
+    access.require_organisations(user, Organisation.Kind.PROVIDER)
     offer = offers_with_relations(Offer.objects.filter(pk=pk)).first()
     if offer is None or not access.can_edit_organisation_data(user, offer.provider):
         raise Http404
@@ -140,6 +148,18 @@ def catalogue_search(params: CatalogueParams | dict, *, today: dt.date | None = 
         qs = qs.filter(on_demand=True)
 
     words = search_words(params.q)
+    abbreviations = abbreviation_areas(words)
+    for word, area_ids in abbreviations.items():
+        in_areas = Exists(Offer.areas.through.objects.filter(
+            offer_id=OuterRef("pk"), competencearea_id__in=area_ids))
+        # The area's offers, or any offer whose text has the word itself.
+        if uses_postgres():
+            in_text = Q(search_vector=postgres_query([word]))
+        else:
+            in_text = sqlite_filter(Offer.objects.all(), [word]).filter(pk=OuterRef("pk"))
+            in_text = Q(Exists(in_text))
+        qs = qs.filter(Q(in_areas) | in_text)
+    words = [w for w in words if w not in abbreviations]
     ranked = False
     if words:
         if uses_postgres():

@@ -1,7 +1,8 @@
 """Pages of the offers app: the public catalogue and the provider's own offers.
 
-Every provider page starts with `require_active_organisation(request, PROVIDER)` (403 for
-others) and fetches offers through `offer_for_provider` (404 for other providers').
+Every provider page starts with one line: `require_active_organisation(request, PROVIDER)`
+(403 for others) for its lists, `offer_for_provider` (also 404 for other providers' offers)
+for one offer.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal import access, spreadsheets
+from portal.celery import enqueue_on_commit
+from portal.jobs import job_create
 from portal.models import Organisation, SpreadsheetUpload
 from portal.uploads import (
     spreadsheet_upload_create,
@@ -27,6 +30,7 @@ from . import importing, selectors, services
 from .forms import CatalogueForm, ImportUploadForm, OfferForm
 from .models import Offer
 from .pagination import SinglePassPaginator
+from .tasks import offer_import_task
 
 PAGE_SIZE = 25
 PROVIDER = Organisation.Kind.PROVIDER
@@ -47,7 +51,13 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     return render(request, "offers/catalogue.html", {
         "form": form, "page": page, "query": query.urlencode(),
         "searched": bool(request.GET),
+        "active_filters": len({k for k, v in params.items() if v not in (False, None, "")}
+                              - NOT_FILTERS),
     })
+
+
+# Parameters that are no filter of their own: the "Filter" button counts the others.
+NOT_FILTERS = {"q", "sort", "include_online", "page"}
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -99,7 +109,6 @@ def offer_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    access.require_active_organisation(request, PROVIDER)
     offer = selectors.offer_for_provider(user=request.user, pk=pk)
     form = OfferForm(request.POST or None, instance=offer)
     if request.method == "POST" and form.is_valid():
@@ -128,7 +137,6 @@ ACTIONS = {
 @require_http_methods(["GET", "POST"])
 def offer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """GET asks for confirmation; POST does it."""
-    access.require_active_organisation(request, PROVIDER)
     offer = selectors.offer_for_provider(user=request.user, pk=pk)
     if action not in ACTIONS and action != "duplicate":
         raise Http404
@@ -241,14 +249,10 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         _forget_import(request, provider)
         messages.info(request, _("The import was cancelled; nothing was changed."))
         return redirect("offers:provider_home")
-    try:
-        result = importing.offer_import_confirm(upload=pending, provider=provider,
-                                                by=request.user)
-    except (importing.ImportFileError, ValidationError) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-        return redirect("offers:import")
+    # The import runs as a Celery task; its page shows the rows validated, then the result.
+    # Without a broker it runs in-process and the page shows the result at once.
+    job = job_create(kind="offer_import", by=request.user)
+    enqueue_on_commit(offer_import_task, upload_id=pending.pk, provider_id=provider.pk,
+                      user_id=request.user.pk, job_id=job.pk)
     request.session.pop(IMPORT_SESSION_KEY, None)
-    messages.success(request, _(
-        "Import done: %(created)s created, %(updated)s updated, %(unchanged)s unchanged."
-    ) % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged})
-    return redirect("offers:provider_home")
+    return redirect("portal:job", pk=job.pk)

@@ -7,12 +7,33 @@ predicates here; this module never imports the apps.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from .models import JoinRequest, Membership, Organisation
 
 ACTIVE_ORG_SESSION_KEY = "active_organisation_id"
+# Set on the user by the API's token authentication: such a request acts within that one
+# organisation only, whatever else the user belongs to.
+TOKEN_SCOPE_ATTR = "api_organisation_id"
+
+
+def _memberships(user) -> QuerySet[Membership]:
+    qs = Membership.objects.filter(user=user)
+    scope = getattr(user, TOKEN_SCOPE_ATTR, None)
+    return qs if scope is None else qs.filter(organisation_id=scope)
+
+
+def _county_memberships(user) -> list[tuple[int, str | None]]:
+    """(membership id, municipality code or None) of the user's county memberships, in one
+    query and once per request: both "is an adviser" and the adviser's scope read it."""
+    cached = getattr(user, "_county_memberships", None)
+    if cached is None:
+        cached = list(_memberships(user).filter(
+            organisation__kind=Organisation.Kind.COUNTY
+        ).values_list("pk", "municipalities__code"))
+        user._county_memberships = cached
+    return cached
 
 
 # A second factor is a TOTP app or a passkey; recovery codes only stand in for one.
@@ -21,17 +42,13 @@ SECOND_FACTOR_TYPES = ("totp", "webauthn")
 
 def _county_standing(user) -> str:
     """"" for a user outside the county, "adviser", or "no_second_factor" for a county member
-    who has not set up a second factor yet. One query, cached on the user object."""
+    who has not set up a second factor yet. Cached on the user object for the request."""
     cached = getattr(user, "_county_standing", None)
     if cached is None:
-        from allauth.mfa.models import Authenticator
-
-        second_factor = Authenticator.objects.filter(user=OuterRef("user"),
-                                                     type__in=SECOND_FACTOR_TYPES)
-        row = (Membership.objects.filter(user=user, organisation__kind=Organisation.Kind.COUNTY)
-               .annotate(has_second_factor=Exists(second_factor))
-               .values_list("has_second_factor", flat=True).first())
-        cached = "" if row is None else ("adviser" if row else "no_second_factor")
+        if not _county_memberships(user):
+            cached = ""
+        else:
+            cached = "adviser" if has_second_factor(user) else "no_second_factor"
         user._county_standing = cached
     return cached
 
@@ -60,10 +77,53 @@ def second_factor_missing(user) -> bool:
     return _county_standing(user) == "no_second_factor"
 
 
+def adviser_scope(user) -> frozenset[str] | None:
+    """The municipality codes an adviser may see: None for a county adviser without a limit
+    (everything), else the codes set on their county membership(s) (admin or
+    `createadviser --municipality`). Not an adviser: the empty set. Every adviser list, queue,
+    export, dashboard and API answer narrows by this one rule (see `in_adviser_scope` and
+    `restrict_to_scope`)."""
+    if not is_adviser(user):
+        return frozenset()
+    limits: dict[int, set[str]] = {}
+    for membership_id, code in _county_memberships(user):
+        limits.setdefault(membership_id, set())
+        if code:
+            limits[membership_id].add(code)
+    # An unlimited county membership wins; several limited ones add up.
+    if any(not codes for codes in limits.values()):
+        return None
+    return frozenset().union(*limits.values())
+
+
+def adviser_municipality_codes(user) -> frozenset[str] | None:
+    return adviser_scope(user)
+
+
+def in_adviser_scope(user, municipality_code: str | None) -> bool:
+    """May this adviser see data of a business in that municipality?"""
+    scope = adviser_scope(user)
+    if scope is None:
+        return is_adviser(user)
+    return bool(municipality_code) and municipality_code in scope
+
+
+def restrict_to_scope(qs: QuerySet, user, municipality_path: str) -> QuerySet:
+    """`qs` narrowed to the adviser's scope; `municipality_path` leads from the model to a
+    Municipality (e.g. "organisation__municipality", "need__organisation__municipality")."""
+    scope = adviser_scope(user)
+    if scope is None:
+        return qs
+    return qs.filter(**{f"{municipality_path}__code__in": sorted(scope)})
+
+
 def organisations_for_user(user, kind: str | None = None) -> QuerySet[Organisation]:
     if not getattr(user, "is_authenticated", False):
         return Organisation.objects.none()
     qs = Organisation.objects.filter(memberships__user=user)
+    scope = getattr(user, TOKEN_SCOPE_ATTR, None)
+    if scope is not None:
+        qs = qs.filter(pk=scope)
     if kind:
         qs = qs.filter(kind=kind)
     return qs.select_related("municipality").order_by("name")
@@ -72,20 +132,32 @@ def organisations_for_user(user, kind: str | None = None) -> QuerySet[Organisati
 def is_member(user, organisation: Organisation) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return Membership.objects.filter(user=user, organisation=organisation).exists()
+    return _memberships(user).filter(organisation=organisation).exists()
 
 
 def is_org_admin(user, organisation: Organisation) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return Membership.objects.filter(
-        user=user, organisation=organisation, role=Membership.Role.ADMIN
-    ).exists()
+    return _memberships(user).filter(
+        organisation=organisation, role=Membership.Role.ADMIN).exists()
+
+
+def webhook_organisations(user) -> QuerySet[Organisation]:
+    """Organisations whose webhook endpoints the user manages: those they administer, and
+    for an adviser the county organisation."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Organisation.objects.none()
+    managed = _memberships(user).filter(
+        Q(role=Membership.Role.ADMIN) | Q(organisation__kind=Organisation.Kind.COUNTY))
+    return Organisation.objects.filter(pk__in=managed.values("organisation")).order_by("name")
 
 
 def can_view_organisation_data(user, organisation: Organisation) -> bool:
-    """Members see their organisation's data; advisers see every organisation's."""
-    return is_adviser(user) or is_member(user, organisation)
+    """Members see their organisation's data; advisers every organisation's in their scope."""
+    if is_member(user, organisation):
+        return True
+    return is_adviser(user) and in_adviser_scope(
+        user, organisation.municipality.code if organisation.municipality_id else None)
 
 
 def can_edit_organisation_data(user, organisation: Organisation) -> bool:

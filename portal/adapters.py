@@ -1,5 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.conf import settings
 from django.urls import reverse
 
 from .models import Membership, Organisation
@@ -30,3 +31,8 @@ class MFAAdapter(DefaultMFAAdapter):
             return True
         return Authenticator.objects.filter(user=user, type__in=SECOND_FACTOR_TYPES).exclude(
             pk=authenticator.pk).exists()
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # The greeting names the portal ("Hei fra Kompetanseportalen!"), not the server's
+        # host and port, which is what allauth's site name is without the sites framework.
+        context = {**context, "site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
+        super().send_mail(template_prefix, email, context)

@@ -70,10 +70,11 @@ def enqueue_on_commit(task, *args, **kwargs) -> None:
 
     On commit, so a worker never sees a row the request has not saved yet and a rolled-back
     change queues nothing (outside a transaction it is queued at once). The caller's change is
-    already committed when this runs, so nothing here may undo it or turn it into a 500:
+    already committed when this runs, and nothing here undoes it:
     - broker down: matching tasks are logged and the periodic sweep catches up; mail tasks
       (`MAIL_TASK`) run in this process instead;
-    - a mail task that fails in this process (no broker, or the fallback) is logged.
+    - a mail task that fails in this process (no broker, or the fallback) is logged, never an
+      error page; other tasks run eagerly (no broker) raise, so a bug shows in tests.
     Arguments must be JSON-serialisable (ids, not objects).
     """
     transaction.on_commit(partial(_enqueue_committed, task, args, kwargs))

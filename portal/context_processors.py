@@ -17,4 +17,10 @@ def portal(request):
             "adviser": access.is_adviser(user),
         }
 
-    return {"site_name": settings.SITE_NAME, "roles": roles}
+    def unread_notifications():
+        from .notifications import unread_count
+
+        return unread_count(user)
+
+    return {"site_name": settings.SITE_NAME, "roles": roles,
+            "unread_notifications": unread_notifications}

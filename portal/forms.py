@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .models import Municipality, Organisation, User
@@ -73,6 +74,11 @@ class AccountForm(AccessibleErrorsMixin, forms.ModelForm):
         fields = ["full_name", "phone", "language"]
         labels = {"language": _("Language for e-mails")}
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("Not chosen (bokmål)")),
+                                           *settings.LANGUAGES]
+
 
 class AccountDeleteForm(AccessibleErrorsMixin, forms.Form):
     confirm_email = forms.EmailField(
@@ -103,3 +109,19 @@ class AccountDeleteForm(AccessibleErrorsMixin, forms.Form):
         if not self.user.check_password(value):
             raise forms.ValidationError(_("The password is not correct."))
         return value
+
+class ApiTokenForm(AccessibleErrorsMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Token name"), max_length=100,
+        help_text=_("What will use it, e.g. “Course database sync”."))
+    organisation = forms.ModelChoiceField(
+        label=_("Acts for"), queryset=Organisation.objects.none(), empty_label=None,
+        help_text=_("The token can do what you can do for this organisation, nothing more."))
+    expires_days = forms.IntegerField(
+        label=_("Expires after (days)"), required=False, min_value=1, max_value=3650,
+        help_text=_("Leave empty for a token that does not expire."))
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            memberships__user=user).order_by("name")

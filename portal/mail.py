@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.template.loader import render_to_string
 from django.utils import translation
 
 from .models import Organisation, User
@@ -62,5 +63,15 @@ def mail_send_localised(
     for language, addresses in languages_of(to, fallback=fallback_language).items():
         with translation.override(language):
             subject, body = compose()
-        sent += send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, addresses)
+            html = html_alternative(body)
+        sent += send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, addresses,
+                          html_message=html)
     return sent
+
+
+def html_alternative(body: str) -> str:
+    """The HTML part of an e-mail written as plain text: the same words, paragraphs kept and
+    links clickable, so every message has both parts."""
+    return render_to_string("portal/email/plain_as_html.html", {
+        "body": body, "site_name": settings.SITE_NAME,
+        "language": translation.get_language() or settings.LANGUAGE_CODE})

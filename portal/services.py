@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
@@ -131,7 +132,15 @@ def join_request_create(
                                           status=JoinRequest.Status.PENDING).first()
     if existing:
         return existing
-    return JoinRequest.objects.create(user=user, organisation=organisation, message=message)
+    join_request = JoinRequest.objects.create(user=user, organisation=organisation,
+                                              message=message)
+    from portal.notifications import notification_send_many, organisation_admins
+
+    notification_send_many(
+        recipients=organisation_admins(organisation), kind="join_requested",
+        params={"person": user.full_name or user.email, "organisation": organisation.name},
+        link=reverse("portal:organisation_members", args=[organisation.pk]))
+    return join_request
 
 
 @transaction.atomic

@@ -173,6 +173,8 @@ def read_spreadsheet(data: bytes, filename: str, *, columns: Sequence[str],
         cells = [c.strip() for c in record]
         if not any(cells):
             continue  # an empty row is spacing, not data
+        if cells[0].startswith(COMMENT):
+            continue  # a comment line (the templates' example and instructions), not data
         row = SheetRow(number=number, values={
             column: cells[i] if i < len(cells) else "" for i, column in enumerate(header)})
         if any(cells[len(header):]):
@@ -200,23 +202,43 @@ def escape_cell(value: object) -> object:
     return value
 
 
+# A row whose first cell starts with this is a comment: never imported. The templates' example
+# row is one, so a provider who fills in the template below it never imports the example.
+COMMENT = "#"
+
+
+def _commented(example: dict[str, str], columns: Sequence[str]) -> dict[str, str]:
+    first = columns[0]
+    return {**{c: example.get(c, "") for c in columns},
+            first: f"{COMMENT} {example.get(first, '')}".rstrip()}
+
+
 def template_csv(columns: Sequence[str], example: dict[str, str]) -> bytes:
+    """The header, then the example as a comment line (starting with #), never imported."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), delimiter=";")
     writer.writeheader()
-    writer.writerow(example)
+    buffer.write(f"{COMMENT} {_('Example below: lines starting with # are not imported.')}\r\n")
+    writer.writerow(_commented(example, columns))
     # A BOM so Excel opens the UTF-8 file with æøå intact.
     return buffer.getvalue().encode("utf-8-sig")
 
 
 def template_xlsx(columns: Sequence[str], example: dict[str, str], *, sheet: str) -> bytes:
+    """The first sheet (the one imported) holds only the header; a second sheet shows the
+    example and how to fill in the first."""
     from openpyxl import Workbook
 
     workbook = Workbook()
     worksheet = workbook.active
     worksheet.title = sheet
     worksheet.append(list(columns))
-    worksheet.append([example.get(c, "") for c in columns])
+    guide = workbook.create_sheet(str(_("Example")))
+    guide.append([str(_("Fill in the first sheet, one row each; this sheet is never imported. "
+                        "Codes: see the portal's code list."))])
+    guide.append([])
+    guide.append(list(columns))
+    guide.append([example.get(c, "") for c in columns])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

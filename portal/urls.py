@@ -17,6 +17,7 @@ urlpatterns = [
     path("needs/", include("needs.urls")),
     path("offers/", include("offers.urls")),
     path("matching/", include("matching.urls")),
+    path("barometer/", include("matching.barometer.urls")),
     path("moteplass/", include("matching.meetings.urls")),
     path("api/v1/", include("portal.urls_api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -101,3 +101,22 @@ def test_the_import_graph_has_no_circles():
 def test_no_app_module_is_over_400_lines():
     long = {m: n for m, p in MODULES.items() if (n := len(p.read_text().splitlines())) > MAX_LINES}
     assert long == {}
+
+
+def test_every_access_helper_is_called_the_same_way():
+    """`<entity>_for_<audience>(*, user, pk)`: fetch and check in one keyword-only call."""
+    import importlib
+    import inspect
+
+    helpers = {}
+    for name in ("portal.access", "needs.selectors", "offers.selectors", "matching.selectors",
+                 "matching.meetings.selectors"):
+        module = importlib.import_module(name)
+        for attr, function in vars(module).items():
+            if (inspect.isfunction(function) and function.__module__ == name
+                    and "_for_" in attr and "pk" in inspect.signature(function).parameters):
+                helpers[f"{name}.{attr}"] = inspect.signature(function).parameters
+    assert len(helpers) >= 10, sorted(helpers)
+    for name, parameters in helpers.items():
+        assert list(parameters) == ["user", "pk"], name
+        assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters.values()), name

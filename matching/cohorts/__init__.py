@@ -23,6 +23,10 @@ def cohorts_rebuild() -> CohortRebuildResult:
     store_cohorts(values, members, result)
     result.opportunities = sum(1 for v in values.values() if v["is_opportunity"])
     result.needs_pooled = sum(len(m) for m in members.values())
+    if result.new_opportunities:
+        from ..notices import tell_providers_about_opportunities
+
+        tell_providers_about_opportunities(keys=result.new_opportunities)
     return result
 
 

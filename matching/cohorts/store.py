@@ -36,6 +36,8 @@ class CohortRebuildResult:
     retired: int = 0
     needs_pooled: int = 0
     keys: list[str] = field(default_factory=list, repr=False)
+    # Cohorts that became an opportunity in this rebuild (providers are told about them).
+    new_opportunities: list[str] = field(default_factory=list, repr=False)
 
 
 class OnDemandMinimums:
@@ -136,6 +138,9 @@ def store_cohorts(values: dict[str, dict], members: dict[str, list[int]],
         for key in sorted(values):
             fields = values[key]
             old = existing.get(key)
+            if fields["is_opportunity"] and (
+                    old is None or not old["is_opportunity"] or not old["is_current"]):
+                result.new_opportunities.append(key)
             if old is None:
                 to_create.append(Cohort(key=key, built_at=now, **fields))
                 continue

@@ -35,7 +35,7 @@ class ReplyLinkError(Exception):
 
 
 def link_max_age() -> dt.timedelta:
-    return dt.timedelta(days=getattr(settings, "MEETING_REPLY_LINK_DAYS", 60))
+    return dt.timedelta(days=settings.MEETING_REPLY_LINK_DAYS)
 
 
 def reply_token(invitation: Invitation) -> str:

@@ -33,16 +33,16 @@ COMING = (Invitation.Reply.YES, Invitation.Reply.MAYBE)
 # --- access: fetch the object and check the caller may see it, in one call ------------------
 
 
-def meeting_for_adviser(user, pk: int) -> Meeting:
+def meeting_for_adviser(*, user, pk: int) -> Meeting:
     access.require_adviser(user)
     return get_object_or_404(Meeting.objects.select_related("municipality", "cohort__area"),
                              pk=pk)
 
 
-def invitation_for_member(user, meeting_pk: int) -> Invitation:
-    """The invitation of one of the user's organisations to this meeting; else a 404."""
+def invitation_for_member(*, user, pk: int) -> Invitation:
+    """The invitation of one of the user's organisations to the meeting `pk`; else a 404."""
     invitation = (
-        Invitation.objects.filter(meeting_id=meeting_pk,
+        Invitation.objects.filter(meeting_id=pk,
                                   organisation__in=access.organisations_for_user(user))
         .select_related("meeting__municipality", "meeting__cohort__area", "organisation")
         .order_by("pk").first()

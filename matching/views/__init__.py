@@ -7,12 +7,18 @@ from .adviser import (  # noqa: F401
     cohort_send,
     gap_report,
     gap_report_csv,
+    match_bulk,
     match_detail,
     match_note,
     match_transition,
     matching_settings,
     rematch_now,
 )
-from .business import business_proposals, proposal_accept, proposal_decline  # noqa: F401
-from .provider import provider_cohorts, provider_request  # noqa: F401
+from .business import (  # noqa: F401
+    business_proposals,
+    offer_interest,
+    proposal_accept,
+    proposal_decline,
+)
+from .provider import provider_cohorts, provider_demand, provider_request  # noqa: F401
 from .weights import apply_tuned_weights  # noqa: F401

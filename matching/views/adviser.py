@@ -11,11 +11,13 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from portal import access
 from portal.celery import enqueue
+from portal.jobs import job_create, job_fail, job_last
 
 from .. import learning, selectors, services
 from ..engine import bands
@@ -26,6 +28,7 @@ from ..forms import (
     CohortSendForm,
     CohortStatusForm,
     MatchActionForm,
+    MatchBulkForm,
     MatchFilterForm,
     MatchingSettingsForm,
     MatchNoteForm,
@@ -51,13 +54,41 @@ def adviser_home(request: HttpRequest) -> HttpResponse:
     queue = selectors.match_queue(
         status=filters.get("status", ""), area=filters.get("area", ""),
         municipality=filters.get("municipality", ""), min_score=filters.get("min_score"),
+        user=request.user,
     )
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = selectors.match_status_counts()
+    counts = selectors.match_status_counts(user=request.user)
     status_counts = [(value, label, counts[value]) for value, label in Match.Status.choices]
     return render(request, "matching/adviser_home.html", {
         "form": form, "page_obj": page, "status_counts": status_counts,
+        "bulk_form": MatchBulkForm(), "back": request.get_full_path(),
     })
+
+
+@login_required
+@require_POST
+def match_bulk(request: HttpRequest) -> HttpResponse:
+    """Approve or dismiss the ticked matches; each gets its own history line."""
+    access.require_adviser(request.user)
+    back = request.POST.get("next", "")
+    if not back.startswith("/") or back.startswith("//"):
+        back = reverse("matching:adviser_home")
+    form = MatchBulkForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(back)
+    changed, skipped = services.match_bulk_action(
+        match_ids=selectors.match_ids_for_adviser(user=request.user,
+                                                  ids=form.cleaned_data["match_ids"]),
+        action=form.cleaned_data["action"], by=request.user,
+        note=form.cleaned_data["note"])
+    messages.success(request, gettext("%(count)d match(es) updated.") % {"count": len(changed)})
+    if skipped:
+        messages.warning(request, gettext(
+            "%(count)d match(es) were left as they were: their status does not allow it.")
+            % {"count": len(skipped)})
+    return redirect(back)
 
 
 def _components(match: Match, settings_row: MatchingSettings) -> list[dict]:
@@ -96,6 +127,7 @@ def _render_match(request, match, *, action_form=None, note_form=None, status=20
         "events": events,
         "actions": services.available_actions(match),
         "can_decline": match.can_move_to(Match.Status.DECLINED),
+        "interest": selectors.match_interest(match),
         "action_form": action_form or MatchActionForm(),
         "note_form": note_form or MatchNoteForm(instance=match),
     }, status=status)
@@ -143,7 +175,7 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
     cohorts = selectors.cohort_list(
         status=filters.get("status", ""), area=filters.get("area", ""),
         opportunities_only=bool(filters.get("opportunities")),
-        include_retired=bool(filters.get("retired")),
+        include_retired=bool(filters.get("retired")), user=request.user,
     )
     page = Paginator(cohorts, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "matching/cohort_list.html", {"form": form, "page_obj": page})
@@ -156,7 +188,8 @@ def _render_cohort(request, cohort, *, status_form=None, send_form=None, status=
     send_form = send_form or CohortSendForm(initial={"providers": sorted(fitting_providers)})
     return render(request, "matching/cohort_detail.html", {
         "cohort": cohort,
-        "members": selectors.cohort_members(cohort),
+        "summary": selectors.cohort_provider_summary(cohort),
+        "members": selectors.cohort_members(cohort, user=request.user),
         "offers": fitting,
         "requests": cohort.requests.select_related("provider").order_by("provider__name"),
         "status_form": status_form or CohortStatusForm(instance=cohort),
@@ -197,7 +230,7 @@ def cohort_send(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def gap_report(request: HttpRequest) -> HttpResponse:
     access.require_adviser(request.user)
-    rows = selectors.gaps_by_area_municipality()
+    rows = selectors.gaps_by_area_municipality(user=request.user)
     totals = {key: sum(r[key] for r in rows) for key in ("needs", "participants")}
     return render(request, "matching/gap_report.html", {
         "rows": rows, "totals": totals, "threshold": bands.POSSIBLE,
@@ -213,7 +246,7 @@ def gap_report_csv(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(response, delimiter=";")
     writer.writerow(["area_code", "area", "municipality_code", "municipality", "needs",
                      "businesses", "participants"])
-    for row in selectors.gaps_by_area_municipality():
+    for row in selectors.gaps_by_area_municipality(user=request.user):
         writer.writerow([csv_safe(row["area_code"]), csv_safe(row["area_label"]),
                          csv_safe(row["municipality_code"]), csv_safe(row["municipality_name"]),
                          row["needs"], row["businesses"], row["participants"]])
@@ -235,6 +268,7 @@ def matching_settings(request: HttpRequest) -> HttpResponse:
         return redirect("matching:settings")
     return render(request, "matching/settings.html", {
         "form": form, "weight_fields": WEIGHT_FIELDS, **weights_context(),
+        "last_run": job_last("rematch"),
     }, status=400 if request.method == "POST" else 200)
 
 
@@ -242,10 +276,12 @@ def matching_settings(request: HttpRequest) -> HttpResponse:
 @require_POST
 def rematch_now(request: HttpRequest) -> HttpResponse:
     access.require_adviser(request.user)
-    if enqueue(rematch_all):
-        messages.success(request, gettext("A full re-match has been queued."))
-    else:
-        messages.error(request, gettext(
-            "The task queue cannot be reached just now, so no re-match was queued. "
-            "Try again later; the nightly run is not affected."))
+    job = job_create(kind="rematch", by=request.user)
+    if enqueue(rematch_all, job_id=job.pk):
+        # Without a broker the run happened in-process: the page shows the finished result.
+        return redirect("portal:job", pk=job.pk)
+    job_fail(job_id=job.pk, message=gettext("The task queue could not be reached."))
+    messages.error(request, gettext(
+        "The task queue cannot be reached just now, so no re-match was queued. "
+        "Try again later; the nightly run is not affected."))
     return redirect("matching:settings")

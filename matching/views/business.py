@@ -61,3 +61,43 @@ def proposal_decline(request: HttpRequest, pk: int) -> HttpResponse:
     }, status=400 if request.method == "POST" else 200)
 
 
+
+
+@login_required
+def offer_interest(request: HttpRequest, pk: int) -> HttpResponse:
+    """“Meld interesse” from an offer's page: start a need from the offer, or link a need."""
+    from needs.selectors import needs_for_organisation
+    from needs.services.needs import EDITABLE_STATUSES
+    from offers.selectors import offer_public
+
+    from ..interest import offer_interest_register
+
+    organisation = access.require_active_organisation(request, "business")
+    offer = offer_public(pk)
+    open_needs = list(needs_for_organisation(organisation).filter(status__in=EDITABLE_STATUSES)
+                      .order_by("-created_at"))
+    error = ""
+    if request.method == "POST":
+        choice = request.POST.get("need", "")
+        need = next((n for n in open_needs if str(n.pk) == choice), None)
+        if choice != "new" and need is None:
+            error = gettext("Choose a need, or start a new one from this course.")
+        else:
+            try:
+                _interest, need = offer_interest_register(
+                    organisation=organisation, offer=offer, need=need, by=request.user)
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+            else:
+                if choice == "new":
+                    messages.success(request, gettext(
+                        "We started a need from the course. Add how many will take part and "
+                        "when, then submit it; the adviser has been told."))
+                    return redirect("needs:need_edit", pk=need.pk)
+                messages.success(request, gettext(
+                    "Thank you! The adviser has been told that “%(need)s” fits this course.")
+                    % {"need": need})
+                return redirect("offers:detail", pk=offer.pk)
+    return render(request, "matching/offer_interest.html", {
+        "organisation": organisation, "offer": offer, "open_needs": open_needs, "error": error,
+    }, status=400 if error else 200)

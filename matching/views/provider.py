@@ -49,3 +49,18 @@ def provider_request(request: HttpRequest, pk: int) -> HttpResponse:
         "summary": selectors.cohort_provider_summary(cohort_request.cohort),
         "form": form,
     }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def provider_demand(request: HttpRequest) -> HttpResponse:
+    """Demand for the provider's offers, anonymised, and open cohorts in its areas."""
+    from ..demand import MIN_BUSINESSES, provider_offer_demand, provider_open_cohorts
+
+    organisation = access.require_active_organisation(request, "provider")
+    cohorts = list(provider_open_cohorts(organisation)[:50])
+    for cohort in cohorts:
+        with_level_label(cohort)
+    return render(request, "matching/provider_demand.html", {
+        "organisation": organisation, "demand": provider_offer_demand(organisation),
+        "cohorts": cohorts, "min_businesses": MIN_BUSINESSES,
+    })

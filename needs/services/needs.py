@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from needs import signals
+from needs import notices, signals
 from needs.models import Need, SurveyResponse
 from needs.rules import need_field_errors
 from needs.selectors import round_current
@@ -85,7 +85,7 @@ def need_create(
 def need_update(*, need: Need, data: dict[str, Any]) -> Need:
     need = Need.objects.select_for_update().select_related("organisation").get(pk=need.pk)
     if need.status not in EDITABLE_STATUSES:
-        raise ValidationError(_("This need can no longer be changed."))
+        raise ValidationError(_("This need can no longer be changed."), code="locked")
     merged = {field: getattr(need, field) for field in NEED_FIELDS}
     merged.update(data)
     need_validate(organisation=need.organisation, data=merged)
@@ -94,6 +94,7 @@ def need_update(*, need: Need, data: dict[str, Any]) -> Need:
     if need.status in Need.MATCHABLE:
         # Matching recomputes this need's matches when it hears about the change.
         signals.need_changed.send(sender=Need, need_id=need.pk)
+        notices.tell_advisers_about_need(need=need, changed=True)
     return need
 
 
@@ -101,7 +102,8 @@ def _move(need: Need, status: str) -> None:
     if not need.can_move_to(status):
         raise ValidationError(
             _("A need that is %(current)s cannot become %(new)s.")
-            % {"current": need.get_status_display(), "new": Need.Status(status).label}
+            % {"current": need.get_status_display(), "new": Need.Status(status).label},
+            code="illegal_transition",
         )
     need.status = status
 
@@ -117,6 +119,7 @@ def need_submit(*, need: Need) -> Need:
     need.submitted_at = timezone.now()
     need.save(update_fields=["status", "submitted_at", "updated_at"])
     signals.need_submitted.send(sender=Need, need_id=need.pk)
+    notices.tell_advisers_about_need(need=need, changed=False)
     return need
 
 
@@ -173,6 +176,7 @@ def need_mark_covered(*, need_id: int, offer_id: int | None = None) -> Need:
     if need.status != Need.Status.COVERED:
         _move(need, Need.Status.COVERED)
         fields.append("status")
+        notices.tell_business_need_covered(need=need)
     if offer_id and not need.outcome_offer_id:
         need.outcome_offer_id = offer_id
         fields.append("outcome_offer")

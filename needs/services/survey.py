@@ -118,6 +118,8 @@ def survey_response_save_step(
         response.measures = list(data.get("measures", response.measures))
         response.barriers = list(data.get("barriers", response.barriers))
     elif step == 3:
+        if "needs_later" in data:
+            response.needs_later = bool(data["needs_later"])
         allowed = set(
             Need.objects.filter(followups__response=response).values_list("pk", flat=True)
         )
@@ -148,9 +150,13 @@ def survey_response_submit(*, response: SurveyResponse,
     _require_draft(response)
     if not response.overall_need:
         raise ValidationError({"overall_need": _("Answer how large the unmet need is.")})
+    if not response.consent:
+        raise ValidationError({"consent": _("Choose what we may do with your answers.")})
     drafts = list(response.needs.filter(status=Need.Status.DRAFT).order_by("created_at"))
-    if response.overall_need != SurveyResponse.OverallNeed.NONE and not drafts:
-        raise ValidationError(_("Add at least one need, or answer that there is no unmet need."))
+    if (response.overall_need != SurveyResponse.OverallNeed.NONE and not drafts
+            and not response.needs_later):
+        raise ValidationError(_("Add at least one need, or confirm that you will describe "
+                                "your needs later."))
     for need in drafts:
         try:
             need_submit(need=need)

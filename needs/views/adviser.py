@@ -13,11 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import access
+from portal.celery import enqueue_on_commit
+from portal.jobs import job_create
 from portal.uploads import spreadsheet_upload_create, spreadsheet_uploads_sweep
 
 from .. import exporting, importing, selectors, services
 from ..forms import AdviserFilterForm, ImportUploadForm, RoundForm
 from ..models import NeedImport
+from ..tasks import need_import_task
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,7 +45,7 @@ def _filters(request: HttpRequest) -> tuple[AdviserFilterForm, selectors.NeedFil
 def adviser_list(request: HttpRequest) -> HttpResponse:
     access.require_adviser(request.user)
     form, filters = _filters(request)
-    page = Paginator(selectors.needs_for_adviser(filters), PAGE_SIZE).get_page(
+    page = Paginator(selectors.needs_for_adviser(filters, user=request.user), PAGE_SIZE).get_page(
         request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -55,7 +58,7 @@ def adviser_list(request: HttpRequest) -> HttpResponse:
 def adviser_export(request: HttpRequest) -> HttpResponse:
     access.require_adviser(request.user)
     _form, filters = _filters(request)
-    needs = selectors.needs_for_adviser(filters).iterator(chunk_size=2000)
+    needs = selectors.needs_for_adviser(filters, user=request.user).iterator(chunk_size=2000)
     stamp = timezone.localdate().isoformat()
     if request.GET.get("fmt") == "xlsx":
         response = HttpResponse(
@@ -187,13 +190,9 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     if need_import.status == NeedImport.Status.IMPORTED:
         messages.info(request, _("This file has already been imported."))
         return redirect("needs:import_preview", pk=need_import.pk)
-    try:
-        result = importing.need_import_confirm(need_import=need_import, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("needs:import_preview", pk=need_import.pk)
-    counts = result.counts()
-    messages.success(request, _(
-        "Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged."
-    ) % counts)
-    return redirect("needs:adviser_list")
+    # The import runs as a Celery task; its page shows the rows checked, then the result.
+    # Without a broker it runs in-process and the page shows the result at once.
+    job = job_create(kind="need_import", by=request.user)
+    enqueue_on_commit(need_import_task, need_import_id=need_import.pk, user_id=request.user.pk,
+                      job_id=job.pk)
+    return redirect("portal:job", pk=job.pk)

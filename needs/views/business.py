@@ -28,6 +28,8 @@ from ..forms import ConsentForm, NeedForm, OutcomeForm, OverallForm, ProfileForm
 from ..models import Need, SurveyResponse
 from ..services.survey import STEPS
 
+NEEDS_EXPECTED = (SurveyResponse.OverallNeed.SOME, SurveyResponse.OverallNeed.LARGE)
+
 STEP_TITLES = {
     1: gettext_lazy("Your business"),
     2: gettext_lazy("The overall picture"),
@@ -56,19 +58,13 @@ def _form_errors_to(form, exc: ValidationError) -> None:
 @login_required
 def business_home(request: HttpRequest) -> HttpResponse:
     org = _business(request)
-    current_round = selectors.round_current()
-    draft = (
-        selectors.responses_for_organisation(org)
-        .filter(status=SurveyResponse.Status.DRAFT).order_by("-created_at").first()
-    )
-    answered = current_round is not None and selectors.responses_for_organisation(org).filter(
-        round=current_round, status=SurveyResponse.Status.SUBMITTED).exists()
+    state = selectors.survey_state(org)
     return render(request, "needs/business_home.html", {
         "organisation": org,
         "groups": selectors.needs_grouped_by_status(org),
-        "current_round": current_round,
-        "draft": draft,
-        "answered": answered,
+        "current_round": state.current_round,
+        "draft": state.draft,
+        "answered": state.answered,
     })
 
 
@@ -248,17 +244,30 @@ def _survey_needs_step(request: HttpRequest, response: SurveyResponse, context: 
                                     "note": need.outcome_note}))
         for need in earlier
     ]
+    needs = selectors.response_needs(response)
+    # Someone who said the business has an unmet need must add one or say so explicitly.
+    asks_for_needs = (response.overall_need in NEEDS_EXPECTED and not needs.exists())
+    needs_later = request.POST.get("needs_later") == "1" if request.method == "POST" \
+        else response.needs_later
     if request.method == "POST" and all(form.is_valid() for _, form in forms_by_need):
-        answers = [{"need": need, "outcome": form.cleaned_data["outcome"],
-                    "offer_id": form.cleaned_data["offer"],
-                    "note": form.cleaned_data["note"]} for need, form in forms_by_need]
-        services.survey_response_save_step(response=response, step=3,
-                                           data={"outcomes": answers}, by=request.user)
-        if action == "add":
-            return redirect("needs:survey_need_add", rid=response.pk)
-        return redirect(_next_url(response, 3, action))
-    context.update({"needs": selectors.response_needs(response), "outcome_forms": forms_by_need})
-    return render(request, "needs/survey_step.html", context)
+        if action == "next" and asks_for_needs and not needs_later:
+            context["extra_errors"] = [{"href": "#add-need", "message": _(
+                "You said the business has an unmet need: add at least one need, or "
+                "confirm that you will describe it later.")}]
+        else:
+            answers = [{"need": need, "outcome": form.cleaned_data["outcome"],
+                        "offer_id": form.cleaned_data["offer"],
+                        "note": form.cleaned_data["note"]} for need, form in forms_by_need]
+            data = {"outcomes": answers, "needs_later": asks_for_needs and needs_later}
+            services.survey_response_save_step(response=response, step=3, data=data,
+                                               by=request.user)
+            if action == "add":
+                return redirect("needs:survey_need_add", rid=response.pk)
+            return redirect(_next_url(response, 3, action))
+    context.update({"needs": needs, "outcome_forms": forms_by_need,
+                    "asks_for_needs": asks_for_needs, "needs_later": needs_later})
+    return render(request, "needs/survey_step.html", context,
+                  status=400 if context.get("extra_errors") else 200)
 
 
 def _survey_review_step(request: HttpRequest, response: SurveyResponse, context: dict,
@@ -269,13 +278,25 @@ def _survey_review_step(request: HttpRequest, response: SurveyResponse, context:
         try:
             services.survey_response_submit(response=response, by=request.user)
         except ValidationError as exc:
-            context["submit_errors"] = exc.messages
+            context["extra_errors"] = _submit_errors(response, exc)
         else:
             messages.success(request, _("Thank you! Your answer has been submitted."))
             return redirect("needs:business_home")
     context.update({"needs": selectors.response_needs(response)})
     return render(request, "needs/survey_step.html", context, status=400 if
-                  context.get("submit_errors") else 200)
+                  context.get("extra_errors") else 200)
+
+
+# Which step answers each of the submit check's fields: the error summary links there.
+SUBMIT_ERROR_STEPS = {"overall_need": 2, "consent": 4}
+
+
+def _submit_errors(response: SurveyResponse, exc: ValidationError) -> list[dict]:
+    errors = exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
+    return [{"href": reverse("needs:survey_step", kwargs={
+                "rid": response.pk, "step": SUBMIT_ERROR_STEPS.get(field or "", 3)}),
+             "message": message}
+            for field, messages_ in errors for message in messages_]
 
 
 def _profile_form(request: HttpRequest, response: SurveyResponse) -> ProfileForm:

@@ -3,6 +3,7 @@ and every bad row with its reason."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -132,14 +133,27 @@ def _row(values: dict[str, str], row_number: int, lookups: _Lookups) -> RowResul
         except ValidationError:
             err(_("url “%(value)s” is not a web address.") % {"value": data["url"]})
 
-    if not result.errors:
-        try:
-            offer_validate(data=data, areas=result.areas)
-        except ValidationError as exc:
-            for messages in exc.message_dict.values():
-                result.errors.extend(messages)
+    # The rules that compare columns run even when another column is wrong, so the preview
+    # lists every error of the row at once; a column already reported is not reported again.
+    reported = {target for column, target in COLUMN_FIELDS.items()
+                if values.get(column) and data.get(target) is None}
+    if values.get("area_codes"):
+        reported.add("areas")  # an unknown code was reported by the lookup
+    try:
+        offer_validate(data=data, areas=result.areas)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            if field not in reported:
+                result.errors.extend(m for m in messages if m not in result.errors)
     result.data = data
     return result
+
+
+# Spreadsheet column → offer field, for the columns parsed into a value of their own.
+COLUMN_FIELDS = {"start_date": "start_date", "end_date": "end_date",
+                 "deadline": "application_deadline", "price_nok": "price_nok",
+                 "credits": "credits", "hours": "hours", "min_participants": "min_participants",
+                 "max_participants": "max_participants"}
 
 
 def _same(offer: Offer, row: RowResult, publish: bool) -> bool:
@@ -151,14 +165,21 @@ def _same(offer: Offer, row: RowResult, publish: bool) -> bool:
     return not (publish and offer.status != Offer.Status.PUBLISHED)
 
 
+PROGRESS_EVERY = 100  # rows between two progress reports
+
+
 def preview_rows(
-    sheet: sheets.Sheet, *, provider: Organisation, publish: bool = True
+    sheet: sheets.Sheet, *, provider: Organisation, publish: bool = True,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportPreview:
-    """The validation stage: every row checked and planned; nothing is written."""
+    """The validation stage: every row checked and planned; nothing is written. `progress`
+    (rows validated since the last call) lets a background import show how far it is."""
     lookups = _Lookups(provider)
     seen: dict[str, int] = {}
     rows: list[RowResult] = []
-    for line in sheet.rows:
+    for index, line in enumerate(sheet.rows, start=1):
+        if progress is not None and index % PROGRESS_EVERY == 0:
+            progress(PROGRESS_EVERY)
         if line.errors:  # a formula row is not read further: its values are not data
             rows.append(RowResult(row=line.number, external_id=line.values["external_id"],
                                   title=line.values["title"], errors=list(line.errors)))
@@ -182,4 +203,6 @@ def preview_rows(
             else:
                 result.action = "update"
         rows.append(result)
+    if progress is not None:
+        progress(len(sheet.rows) % PROGRESS_EVERY)
     return ImportPreview(rows=rows)

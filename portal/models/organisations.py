@@ -69,6 +69,12 @@ class Membership(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    # An adviser's scope: a municipality's own business adviser sees only these; empty means
+    # every municipality (a county adviser). Read through `portal.access.adviser_scope`.
+    municipalities = models.ManyToManyField(
+        Municipality, blank=True, related_name="+", verbose_name=_("limited to municipalities"),
+        help_text=_("For advisers: leave empty to see every municipality."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .industries import INDUSTRIES
 from .municipalities import MUNICIPALITIES
-from .taxonomy import AREAS
+from .taxonomy import ABBREVIATIONS, AREAS
 
 
 def load_municipalities(Municipality, MunicipalityAlias) -> None:
@@ -20,6 +20,10 @@ def load_municipalities(Municipality, MunicipalityAlias) -> None:
             )
 
 
+def _synonyms(code: str, synonyms: list[str]) -> str:
+    return ";".join(dict.fromkeys([*synonyms, *ABBREVIATIONS.get(code, [])]))
+
+
 def load_taxonomy(CompetenceArea) -> None:
     order = 0
     for area in AREAS:
@@ -27,7 +31,8 @@ def load_taxonomy(CompetenceArea) -> None:
         parent, _ = CompetenceArea.objects.update_or_create(
             code=area["code"],
             defaults={"parent": None, "label_nb": area["nb"], "label_nn": area["nn"],
-                      "label_en": area["en"], "synonyms": ";".join(area.get("synonyms", [])),
+                      "label_en": area["en"],
+                      "synonyms": _synonyms(area["code"], area.get("synonyms", [])),
                       "sort_order": order},
         )
         for sub in area.get("children", []):
@@ -35,7 +40,9 @@ def load_taxonomy(CompetenceArea) -> None:
             CompetenceArea.objects.update_or_create(
                 code=f"{area['code']}.{sub['slug']}",
                 defaults={"parent": parent, "label_nb": sub["nb"], "label_nn": sub["nn"],
-                          "label_en": sub["en"], "synonyms": ";".join(sub.get("synonyms", [])),
+                          "label_en": sub["en"],
+                          "synonyms": _synonyms(f"{area['code']}.{sub['slug']}",
+                                                sub.get("synonyms", [])),
                           "sort_order": order},
             )
 

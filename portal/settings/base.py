@@ -114,6 +114,8 @@ USE_TZ = True
 # a non-breaking space every three digits. Amounts ask for grouping explicitly
 # (`floatformat:"0g"`), which follows the active language's separator.
 USE_THOUSAND_SEPARATOR = False
+# Our own date formats for English ("11 January 2027"); nb and nn use Django's own.
+FORMAT_MODULE_PATH = ["portal.formats"]
 
 # --- Static files ------------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -148,6 +150,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_NAME = "Kompetanseportalen"
 # Scheme and host of the portal as users reach it: every link in an e-mail starts with it.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Where the accessibility statement tells people to write.
+ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL",
+                                  default="tilgjengelighet@kompetanseportalen.no")
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -178,6 +183,8 @@ REST_FRAMEWORK = {
     # lockout, verified-address rule and second factor. API clients use personal tokens; the
     # portal's own pages use the session.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Personal tokens (`Authorization: Bearer …`), from the account page.
+        "portal.api_auth.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Per signed-in user and per anonymous IP, counted in the default cache (Redis in
@@ -204,6 +211,8 @@ REST_FRAMEWORK = {
     # format, e.g. `?format=online`), so the renderer override gets another name.
     "URL_FORMAT_OVERRIDE": "response_format",
 }
+# The largest body `PUT /api/v1/offers/bulk/` accepts (1 000 offers fit easily); above: 413.
+API_BULK_MAX_BYTES = env.int("API_BULK_MAX_BYTES", default=5 * 1_048_576)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kompetanseportalen API",
     "DESCRIPTION": "Competence needs, continuing-education offers and matches in Øvre Telemark.",
@@ -213,7 +222,23 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Request bodies get their own components, so read-only fields (ids, status) are not
+    # offered as input.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"FormatEnum": "portal.choices.Format.choices",
+                            "LevelEnum": "portal.choices.Level.choices"},
+    # Webhooks are an OpenAPI 3.1 feature; one import path per event.
+    "OAS_VERSION": "3.1.0",
+    "WEBHOOKS": [f"portal.webhooks.schema.{event.replace('.', '_').upper()}" for event in (
+        "need.submitted", "need.withdrawn", "match.proposed", "match.accepted",
+        "match.declined", "offer.published", "offer.archived", "cohort.shared",
+        "cohort.answered")],
 }
+
+# --- Webhooks (Standard Webhooks) -------------------------------------------------------
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=15)
+# Private, loopback and link-local targets are refused unless this is on (tests, development).
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
 
 # --- Celery ------------------------------------------------------------------------------
 # Without a broker every task runs in-process, eagerly: the same code path, no worker needed.
@@ -249,6 +274,10 @@ BRREG_TIMEOUT_SECONDS = env.float("BRREG_TIMEOUT_SECONDS", default=3.0)
 
 # --- Uploads -----------------------------------------------------------------------------
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+
+# --- Meeting place -----------------------------------------------------------------------
+# Reply links in invitations stop working after this many days (and when the meeting starts).
+MEETING_REPLY_LINK_DAYS = env.int("MEETING_REPLY_LINK_DAYS", default=60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 

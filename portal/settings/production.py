@@ -43,3 +43,6 @@ CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+
+# Webhooks never go to private, loopback or link-local addresses in production (SSRF).
+WEBHOOK_ALLOW_PRIVATE_TARGETS = False

@@ -47,3 +47,20 @@ function markScrollableTables() {
 document.addEventListener("DOMContentLoaded", markScrollableTables);
 window.addEventListener("resize", markScrollableTables);
 document.addEventListener("htmx:afterSettle", markScrollableTables);
+
+// The error summary takes focus when a form comes back with errors, and its links move focus to
+// the field itself (a fragment link alone only scrolls).
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.getElementById("error-summary");
+  if (!summary) return;
+  if (document.activeElement !== summary) summary.focus();
+  summary.addEventListener("click", (event) => {
+    const link = event.target.closest("a[href^='#']");
+    if (!link) return;
+    const target = document.getElementById(link.getAttribute("href").slice(1));
+    if (!target) return;
+    event.preventDefault();
+    target.focus();
+    target.scrollIntoView({ block: "center" });
+  });
+});

@@ -97,8 +97,10 @@ def open_page(chromium, live_server) -> Iterator[Callable]:
 
     contexts = []
 
-    def _open(user=None, *, phone: bool = False, js: bool = True):
+    def _open(user=None, *, phone: bool = False, js: bool = True, viewport: dict | None = None):
         options = dict(PHONE if phone else DESKTOP)
+        if viewport is not None:
+            options["viewport"] = viewport
         context = chromium.new_context(base_url=live_server.url, java_script_enabled=js,
                                        locale="nb-NO", **options)
         context.set_default_timeout(10_000)
@@ -153,3 +155,14 @@ def assert_no_axe_violations(page, where: str = "") -> None:
     assert not violations, f"axe found WCAG 2.1 AA violations {where}:\n" + format_violations(
         violations
     )
+
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+
+def save_screenshot(page, name: str) -> Path:
+    """A full-page PNG under tests/browser/artifacts/ (gitignored), for people to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

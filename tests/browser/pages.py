@@ -206,8 +206,64 @@ def pending_claim(actor: Actor) -> dict:
     return {}
 
 
+def a_finished_job(actor: Actor) -> dict:
+    from portal.jobs import job_create, job_finish, job_start
+
+    job = job_create(kind="rematch", by=actor.user)
+    job_start(job_id=job.pk, total=3)
+    job_finish(job_id=job.pk, summary={"needs": 3, "matches": 5, "cohorts": {"cohorts": 1}})
+    return {"pk": job.pk}
+
+
+def a_running_job(actor: Actor) -> dict:
+    from portal.jobs import job_advance, job_create, job_start
+
+    job = job_create(kind="rematch", by=actor.user)
+    job_start(job_id=job.pk, total=10)
+    job_advance(job_id=job.pk, by=4)
+    return {"pk": job.pk}
+
+
+def with_demand(actor: Actor) -> dict:
+    offer = factories.OfferFactory(provider=actor.organisation)
+    factories.MatchFactory(offer=offer)
+    factories.CohortFactory()
+    return {}
+
+
+def with_notifications(actor: Actor) -> dict:
+    from portal.notifications import notification_send
+
+    notification_send(recipient=actor.user, kind="need_covered", params={"need": "Motorsag"},
+                      link="/")
+    return {}
+
+
+def with_barometer_data(actor: Actor) -> dict:
+    """Two rounds of needs in three municipalities: enough for published and withheld cells."""
+    import datetime as dt
+
+    today = dt.date.today()
+    earlier = factories.SurveyRoundFactory(year=2025, opens_on=today - dt.timedelta(days=400),
+                                           closes_on=today - dt.timedelta(days=300))
+    current = _open_round()
+    for n, code in enumerate(["4022"] * 4 + ["4036"] * 3 + ["4026"]):
+        org = factories.BusinessFactory(municipality=factories.municipality(code))
+        for survey_round in (earlier, current):
+            factories.NeedFactory(organisation=org, round=survey_round,
+                                  area=factories.area(["skog", "bygg", "helse"][n % 3]))
+    return {}
+
+
 PAGES: list[Page] = [
     Page("home", ANONYMOUS, "portal:home"),
+    Page("accessibility-statement", ANONYMOUS, "portal:accessibility"),
+    Page("notifications", ADVISER, "portal:notifications", with_notifications),
+    Page("codes", ANONYMOUS, "portal:codes"),
+    Page("job-done", ADVISER, "portal:job", a_finished_job),
+    Page("job-running", ADVISER, "portal:job", a_running_job),
+    Page("offer-interest", BUSINESS, "matching:offer_interest", published_offer),
+    Page("provider-demand", PROVIDER, "matching:provider_demand", with_demand),
     Page("login", ANONYMOUS, "account_login", awaiting="accounts"),
     Page("signup", ANONYMOUS, "account_signup", awaiting="accounts"),
     Page("password-reset", ANONYMOUS, "account_reset_password", awaiting="accounts"),
@@ -263,6 +319,11 @@ PAGES: list[Page] = [
     Page("proposal-decline", BUSINESS, "matching:proposal_decline", proposal_for_business),
     Page("provider-cohorts", PROVIDER, "matching:provider_cohorts", with_cohort_request),
     Page("provider-request", PROVIDER, "matching:provider_request", cohort_request_for_provider),
+    # barometer
+    Page("barometer", ANONYMOUS, "barometer:public", with_barometer_data),
+    Page("barometer-municipality", ANONYMOUS, "barometer:public", with_barometer_data,
+         query="?municipality=4036"),
+    Page("barometer-dashboard", ADVISER, "matching:barometer", with_barometer_data),
 ]
 
 

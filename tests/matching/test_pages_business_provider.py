@@ -117,7 +117,7 @@ def test_provider_pages_show_names_only_with_named_consent(
         assert "Kontakt Navngitt Skog AS" in html
         assert "Anonym Hogst AS" not in html and "Kontakt Anonym Hogst AS" not in html
         assert "Statistikk Tre AS" not in html and "Uten Svar AS" not in html
-        assert 'data-participants="7"' in html
+        assert 'data-shown-participants="7"' in html
 
 
 def test_provider_answers_a_request(provider_client, provider, consent_cohort):

@@ -189,7 +189,8 @@ def test_too_large_file_is_refused_with_a_message(adviser_client, settings):
     assert not NeedImport.objects.exists()
 
 
-def test_preview_then_confirm_through_the_pages(adviser_client):
+def test_preview_then_confirm_through_the_pages(adviser_client,
+                                                django_capture_on_commit_callbacks):
     upload = SimpleUploadedFile("needs.csv", to_csv(GOOD), content_type="text/csv")
     response = adviser_client.post(reverse("needs:import_upload"), {"file": upload})
     need_import = NeedImport.objects.get()
@@ -198,7 +199,8 @@ def test_preview_then_confirm_through_the_pages(adviser_client):
     html = page.content.decode()
     assert '<dd data-count="created">3</dd>' in html and 'id="import-confirm"' in html
     assert not Need.objects.exists()  # a preview writes nothing
-    adviser_client.post(reverse("needs:import_confirm", kwargs={"pk": need_import.pk}))
+    with django_capture_on_commit_callbacks(execute=True):  # the import task, on commit
+        adviser_client.post(reverse("needs:import_confirm", kwargs={"pk": need_import.pk}))
     assert Need.objects.count() == 3
     need_import.refresh_from_db()
     assert need_import.status == NeedImport.Status.IMPORTED
@@ -256,3 +258,36 @@ def test_management_command_round_option(tmp_path):
     assert set(Need.objects.values_list("round", flat=True)) == {survey_round.pk}
     with pytest.raises(CommandError):
         call_command("import_needs", str(path), "--round", "999999")
+
+
+def test_confirmed_needs_import_runs_as_a_job_with_counts(adviser_client,
+                                                          django_capture_on_commit_callbacks):
+    from portal.models import Job
+
+    upload = SimpleUploadedFile("needs.csv", to_csv(GOOD), content_type="text/csv")
+    adviser_client.post(reverse("needs:import_upload"), {"file": upload})
+    need_import = NeedImport.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = adviser_client.post(reverse("needs:import_confirm",
+                                           kwargs={"pk": need_import.pk}))
+    job = Job.objects.get(kind="need_import")
+    assert done.url == reverse("portal:job", args=[job.pk])
+    assert (job.status, job.done, job.total) == ("done", 3, 3)
+    assert job.summary["created"] == 3
+    status = adviser_client.get(reverse("portal:job_status", args=[job.pk])).json()
+    assert status["status"] == "done" and status["summary"]["created"] == 3
+
+
+def test_a_bad_needs_file_fails_its_job_with_the_reason(adviser_client,
+                                                        django_capture_on_commit_callbacks):
+    from portal.models import Job
+
+    rows = [row(), row(external_ref="X", area_code="nope")]
+    upload = SimpleUploadedFile("needs.csv", to_csv(rows), content_type="text/csv")
+    adviser_client.post(reverse("needs:import_upload"), {"file": upload})
+    need_import = NeedImport.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        adviser_client.post(reverse("needs:import_confirm", kwargs={"pk": need_import.pk}))
+    job = Job.objects.get(kind="need_import")
+    assert job.status == "failed" and job.message
+    assert not Need.objects.exists()

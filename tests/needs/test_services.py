@@ -135,6 +135,7 @@ def _submitted_response(business, survey_round, user):
     services.survey_response_save_step(response=response, step=2,
                                        data={"overall_need": "some", "measures": ["train_staff"],
                                              "barriers": ["cost"]})
+    services.survey_response_save_step(response=response, step=4, data={"consent": "named"})
     services.need_create(organisation=business, data=need_data(), response=response)
     return services.survey_response_submit(response=response, by=user)
 

@@ -116,6 +116,7 @@ def test_step_4_rejects_an_unknown_consent(business_client, started):
 def test_step_5_submits_everything(business_client, business, started,
                                    django_capture_on_commit_callbacks):
     business_client.post(step_url(started, 2), {"overall_need": "some"})
+    business_client.post(step_url(started, 4), {"consent": "anonymous"})
     business_client.post(reverse("needs:survey_need_add", kwargs={"rid": started.pk}),
                          need_post())
     with django_capture_on_commit_callbacks(execute=True):
@@ -216,6 +217,7 @@ def test_area_picker_works_without_javascript(business_client):
 def test_review_step_lists_the_needs_and_a_submitted_answer_shows_the_receipt_page(
         business_client, started):
     business_client.post(step_url(started, 2), {"overall_need": "some"})
+    business_client.post(step_url(started, 4), {"consent": "anonymous"})
     business_client.post(reverse("needs:survey_need_add", kwargs={"rid": started.pk}),
                          need_post(title="Felling i bratt terreng"))
     page = business_client.get(step_url(started, 5))

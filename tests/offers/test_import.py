@@ -113,13 +113,36 @@ def test_encodings_and_delimiters(provider, encoding, sep):
     assert Offer.objects.get().title == title
 
 
-def test_xlsx_import_and_template_round_trip(provider):
-    data = importing.template_xlsx()
-    result = do_import(data, provider, name="mal.xlsx")
+def test_the_templates_example_is_never_imported(provider):
+    # The example sits on a second sheet (xlsx) or in a # comment line (csv): an untouched
+    # template has no offers at all.
+    from django.core.exceptions import ValidationError
+
+    for data, name in ((importing.template_xlsx(), "mal.xlsx"),
+                       (importing.template_csv(), "mal.csv")):
+        with pytest.raises(ValidationError):
+            do_import(data, provider, name=name)
+    assert not Offer.objects.exists()
+
+
+def test_rows_filled_in_below_the_csv_templates_example_are_imported(provider):
+    template = importing.template_csv().decode("utf-8-sig")
+    own = csv_bytes([row(external_id="EGEN-1", title="Vårt eget kurs")]).decode()
+    data = (template + own.split("\n", 1)[1]).encode("utf-8")
+    result = do_import(data, provider)
     assert result.created == 1
-    assert Offer.objects.get().external_id == EXAMPLE_ROW["external_id"]
-    csv_result = do_import(importing.template_csv(), provider, name="mal.csv")
-    assert csv_result.unchanged == 1
+    assert list(Offer.objects.values_list("external_id", flat=True)) == ["EGEN-1"]
+
+
+def test_xlsx_with_the_templates_layout_imports_the_first_sheet_only(provider):
+    workbook = openpyxl.load_workbook(io.BytesIO(importing.template_xlsx()))
+    workbook.worksheets[0].append([row(external_id="EGEN-2")[c] for c in COLUMNS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = do_import(buffer.getvalue(), provider, name="mal.xlsx")
+    assert result.created == 1
+    assert list(Offer.objects.values_list("external_id", flat=True)) == ["EGEN-2"]
+    assert workbook.worksheets[1].cell(4, 1).value == EXAMPLE_ROW["external_id"]
 
 
 def test_xlsx_dates_stored_as_dates_are_read(provider):
@@ -165,14 +188,16 @@ def test_too_large_file_is_refused(settings, provider):
         importing.read_table(csv_bytes([row()] * 5), "kurs.csv")
 
 
-def test_upload_preview_confirm_through_the_pages(provider_client, provider):
+def test_upload_preview_confirm_through_the_pages(provider_client, provider,
+                                                 django_capture_on_commit_callbacks):
     upload = io.BytesIO(csv_bytes([row(external_id="W1"), row(external_id="W2")]))
     upload.name = "kurs.csv"
     response = provider_client.post(reverse("offers:import"), {"file": upload, "publish": "on"})
     assert response.status_code == 200
     assert response.context["preview"].counts["create"] == 2
     assert not Offer.objects.exists()  # preview saves nothing
-    done = provider_client.post(reverse("offers:import_confirm"), {"confirm": "1"})
+    with django_capture_on_commit_callbacks(execute=True):  # the import task, queued on commit
+        done = provider_client.post(reverse("offers:import_confirm"), {"confirm": "1"})
     assert done.status_code == 302
     assert Offer.objects.filter(provider=provider, status="published").count() == 2
 
@@ -255,3 +280,51 @@ def test_import_without_publish_makes_drafts_and_update_of_published_sends_chang
     finally:
         offer_published.disconnect(on_published)
         offer_changed.disconnect(on_changed)
+
+
+def test_confirmed_import_runs_as_a_job_and_its_page_shows_the_result(
+        provider_client, provider, django_capture_on_commit_callbacks):
+    from portal.models import Job
+
+    upload = io.BytesIO(csv_bytes([row(external_id=f"J{n}") for n in range(3)]))
+    upload.name = "kurs.csv"
+    provider_client.post(reverse("offers:import"), {"file": upload})
+    with django_capture_on_commit_callbacks(execute=True):
+        done = provider_client.post(reverse("offers:import_confirm"), {"confirm": "1"})
+    job = Job.objects.get(kind="offer_import")
+    assert done.status_code == 302 and done.url == reverse("portal:job", args=[job.pk])
+    assert (job.status, job.total, job.done) == ("done", 3, 3)
+    assert job.summary == {"created": 3, "updated": 0, "unchanged": 0}
+    status = provider_client.get(reverse("portal:job_status", args=[job.pk])).json()
+    assert status["status"] == "done" and status["summary"]["created"] == 3
+    page = provider_client.get(done.url).content.decode()
+    assert 'data-created="3"' in page
+
+
+def test_a_file_that_no_longer_validates_fails_the_job_with_the_reason(provider):
+    from offers.tasks import offer_import_task
+    from portal.jobs import job_create
+    from portal.models import Job, SpreadsheetUpload
+    from portal.uploads import spreadsheet_upload_create
+
+    data = csv_bytes([row(external_id="F1", area_codes="tull")])
+    upload = spreadsheet_upload_create(kind=SpreadsheetUpload.Kind.OFFERS, data=data,
+                                       filename="kurs.csv", organisation=provider,
+                                       options={"publish": False})
+    job = job_create(kind="offer_import")
+    offer_import_task(upload_id=upload.pk, provider_id=provider.pk, user_id=None,
+                      job_id=job.pk)
+    job = Job.objects.get(pk=job.pk)
+    assert job.status == "failed" and job.message
+    assert not Offer.objects.exists()
+
+
+def test_preview_lists_cross_column_errors_together_with_the_others(provider):
+    result = preview(csv_bytes([row(external_id="X1", hours="mange", start_date="2027-05-03",
+                                    end_date="2027-05-01", deadline="2027-04-01",
+                                    min_participants="12", max_participants="6")]), provider)
+    [line] = result.rows
+    text = " ".join(line.errors)
+    assert "hours" in text  # the unreadable number
+    assert "end date is before the start date" in text.lower() or "slutt" in text.lower()
+    assert len(line.errors) >= 3

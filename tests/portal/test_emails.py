@@ -37,6 +37,8 @@ def _submit_survey(business, user, callbacks) -> SurveyResponse:
         organisation=business, round=factories.SurveyRoundFactory())
     needs_services.survey_response_save_step(response=response, step=2,
                                              data={"overall_need": "some"})
+    needs_services.survey_response_save_step(response=response, step=4,
+                                             data={"consent": "anonymous"})
     needs_services.need_create(organisation=business, data=need_data(), response=response)
     with callbacks(execute=True):
         return needs_services.survey_response_submit(response=response, by=user)

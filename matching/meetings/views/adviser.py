@@ -75,14 +75,15 @@ def _source(request: HttpRequest) -> dict:
         source["providers"] = list(source["cohort"].requests.exclude(
             status=CohortRequest.Status.DECLINED).values_list("provider_id", flat=True))
     if source["cohort"] is not None:
-        source["needs"] = cohort_members(source["cohort"])
+        source["needs"] = cohort_members(source["cohort"], user=request.user)
     else:
         search = NeedSearchForm(params or None)
         source["search"] = search
         if search.is_valid() and (search.cleaned_data["area"]
                                   or search.cleaned_data["municipality"]):
-            needs = Need.objects.filter(status__in=Need.MATCHABLE).select_related(
-                "organisation", "area")
+            needs = access.restrict_to_scope(
+                Need.objects.filter(status__in=Need.MATCHABLE).select_related(
+                    "organisation", "area"), request.user, "organisation__municipality")
             code = search.cleaned_data["area"].strip()
             if code:
                 needs = needs.filter(area__code__startswith=code.split(".")[0]).filter(
@@ -145,7 +146,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = selectors.meeting_for_adviser(request.user, pk)
+    meeting = selectors.meeting_for_adviser(user=request.user, pk=pk)
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS}
@@ -184,11 +185,11 @@ def _render_manage(request, meeting, *, add_form=None, status=200):
 
 @login_required
 def meeting_manage(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_manage(request, selectors.meeting_for_adviser(request.user, pk))
+    return _render_manage(request, selectors.meeting_for_adviser(user=request.user, pk=pk))
 
 
 def _run(request, pk: int, call, success: str):
-    meeting = selectors.meeting_for_adviser(request.user, pk)
+    meeting = selectors.meeting_for_adviser(user=request.user, pk=pk)
     try:
         result = call(meeting)
     except ValidationError as exc:
@@ -226,7 +227,7 @@ def meeting_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def meeting_add_invitees(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = selectors.meeting_for_adviser(request.user, pk)
+    meeting = selectors.meeting_for_adviser(user=request.user, pk=pk)
     form = AddInviteesForm(request.POST, meeting=meeting)
     if not form.is_valid():
         return _render_manage(request, meeting, add_form=form, status=400)
@@ -257,7 +258,7 @@ def join_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def meeting_outcome(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = selectors.meeting_for_adviser(request.user, pk)
+    meeting = selectors.meeting_for_adviser(user=request.user, pk=pk)
     invitations = list(meeting.invitations.select_related("organisation").order_by(
         "organisation__name"))
     providers = [inv.organisation for inv in invitations

@@ -69,11 +69,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The meeting page for the invited; a public meeting shows its public face to anyone
     else (and a logged-in business can ask to join there)."""
     try:
-        invitation = selectors.invitation_for_member(request.user, pk)
+        invitation = selectors.invitation_for_member(user=request.user, pk=pk)
     except Http404:
         if access.is_adviser(request.user):
-            return redirect("meetings:manage", pk=selectors.meeting_for_adviser(
-                request.user, pk).pk)
+            return redirect("meetings:manage",
+                            pk=selectors.meeting_for_adviser(user=request.user, pk=pk).pk)
         return _public_page(request, selectors.public_meeting(pk))
     return render(request, "matching/meetings/detail.html", _detail_context(request, invitation))
 
@@ -81,7 +81,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def meeting_reply(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = selectors.invitation_for_member(request.user, pk)
+    invitation = selectors.invitation_for_member(user=request.user, pk=pk)
     form = ReplyForm(request.POST)
     if form.is_valid():
         try:
@@ -99,7 +99,7 @@ def meeting_reply(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def slot_request(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = selectors.invitation_for_member(request.user, pk)
+    invitation = selectors.invitation_for_member(user=request.user, pk=pk)
     partners = selectors.slot_partners(invitation.meeting, invitation.organisation)
     form = SlotRequestForm(request.POST, partners=[(p.pk, p.name) for p in partners])
     if form.is_valid():
@@ -122,7 +122,7 @@ def slot_answer(request: HttpRequest, pk: int) -> HttpResponse:
     req = SlotRequest.objects.filter(pk=pk).first()
     if req is None:
         raise Http404
-    invitation = selectors.invitation_for_member(request.user, req.meeting_id)
+    invitation = selectors.invitation_for_member(user=request.user, pk=req.meeting_id)
     decision = request.POST.get("decision")
     if decision not in ("accept", "decline"):
         messages.error(request, gettext("Choose accept or decline."))
@@ -139,7 +139,7 @@ def slot_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def meeting_agenda(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = selectors.invitation_for_member(request.user, pk)
+    invitation = selectors.invitation_for_member(user=request.user, pk=pk)
     return render(request, "matching/meetings/agenda.html", {
         "meeting": invitation.meeting, "organisation": invitation.organisation,
         "agenda": selectors.personal_agenda(invitation.meeting, invitation.organisation),
@@ -150,9 +150,9 @@ def meeting_agenda(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     if access.is_adviser(request.user):
-        meeting = selectors.meeting_for_adviser(request.user, pk)
+        meeting = selectors.meeting_for_adviser(user=request.user, pk=pk)
     else:
-        meeting = selectors.invitation_for_member(request.user, pk).meeting
+        meeting = selectors.invitation_for_member(user=request.user, pk=pk).meeting
     response = HttpResponse(calendar_file(meeting), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="moteplass-{meeting.pk}.ics"'
     return response

@@ -1,4 +1,8 @@
-"""`python manage.py createadviser EMAIL [--name NAME] [--password PW]`
+"""`python manage.py createadviser EMAIL [--name NAME] [--password PW] [--municipality CODE ...]`
+
+`--municipality CODE` (repeatable; current or retired municipality numbers) limits the adviser to
+those municipalities — a municipality's own business adviser; `--all-municipalities` lifts the
+limit. Without either, a new adviser sees every municipality and an existing one keeps theirs.
 
 Advisers (kompetansemeglere) cannot sign up themselves: an operator creates them here. The
 account gets a verified e-mail and an admin membership of the county organisation, which is
@@ -29,13 +33,21 @@ class Command(BaseCommand):
         parser.add_argument("--name", default="")
         parser.add_argument("--password", default="")
         parser.add_argument("--county-orgnr", default=COUNTY_ORGNR)
+        parser.add_argument("--municipality", action="append", default=[], metavar="CODE",
+                            help="Limit the adviser to this municipality (repeatable).")
+        parser.add_argument("--all-municipalities", action="store_true",
+                            help="Remove any municipality limit.")
 
-    def handle(self, *args, email: str, name: str, password: str, county_orgnr: str, **opts):
+    def handle(self, *args, email: str, name: str, password: str, county_orgnr: str,
+               municipality: list[str], all_municipalities: bool, **opts):
         email = User.objects.normalize_email(email.strip()).lower()
         try:
             validate_email(email)
         except ValidationError as exc:
             raise CommandError(f"Not a valid e-mail address: {email}") from exc
+        if municipality and all_municipalities:
+            raise CommandError("Use either --municipality or --all-municipalities, not both.")
+        limit = [self._municipality(code) for code in municipality]
         with transaction.atomic():
             county = Organisation.objects.filter(kind=Organisation.Kind.COUNTY).filter(
                 orgnr=county_orgnr
@@ -58,13 +70,26 @@ class Command(BaseCommand):
             EmailAddress.objects.update_or_create(
                 user=user, email=email, defaults={"verified": True, "primary": True}
             )
-            Membership.objects.update_or_create(
+            membership, _ = Membership.objects.update_or_create(
                 user=user, organisation=county, defaults={"role": Membership.Role.ADMIN}
             )
+            if limit or all_municipalities:
+                membership.municipalities.set(limit)
         verb = "Created" if created else "Updated"
         self.stdout.write(self.style.SUCCESS(f"{verb} adviser {email} in {county.name}."))
+        names = sorted(m.name for m in membership.municipalities.all())
+        self.stdout.write(f"Sees: {', '.join(names) if names else 'every municipality'}.")
         self.stdout.write("At the first sign-in the adviser sets up two-factor sign-in (an "
                           "authenticator app or a passkey) before any adviser page opens.")
         if created and not password:
             self.stdout.write("No password set: the adviser uses 'Forgot password' on the "
                               "login page to choose one.")
+
+    def _municipality(self, code: str) -> Municipality:
+        """A municipality by its number; a retired number (alias) finds today's."""
+        code = code.strip()
+        found = (Municipality.objects.filter(code=code).first()
+                 or Municipality.objects.filter(aliases__code=code).first())
+        if found is None:
+            raise CommandError(f"Unknown municipality number: {code}")
+        return found

@@ -100,7 +100,8 @@ class Command(BaseCommand):
             )
 
         available = get_commands()
-        for command in ("seed_demo_offers", "seed_demo_needs", "rematch"):
+        for command in ("seed_demo_offers", "seed_demo_needs", "seed_demo_history", "rematch",
+                        "seed_demo_meetings"):
             if command in available:
                 call_command(command, stdout=self.stdout)
 

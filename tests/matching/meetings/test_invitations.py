@@ -213,3 +213,45 @@ def test_the_reminder_is_a_celery_beat_entry():
 
     task = PeriodicTask.objects.get(task="matching.meetings.tasks.send_meeting_reminders")
     assert task.enabled and task.crontab.timezone.key == "Europe/Oslo"
+
+
+def test_no_page_or_e_mail_a_provider_or_other_business_gets_names_the_hidden_business(
+        django_capture_on_commit_callbacks, client):
+    """Consent across the board: invitation, update, reminder, summary e-mails and every page
+    the provider and the named business open (meeting, agenda, calendar file, my meetings)."""
+    from matching.meetings import outcome, slots
+
+    tomorrow = (timezone.localtime() + dt.timedelta(days=1)).replace(
+        hour=10, minute=0, second=0, microsecond=0)
+    setup = _invite(django_capture_on_commit_callbacks, starts_at=tomorrow,
+                    slot_start=tomorrow + dt.timedelta(minutes=60))
+    for org in (setup.named, setup.anonymous, setup.provider):
+        replies.invitation_reply(invitation_id=setup.invitation(org).pk, reply="yes",
+                                 headcount=1)
+    ask = slots.slot_request_create(meeting_id=setup.meeting.pk, requester=setup.anonymous,
+                                    invitee_id=setup.provider.pk)
+    slots.slot_request_answer(request_id=ask.pk, organisation=setup.provider, accept=True)
+    slots.meeting_schedule_slots(meeting_id=setup.meeting.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_update(meeting_id=setup.meeting.pk, data={"address": "Rådhuset"})
+        tasks.send_meeting_reminders()
+    from matching.models import Meeting as M
+
+    past = timezone.now() - dt.timedelta(hours=2)
+    M.objects.filter(pk=setup.meeting.pk).update(starts_at=past, slot_start=past)
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome.meeting_record_outcome(
+            meeting_id=setup.meeting.pk, notes="Bra møte",
+            attended_ids=list(setup.meeting.invitations.values_list("pk", flat=True)))
+    others = {setup.provider.contact_email, setup.named.contact_email}
+    bodies = [m.body for m in mail.outbox if set(m.to) & others]
+    assert len(bodies) >= 8  # invitation, update, reminder, summary to each of the two
+    assert all("Hemmelig Skog" not in body for body in bodies)
+    assert any("1 bedrift i Vinje" in body for body in bodies)
+    for org in (setup.provider, setup.named):
+        client.force_login(factories.member_of(org))
+        for name in ("detail", "agenda", "ics"):
+            page = client.get(reverse(f"meetings:{name}", args=[setup.meeting.pk]))
+            assert page.status_code == 200
+            assert "Hemmelig Skog" not in page.content.decode(), (org, name)
+        assert "Hemmelig Skog" not in client.get(reverse("meetings:mine")).content.decode()

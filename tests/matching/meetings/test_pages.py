@@ -128,3 +128,18 @@ def test_adviser_flow_through_the_pages(adviser_client, django_capture_on_commit
     assert Meeting.objects.get(pk=pk).status == Meeting.Status.CANCELLED
     assert adviser_client.post(reverse("meetings:edit", args=[pk]), _form_data()
                                ).status_code == 400
+
+
+def test_demo_meeting_is_made_once_for_the_largest_cohort(django_capture_on_commit_callbacks):
+    import io
+
+    from django.core.management import call_command
+
+    cohort, _needs = _cohort_with_needs()
+    factories.ProviderFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo_meetings", stdout=io.StringIO())
+        call_command("seed_demo_meetings", stdout=io.StringIO())
+    meeting = Meeting.objects.get()
+    assert meeting.cohort == cohort and meeting.is_public
+    assert meeting.status == Meeting.Status.INVITED and meeting.invitations.count() == 3

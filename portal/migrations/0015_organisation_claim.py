@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0007_spreadsheet_upload'),
+        ('portal', '0014_webhook_sweep_schedule'),
     ]
 
     operations = [

@@ -1,0 +1,94 @@
+"""Providers' and advisers' everyday work in a real browser: the offer form's area picker by
+keyboard, bulk actions in the queue by keyboard, the decline reason on the match page.
+Screenshots of the queue and a match page go to tests/browser/artifacts/."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+from tests.browser.conftest import LIVE_DB, assert_no_axe_violations, save_screenshot
+
+pytestmark = [pytest.mark.browser, LIVE_DB]
+
+
+def test_area_picker_works_by_keyboard(open_page):
+    provider = factories.ProviderFactory()
+    page, recorder = open_page(factories.member_of(provider))
+    page.goto(reverse("offers:create"))
+    search = page.locator("#id_areas_search")
+    assert search.is_visible()
+    search.focus()
+    page.keyboard.type("motorsag")
+    motorsag = factories.area("skog.motorsag")
+    box = page.locator(f"#id_areas_{motorsag.pk}")
+    assert box.is_visible()
+    welding = factories.area("industri.sveising")
+    assert page.locator(f"#id_areas_{welding.pk}").is_hidden(), "the search did not filter"
+    for _ in range(40):  # Tab from the search box to the first visible checkbox
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.type") == "checkbox":
+            break
+    focused = page.evaluate("() => document.activeElement.id")
+    assert focused in (f"id_areas_{motorsag.pk}", f"id_areas_{motorsag.parent_id}")
+    page.keyboard.press("Space")
+    assert page.locator(f"#{focused}").is_checked()
+    assert_no_axe_violations(page, "on the offer form")
+    save_screenshot(page, "offer-form-area-picker")
+    assert not recorder.console_errors
+
+
+def test_queue_bulk_approve_by_keyboard_and_screenshots(open_page):
+    from matching import services
+    from matching.models import Match
+
+    adviser = factories.adviser()
+    suggestions = [factories.MatchFactory(score=90 - n) for n in range(3)]
+    declined = factories.MatchFactory(status=Match.Status.PROPOSED, score=50)
+    services.match_decline(match_id=declined.pk, reason="timing", note="Høysesong")
+    page, recorder = open_page(adviser)
+    page.goto(reverse("matching:adviser_home"))
+    save_screenshot(page, "adviser-queue-desktop")
+    for match in suggestions[:2]:
+        page.locator(f"#select-{match.pk}").focus()
+        page.keyboard.press("Space")
+    page.locator("#id_action").select_option("approve")
+    page.locator("#bulk-submit").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    statuses = {m.pk: Match.objects.get(pk=m.pk).status for m in suggestions}
+    assert statuses == {suggestions[0].pk: "approved", suggestions[1].pk: "approved",
+                        suggestions[2].pk: "suggested"}
+    assert "Tidspunktet passer ikke for oss" in page.locator("#match-queue").inner_text()
+    assert_no_axe_violations(page, "on the queue")
+
+    page.goto(reverse("matching:match_detail", args=[declined.pk]))
+    assert "Høysesong" in page.locator("#decline-reason").inner_text()
+    save_screenshot(page, "adviser-match-detail")
+    phone, _rec = open_page(adviser, phone=True, viewport={"width": 390, "height": 844})
+    phone.goto(reverse("matching:adviser_home"))
+    save_screenshot(phone, "adviser-queue-phone")
+    assert not recorder.console_errors
+
+
+def test_the_import_templates_example_is_never_imported(open_page, tmp_path):
+    from offers import importing
+    from offers.models import Offer
+
+    provider = factories.ProviderFactory()
+    page, recorder = open_page(factories.member_of(provider))
+    page.goto(reverse("offers:import"))
+    assert not page.locator("input[name=publish]").is_checked(), "publishing is ticked"
+    template = tmp_path / "kurs-mal.csv"
+    template.write_bytes(importing.template_csv())
+    page.locator("input[type=file]").set_input_files(str(template))
+    with page.expect_navigation():
+        page.locator("form[enctype] button[type=submit]").click()
+    assert not Offer.objects.filter(provider=provider).exists()
+    confirm = page.locator("form[action*='confirm'] button:not([name=cancel])")
+    if confirm.count():
+        with page.expect_navigation():
+            confirm.first.click()
+    assert not Offer.objects.filter(provider=provider).exists(), "the example was imported"
+    assert not recorder.console_errors

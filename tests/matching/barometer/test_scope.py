@@ -1,0 +1,141 @@
+"""An adviser limited to one municipality sees nothing of another: pages, exports, API."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from matching.models import CohortNeed, Match
+from portal import access
+from portal.models import User
+from tests import factories
+
+OTHER = "Fjellstue Vinjeheim AS"  # the business outside the scope
+OTHER_NEED = "Kurs for Vinjeheim"
+
+
+@pytest.fixture
+def scoped(db):
+    call_command("createadviser", "kommune@seljord.no", "--municipality", "4022",
+                 stdout=io.StringIO())
+    return User.objects.get(email="kommune@seljord.no")
+
+
+@pytest.fixture
+def two_municipalities(db):
+    inside = factories.BusinessFactory(name="Seljord Sag AS",
+                                       municipality=factories.municipality("4022"))
+    outside = factories.BusinessFactory(name=OTHER, municipality=factories.municipality("4036"))
+    need_in = factories.NeedFactory(organisation=inside, title="Kurs for Seljord Sag",
+                                    round=factories.SurveyRoundFactory())
+    need_out = factories.NeedFactory(organisation=outside, title=OTHER_NEED,
+                                     round=need_in.round)
+    match_in = factories.MatchFactory(need=need_in, score=30)
+    match_out = factories.MatchFactory(need=need_out, score=30, status=Match.Status.APPROVED)
+    shared = factories.CohortFactory()
+    CohortNeed.objects.create(cohort=shared, need=need_in)
+    CohortNeed.objects.create(cohort=shared, need=need_out)
+    only_out = factories.CohortFactory(key="only-vinje")
+    CohortNeed.objects.create(cohort=only_out, need=need_out)
+    return {"need_out": need_out, "match_in": match_in, "match_out": match_out,
+            "shared": shared, "only_out": only_out}
+
+
+def assert_hidden(content: bytes | str) -> None:
+    text = content if isinstance(content, str) else content.decode("utf-8", "replace")
+    assert OTHER not in text
+    assert OTHER_NEED not in text
+
+
+def xlsx_text(content: bytes) -> str:
+    workbook = load_workbook(io.BytesIO(content))
+    return " ".join(str(c.value) for sheet in workbook for row in sheet.iter_rows()
+                    for c in row if c.value is not None)
+
+
+def test_createadviser_sets_and_lifts_the_scope(scoped):
+    assert access.adviser_scope(scoped) == frozenset({"4022"})
+    call_command("createadviser", "kommune@seljord.no", "--municipality", "3820",
+                 "--municipality", "4024", stdout=io.StringIO())  # 3820: Seljord's old number
+    assert access.adviser_scope(User.objects.get(pk=scoped.pk)) == frozenset({"4022", "4024"})
+    call_command("createadviser", "kommune@seljord.no", "--all-municipalities",
+                 stdout=io.StringIO())
+    assert access.adviser_scope(User.objects.get(pk=scoped.pk)) is None
+
+
+def test_createadviser_rejects_an_unknown_municipality(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Unknown municipality"):
+        call_command("createadviser", "x@fylke.no", "--municipality", "9999",
+                     stdout=io.StringIO())
+
+
+def test_scoped_adviser_sees_nothing_of_another_municipality_in_pages(client, scoped,
+                                                                      two_municipalities):
+    client.force_login(scoped)
+    data = two_municipalities
+    for url in (reverse("needs:adviser_list"), reverse("matching:adviser_home"),
+                reverse("matching:adviser_home") + "?status=approved",
+                reverse("matching:cohort_list"), reverse("matching:gap_report"),
+                reverse("matching:cohort_detail", args=[data["shared"].pk]),
+                reverse("matching:barometer")):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_hidden(response.content)
+    assert "Seljord Sag AS" in client.get(reverse("needs:adviser_list")).content.decode()
+    cohorts = client.get(reverse("matching:cohort_list")).content.decode()
+    assert reverse("matching:cohort_detail", args=[data["only_out"].pk]) not in cohorts
+    for url in (reverse("needs:need_detail", args=[data["need_out"].pk]),
+                reverse("matching:match_detail", args=[data["match_out"].pk]),
+                reverse("matching:cohort_detail", args=[data["only_out"].pk])):
+        assert client.get(url).status_code == 404, url
+    assert client.get(reverse("matching:match_detail",
+                              args=[data["match_in"].pk])).status_code == 200
+    assert client.get(reverse("matching:barometer"),
+                      {"municipality": "4036"}).status_code == 400
+
+
+def test_scoped_adviser_sees_nothing_of_another_municipality_in_exports(client, scoped,
+                                                                        two_municipalities):
+    client.force_login(scoped)
+    assert_hidden(client.get(reverse("needs:adviser_export")).content)
+    assert_hidden(xlsx_text(client.get(reverse("needs:adviser_export"),
+                                       {"fmt": "xlsx"}).content))
+    assert_hidden(client.get(reverse("matching:gap_report_csv")).content)
+    dashboard_csv = client.get(reverse("matching:barometer_csv", args=["municipalities"]))
+    assert dashboard_csv.status_code == 200
+    assert "Vinje" not in dashboard_csv.content.decode()
+    workbook = xlsx_text(client.get(reverse("matching:barometer_xlsx")).content)
+    assert "Vinje" not in workbook and "Seljord" in workbook
+
+
+def test_scoped_adviser_sees_nothing_of_another_municipality_in_the_api(client, scoped,
+                                                                        two_municipalities):
+    client.force_login(scoped)
+    data = two_municipalities
+    for name in ("api-needs", "api-matches", "api-cohorts", "api-gaps"):
+        response = client.get(reverse(name))
+        assert response.status_code == 200, name
+        assert_hidden(response.content)
+    needs = client.get(reverse("api-needs")).json()
+    assert len(needs["results"]) == 1
+    assert client.get(reverse("api-need", args=[data["need_out"].pk])).status_code == 404
+    matches = client.get(reverse("api-matches"), {"status": "approved"}).json()
+    assert matches["results"] == []
+    cohorts = client.get(reverse("api-cohorts")).json()
+    assert {c["key"] for c in cohorts["results"]} == {data["shared"].key}
+    gaps = client.get(reverse("api-gaps")).json()
+    assert {r["municipality_code"] for r in gaps["results"]} == {"4022"}
+
+
+def test_a_county_adviser_without_a_limit_sees_every_municipality(client, two_municipalities):
+    adviser = factories.adviser()
+    assert access.adviser_scope(adviser) is None
+    client.force_login(adviser)
+    assert OTHER in client.get(reverse("needs:adviser_list")).content.decode()
+    assert len(client.get(reverse("api-needs")).json()["results"]) == 2
