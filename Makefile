@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint check messages bench-catalogue bench-matching bench-meetings bench-barometer clean
+.PHONY: install run test lint check messages bench-catalogue bench-matching bench-meetings bench-barometer bench-relevance clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,9 @@ bench-meetings: install
 
 bench-barometer: install
 	$(BIN)/python bench/barometer.py
+
+bench-relevance: install
+	$(BIN)/python bench/relevance.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

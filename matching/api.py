@@ -18,7 +18,7 @@ from portal.api_common import (
 from portal.api_renderers import LIST_RENDERERS
 
 from . import selectors
-from .engine import render_reasons
+from .engine import bands, render_reasons
 from .models import Cohort, Match
 
 
@@ -28,15 +28,20 @@ class MatchSerializer(serializers.ModelSerializer):
     offer_title = serializers.CharField(source="offer.title")
     provider = serializers.CharField(source="offer.provider.name")
     explanation = serializers.SerializerMethodField()
+    band = serializers.SerializerMethodField()
 
     class Meta:
         model = Match
         fields = ["id", "need", "need_external_ref", "offer", "offer_external_id", "offer_title",
-                  "provider", "score", "rank", "status", "is_current", "components", "reasons",
-                  "explanation", "updated_at"]
+                  "provider", "score", "band", "rank", "status", "is_current", "components",
+                  "reasons", "explanation", "updated_at"]
 
     def get_explanation(self, match: Match) -> list[str]:
         return render_reasons(match.reasons)
+
+    def get_band(self, match: Match) -> str:
+        """strong (≥ 70), possible (40–70) or weak (< 40): matching/engine/bands.py."""
+        return bands.band_for(match.score)
 
 
 def _codes(params: dict) -> dict:

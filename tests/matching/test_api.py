@@ -34,6 +34,7 @@ def test_matches_adviser_sees_the_queue_business_only_its_proposals(
     assert len(queue["results"]) == 2
     first = queue["results"][0]
     assert first["components"]["topic"] > 0 and first["explanation"]
+    assert first["band"] == "strong"  # an exact chainsaw course for a chainsaw need
     english = api.get(reverse("api-matches"), HTTP_ACCEPT_LANGUAGE="en").json()
     assert english["results"][0]["explanation"] != first["explanation"]
     assert api.get(reverse("api-matches"), {"min_score": 500}).status_code == 400
