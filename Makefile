@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint check messages bench-catalogue bench-matching bench-meetings bench-barometer bench-load clean
+.PHONY: install run test lint check messages bench-catalogue bench-matching bench-meetings bench-barometer bench-relevance bench-load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,9 @@ bench-meetings: install
 
 bench-barometer: install
 	$(BIN)/python bench/barometer.py
+
+bench-relevance: install
+	$(BIN)/python bench/relevance.py
 
 # The portal under gunicorn and 20 simulated users (locust); its own PostgreSQL database and
 # Redis db 7 (LOAD_DATABASE_URL, LOAD_REDIS_URL). Options: make bench-load ARGS="--no-solo".

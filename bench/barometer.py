@@ -10,7 +10,8 @@ engine scores), then times requests through Django's test Client and prints medi
 * the adviser's dashboard (exact figures): computed right after a change, and cached: target
   median < 300 ms;
 * the public page (protected release cached): target median < 100 ms;
-* the public release rebuilt after a need changed (cold: reads, suppression, report);
+* the public page right after a need changed (its round protected again) and after a shared
+  change (every round);
 * the open data (CSV, API).
 
 It also prints each page's number of SQL queries, which does not grow with the data.
@@ -198,7 +199,7 @@ def main() -> None:
     from django.urls import reverse
 
     from matching.barometer import cache
-    from needs.models import Need
+    from needs.models import Need, SurveyRound
     from portal.models import User
 
     call_command("migrate", verbosity=0)
@@ -217,8 +218,13 @@ def main() -> None:
     timed(public, reverse("barometer:public"), "public page (cached release)", 100)
     timed(public, reverse("barometer:public") + "?municipality=4036",
           "public page, one municipality (cached release)", 100)
-    timed(public, reverse("barometer:public"), "public page right after a need changed (cold)",
-          before=cache.invalidate, n=5)
+    open_round = SurveyRound.objects.order_by("-opens_on").first().pk
+    timed(public, reverse("barometer:public"),
+          "public page right after a need in the open round changed (that round protected again)",
+          before=lambda: cache.invalidate(open_round), n=5)
+    timed(public, reverse("barometer:public"),
+          "public page right after a shared change (every round protected again)",
+          before=cache.invalidate, n=3)
     timed(public, reverse("barometer:data_csv"), "open data CSV (cached)")
     timed(public, reverse("api-barometer"), "open data API, all rows (cached release)")
 

@@ -3,11 +3,21 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Cohort, CohortNeed, CohortRequest, Match, MatchEvent, MatchingSettings
+from .forms import MatchingSettingsForm
+from .models import (
+    Cohort,
+    CohortNeed,
+    CohortRequest,
+    Match,
+    MatchEvent,
+    MatchingSettings,
+    WeightChange,
+)
 
 
 @admin.register(MatchingSettings)
 class MatchingSettingsAdmin(admin.ModelAdmin):
+    form = MatchingSettingsForm  # the same rules as the settings page (weights add up to 1)
     list_display = ["__str__", "weight_topic", "weight_geography", "min_score", "top_k",
                     "gap_score", "cohort_threshold", "updated_at"]
     fieldsets = [
@@ -16,9 +26,31 @@ class MatchingSettingsAdmin(admin.ModelAdmin):
         (_("Thresholds"), {"fields": ["min_score", "top_k", "gap_score", "cohort_threshold"]}),
     ]
 
+    def save_model(self, request, obj, form, change):
+        from .learning import WEIGHT_FIELDS, weights_apply
+
+        if change:  # kept in the weight history like a change on the settings page
+            weights_apply(weights={n: form.cleaned_data[n] for n in WEIGHT_FIELDS},
+                          by=request.user)
+        super().save_model(request, obj, form, change)
+
     def has_add_permission(self, request) -> bool:
         # One row (pk=1), created by MatchingSettings.current().
         return not MatchingSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(WeightChange)
+class WeightChangeAdmin(admin.ModelAdmin):
+    """The weight history, read only: changes are made on the settings page."""
+
+    list_display = ["changed_at", "changed_by", "source"]
+    readonly_fields = ["changed_at", "changed_by", "source", "before", "after", "figures"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

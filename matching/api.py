@@ -8,10 +8,17 @@ from rest_framework import generics, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api_common import IsAdviser, area_field, municipality_field, validated_params
+from portal.api_common import (
+    IsAdviser,
+    StableCursorPagination,
+    area_field,
+    municipality_field,
+    validated_params,
+)
+from portal.api_renderers import LIST_RENDERERS
 
 from . import selectors
-from .engine import render_reasons
+from .engine import bands, render_reasons
 from .models import Cohort, Match
 
 
@@ -21,15 +28,20 @@ class MatchSerializer(serializers.ModelSerializer):
     offer_title = serializers.CharField(source="offer.title")
     provider = serializers.CharField(source="offer.provider.name")
     explanation = serializers.SerializerMethodField()
+    band = serializers.SerializerMethodField()
 
     class Meta:
         model = Match
         fields = ["id", "need", "need_external_ref", "offer", "offer_external_id", "offer_title",
-                  "provider", "score", "rank", "status", "is_current", "components", "reasons",
-                  "explanation", "updated_at"]
+                  "provider", "score", "band", "rank", "status", "is_current", "components",
+                  "reasons", "explanation", "updated_at"]
 
     def get_explanation(self, match: Match) -> list[str]:
         return render_reasons(match.reasons)
+
+    def get_band(self, match: Match) -> str:
+        """strong (≥ 70), possible (40–70) or weak (< 40): matching/engine/bands.py."""
+        return bands.band_for(match.score)
 
 
 def _codes(params: dict) -> dict:
@@ -44,14 +56,20 @@ class MatchQuery(serializers.Serializer):
     min_score = serializers.FloatField(required=False, min_value=0, max_value=100)
 
 
+class MatchCursorPagination(StableCursorPagination):
+    ordering = ("-score", "-id")  # best first, as in the adviser's queue
+
+
 @extend_schema(parameters=[MatchQuery])
 class MatchList(generics.ListAPIView):
     """Advisers: the work queue, best first, filtered by status, area and municipality (codes)
     and min_score. A business member: the matches proposed to their organisations."""
 
+    renderer_classes = LIST_RENDERERS
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = MatchSerializer
     filter_backends: list = []
+    pagination_class = MatchCursorPagination
 
     def get_queryset(self):
         return selectors.matches_for_user(
@@ -60,7 +78,8 @@ class MatchList(generics.ListAPIView):
 
 class CohortSerializer(serializers.ModelSerializer):
     area = serializers.CharField(source="area.code")
-    anchor_municipality = serializers.CharField(source="anchor_municipality.code", default=None)
+    anchor_municipality = serializers.CharField(source="anchor_municipality.code", default=None,
+                                                allow_null=True)
 
     class Meta:
         model = Cohort
@@ -78,6 +97,10 @@ class CohortQuery(serializers.Serializer):
 
 @extend_schema(parameters=[CohortQuery])
 class CohortList(generics.ListAPIView):
+    """Advisers: pooled demand (needs of several businesses one course could serve), largest
+    first; filtered by status, area (code), opportunities_only and include_retired."""
+
+    renderer_classes = LIST_RENDERERS
     permission_classes = [IsAdviser]
     serializer_class = CohortSerializer
     filter_backends: list = []
@@ -104,6 +127,7 @@ class GapRowSerializer(serializers.Serializer):
 class GapReport(APIView):
     """Needs nothing covers well, per competence area × municipality."""
 
+    renderer_classes = LIST_RENDERERS
     permission_classes = [IsAdviser]
 
     @extend_schema(parameters=[GapQuery], responses=inline_serializer(

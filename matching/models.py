@@ -329,3 +329,25 @@ class TunedWeights(models.Model):
 
     def __str__(self) -> str:
         return f"tuned {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class EngineRun(models.Model):
+    """One run of the engine over many needs: a full re-match, or a nightly incremental run
+    that re-scores only what changed or crossed a date boundary since the run before."""
+
+    class Kind(models.TextChoices):
+        FULL = "full", _("Full re-match")
+        INCREMENTAL = "incremental", _("Incremental nightly run")
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    day = models.DateField()  # the date the run judged deadlines and ends by
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(auto_now_add=True)
+    needs = models.PositiveIntegerField(default=0)
+    matches_written = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.day}"

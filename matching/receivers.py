@@ -55,12 +55,17 @@ from .barometer import cache as barometer_cache  # noqa: E402
 @receiver(post_delete, sender=Need)
 @receiver(post_save, sender=SurveyResponse)
 @receiver(post_delete, sender=SurveyResponse)
+def _barometer_round_changed(sender, instance, **kwargs) -> None:
+    # On commit: a rebuild started now must not read rows that may still roll back. A need
+    # or an answer belongs to one round: only that round's figures are protected again.
+    round_id = instance.round_id
+    transaction.on_commit(lambda: barometer_cache.invalidate(round_id))
+
+
 @receiver(post_save, sender=Match)
 @receiver(post_delete, sender=Match)
 @receiver(post_save, sender=Organisation)
 @receiver(post_save, sender=SurveyRound)
 @receiver(post_delete, sender=SurveyRound)
 def _barometer_input_changed(sender, **kwargs) -> None:
-    # On commit: a rebuild started now must not read rows that may still roll back.
     transaction.on_commit(barometer_cache.invalidate)
-

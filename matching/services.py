@@ -29,6 +29,7 @@ from portal.models import Organisation, User
 
 from . import notices, tasks
 from .models import Cohort, CohortRequest, Match, MatchEvent, MatchingSettings
+from .webhooks import cohort_request_event, match_event
 
 Status = Match.Status
 
@@ -89,9 +90,20 @@ def match_approve(*, match_id: int, by: User | None = None, note: str = "") -> M
 
 
 def match_propose(*, match_id: int, by: User | None = None, note: str = "") -> Match:
-    """The adviser sends the match to the business, which is told by e-mail after commit."""
+    """The adviser sends the match to the business, which is told by e-mail after commit.
+
+    Not while the business's organisation number waits for the county's confirmation: anyone
+    could have registered it, and a proposal names the business's need to its members."""
+    pending = Match.objects.filter(
+        pk=match_id, need__organisation__claim=Organisation.Claim.PENDING).exists()
+    if pending:
+        raise ValidationError(gettext(
+            "The business's organisation is not confirmed yet. Confirm it under "
+            "“Organisations to confirm” first; the proposal can wait until then."),
+            code="claim_pending")
     with transaction.atomic():
         match, _old = _transition(match_id=match_id, to_status=Status.PROPOSED, by=by, note=note)
+        match_event("match.proposed", match.pk)
         enqueue_on_commit(tasks.send_proposal_email, match.pk)
     return match
 
@@ -101,6 +113,7 @@ def match_accept(*, match_id: int, by: User | None = None, note: str = "") -> Ma
     with transaction.atomic():
         match, _old = _transition(match_id=match_id, to_status=Status.ACCEPTED, by=by, note=note)
         need_mark_in_brokering(need_id=match.need_id)
+        match_event("match.accepted", match.pk)
         notices.tell_advisers_about_answer(match=match, by=by)
     return match
 
@@ -119,6 +132,7 @@ def match_decline(*, match_id: int, reason: str, note: str = "", by: User | None
             note=note,
             extra={"response_reason": stored[:300]},
         )[0]
+        match_event("match.declined", match.pk)
         notices.tell_advisers_about_answer(match=match, by=by)
     return match
 
@@ -235,6 +249,8 @@ def cohort_send_to_providers(
                 CohortRequest.objects.filter(pk=request.pk).update(message=message.strip())
         if cohort.status in (Cohort.Status.NEW, Cohort.Status.REVIEWED):
             Cohort.objects.filter(pk=cohort.pk).update(status=Cohort.Status.SENT)
+        for request in created:
+            cohort_request_event("cohort.shared", request.pk)
         # Providers hear about it only once the requests really exist.
         for request in created:
             enqueue_on_commit(tasks.send_cohort_request_email, request.pk)
@@ -252,6 +268,7 @@ def cohort_request_respond(*, request_id: int, status: str,
         )
         if not updated:
             raise ValidationError(gettext("This request no longer exists."), code="missing")
+        cohort_request_event("cohort.answered", request_id)
         request = CohortRequest.objects.select_related("cohort__area", "provider").get(
             pk=request_id)
         notices.tell_advisers_about_cohort_answer(request=request)

@@ -15,6 +15,7 @@ from portal.jobs import job_advance, job_create, job_fail, job_finish, job_start
 
 from . import engine
 from .cohorts import cohorts_rebuild
+from .models import MatchingSettings
 
 RETRYING = {
     "autoretry_for": (OperationalError, InterfaceError),
@@ -26,18 +27,23 @@ RETRYING = {
 CHUNK_SIZE = 5000
 
 
-def _scores_changed() -> None:
+def _scores_changed(need_id: int | None = None) -> None:
     # The engine writes scores in bulk (no model signals); the barometer's gap figures read
-    # them, so its cached figures get a new version.
+    # them, so its cached figures get a new version (one need: only its round's).
+    from needs.models import Need
+
     from .barometer.cache import invalidate
 
-    invalidate()
+    round_id = None
+    if need_id is not None:
+        round_id = Need.objects.filter(pk=need_id).values_list("round_id", flat=True).first()
+    invalidate(round_id)
 
 
 @shared_task(**RETRYING)
 def match_need(need_id: int) -> dict:
     result = asdict(engine.match_need(need_id=need_id))
-    _scores_changed()
+    _scores_changed(need_id)
     return result
 
 
@@ -69,8 +75,12 @@ def rebuild_cohorts() -> dict:
 def finish_rematch(chunk_results: list[dict] | None = None, *, started_at: str,
                    job_id: int | None = None) -> dict:
     """The chord's last step: close the full run, then pool the fresh matches into cohorts."""
+    results = chunk_results or []
     try:
-        engine.finish_full_run(started_at=parse_datetime(started_at))
+        engine.finish_full_run(
+            started_at=parse_datetime(started_at),
+            needs=sum(r.get("needs", 0) for r in results),
+            matches_written=sum(r.get("matches_written", 0) for r in results))
         cohorts = asdict(cohorts_rebuild())
         _scores_changed()
     except Exception as exc:
@@ -78,7 +88,6 @@ def finish_rematch(chunk_results: list[dict] | None = None, *, started_at: str,
         raise
     cohorts.pop("keys", None)
     cohorts.pop("new_opportunities", None)
-    results = chunk_results or []
     summary = {"chunks": len(results), "needs": sum(r.get("needs", 0) for r in results),
                "matches": sum(r.get("matches_written", 0) for r in results),
                "cohorts": cohorts}
@@ -91,6 +100,7 @@ def rematch_all(chunk_size: int = CHUNK_SIZE, job_id: int | None = None) -> dict
     """Fans the full re-match out in chunks of needs, so every worker on every host takes a
     share; the chord's final step runs once all chunks are done. Returns the chunk count and
     the id of that final step's result."""
+    MatchingSettings.current()  # exists before the run starts (the night compares times)
     started_at = timezone.now().isoformat()
     # Every full run (the nightly one too) has a job: its page shows the progress, and the
     # settings page when the last run happened, how long it took and what it changed.
@@ -105,6 +115,21 @@ def rematch_all(chunk_size: int = CHUNK_SIZE, job_id: int | None = None) -> dict
         final = chord(match_needs_chunk.s(chunk, job_id) for chunk in chunks)(
             finish_rematch.s(started_at=started_at, job_id=job_id))
     return {"chunks": len(chunks), "finish_id": final.id, "job_id": job_id}
+
+
+@shared_task(**RETRYING)
+def rematch_nightly() -> dict:
+    """The nightly beat task: when a full run is due (none yet, settings changed, a week
+    passed) it fans out like rematch_all; otherwise it re-scores here only the needs the day
+    changed (engine/nightly.py) and rebuilds the cohorts, which writes only what changed."""
+    if engine.nightly_plan(timezone.localdate()) is None:
+        return {"kind": "full", **rematch_all()}
+    kind, result = engine.match_nightly()
+    cohorts = asdict(cohorts_rebuild())
+    cohorts.pop("keys", None)
+    cohorts.pop("new_opportunities", None)
+    _scores_changed()
+    return {"kind": kind, **asdict(result), "cohorts": cohorts}
 
 
 @shared_task(**RETRYING)

@@ -6,7 +6,13 @@ from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, serializers
 
-from portal.api_common import area_field, municipality_field, validated_params
+from portal.api_common import (
+    StableCursorPagination,
+    area_field,
+    municipality_field,
+    validated_params,
+)
+from portal.api_renderers import LIST_RENDERERS
 
 from . import selectors
 from .models import Need
@@ -15,9 +21,10 @@ from .models import Need
 class NeedSerializer(serializers.ModelSerializer):
     organisation = serializers.CharField(source="organisation.name")
     orgnr = serializers.CharField(source="organisation.orgnr")
-    municipality = serializers.CharField(source="organisation.municipality.code", default=None)
-    area = serializers.CharField(source="area.code", default=None)
-    round = serializers.CharField(source="round.name", default=None)
+    municipality = serializers.CharField(source="organisation.municipality.code", default=None,
+                                         allow_null=True)
+    area = serializers.CharField(source="area.code", default=None, allow_null=True)
+    round = serializers.CharField(source="round.name", default=None, allow_null=True)
 
     class Meta:
         model = Need
@@ -31,7 +38,8 @@ class NeedSerializer(serializers.ModelSerializer):
 
 
 class NeedQuery(serializers.Serializer):
-    round = serializers.IntegerField(required=False, min_value=1)
+    # Bounded like the database's id column: a larger number is a 400, not a database error.
+    round = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
     municipality = municipality_field()
     area = area_field()
     status = serializers.ChoiceField(required=False, choices=Need.Status.choices)
@@ -39,14 +47,20 @@ class NeedQuery(serializers.Serializer):
     q = serializers.CharField(required=False, max_length=200)
 
 
+class NeedCursorPagination(StableCursorPagination):
+    ordering = ("-created_at", "-id")  # newest first; the id breaks ties
+
+
 @extend_schema(parameters=[NeedQuery])
 class NeedList(generics.ListAPIView):
     """Advisers: every need, filtered by round (id), municipality and area (codes; a main area
     includes its sub-areas), status, priority and q. Others: their organisations' needs."""
 
+    renderer_classes = LIST_RENDERERS
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = NeedSerializer
     filter_backends: list = []
+    pagination_class = NeedCursorPagination
 
     def get_queryset(self):
         params = validated_params(self.request, NeedQuery)

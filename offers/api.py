@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, serializers
 
 from portal.api_common import form_parameters, validated_query
+from portal.api_renderers import LIST_RENDERERS
 
 from . import selectors
 from .forms import CatalogueForm
@@ -17,7 +18,7 @@ class OfferSerializer(serializers.ModelSerializer):
     provider = serializers.CharField(source="provider.name")
     provider_orgnr = serializers.CharField(source="provider.orgnr")
     areas = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
-    municipality = serializers.CharField(source="municipality.code", default=None)
+    municipality = serializers.CharField(source="municipality.code", default=None, allow_null=True)
 
     class Meta:
         model = Offer
@@ -25,7 +26,7 @@ class OfferSerializer(serializers.ModelSerializer):
             "id", "external_id", "title", "description", "provider", "provider_orgnr", "areas",
             "level", "credits", "hours", "format", "municipality", "start_date", "end_date",
             "application_deadline", "price_nok", "min_participants", "max_participants",
-            "language", "url", "on_demand", "updated_at",
+            "language", "url", "on_demand", "status", "updated_at",
         ]
 
 
@@ -35,6 +36,7 @@ class OfferList(generics.ListAPIView):
     page: q, area, level, format, municipality, distance_km, include_online, start_month
     (YYYY-MM), max_price, online_only, on_demand, show_past, sort."""
 
+    renderer_classes = LIST_RENDERERS
     permission_classes = [permissions.AllowAny]
     serializer_class = OfferSerializer
     filter_backends: list = []

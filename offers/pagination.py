@@ -9,6 +9,9 @@ from __future__ import annotations
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Window
 
+# Past any real catalogue, and small enough that the row offset fits the database's integer.
+MAX_PAGE = 1_000_000
+
 
 class SinglePassPaginator(Paginator):
     def get_page(self, number) -> Page:
@@ -16,6 +19,10 @@ class SinglePassPaginator(Paginator):
             n = max(int(number), 1)
         except (TypeError, ValueError):
             n = 1
+        if n > MAX_PAGE:
+            # Surely past the end: the ordinary path shows the last page, as for any page past
+            # the end, without an OFFSET the database cannot hold.
+            return super().get_page(number)
         bottom = (n - 1) * self.per_page
         rows = list(
             self.object_list.annotate(_total=Window(Count("pk")))[bottom:bottom + self.per_page]

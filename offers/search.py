@@ -149,8 +149,8 @@ def postgres_query(words: list[str]) -> SearchQuery:
 def _query_term(word: str) -> str:
     normal = language.normalise_word(word)
     term = f"{query_stem(normal)}:*"
-    parts = language.split_compound(normal)
-    if len(parts) < 2:
+    parts = language.query_parts(normal)
+    if not parts:
         return term
     together = " & ".join(f"{query_stem(p)}:*" for p in parts)
     return f"({term} | ({together}))"

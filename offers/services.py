@@ -149,7 +149,8 @@ def _move(offer: Offer, status: str) -> Offer:
     if offer.status == status:
         return offer  # idempotent: a double click changes nothing and sends nothing
     if not offer.can_move_to(status):
-        raise ValidationError(_("This offer cannot change to that status."))
+        raise ValidationError(_("This offer cannot change to that status."),
+                              code="illegal_transition")
     previous = offer.status
     offer.status = status
     if status == Offer.Status.PUBLISHED:

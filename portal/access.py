@@ -7,12 +7,21 @@ predicates here; this module never imports the apps.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from .models import JoinRequest, Membership, Organisation
 
 ACTIVE_ORG_SESSION_KEY = "active_organisation_id"
+# Set on the user by the API's token authentication: such a request acts within that one
+# organisation only, whatever else the user belongs to.
+TOKEN_SCOPE_ATTR = "api_organisation_id"
+
+
+def _memberships(user) -> QuerySet[Membership]:
+    qs = Membership.objects.filter(user=user)
+    scope = getattr(user, TOKEN_SCOPE_ATTR, None)
+    return qs if scope is None else qs.filter(organisation_id=scope)
 
 
 def _county_memberships(user) -> list[tuple[int, str | None]]:
@@ -20,18 +29,52 @@ def _county_memberships(user) -> list[tuple[int, str | None]]:
     query and once per request: both "is an adviser" and the adviser's scope read it."""
     cached = getattr(user, "_county_memberships", None)
     if cached is None:
-        cached = list(Membership.objects.filter(
-            user=user, organisation__kind=Organisation.Kind.COUNTY
+        cached = list(_memberships(user).filter(
+            organisation__kind=Organisation.Kind.COUNTY
         ).values_list("pk", "municipalities__code"))
         user._county_memberships = cached
     return cached
 
 
+# A second factor is a TOTP app or a passkey; recovery codes only stand in for one.
+SECOND_FACTOR_TYPES = ("totp", "webauthn")
+
+
+def _county_standing(user) -> str:
+    """"" for a user outside the county, "adviser", or "no_second_factor" for a county member
+    who has not set up a second factor yet. Cached on the user object for the request."""
+    cached = getattr(user, "_county_standing", None)
+    if cached is None:
+        if not _county_memberships(user):
+            cached = ""
+        else:
+            cached = "adviser" if has_second_factor(user) else "no_second_factor"
+        user._county_standing = cached
+    return cached
+
+
 def is_adviser(user) -> bool:
-    """A county adviser (kompetansemegler) belongs to an organisation of kind county."""
+    """A county adviser (kompetansemegler) belongs to an organisation of kind county and has set
+    up a second factor: with a password alone the account has no adviser rights anywhere (pages,
+    exports and the API all ask this function)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return bool(_county_memberships(user))
+    return _county_standing(user) == "adviser"
+
+
+def has_second_factor(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type__in=SECOND_FACTOR_TYPES).exists()
+
+
+def second_factor_missing(user) -> bool:
+    """An adviser or staff member who must set up a second factor before going on."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_staff:
+        return not has_second_factor(user)
+    return _county_standing(user) == "no_second_factor"
 
 
 def adviser_scope(user) -> frozenset[str] | None:
@@ -78,6 +121,9 @@ def organisations_for_user(user, kind: str | None = None) -> QuerySet[Organisati
     if not getattr(user, "is_authenticated", False):
         return Organisation.objects.none()
     qs = Organisation.objects.filter(memberships__user=user)
+    scope = getattr(user, TOKEN_SCOPE_ATTR, None)
+    if scope is not None:
+        qs = qs.filter(pk=scope)
     if kind:
         qs = qs.filter(kind=kind)
     return qs.select_related("municipality").order_by("name")
@@ -86,15 +132,24 @@ def organisations_for_user(user, kind: str | None = None) -> QuerySet[Organisati
 def is_member(user, organisation: Organisation) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return Membership.objects.filter(user=user, organisation=organisation).exists()
+    return _memberships(user).filter(organisation=organisation).exists()
 
 
 def is_org_admin(user, organisation: Organisation) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return Membership.objects.filter(
-        user=user, organisation=organisation, role=Membership.Role.ADMIN
-    ).exists()
+    return _memberships(user).filter(
+        organisation=organisation, role=Membership.Role.ADMIN).exists()
+
+
+def webhook_organisations(user) -> QuerySet[Organisation]:
+    """Organisations whose webhook endpoints the user manages: those they administer, and
+    for an adviser the county organisation."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Organisation.objects.none()
+    managed = _memberships(user).filter(
+        Q(role=Membership.Role.ADMIN) | Q(organisation__kind=Organisation.Kind.COUNTY))
+    return Organisation.objects.filter(pk__in=managed.values("organisation")).order_by("name")
 
 
 def can_view_organisation_data(user, organisation: Organisation) -> bool:

@@ -1,5 +1,6 @@
 from rest_framework import generics, permissions, serializers
 
+from .api_renderers import LIST_RENDERERS
 from .models import CompetenceArea, Municipality
 
 
@@ -12,7 +13,7 @@ class MunicipalitySerializer(serializers.ModelSerializer):
 
 
 class CompetenceAreaSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(read_only=True, slug_field="code")
+    parent = serializers.SlugRelatedField(read_only=True, slug_field="code", allow_null=True)
 
     class Meta:
         model = CompetenceArea
@@ -20,6 +21,9 @@ class CompetenceAreaSerializer(serializers.ModelSerializer):
 
 
 class MunicipalityList(generics.ListAPIView):
+    """Every municipality by its official code, with its retired alias codes (anyone)."""
+
+    renderer_classes = LIST_RENDERERS
     permission_classes = [permissions.AllowAny]
     serializer_class = MunicipalitySerializer
     queryset = Municipality.objects.prefetch_related("aliases").order_by("code")
@@ -27,6 +31,10 @@ class MunicipalityList(generics.ListAPIView):
 
 
 class CompetenceAreaList(generics.ListAPIView):
+    """The competence taxonomy: areas and sub-areas (`<area>.<slug>`) with labels in nb, nn
+    and en and search synonyms (anyone)."""
+
+    renderer_classes = LIST_RENDERERS
     permission_classes = [permissions.AllowAny]
     serializer_class = CompetenceAreaSerializer
     queryset = CompetenceArea.objects.filter(is_active=True).select_related("parent")

@@ -3,14 +3,21 @@ permission classes built on the access rules in `portal.access`."""
 
 from __future__ import annotations
 
+import hashlib
+from contextlib import contextmanager
+
 from django import forms
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter
-from rest_framework import permissions, serializers
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
+from rest_framework import exceptions, permissions, serializers, throttling
 from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from . import access
-from .models import CompetenceArea, Municipality
+from .models import CompetenceArea, Municipality, Organisation
 
 
 def validated_query(request, form_class: type[forms.Form], **kwargs) -> dict:
@@ -59,3 +66,119 @@ class IsAdviser(permissions.BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return access.is_adviser(request.user)
+
+
+# --- writes: errors with the right status, reference data by code ---------------------------
+
+
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_detail = _("The object's current state does not allow this change.")
+    default_code = "conflict"
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = 413
+    default_detail = _("The request is too large.")
+    default_code = "payload_too_large"
+
+
+# Codes the services give a ValidationError that is about the object's state, not the input.
+CONFLICT_CODES = {"illegal_transition", "concurrent_change", "locked"}
+
+
+@contextmanager
+def service_errors():
+    """Runs a service call; its ValidationError becomes a 400 whose JSON names each field (or
+    `non_field_errors`), or a 409 when the object's status does not allow the change."""
+    try:
+        yield
+    except DjangoValidationError as exc:
+        codes = {getattr(e, "code", None) for e in exc.error_list} if not hasattr(
+            exc, "error_dict") else set()
+        if codes & CONFLICT_CODES:
+            raise Conflict(" ".join(exc.messages)) from exc
+        if hasattr(exc, "error_dict"):
+            raise ValidationError(exc.message_dict) from exc
+        raise ValidationError({"non_field_errors": exc.messages}) from exc
+
+
+@extend_schema_field({"type": "string", "example": "4036", "nullable": True})
+class MunicipalityCodeField(serializers.Field):
+    """A municipality by its official code; a retired code (e.g. 38xx) means today's one."""
+
+    default_error_messages = {"unknown": _("Unknown municipality code {value}.")}
+
+    def to_internal_value(self, data) -> Municipality:
+        from .services import municipality_for_code
+
+        found = municipality_for_code(str(data).strip()) if data not in (None, "") else None
+        if found is None:
+            self.fail("unknown", value=data)
+        return found
+
+    def to_representation(self, value) -> str:
+        return value.code
+
+
+def active_organisation_for_api(request, kind: str) -> Organisation:
+    """The organisation of `kind` the request acts for (a token's own; with a session, the
+    chosen one), or 403 — the same rule as the pages."""
+    org = access.active_organisation(request, kind=kind)
+    if org is None:
+        raise exceptions.PermissionDenied(
+            _("Only members of a %(kind)s organisation may do this.")
+            % {"kind": Organisation.Kind(kind).label.lower()})
+    return org
+
+
+# --- conventions: cursor pagination for the large lists, ETags for the public catalogue ------
+
+
+class StableCursorPagination(CursorPagination):
+    """`next`/`previous` links with an opaque cursor: stable while rows are added, and as fast
+    on the last page as on the first (no OFFSET, no COUNT). Set `ordering` per list."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class ConditionalGetMixin:
+    """`ETag` on GET, and `304 Not Modified` when `If-None-Match` names it. The view gives
+    the tag's ingredients (`etag_parts`); None means the answer is not cacheable."""
+
+    def etag_parts(self, request) -> list | None:  # pragma: no cover - overridden
+        return None
+
+    def get(self, request, *args, **kwargs):
+        parts = self.etag_parts(request)
+        if parts is None:
+            return super().get(request, *args, **kwargs)
+        vary = [request.get_full_path(), request.META.get("HTTP_ACCEPT", ""),
+                request.META.get("HTTP_ACCEPT_LANGUAGE", "")]
+        digest = hashlib.sha256(repr([*parts, *vary]).encode()).hexdigest()[:32]
+        etag = f'"{digest}"'
+        wanted = [t.strip() for t in request.META.get("HTTP_IF_NONE_MATCH", "").split(",")]
+        if etag in wanted or f"W/{etag}" in wanted:
+            return Response(status=304, headers={"ETag": etag})
+        response = super().get(request, *args, **kwargs)
+        if response.status_code == 200:
+            response["ETag"] = etag
+        return response
+
+
+class _RateFromSettings:
+    """DRF binds the rates when its module is imported; read them per request instead, so a
+    changed setting (a test, a reloaded configuration) takes effect."""
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class AnonymousRateThrottle(_RateFromSettings, throttling.AnonRateThrottle):
+    pass
+
+
+class UserRateThrottle(_RateFromSettings, throttling.UserRateThrottle):
+    pass

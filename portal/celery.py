@@ -14,6 +14,7 @@ from typing import Any
 from celery import Celery
 from django.db import transaction
 from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
@@ -51,6 +52,15 @@ def enqueue(task, *args, **kwargs) -> bool:
         task.apply_async(args=args, kwargs=kwargs)
     except BROKER_OUTAGES as exc:
         logger.warning("broker unreachable, %s not queued: %s", task.name, exc)
+        return False
+    except RuntimeError as exc:
+        # With Redis down, the result backend (subscribing for the task's result) gives up
+        # with a RuntimeError wrapping the connection error (tests/faults). Drop the broken
+        # backend so the next call, once Redis is back, builds a fresh one.
+        if not isinstance(exc.__cause__, (*BROKER_OUTAGES, RedisConnectionError)):
+            raise
+        app._local.__dict__.pop("backend", None)
+        logger.warning("result store unreachable, %s not queued: %s", task.name, exc)
         return False
     return True
 

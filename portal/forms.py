@@ -86,6 +86,13 @@ class AccountDeleteForm(AccessibleErrorsMixin, forms.Form):
         help_text=_("Your account is deleted at once. Your organisation's data stays."),
     )
 
+    password = forms.CharField(
+        label=_("Your password"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Without a password (you sign in another way)? Set one with \"Forgot "
+                    "password\" first."),
+    )
+
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
@@ -95,3 +102,26 @@ class AccountDeleteForm(AccessibleErrorsMixin, forms.Form):
         if value.strip().lower() != self.user.email.lower():
             raise forms.ValidationError(_("This is not the e-mail address of your account."))
         return value
+
+    def clean_password(self) -> str:
+        # Someone at an unlocked computer must not be able to delete the account.
+        value = self.cleaned_data["password"]
+        if not self.user.check_password(value):
+            raise forms.ValidationError(_("The password is not correct."))
+        return value
+
+class ApiTokenForm(AccessibleErrorsMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Token name"), max_length=100,
+        help_text=_("What will use it, e.g. “Course database sync”."))
+    organisation = forms.ModelChoiceField(
+        label=_("Acts for"), queryset=Organisation.objects.none(), empty_label=None,
+        help_text=_("The token can do what you can do for this organisation, nothing more."))
+    expires_days = forms.IntegerField(
+        label=_("Expires after (days)"), required=False, min_value=1, max_value=3650,
+        help_text=_("Leave empty for a token that does not expire."))
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            memberships__user=user).order_by("name")

@@ -1,4 +1,10 @@
 from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponseRedirect, JsonResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from . import access
 
 
 class ContentSecurityPolicyMiddleware:
@@ -9,16 +15,67 @@ class ContentSecurityPolicyMiddleware:
         "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
         "base-uri 'self'; object-src 'none'"
     )
+    # The admin (its change lists) and Swagger UI (its page head) carry inline <style> blocks;
+    # scripts stay our own files: the API docs use the split view, which serves its setup
+    # script as a file, and the admin has no inline scripts.
+    ADMIN_AND_API_POLICY = POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        # The admin and the API's schema browser ship their own inline code.
-        if not request.path.startswith(("/admin/", "/api/")):
+        if request.path.startswith(("/admin/", "/api/")):
+            response.headers.setdefault("Content-Security-Policy", self.ADMIN_AND_API_POLICY)
+        else:
             response.headers.setdefault("Content-Security-Policy", self.POLICY)
         response.headers.setdefault("Permissions-Policy", "geolocation=(), camera=()")
         if not settings.DEBUG:
             response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        return response
+
+
+class SecondFactorRequiredMiddleware:
+    """Advisers and staff without a second factor may only set one up (or sign out).
+
+    `access.is_adviser` already refuses them adviser rights everywhere; this sends them to the
+    set-up page instead of a bare 403, and keeps staff out of the admin until they have one.
+    """
+
+    # allauth's pages (two-factor set-up, e-mail, password, logout) and what every page loads.
+    OPEN_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz", "/favicon.ico")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(self.OPEN_PREFIXES) or not access.second_factor_missing(
+                request.user):
+            return self.get_response(request)
+        message = _("Set up two-factor sign-in first: advisers and administrators need a code "
+                    "from an authenticator app or a passkey, not just a password.")
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message, "code": "second_factor_required"},
+                                status=403)
+        setup = reverse("mfa_index")
+        messages.info(request, message)
+        response = HttpResponseRedirect(setup)
+        if request.headers.get("HX-Request"):
+            response["HX-Redirect"] = setup
+        return response
+
+
+class PrivateCacheMiddleware:
+    """Whatever a signed-in person is shown may hold personal data: no shared cache (proxy,
+    CDN) may keep it, and the browser may not store it either. The API sets `request.user`
+    on the underlying request when it authenticates, so its answers are covered too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "private, no-store"
         return response

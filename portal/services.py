@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +14,7 @@ from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.no import orgnr as orgnr_check
 
 from .models import JoinRequest, Membership, Municipality, MunicipalityAlias, Organisation, User
+from .personal_data import personal_data_for
 
 
 def orgnr_clean(value: str) -> str:
@@ -51,9 +54,54 @@ def organisation_register(*, user: User, orgnr: str, kind: str, **fields) -> Org
         raise ValidationError(
             _("An organisation with this number is already registered. Ask to join it instead."),
             code="duplicate")
-    organisation = Organisation.objects.create(orgnr=orgnr, kind=kind, **fields)
+    organisation = Organisation.objects.create(orgnr=orgnr, kind=kind,
+                                               claim=Organisation.Claim.PENDING, **fields)
     Membership.objects.create(user=user, organisation=organisation, role=Membership.Role.ADMIN)
+    _queue_claim_notice(organisation)
     return organisation
+
+
+@transaction.atomic
+def organisation_claim(*, user: User, organisation: Organisation) -> Organisation:
+    """The first person to ask for a registered organisation that nobody acts for (its claim
+    was revoked) becomes its administrator, pending the county's confirmation."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.memberships.exists():
+        raise ValidationError(_("Someone already acts for this organisation. Ask to join it."),
+                              code="claimed")
+    Membership.objects.create(user=user, organisation=organisation, role=Membership.Role.ADMIN)
+    organisation.claim = Organisation.Claim.PENDING
+    organisation.save(update_fields=["claim", "updated_at"])
+    _queue_claim_notice(organisation)
+    return organisation
+
+
+@transaction.atomic
+def organisation_claim_decide(*, organisation: Organisation, by: User,
+                              confirm: bool) -> Organisation:
+    """An adviser confirms that the claimant may act for the organisation, or revokes the
+    claim: then its members lose access (its data stays) and whoever asks next may claim it."""
+    claimed = Organisation.objects.filter(pk=organisation.pk, claim=Organisation.Claim.PENDING)
+    if not claimed.exists():
+        raise ValidationError(_("This claim has already been decided."), code="decided")
+    if confirm:
+        claimed.update(claim=Organisation.Claim.VERIFIED, claim_decided_by=by,
+                       claim_decided_at=timezone.now())
+    else:
+        claimed.update(claim_decided_by=by, claim_decided_at=timezone.now())
+        Membership.objects.filter(organisation=organisation).delete()
+        JoinRequest.objects.filter(organisation=organisation,
+                                   status=JoinRequest.Status.PENDING).update(
+            status=JoinRequest.Status.REJECTED, decided_by=by, decided_at=timezone.now())
+    organisation.refresh_from_db()
+    return organisation
+
+
+def _queue_claim_notice(organisation: Organisation) -> None:
+    from .celery import enqueue_on_commit
+    from .tasks import send_claim_notice_email
+
+    enqueue_on_commit(send_claim_notice_email, organisation.pk)
 
 
 @transaction.atomic
@@ -170,7 +218,30 @@ def account_export(*, user: User) -> dict:
              "created_at": r.created_at.isoformat()}
             for r in user.join_requests.select_related("organisation")
         ],
+        "organisations_with_you_as_contact": [
+            {"organisation": o.name, "orgnr": o.orgnr, "contact_name": o.contact_name,
+             "contact_email": o.contact_email, "contact_phone": o.contact_phone}
+            for o in _organisations_with_contact(user)
+        ],
+        "two_factor_methods": [
+            {"type": a.type, "created_at": a.created_at.isoformat(),
+             "last_used_at": a.last_used_at.isoformat() if a.last_used_at else None}
+            for a in Authenticator.objects.filter(user=user)
+        ],
+        # What the person wrote, answered and decided, from every app (needs, offers, matching).
+        **personal_data_for(user),
     }
+
+
+def _organisations_with_contact(user: User):
+    """Organisations that name the person as their contact, by any of their e-mail addresses."""
+    from allauth.account.models import EmailAddress
+
+    emails = {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
+    matches = Q()
+    for email in emails:
+        matches |= Q(contact_email__iexact=email)
+    return list(Organisation.objects.filter(matches).order_by("pk"))
 
 
 @transaction.atomic
@@ -188,4 +259,10 @@ def account_delete(*, user: User) -> None:
                 _("You are the only administrator of %(name)s. Make another member "
                   "administrator before deleting your account.")
                 % {"name": membership.organisation.name}, code="last_admin")
+    # The organisation and its needs stay; the person's name, e-mail and phone as its contact
+    # go with them (an administrator fills in a new contact).
+    for organisation in _organisations_with_contact(user):
+        organisation.contact_name = organisation.contact_email = organisation.contact_phone = ""
+        organisation.save(update_fields=["contact_name", "contact_email", "contact_phone",
+                                         "updated_at"])
     user.delete()

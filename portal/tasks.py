@@ -1,4 +1,5 @@
-"""The portal's tasks: a health ping, and notification e-mails (at once, and the daily digest)."""
+"""The portal's tasks: a health ping, notification e-mails (at once, and the daily digest),
+and telling advisers about organisation claims."""
 
 import os
 import socket
@@ -11,6 +12,10 @@ from portal.celery import MAIL_TASK
 @shared_task
 def ping() -> dict:
     return {"pong": True, "hostname": socket.gethostname(), "pid": os.getpid()}
+
+
+# Registered here because the worker autodiscovers `<app>.tasks` modules only.
+from portal.webhooks.tasks import webhook_deliver, webhook_sweep  # noqa: E402,F401
 
 
 @shared_task(**MAIL_TASK)

@@ -87,7 +87,8 @@ def running_worker(broker_url: str, *, concurrency: int = 1, timeout: float = 60
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
-        Path(log.name).unlink(missing_ok=True)
+        if not os.environ.get("KP_KEEP_WORKER_LOGS"):
+            Path(log.name).unlink(missing_ok=True)
 
 
 def wait_for(condition, *, timeout: float = 60.0, interval: float = 0.3):

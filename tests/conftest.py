@@ -68,6 +68,7 @@ def _fast_and_isolated(settings, tmp_path):
     from portal.celery import app
 
     app.conf.task_always_eager = True
+    # Rate limits (logins, API throttling) and single-use TOTP codes live in the cache too.
     from django.core.cache import cache
 
     if "locmem" in settings.CACHES["default"]["BACKEND"].lower():

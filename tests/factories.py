@@ -39,6 +39,34 @@ class UserFactory(factory.django.DjangoModelFactory):
             user=self, email=self.email, defaults={"verified": True, "primary": True}
         )
 
+    @factory.post_generation
+    def second_factor(self, create, extracted, **kwargs):
+        """Staff get a TOTP device, as they need one to open the admin; `second_factor=True`
+        gives one to anyone (advisers get one from `adviser()`), `False` to nobody."""
+        if create and (extracted or (extracted is None and self.is_staff)):
+            with_totp(self)
+
+
+# Every test TOTP device shares this secret; `totp_code()` gives its current code.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def with_totp(user: User, secret: str = TOTP_SECRET) -> User:
+    """Sets up an authenticator app (TOTP) for the user, as the two-factor set-up page does."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, secret)
+    return user
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    """The code an authenticator app shows now for the secret."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
 
 def municipality(code: str = "4022") -> Municipality:
     """A seeded municipality (reference data is loaded by migrations)."""
@@ -98,6 +126,9 @@ def member_of(organisation: Organisation, **user_kwargs) -> User:
 
 
 def adviser(**user_kwargs) -> User:
+    """A county adviser with a TOTP device (advisers need a second factor); pass
+    `second_factor=False` for one who has not set it up yet."""
+    user_kwargs.setdefault("second_factor", True)
     county = Organisation.objects.filter(kind=Organisation.Kind.COUNTY).first() or CountyFactory()
     return member_of(county, **user_kwargs)
 

@@ -27,16 +27,17 @@ class Data:
     labels: Labels
 
 
-def load(*, municipalities: frozenset[str] | None = None) -> Data:
+def load(*, municipalities: frozenset[str] | None = None,
+         round_ids: list[int] | None = None) -> Data:
     division_to_section, sections = selectors.industry_sections()
     region = selectors.municipalities_in_region()
     if municipalities is not None:
         region = [m for m in region if m["code"] in municipalities]
     return Data(
         rounds=selectors.rounds(),
-        needs=frames.needs_frame(municipalities=municipalities,
+        needs=frames.needs_frame(municipalities=municipalities, round_ids=round_ids,
                                  division_to_section=division_to_section),
-        responses=frames.responses_frame(municipalities=municipalities,
+        responses=frames.responses_frame(municipalities=municipalities, round_ids=round_ids,
                                          division_to_section=division_to_section),
         labels=Labels(municipalities=region, areas=selectors.top_areas(), sections=sections),
     )
@@ -145,5 +146,6 @@ def cohort_table(cohorts: pd.DataFrame, labels: Labels, filters: Filters) -> Tab
 
 
 def public_history() -> list[tuple[dict, str, Release]]:
-    """The protected release of every round (cached by `cache.public_releases`)."""
+    """The protected release of every round, uncached (`cache.public_releases` caches each
+    round's on its own)."""
     return histories(load(), protected=True)

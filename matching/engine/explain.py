@@ -30,11 +30,12 @@ def reasons_for(*, need_area: str, taxonomy: float, text: float, words: tuple[st
                 over_budget: float, capacity_places: float, participants: int) -> list[dict]:
     reasons: list[dict] = []
     if taxonomy >= 1.0:
-        reasons.append({"code": "same_subarea" if "." in need_area else "same_area"})
+        code = "same_subarea" if "." in need_area else "same_area"
     elif taxonomy >= 0.8:
-        reasons.append({"code": "parent_area"})
+        code = "parent_area"
     else:
-        reasons.append({"code": "sibling_area"})
+        code = "sibling_area"
+    reasons.append({"code": code, "area": need_area} if need_area else {"code": code})
     if words:
         reasons.append({"code": "words", "words": list(words)})
     if text <= TEXT_NOISE:
@@ -109,6 +110,14 @@ def reasons_for_selection(selection, needs, offers) -> list[str]:
     return result
 
 
+@lru_cache(maxsize=8)
+def _area_labels(language: str) -> dict[str, str]:
+    from portal.models import CompetenceArea
+
+    field = {"nn": "label_nn", "en": "label_en"}.get(language, "label_nb")
+    return dict(CompetenceArea.objects.values_list("code", field))
+
+
 @lru_cache(maxsize=1)
 def _municipality_names() -> dict[str, str]:
     from portal.models import Municipality
@@ -156,7 +165,13 @@ def _render(reason: dict) -> str:
         "over_budget": _("Costs more than the budget"),
         "too_few_places": _("Fewer places than participants"),
     }
-    return str(texts.get(code, code or ""))
+    text = str(texts.get(code, code or ""))
+    area = reason.get("area")
+    if area and code in {"same_subarea", "same_area", "parent_area", "sibling_area"}:
+        label = _area_labels((translation.get_language() or "nb")[:2]).get(area)
+        if label:
+            return f"{text}: {label}"
+    return text
 
 
 def _split(reasons) -> tuple[list[str], list[str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections import deque
 from collections.abc import Sequence
@@ -15,7 +16,7 @@ from django.utils import timezone
 from needs.models import Need
 from offers.models import Offer
 
-from ..models import Match, MatchingSettings, NeedMatchState, OfferMatchState
+from ..models import EngineRun, Match, MatchingSettings, NeedMatchState, OfferMatchState
 from . import data, explain, persist
 from .selection import Selection, select_top
 
@@ -110,31 +111,38 @@ def _run_chunks(chunks: list[Sequence[int]], settings, offers: data.OfferFrame,
             result.add(pending.popleft().result())
 
 
-def match_needs(*, need_ids: Sequence[int] | None = None,
-                chunk_size: int = CHUNK_NEEDS) -> MatchRunResult:
-    """Matches the given needs (None: every matchable need) against all live offers."""
+def match_needs(*, need_ids: Sequence[int] | None = None, chunk_size: int = CHUNK_NEEDS,
+                today: dt.date | None = None) -> MatchRunResult:
+    """Matches the given needs (None: every matchable need) against all offers live on
+    `today` (default: the local date)."""
     started = time.perf_counter()
+    settings = MatchingSettings.current()  # read first: the run uses these, changed or not
     run_started_at = timezone.now()
-    settings = MatchingSettings.current()
-    offers = data.offer_frame()
+    offers = data.offer_frame(today)
     result = MatchRunResult(offers=len(offers), seconds_loading=time.perf_counter() - started)
     full = need_ids is None
     ids = matchable_need_ids() if full else sorted({int(i) for i in need_ids})
     _run_chunks([ids[i:i + chunk_size] for i in range(0, len(ids), chunk_size)],
                 settings, offers, result)
     if full:
-        finish_full_run(started_at=run_started_at)
+        finish_full_run(started_at=run_started_at, day=today, needs=result.needs,
+                        matches_written=result.matches_written)
     return result
 
 
-def finish_full_run(*, started_at) -> None:
+def finish_full_run(*, started_at, day: dt.date | None = None, needs: int = 0,
+                    matches_written: int = 0) -> None:
     """After every matchable need was scored (in one process or in chunks on many workers):
-    every offer has been considered, and needs no longer matchable lose their suggestions."""
+    every offer has been considered, and needs no longer matchable lose their suggestions.
+    The run is recorded: the nightly run re-scores only what changed since (nightly.py)."""
     _mark_offers_matched(Offer.objects.filter(updated_at__lte=started_at), started_at)
     stale = Match.objects.exclude(need__status__in=Need.MATCHABLE).filter(
         status=Match.Status.SUGGESTED).values_list("need_id", flat=True).distinct()
     for need_id in list(stale):
         persist.retire_matches(need_id=need_id)
+    EngineRun.objects.create(kind=EngineRun.Kind.FULL, started_at=started_at,
+                             day=day or timezone.localdate(started_at), needs=needs,
+                             matches_written=matches_written)
 
 
 def matchable_need_ids() -> list[int]:
@@ -145,7 +153,7 @@ def match_need(*, need_id: int) -> MatchRunResult:
     return match_needs(need_ids=[need_id])
 
 
-def match_offer(*, offer_id: int) -> MatchRunResult:
+def match_offer(*, offer_id: int, today: dt.date | None = None) -> MatchRunResult:
     """Re-scores the needs this offer can concern (its areas) and those already matched to it."""
     offer = Offer.objects.filter(pk=offer_id).first()
     if offer is None:
@@ -158,7 +166,7 @@ def match_offer(*, offer_id: int) -> MatchRunResult:
     need_ids = set(data.matchable_needs().filter(area_filter).values_list("pk", flat=True)) \
         if tops else set()
     need_ids |= set(Match.objects.filter(offer_id=offer_id).values_list("need_id", flat=True))
-    result = match_needs(need_ids=sorted(need_ids))
+    result = match_needs(need_ids=sorted(need_ids), today=today)
     _mark_offers_matched(Offer.objects.filter(pk=offer_id), started_at)
     return result
 

@@ -83,9 +83,13 @@ def analyse(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=300_000)
+def _word_counts(text: str) -> Counter:
+    return Counter(f for f in analyse(text) if not f.startswith("~"))
+
+
 def _word_count(text: str) -> int:
     """Distinct topic words of a text (known to the catalogue or not)."""
-    return len({f for f in analyse(text) if not f.startswith("~")})
+    return len(_word_counts(text))
 
 
 @lru_cache(maxsize=300_000)
@@ -112,6 +116,7 @@ class TextModel:
     # explanations ("Treff: motorsag, felling").
     display: dict[str, str] = field(default_factory=dict)
     word_names: np.ndarray | None = None
+    _shown: np.ndarray | None = None
 
     @property
     def n_word_features(self) -> int:
@@ -134,7 +139,9 @@ class TextModel:
         if not texts:
             return self.empty()
         own = self._space(texts)
-        extra = self._space(expansions)
+        # Few distinct expansions (one per area): vectorise each once.
+        unique, inverse = np.unique(np.array(expansions, dtype=object), return_inverse=True)
+        extra = self._space(unique.tolist())[inverse]
         shelf = extra.copy()
         shelf.data[:] = 1.0
         own = own - (1.0 - AREA_WORD_DAMP) * own.multiply(shelf)
@@ -149,7 +156,7 @@ class TextModel:
         ("tørrmuring", "birøkt") would otherwise vanish from the vector, leaving a stray
         common word to decide; they stay in the length as the rarest words would, so a need
         mostly about something the catalogue lacks keeps a low similarity to everything."""
-        counts = Counter(f for f in analyse(text) if not f.startswith("~"))
+        counts = _word_counts(text)
         if not counts:
             return 1.0
         vocabulary, idf = self.words.vocabulary_, self.words.idf_
@@ -174,6 +181,14 @@ class TextModel:
     def feature_word(self, index: int) -> str:
         stem = str(self.word_names[index])
         return self.display.get(stem, stem.lstrip("~"))
+
+    def shown_words(self) -> np.ndarray:
+        """Per word feature the word shown in explanations ("" for prefix features)."""
+        if self._shown is None:
+            self._shown = np.array(
+                ["" if str(name).startswith("~") else self.feature_word(i)
+                 for i, name in enumerate(self.word_names)], dtype=object)
+        return self._shown
 
 
 def _unit(matrix) -> sparse.csr_matrix:
@@ -216,30 +231,32 @@ def cosine_block(needs: sparse.csr_matrix, offers: sparse.csr_matrix) -> np.ndar
 def matched_words(model: TextModel, needs: sparse.csr_matrix, offers: sparse.csr_matrix,
                   limit: int = 4) -> list[tuple[str, ...]]:
     """For row-aligned (need, offer) pairs: the words that contributed most to their
-    similarity, strongest first (word space only; 4-grams are not shown to people)."""
+    similarity, strongest first (whole words only: 4-grams and prefix features are not shown
+    to people). Vectorised: one sparse product, one sort; Python only joins the words."""
     width = model.n_word_features
-    product = needs[:, :width].multiply(offers[:, :width]).tocsr()
-    result: list[tuple[str, ...]] = []
-    indptr, indices, data = product.indptr, product.indices, product.data
-    for row in range(product.shape[0]):
-        lo, hi = indptr[row], indptr[row + 1]
-        if lo == hi:
-            result.append(())
-            continue
-        order = np.argsort(-data[lo:hi], kind="stable")[: limit * 2]
-        shown: list[str] = []
-        for k in order:
-            word = model.feature_word(int(indices[lo + k]))
-            # "sveis" and "sveising": show the readable, longer one once.
-            overlap = [n for n, w in enumerate(shown) if word.startswith(w) or w.startswith(word)]
-            if not overlap:
-                shown.append(word)
-            elif len(word) > len(shown[overlap[0]]):
-                shown[overlap[0]] = word
-            if len(shown) == limit:
-                break
-        result.append(tuple(shown))
-    return result
+    product = needs[:, :width].multiply(offers[:, :width]).tocoo()
+    shown = model.shown_words()
+    keep = shown[product.col] != ""
+    rows, cols, vals = product.row[keep], product.col[keep], product.data[keep]
+    order = np.lexsort((-vals, rows))
+    rows, words = rows[order], shown[cols[order]]
+    starts = np.searchsorted(rows, np.arange(product.shape[0] + 1))
+    return [_distinct(words[a:b].tolist(), limit) if b > a else ()
+            for a, b in zip(starts[:-1].tolist(), starts[1:].tolist(), strict=True)]
+
+
+def _distinct(words: list[str], limit: int) -> tuple[str, ...]:
+    """Strongest first; a compound part inside a shown word is not shown again ("nettbutikk"
+    covers "butikk"), and a longer word replaces the part shown before it."""
+    kept: list[str] = []
+    for word in words:
+        inside = [k for k in kept if word in k or k in word]
+        if not inside:
+            kept.append(word)
+        elif all(k in word for k in inside) and word not in kept:
+            first = inside[0]
+            kept = [word if k == first else k for k in kept if k == first or k not in inside]
+    return tuple(kept[:limit])
 
 
 _SPACES = re.compile(r"\s+")

@@ -3,8 +3,8 @@
 Every service validates, runs in one transaction and returns the object. E-mails (invitations,
 updated calendar entries, cancellations) are queued as Celery tasks on commit, so a rollback
 never tells anyone about a meeting that does not exist, and a broker outage never undoes the
-change. (In-portal notifications would be written here, in the same transactions, next to each
-`_queue_mail` call.)
+change. In-portal notifications (`portal.notifications`) are written in the same transactions:
+advisers hear of join requests here, participants of 1:1 requests in `slots.py`.
 """
 
 from __future__ import annotations
@@ -15,11 +15,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from needs.models import Need
 from portal.models import Organisation
+from portal.notifications.recipients import adviser_users
+from portal.notifications.services import notification_send_many
 
 from .mail import MailKind, organisation_language
 from .models import Invitation, Meeting, MeetingJoinRequest
@@ -207,9 +210,14 @@ def meeting_join_request_create(*, meeting_id: int, organisation: Organisation, 
     if meeting.join_requests.filter(organisation=organisation,
                                     status=MeetingJoinRequest.Status.PENDING).exists():
         raise ValidationError(_("You have already asked to join; the adviser will answer."))
-    return MeetingJoinRequest.objects.create(
+    join = MeetingJoinRequest.objects.create(
         meeting=meeting, organisation=organisation, message=(message or "").strip()[:500],
         user=user if getattr(user, "is_authenticated", False) else None)
+    notification_send_many(
+        recipients=adviser_users(), kind="meeting_join_requested",
+        params={"business": organisation.name, "meeting": meeting.title},
+        link=reverse("meetings:manage", args=[meeting.pk]))
+    return join
 
 
 @transaction.atomic

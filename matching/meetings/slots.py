@@ -10,10 +10,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.models import Organisation
+from portal.notifications.recipients import organisation_users
+from portal.notifications.services import notification_send_many
 
 from . import scheduling
 from .models import Invitation, Meeting, SlotRequest
@@ -41,9 +44,19 @@ def slot_request_create(*, meeting_id: int, requester: Organisation, invitee_id:
                    None)
     if partner is None:
         raise ValidationError({"invitee": _("Choose someone from the list.")})
-    return SlotRequest.objects.create(
+    request = SlotRequest.objects.create(
         meeting=meeting, requester=requester, invitee=partner, message=(message or "")[:300],
         created_by=by if getattr(by, "is_authenticated", False) else None)
+    # Named as the meeting page names it: an unnamed business stays "a business in …".
+    from .selectors import named_business_ids, slot_display_name
+
+    shown = slot_display_name(meeting, requester, viewer_id=partner.pk,
+                              named=named_business_ids(meeting))
+    notification_send_many(
+        recipients=organisation_users(partner), kind="meeting_slot_requested",
+        params={"partner": shown, "meeting": meeting.title},
+        link=reverse("meetings:detail", args=[meeting.pk]), exclude=by)
+    return request
 
 
 @transaction.atomic

@@ -85,7 +85,7 @@ def need_create(
 def need_update(*, need: Need, data: dict[str, Any]) -> Need:
     need = Need.objects.select_for_update().select_related("organisation").get(pk=need.pk)
     if need.status not in EDITABLE_STATUSES:
-        raise ValidationError(_("This need can no longer be changed."))
+        raise ValidationError(_("This need can no longer be changed."), code="locked")
     merged = {field: getattr(need, field) for field in NEED_FIELDS}
     merged.update(data)
     need_validate(organisation=need.organisation, data=merged)
@@ -102,7 +102,8 @@ def _move(need: Need, status: str) -> None:
     if not need.can_move_to(status):
         raise ValidationError(
             _("A need that is %(current)s cannot become %(new)s.")
-            % {"current": need.get_status_display(), "new": Need.Status(status).label}
+            % {"current": need.get_status_display(), "new": Need.Status(status).label},
+            code="illegal_transition",
         )
     need.status = status
 

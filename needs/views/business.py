@@ -299,10 +299,19 @@ def _submit_errors(response: SurveyResponse, exc: ValidationError) -> list[dict]
             for field, messages_ in errors for message in messages_]
 
 
+def _profile_form(request: HttpRequest, response: SurveyResponse) -> ProfileForm:
+    form = ProfileForm(request.POST or None, instance=response.organisation)
+    if not access.is_org_admin(request.user, response.organisation):
+        # Only administrators change who the organisation's contact is (providers see it
+        # under named consent); a plain member answers the rest of the survey.
+        for name in ("contact_name", "contact_email", "contact_phone"):
+            form.fields[name].disabled = True
+    return form
+
+
 # Which page each of the five steps is: three plain forms, the needs loop, the review.
 STEP_HANDLERS: dict[int, StepHandler] = {
-    1: _form_step(1, lambda request, response: ProfileForm(
-        request.POST or None, instance=response.organisation),
+    1: _form_step(1, lambda request, response: _profile_form(request, response),
         lambda form: {k: form.cleaned_data.get(k) for k in form.Meta.fields}),
     2: _form_step(2, lambda request, response: OverallForm(request.POST or None, initial={
         "overall_need": response.overall_need, "measures": response.measures,

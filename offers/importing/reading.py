@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from portal import spreadsheets as sheets
 from portal.spreadsheets import SpreadsheetError as ImportFileError
-from portal.spreadsheets import size_check as check_size
 
 COLUMNS: list[str] = [
     "external_id", "title", "description", "area_codes", "level", "credits", "hours", "format",
@@ -33,8 +32,8 @@ EXAMPLE_ROW: dict[str, str] = {
     "on_demand": "ja",
 }
 
-__all__ = ["COLUMNS", "EXAMPLE_ROW", "ImportFileError", "check_size", "read_table",
-           "template_csv", "template_xlsx"]
+__all__ = ["COLUMNS", "EXAMPLE_ROW", "ImportFileError", "read_table", "template_csv",
+           "template_xlsx"]
 
 
 def read_table(data: bytes, filename: str) -> sheets.Sheet:

@@ -33,6 +33,10 @@ ENDINGS = ("e", "a", "en", "et", "ar", "er", "ane", "ene", "ast", "s", "t")
 LINKING = ("s", "e")  # compound joints: "vedlikeholds|arbeid", "hjelpe|pleier"
 MIN_PART = 3
 MIN_COMPOUND = 7
+# Parts too common to stand for a compound on their own in a query ("sveise|kurs" must not
+# find every course that mentions welding): dropped when a query word is split.
+GENERIC_PARTS = frozenset({"kurs", "opplæring", "grunnkurs", "arbeid", "program", "system",
+                           "plan", "kontroll", "teknikk"})
 
 
 def _read_lines(path: Path) -> list[str]:
@@ -173,6 +177,13 @@ def _split(word: str, depth: int) -> tuple[str, ...]:
     return ()
 
 
+def query_parts(word: str) -> tuple[str, ...]:
+    """The parts a (normalised) query word also matches as a whole, all of them together:
+    only when at least two telling parts remain ("brannvernleder" → brannvern, leder)."""
+    parts = tuple(p for p in split_compound(word) if p not in GENERIC_PARTS)
+    return parts if len(parts) >= 2 else ()
+
+
 def words(text: str) -> list[str]:
     """Lower-case words of a text (letters and digits, Norwegian letters included)."""
     return WORD.findall((text or "").lower())
@@ -196,5 +207,5 @@ def expand_word(word: str) -> tuple[str, ...]:
 def normalise_text(text: str) -> str:
     """The text as canonical words with compound parts added, for `to_tsvector` and search.
 
-    "Vedlikehald av motorsagkurs" → "vedlikehold av motorsagkurs motorsag kurs"."""
+    "Vedlikehald av motorsagkurs" → "vedlikehold av motorsagkurs motorsag kurs motor sag"."""
     return " ".join(part for word in words(text) for part in expand_word(word))

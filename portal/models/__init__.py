@@ -5,9 +5,12 @@ from .jobs import Job
 from .notifications import Notification, NotificationPreference
 from .organisations import JoinRequest, Membership, Organisation
 from .reference import CompetenceArea, Industry, Municipality, MunicipalityAlias
+from .tokens import ApiToken
 from .uploads import SpreadsheetUpload
+from .webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookMessage
 
 __all__ = [
+    "ApiToken",
     "CompetenceArea",
     "Industry",
     "Job",
@@ -20,4 +23,8 @@ __all__ = [
     "Organisation",
     "SpreadsheetUpload",
     "User",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookMessage",
 ]

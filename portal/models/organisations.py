@@ -30,6 +30,21 @@ class Organisation(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     website = models.URLField(_("website"), blank=True)
     parent_orgnr = models.CharField(_("main entity number"), max_length=9, blank=True)
+
+    class Claim(models.TextChoices):
+        # Anyone may register an unregistered organisation number; a county adviser confirms
+        # that the person may act for it. Until then its needs are saved and matched, but no
+        # proposal is sent to it.
+        PENDING = "pending", _("Waiting for the county to confirm")
+        VERIFIED = "verified", _("Confirmed")
+
+    claim = models.CharField(_("claim"), max_length=20, choices=Claim.choices,
+                             default=Claim.VERIFIED)
+    claim_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    claim_decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -37,6 +37,12 @@ KINDS: dict[str, NotificationKind] = {kind.code: kind for kind in [
                      _("%(count)s new group(s) of businesses could fill a course in your "
                        "areas, e.g. %(area)s: %(participants)s participants in all."),
                      "provider"),
+    # The meeting place (matching/meetings); invitations themselves come by e-mail with the
+    # calendar entry and are listed on "Meetings", so they are not notified a second time.
+    NotificationKind("meeting_join_requested", _("A business asks to join a meeting"),
+                     _("%(business)s asks to join the meeting “%(meeting)s”."), "adviser"),
+    NotificationKind("meeting_slot_requested", _("Someone asks you for a 1:1 meeting"),
+                     _("%(partner)s asks for a 1:1 meeting at “%(meeting)s”."), "member"),
 ]}
 
 

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -54,6 +55,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.middleware.SecondFactorRequiredMiddleware",
+    "portal.middleware.PrivateCacheMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
 ]
@@ -82,6 +85,9 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# A kept connection is tested before a request uses it, so a restarted database costs no
+# failed request (tests/faults).
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=True))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.User"
@@ -161,15 +167,39 @@ LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGIN_URL = "account_login"
 ACCOUNT_LOGOUT_REDIRECT_URL = "portal:home"
 
+# --- Two-factor sign-in (allauth.mfa). Advisers and staff must set up TOTP or a passkey before
+# any adviser page, export, API answer or the admin opens (portal.middleware and
+# portal.access.is_adviser); businesses and providers may turn it on.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "Kompetanseportalen"
+MFA_ADAPTER = "portal.adapters.MFAAdapter"
+# Browsers allow passkeys on http://localhost only with this; production is always https.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+
 # --- REST API ----------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # Basic first: an API client without credentials gets a 401 that says how to log in
-    # (e-mail and password, over HTTPS); the portal's own pages use the session.
+    # No HTTP Basic: a password sent with every request would skip the login's rate limits,
+    # lockout, verified-address rule and second factor. API clients use personal tokens; the
+    # portal's own pages use the session.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.BasicAuthentication",
+        # Personal tokens (`Authorization: Bearer …`), from the account page.
+        "portal.api_auth.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    # Per signed-in user and per anonymous IP, counted in the default cache (Redis in
+    # production, so every worker shares the counts); over the rate is a 429 with Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "portal.api_common.AnonymousRateThrottle",
+        "portal.api_common.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_RATE_ANONYMOUS", default="120/min"),
+        "user": env("API_RATE_USER", default="600/min"),
+    },
+    # How many reverse proxies add themselves to X-Forwarded-For; 0 trusts only the socket's
+    # address, so a client cannot pick its own IP (and so dodge the anonymous rate).
+    "NUM_PROXIES": env.int("API_TRUSTED_PROXIES", default=0),
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -181,6 +211,8 @@ REST_FRAMEWORK = {
     # format, e.g. `?format=online`), so the renderer override gets another name.
     "URL_FORMAT_OVERRIDE": "response_format",
 }
+# The largest body `PUT /api/v1/offers/bulk/` accepts (1 000 offers fit easily); above: 413.
+API_BULK_MAX_BYTES = env.int("API_BULK_MAX_BYTES", default=5 * 1_048_576)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kompetanseportalen API",
     "DESCRIPTION": "Competence needs, continuing-education offers and matches in Øvre Telemark.",
@@ -190,7 +222,23 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Request bodies get their own components, so read-only fields (ids, status) are not
+    # offered as input.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"FormatEnum": "portal.choices.Format.choices",
+                            "LevelEnum": "portal.choices.Level.choices"},
+    # Webhooks are an OpenAPI 3.1 feature; one import path per event.
+    "OAS_VERSION": "3.1.0",
+    "WEBHOOKS": [f"portal.webhooks.schema.{event.replace('.', '_').upper()}" for event in (
+        "need.submitted", "need.withdrawn", "match.proposed", "match.accepted",
+        "match.declined", "offer.published", "offer.archived", "cohort.shared",
+        "cohort.answered")],
 }
+
+# --- Webhooks (Standard Webhooks) -------------------------------------------------------
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=15)
+# Private, loopback and link-local targets are refused unless this is on (tests, development).
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
 
 # --- Celery ------------------------------------------------------------------------------
 # Without a broker every task runs in-process, eagerly: the same code path, no worker needed.
@@ -213,6 +261,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Fail fast when the broker is down so a web request never hangs on publishing a task.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2,
                                    "socket_connect_timeout": 2, "socket_timeout": 5}
+# How long a task taken by a worker that died (acks_late) stays hidden before another worker
+# gets it again; above the task time limit, so a slow task is never run twice at once.
+CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env.int("CELERY_VISIBILITY_TIMEOUT",
+                                                                default=3600)
+# Look for such tasks at every sweep (about every 10 s), not every tenth: one cheap Redis query.
+CELERY_BROKER_TRANSPORT_OPTIONS["unacked_restore_throttle"] = 1
 
 # --- External registers ------------------------------------------------------------------
 BRREG_BASE_URL = env("BRREG_BASE_URL", default="https://data.brreg.no/enhetsregisteret/api")

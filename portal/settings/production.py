@@ -6,6 +6,8 @@ from .base import *  # noqa: F401,F403
 from .base import CELERY_BROKER_URL, DATABASES, REDIS_URL, env
 
 DEBUG = False
+# Passkeys only on https origins (the development settings allow http://localhost).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
 # Several gunicorn workers and hosts must share login rate limits (the cache) and the task
 # queue; the in-process fallbacks of the zero-setup default would silently split them.
 if not REDIS_URL or not CELERY_BROKER_URL:
@@ -44,3 +46,6 @@ CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+
+# Webhooks never go to private, loopback or link-local addresses in production (SSRF).
+WEBHOOK_ALLOW_PRIVATE_TARGETS = False

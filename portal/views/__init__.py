@@ -9,6 +9,8 @@ from .notifications import (  # noqa: F401
     notification_settings,
 )
 from .organisations import (  # noqa: F401
+    claim_decide,
+    claim_list,
     join_request_decide,
     membership_change,
     organisation_join,
@@ -27,3 +29,11 @@ from .pages import (  # noqa: F401
     language_set,
 )
 from .statement import accessibility_statement  # noqa: F401
+from .tokens import api_token_create, api_token_revoke  # noqa: F401
+from .webhooks import (  # noqa: F401
+    webhook_delete,
+    webhook_detail,
+    webhook_list,
+    webhook_resend,
+    webhook_rotate,
+)

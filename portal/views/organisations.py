@@ -28,7 +28,20 @@ def organisation_start(request):
     if request.method == "POST" and form.is_valid():
         orgnr = form.cleaned_data["orgnr"]
         existing = Organisation.objects.filter(orgnr=orgnr).first()
-        if existing:
+        if existing and existing.kind != Organisation.Kind.COUNTY and not (
+                existing.memberships.exists()):
+            # Registered once, but its claim was revoked: the first to ask claims it again.
+            try:
+                services.organisation_claim(user=request.user, organisation=existing)
+            except ValidationError as error:
+                _add_form_error(form, error)
+            else:
+                request.session[access.ACTIVE_ORG_SESSION_KEY] = existing.pk
+                messages.success(request, _("You are now the administrator of %(name)s. The "
+                                            "county confirms this shortly.")
+                                 % {"name": existing.name})
+                return redirect("portal:dashboard")
+        elif existing:
             messages.info(request, _("%(name)s is already registered. Ask its administrator "
                                      "to let you join.") % {"name": existing.name})
             return redirect("portal:organisation_join", orgnr=orgnr)
@@ -81,8 +94,9 @@ def organisation_register(request):
             _add_form_error(form, error)
         else:
             request.session[access.ACTIVE_ORG_SESSION_KEY] = organisation.pk
-            messages.success(request, _("%(name)s is registered. Welcome!")
-                             % {"name": organisation.name})
+            messages.success(request, _("%(name)s is registered. Welcome! The county confirms "
+                                        "that you may act for it; until then no course "
+                                        "proposals are sent.") % {"name": organisation.name})
             return redirect("portal:dashboard")
     return render(request, "portal/organisation_register.html", {
         "form": form, "orgnr": orgnr, "kind": kind, "lookup": lookup,
@@ -126,13 +140,21 @@ def organisation_members(request, pk: int):
 @login_required
 def organisation_profile(request, pk: int):
     organisation = access.organisation_for_member(user=request.user, pk=pk)
+    # Members see the profile; only administrators change it (the contact e-mail included,
+    # which providers see under named consent).
+    can_edit = access.is_org_admin(request.user, organisation)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
     form = OrganisationForm(request.POST or None, instance=organisation)
+    if not can_edit:
+        for field in form.fields.values():
+            field.disabled = True
     if request.method == "POST" and form.is_valid():
         services.organisation_update(organisation=organisation, **form.cleaned_data)
         messages.success(request, _("The organisation's details are saved."))
         return redirect("portal:organisation_profile", pk=organisation.pk)
     return render(request, "portal/organisation_profile.html",
-                  {"form": form, "organisation": organisation})
+                  {"form": form, "organisation": organisation, "can_edit": can_edit})
 
 
 @login_required
@@ -186,3 +208,33 @@ def organisation_switch(request):
                                                 pk=request.POST.get("organisation"))
     request.session[access.ACTIVE_ORG_SESSION_KEY] = organisation.pk
     return redirect("portal:dashboard")
+
+
+@login_required
+def claim_list(request):
+    """The adviser's list of organisation numbers waiting for confirmation, with who claims
+    them and who else asked to join."""
+    access.require_adviser(request.user)
+    pending = (Organisation.objects.filter(claim=Organisation.Claim.PENDING,
+                                           memberships__isnull=False).distinct()
+               .exclude(kind=Organisation.Kind.COUNTY).order_by("created_at")
+               .prefetch_related("memberships__user", "join_requests__user"))
+    return render(request, "portal/claim_list.html", {"organisations": pending})
+
+
+@login_required
+@require_POST
+def claim_decide(request, pk: int):
+    access.require_adviser(request.user)
+    organisation = get_object_or_404(Organisation, pk=pk, claim=Organisation.Claim.PENDING)
+    confirm = request.POST.get("decision") == "confirm"
+    try:
+        services.organisation_claim_decide(organisation=organisation, by=request.user,
+                                           confirm=confirm)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, (_("%(name)s is confirmed.") if confirm else _(
+            "The claim on %(name)s is revoked; its members no longer have access."))
+            % {"name": organisation.name})
+    return redirect("portal:claim_list")

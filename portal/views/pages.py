@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from .. import access, services
-from ..forms import AccountDeleteForm, AccountForm
+from .. import access, services, tokens
+from ..forms import AccountDeleteForm, AccountForm, ApiTokenForm
 
 
 def home(request):
@@ -32,6 +32,20 @@ def dashboard(request):
     })
 
 
+def account_context(request, **overrides) -> dict:
+    """What the account page shows; each form on it can be replaced by a bound one."""
+    context = {
+        "form": AccountForm(instance=request.user),
+        "delete_form": AccountDeleteForm(user=request.user),
+        "memberships": request.user.memberships.select_related("organisation"),
+        "api_tokens": tokens.tokens_for_user(request.user),
+        "token_form": ApiTokenForm(user=request.user),
+        "manages_webhooks": access.webhook_organisations(request.user).exists(),
+    }
+    context.update({k: v for k, v in overrides.items() if v is not None})
+    return context
+
+
 @login_required
 def account(request):
     """The user's own data: profile, e-mail and password links, export and deletion (GDPR)."""
@@ -44,10 +58,7 @@ def account(request):
         with translation.override(user.language or translation.get_language()):
             messages.success(request, _("Your details are saved."))
         return response
-    return render(request, "portal/account.html", {
-        "form": form, "delete_form": AccountDeleteForm(user=request.user),
-        "memberships": request.user.memberships.select_related("organisation"),
-    })
+    return render(request, "portal/account.html", account_context(request, form=form))
 
 
 @login_required
@@ -71,10 +82,8 @@ def account_delete(request):
             logout(request)
             messages.success(request, _("Your account has been deleted."))
             return redirect("portal:home")
-    return render(request, "portal/account.html", {
-        "form": AccountForm(instance=request.user), "delete_form": form,
-        "memberships": request.user.memberships.select_related("organisation"),
-    }, status=400)
+    return render(request, "portal/account.html", account_context(request, delete_form=form),
+                  status=400)
 
 
 @require_POST

@@ -152,6 +152,30 @@ def with_matches(actor: Actor) -> dict:
     return {}
 
 
+def a_webhook_endpoint(actor: Actor) -> dict:
+    """An endpoint of the actor's organisation with one failed, logged delivery."""
+    from django.utils import timezone
+
+    from portal.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookMessage
+
+    endpoint = WebhookEndpoint.objects.create(
+        organisation=actor.organisation or actor.user.memberships.first().organisation,
+        url="https://mottak.example.no/hooks",
+        events=["need.submitted"], secret="whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+    message = WebhookMessage.objects.create(msg_id="msg_test", event_type="need.submitted",
+                                            payload={"type": "need.submitted", "data": {}})
+    delivery = WebhookDelivery.objects.create(message=message, endpoint=endpoint, failures=1,
+                                              next_attempt_at=timezone.now())
+    WebhookAttempt.objects.create(delivery=delivery, attempted_at=timezone.now(),
+                                  status_code=500, duration_ms=42, response_excerpt="Feil")
+    return {"pk": endpoint.pk}
+
+
+def with_webhook_endpoint(actor: Actor) -> dict:
+    a_webhook_endpoint(actor)
+    return {}
+
+
 def a_cohort(actor: Actor) -> dict:
     return {"pk": factories.CohortFactory().pk}
 
@@ -195,6 +219,14 @@ def cohort_request_for_provider(actor: Actor) -> dict:
 
 def with_cohort_request(actor: Actor) -> dict:
     cohort_request_for_provider(actor)
+    return {}
+
+
+def pending_claim(actor: Actor) -> dict:
+    from portal.models import Organisation
+
+    org = factories.BusinessFactory(claim=Organisation.Claim.PENDING)
+    factories.member_of(org)
     return {}
 
 
@@ -265,11 +297,14 @@ PAGES: list[Page] = [
     Page("organisation-start", NEWCOMER, "portal:organisation_start"),
     Page("account", BUSINESS, "portal:account"),
     Page("api-docs", ANONYMOUS, "api-docs", third_party=True),
+    Page("two-factor", BUSINESS, "mfa_index", awaiting="accounts"),
     # organisations (accounts helper)
     Page("organisation-register", NEWCOMER, "portal:organisation_register"),
     Page("organisation-members", BUSINESS, "portal:organisation_members", own_organisation),
     Page("organisation-profile", BUSINESS, "portal:organisation_profile", own_organisation),
     Page("account-provider", PROVIDER, "portal:account"),
+    Page("webhooks", ADVISER, "portal:webhook_list", with_webhook_endpoint),
+    Page("webhook-detail", ADVISER, "portal:webhook_detail", a_webhook_endpoint),
     # needs: the business's side
     Page("needs-home", BUSINESS, "needs:business_home", with_open_round),
     Page("need-create", BUSINESS, "needs:need_create"),
@@ -304,6 +339,7 @@ PAGES: list[Page] = [
     Page("cohort-detail", ADVISER, "matching:cohort_detail", a_cohort),
     Page("gap-report", ADVISER, "matching:gap_report", with_matches),
     Page("matching-settings", ADVISER, "matching:settings"),
+    Page("claims", ADVISER, "portal:claim_list", pending_claim),
     Page("business-proposals", BUSINESS, "matching:business_proposals",
          proposed_match_for_business),
     Page("proposal-decline", BUSINESS, "matching:proposal_decline", proposal_for_business),

@@ -13,7 +13,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from matching.models import CohortNeed, Match, Meeting, SlotRequest
+from matching.models import CohortNeed, Invitation, Match, Meeting, SlotRequest
 from needs.models import SurveyResponse
 from offers.models import Offer
 from tests import factories
@@ -148,3 +148,23 @@ def test_create_invite_reply_one_to_one_schedule_outcome(open_page, live_server)
         Match.Status.PROPOSED}
     assert Match.objects.filter(offer=offer).count() == 2
     assert_no_axe_violations(page, "on the meeting page after the outcome")
+
+
+def test_reply_link_works_by_keyboard_alone(open_page, live_server):
+    from tests.browser.pages import reply_link
+
+    actor = make_actor("anonymous")
+    token = reply_link(actor)["token"]
+    page, _rec = open_page(None, phone=True)
+    page.goto(reverse("meetings:token_reply", args=[token]))
+    page.locator("input[name=reply][value=yes]").focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.id")
+    assert focused == "id_headcount"
+    page.keyboard.press("Control+A")
+    page.keyboard.type("4")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("#reply-saved").get_attribute("data-reply") == "yes"
+    assert Invitation.objects.get(headcount=4).reply == "yes"

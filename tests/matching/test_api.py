@@ -31,15 +31,16 @@ def test_matches_adviser_sees_the_queue_business_only_its_proposals(
     match_needs(need_ids=[need.pk, other_need.pk])
     api.force_authenticate(adviser_user)
     queue = api.get(reverse("api-matches"), {"min_score": 1}).json()
-    assert queue["count"] == 2
+    assert len(queue["results"]) == 2
     first = queue["results"][0]
     assert first["components"]["topic"] > 0 and first["explanation"]
+    assert first["band"] == "strong"  # an exact chainsaw course for a chainsaw need
     english = api.get(reverse("api-matches"), HTTP_ACCEPT_LANGUAGE="en").json()
     assert english["results"][0]["explanation"] != first["explanation"]
     assert api.get(reverse("api-matches"), {"min_score": 500}).status_code == 400
 
     api.force_authenticate(business_user)
-    assert api.get(reverse("api-matches")).json()["count"] == 0  # nothing proposed yet
+    assert api.get(reverse("api-matches")).json()["results"] == []  # nothing proposed yet
     Match.objects.filter(need=need).update(status=Match.Status.PROPOSED)
     Match.objects.filter(need=other_need).update(status=Match.Status.PROPOSED)
     body = api.get(reverse("api-matches")).json()

@@ -48,7 +48,7 @@ def test_a_chainsaw_need_gets_the_chainsaw_course_first_with_reasons():
     assert set(matches[0].components) == {"topic", "level", "format", "geography", "timing",
                                           "cost", "capacity"}
     rendered = render_reasons(matches[0].reasons, "en")
-    assert rendered[0] == "Same sub-area"
+    assert rendered[0] == "Same sub-area: Chainsaw course"
     assert "0 km from Seljord" in rendered
     assert NeedMatchState.objects.get(need=need).best_score == matches[0].score
 

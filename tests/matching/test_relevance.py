@@ -86,11 +86,11 @@ def test_a_simple_word_finds_the_compound_and_the_compound_the_simple_word():
 def test_off_topic_offer_next_door_ranks_below_the_on_topic_offer_80_km_away():
     need = _need("landbruk", "Foredling og sal av eigne produkt",
                  "Vi vil foredle og selje gardsmat frå eigen gard, og treng kunnskap om "
-                 "foredling og sal direkte til kundar.", place="4030", max_travel_km=120,
+                 "foredling og sal direkte til kundar.", place="4032", max_travel_km=120,
                  budget_per_participant=3000)
     next_door = factories.OfferFactory(
         title="Dyrehelse for sau og storfe", description="Sjukdom, klauvstell og fôring.",
-        areas=["landbruk.dyrehold"], municipality=factories.municipality("4030"), price_nok=0)
+        areas=["landbruk.dyrehold"], municipality=factories.municipality("4032"), price_nok=0)
     far = factories.OfferFactory(
         title="Foredling og salg av gårdsmat",
         description="Fra råvare til produkt: foredling, merking og salg til kunder.",
@@ -106,6 +106,8 @@ def test_off_topic_offer_next_door_ranks_below_the_on_topic_offer_80_km_away():
     assert by_offer[next_door.pk].score < bands.POSSIBLE
     assert by_offer[next_door.pk].components["geography"] == 1.0
     assert by_offer[far.pk].components["geography"] < 1.0
+    km = next(r["km"] for r in by_offer[far.pk].reasons if r["code"] == "distance_km")
+    assert 75 <= km <= 85  # Fyresdal – Notodden
 
 
 def test_an_uncovered_need_stays_weak_whatever_convenience_says():

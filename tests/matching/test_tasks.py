@@ -108,8 +108,8 @@ def test_withdrawing_a_need_retires_its_suggestions(business_user,
 
 def test_beat_schedule_names_registered_tasks():
     scheduled = dict(PeriodicTask.objects.values_list("task", "crontab__hour"))
-    assert {"matching.tasks.rematch_all", "matching.tasks.sweep_unmatched"} <= set(scheduled)
-    assert scheduled["matching.tasks.rematch_all"] == "2"
+    assert {"matching.tasks.rematch_nightly", "matching.tasks.sweep_unmatched"} <= set(scheduled)
+    assert scheduled["matching.tasks.rematch_nightly"] == "2"
     for task in scheduled:
         if task.startswith("matching."):
             assert task in app.tasks

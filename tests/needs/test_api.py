@@ -41,8 +41,8 @@ def test_a_provider_reads_no_needs_and_no_matches(api, provider_user):
     match_needs(need_ids=[need.pk])
     Match.objects.update(status=Match.Status.PROPOSED)
     api.force_authenticate(provider_user)
-    assert api.get(reverse("api-needs")).json()["count"] == 0
-    assert api.get(reverse("api-matches")).json()["count"] == 0
+    assert api.get(reverse("api-needs")).json()["results"] == []
+    assert api.get(reverse("api-matches")).json()["results"] == []
     assert api.get(reverse("api-need", args=[need.pk])).status_code == 404
 
 

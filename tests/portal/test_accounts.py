@@ -32,7 +32,8 @@ def test_delete_account_keeps_the_organisations_data(client):
     wrong = client.post(reverse("portal:account_delete"), {"confirm_email": "feil@example.no"})
     assert wrong.status_code == 400 and User.objects.filter(pk=user.pk).exists()
 
-    response = client.post(reverse("portal:account_delete"), {"confirm_email": user.email})
+    response = client.post(reverse("portal:account_delete"), {
+        "confirm_email": user.email, "password": "Hemmelig-passord-42"})
     assert response.status_code == 302
     assert not User.objects.filter(pk=user.pk).exists()
     assert Organisation.objects.filter(pk=org.pk).exists()
@@ -45,7 +46,8 @@ def test_sole_admin_with_colleagues_cannot_delete_the_account(client):
     admin, colleague = factories.member_of(org), factories.member_of(org)
     Membership.objects.filter(user=colleague).update(role=Membership.Role.MEMBER)
     client.force_login(admin)
-    response = client.post(reverse("portal:account_delete"), {"confirm_email": admin.email})
+    response = client.post(reverse("portal:account_delete"), {
+        "confirm_email": admin.email, "password": "Hemmelig-passord-42"})
     assert response.status_code == 400
     assert User.objects.filter(pk=admin.pk).exists()
 

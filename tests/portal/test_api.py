@@ -1,8 +1,6 @@
-"""REST API v1, the shared part: reference lists, the schema, Basic auth, query counts.
+"""REST API v1, the shared part: reference lists, the schema, query counts.
 
 Each app's own endpoints are tested in its folder (tests/<app>/test_api.py)."""
-
-import base64
 
 import pytest
 from django.urls import reverse
@@ -48,20 +46,6 @@ def test_schema_documents_every_route(api):
     assert {"/api/v1/offers/", "/api/v1/offers/{id}/", "/api/v1/needs/",
             "/api/v1/needs/{id}/", "/api/v1/matches/", "/api/v1/cohorts/",
             "/api/v1/gaps/"} <= paths
-
-
-def test_a_rest_client_logs_in_with_basic_auth(api, business):
-    user = factories.member_of(business)
-    user.set_password("rett-passord-123")
-    user.save()
-    factories.NeedFactory(organisation=business)
-    api.credentials(HTTP_AUTHORIZATION="Basic " + base64.b64encode(
-        f"{user.email}:rett-passord-123".encode()).decode())
-    assert api.get(reverse("api-needs")).json()["count"] == 1
-    api.credentials(HTTP_AUTHORIZATION="Basic " + base64.b64encode(
-        f"{user.email}:feil".encode()).decode())
-    response = api.get(reverse("api-needs"))
-    assert response.status_code == 401 and "detail" in response.json()
 
 
 def _queries(api, url) -> int:

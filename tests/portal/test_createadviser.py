@@ -5,9 +5,10 @@ from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
 from stdnum.no import orgnr
 
-from portal.access import is_adviser
+from portal.access import is_adviser, second_factor_missing
 from portal.management.commands.createadviser import COUNTY_ORGNR
 from portal.models import Membership, Organisation, User
+from tests.factories import with_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +28,10 @@ def test_createadviser_creates_a_verified_adviser_and_is_idempotent():
     assert EmailAddress.objects.get(user=user).verified
     assert Organisation.objects.filter(kind=Organisation.Kind.COUNTY).count() == 1
     assert Membership.objects.get(user=user).role == Membership.Role.ADMIN
+    # Adviser rights start once the adviser has set up a second factor at first sign-in.
+    assert second_factor_missing(user) and not is_adviser(user)
+    with_totp(user)
+    del user._county_standing
     assert is_adviser(user)
 
 

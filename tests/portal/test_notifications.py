@@ -205,11 +205,13 @@ def test_account_page_saves_a_choice_per_kind(business_client, business_user):
     assert 'id="notification-preferences"' in page
     assert 'name="need_covered"' in page and 'name="proposal_answered"' not in page
     response = business_client.post(reverse("portal:notification_settings"), {
-        "need_covered": "digest", "join_requested": "none"})
+        "need_covered": "digest", "join_requested": "none",
+        "meeting_slot_requested": "immediate"})
     assert response.status_code == 302
     assert dict(NotificationPreference.objects.filter(user=business_user)
                 .values_list("kind", "delivery")) == {"need_covered": "digest",
-                                                       "join_requested": "none"}
+                                                       "join_requested": "none",
+                                                       "meeting_slot_requested": "immediate"}
 
 
 def test_every_portal_email_has_an_html_part_with_clickable_links():

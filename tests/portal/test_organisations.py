@@ -117,6 +117,7 @@ def test_unreachable_registry_falls_back_to_manual_entry(client, newcomer, setti
 
 def test_duplicate_orgnr_is_refused_and_leads_to_joining(client, newcomer, registry):
     existing = factories.BusinessFactory(orgnr=FOUND)
+    factories.member_of(existing)  # someone acts for it (without members it is claimed)
     response = client.post(reverse("portal:organisation_start"),
                            {"orgnr": FOUND, "kind": "business"})
     assert response["Location"] == reverse("portal:organisation_join", args=[FOUND])

@@ -75,14 +75,15 @@ def _source(request: HttpRequest) -> dict:
         source["providers"] = list(source["cohort"].requests.exclude(
             status=CohortRequest.Status.DECLINED).values_list("provider_id", flat=True))
     if source["cohort"] is not None:
-        source["needs"] = cohort_members(source["cohort"])
+        source["needs"] = cohort_members(source["cohort"], user=request.user)
     else:
         search = NeedSearchForm(params or None)
         source["search"] = search
         if search.is_valid() and (search.cleaned_data["area"]
                                   or search.cleaned_data["municipality"]):
-            needs = Need.objects.filter(status__in=Need.MATCHABLE).select_related(
-                "organisation", "area")
+            needs = access.restrict_to_scope(
+                Need.objects.filter(status__in=Need.MATCHABLE).select_related(
+                    "organisation", "area"), request.user, "organisation__municipality")
             code = search.cleaned_data["area"].strip()
             if code:
                 needs = needs.filter(area__code__startswith=code.split(".")[0]).filter(

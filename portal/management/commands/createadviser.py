@@ -79,6 +79,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{verb} adviser {email} in {county.name}."))
         names = sorted(m.name for m in membership.municipalities.all())
         self.stdout.write(f"Sees: {', '.join(names) if names else 'every municipality'}.")
+        self.stdout.write("At the first sign-in the adviser sets up two-factor sign-in (an "
+                          "authenticator app or a passkey) before any adviser page opens.")
         if created and not password:
             self.stdout.write("No password set: the adviser uses 'Forgot password' on the "
                               "login page to choose one.")

@@ -20,6 +20,9 @@ from portal.models import Membership, Municipality, Organisation, User
 
 PASSWORD = "demo-passord-2026"
 ADVISER_EMAIL = "radgiver@demo.no"
+# Advisers need a second factor; the demo adviser's authenticator app uses this public secret
+# (add it to any TOTP app, or run `manage.py demo_totp` for the current code). Demo only.
+DEMO_TOTP_SECRET = "KOMPETANSEPORTALENDEMORADGIVER22"  # nosec B105
 
 # (stem, name, municipality, industry SN2007, employees, address, postal code, place)
 BUSINESSES = [
@@ -71,7 +74,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             county = self._organisation(COUNTY[0], COUNTY[1], Organisation.Kind.COUNTY,
                                         municipalities[COUNTY[2]], "84", 900)
-            self._user(ADVISER_EMAIL, "Kari Rådgiver", county)
+            adviser = self._user(ADVISER_EMAIL, "Kari Rådgiver", county)
+            self._demo_totp(adviser)
             logins.append(("adviser", ADVISER_EMAIL, county.name))
             for n, (stem, name, code, industry, employees, address, postal, place) in enumerate(
                 BUSINESSES, start=1
@@ -106,6 +110,9 @@ class Command(BaseCommand):
         self.stdout.write("Log in at http://127.0.0.1:8000/accounts/login/")
         for role, email, org_name in logins:
             self.stdout.write(f"  {role:<9} {email:<22} {org_name}")
+        self.stdout.write(
+            f"The adviser also needs a two-factor code: add the secret {DEMO_TOTP_SECRET} to an "
+            "authenticator app, or run `.venv/bin/python manage.py demo_totp` for the current code.")
 
     def _organisation(self, stem, name, kind, municipality, industry, employees, **extra):
         org, _ = Organisation.objects.update_or_create(
@@ -115,6 +122,13 @@ class Command(BaseCommand):
                       "employees": employees, **extra},
         )
         return org
+
+    def _demo_totp(self, user: User) -> None:
+        from allauth.mfa.models import Authenticator
+        from allauth.mfa.totp.internal.auth import TOTP
+
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, DEMO_TOTP_SECRET)
 
     def _user(self, email: str, full_name: str, organisation: Organisation) -> User:
         user = User.objects.filter(email=email).first()

@@ -239,3 +239,28 @@ def test_the_api_is_in_the_openapi_schema(client, db):
     operation = schema["paths"]["/api/v1/barometer/"]["get"]
     assert {p["name"] for p in operation["parameters"]} >= {"round", "municipality"}
     assert operation.get("security") in (None, [], [{}]) or {} in operation["security"]
+
+
+def test_a_change_in_one_round_protects_only_that_round_again(public_data, monkeypatch):
+    from matching.barometer import cache as barometer_cache
+
+    built = []
+    real_build = barometer_cache.build
+
+    def counting_build(round_id, *args, **kwargs):
+        built.append(round_id)
+        return real_build(round_id, *args, **kwargs)
+
+    monkeypatch.setattr(barometer_cache, "build", counting_build)
+    barometer_cache.public_releases()
+    assert sorted(built) == sorted([public_data["r2025"].pk, public_data["r2026"].pk])
+    built.clear()
+    barometer_cache.invalidate(public_data["r2026"].pk)
+    releases = barometer_cache.public_releases()
+    assert built == [public_data["r2026"].pk]
+    assert [r["id"] for r, _label, _release in releases] == [public_data["r2025"].pk,
+                                                             public_data["r2026"].pk]
+    built.clear()
+    barometer_cache.invalidate()  # shared: every round
+    barometer_cache.public_releases()
+    assert len(built) == 2

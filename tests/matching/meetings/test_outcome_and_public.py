@@ -154,3 +154,21 @@ def test_public_listing_per_municipality_and_join_requests(client):
     assert public.meeting.invitations.filter(organisation=business).exists()
     client.force_login(factories.member_of(business))
     assert client.get(reverse("meetings:detail", args=[public.meeting.pk])).status_code == 200
+
+
+def test_join_requests_and_one_to_one_requests_are_notified_with_consent():
+    from portal.models import Notification
+    from portal.notifications.selectors import notification_text
+
+    adviser = factories.adviser()
+    setup = make_meeting(invite=True, is_public=True)
+    provider_user = factories.member_of(setup.provider)
+    business = factories.BusinessFactory(name="Ny Bedrift AS")
+    services.meeting_join_request_create(meeting_id=setup.meeting.pk, organisation=business)
+    notice = Notification.objects.get(recipient=adviser, kind="meeting_join_requested")
+    assert "Ny Bedrift AS" in notification_text(notice)
+    slots.slot_request_create(meeting_id=setup.meeting.pk, requester=setup.anonymous,
+                              invitee_id=setup.provider.pk)
+    notice = Notification.objects.get(recipient=provider_user, kind="meeting_slot_requested")
+    text = notification_text(notice)
+    assert "Hemmelig Skog" not in text and "Vinje" in text

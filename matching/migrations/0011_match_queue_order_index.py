@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('matching', '0009_offer_interest'),
+        ('matching', '0010_engine_run_and_nightly_task'),
     ]
 
     operations = [

@@ -1,0 +1,197 @@
+"""API v1 catalogue routes with writes: the public reads (from `offers.api`) get ETags, and a
+provider creates, edits, publishes and archives its own offers through the same services (and
+rules) as its pages. Another provider's offer is a 404."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Max
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import permissions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portal.api_common import (
+    ConditionalGetMixin,
+    MunicipalityCodeField,
+    active_organisation_for_api,
+    service_errors,
+)
+from portal.choices import Format, Level
+from portal.models import CompetenceArea, Organisation
+
+from . import selectors, services
+from .api import OfferDetail, OfferList, OfferSerializer
+from .models import Offer
+
+OFFER_EXAMPLE = {
+    "external_id": "SVEIS-2027-1", "title": "Sveisekurs – MIG/MAG grunnkurs",
+    "description": "Praktisk sveisekurs for industrien.", "areas": ["industri.sveising"],
+    "level": "course", "hours": 40, "format": "local", "municipality": "4026",
+    "start_date": "2027-03-01", "end_date": "2027-03-05", "application_deadline": "2027-02-01",
+    "price_nok": "12500.00", "min_participants": 6, "max_participants": 12, "language": "nb",
+    "url": "https://example.no/kurs/sveising", "on_demand": True,
+}
+
+
+class OfferWriteSerializer(serializers.Serializer):
+    """What a provider sends. Areas and municipality by code; dates as YYYY-MM-DD."""
+
+    external_id = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    areas = serializers.SlugRelatedField(
+        many=True, slug_field="code", queryset=CompetenceArea.objects.filter(is_active=True),
+        error_messages={"does_not_exist": _("Unknown competence area code {value}.")})
+    level = serializers.ChoiceField(choices=Level.choices)
+    credits = serializers.DecimalField(max_digits=5, decimal_places=1, min_value=0,
+                                       required=False, allow_null=True)
+    hours = serializers.IntegerField(min_value=0, max_value=100000, required=False,
+                                     allow_null=True)
+    format = serializers.ChoiceField(choices=Format.choices)
+    municipality = MunicipalityCodeField(required=False, allow_null=True)
+    start_date = serializers.DateField(required=False, allow_null=True)
+    end_date = serializers.DateField(required=False, allow_null=True)
+    application_deadline = serializers.DateField(required=False, allow_null=True)
+    price_nok = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0,
+                                         required=False, allow_null=True)
+    min_participants = serializers.IntegerField(min_value=0, max_value=100000, required=False,
+                                                allow_null=True)
+    max_participants = serializers.IntegerField(min_value=0, max_value=100000, required=False,
+                                                allow_null=True)
+    language = serializers.ChoiceField(choices=Offer.Language.choices, required=False)
+    url = serializers.URLField(required=False, allow_blank=True, max_length=200)
+    on_demand = serializers.BooleanField(required=False)
+
+    def validate_areas(self, value):
+        if not value:
+            raise serializers.ValidationError(_("Choose at least one competence area."))
+        return value
+
+
+class ReadOrProviderWrite(permissions.BasePermission):
+    """Reads are public; a write needs a login (else 401) as a provider member (else 403)."""
+
+    def has_permission(self, request, view) -> bool:
+        return request.method in permissions.SAFE_METHODS or bool(
+            request.user and request.user.is_authenticated)
+
+
+def provider_for(request) -> Organisation:
+    return active_organisation_for_api(request, Organisation.Kind.PROVIDER)
+
+
+def own_offer(request, pk) -> Offer:
+    """The provider's own offer (any status) or 404."""
+    provider_for(request)
+    try:
+        return selectors.offer_for_provider(user=request.user, pk=int(pk))
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def _split(validated: dict) -> tuple[dict, list | None]:
+    data = dict(validated)
+    return data, data.pop("areas", None)
+
+
+class OfferListCreate(ConditionalGetMixin, OfferList):
+    """The public catalogue (GET, with an ETag), and POST for a provider to create an offer."""
+
+    permission_classes = [ReadOrProviderWrite]
+
+    def etag_parts(self, request) -> list:
+        # Any published offer or provider changing, or the day turning (past offers drop
+        # out), changes the answer; two cheap aggregate queries decide a 304.
+        offers = Offer.objects.filter(status=Offer.Status.PUBLISHED).aggregate(
+            changed=Max("updated_at"), count=Count("id"))
+        providers = Organisation.objects.filter(kind=Organisation.Kind.PROVIDER).aggregate(
+            changed=Max("updated_at"))
+        return [offers["changed"], offers["count"], providers["changed"],
+                timezone.localdate()]
+
+    @extend_schema(
+        request=OfferWriteSerializer, responses={201: OfferSerializer},
+        description="Create an offer of the token's provider. It is a draft unless "
+                    "`?publish=true`; the same rules as the provider's offer form apply.",
+        examples=[OpenApiExample("A course", value=OFFER_EXAMPLE, request_only=True)])
+    def post(self, request, *args, **kwargs) -> Response:
+        provider = provider_for(request)
+        serializer = OfferWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data, areas = _split(serializer.validated_data)
+        with service_errors():
+            offer = services.offer_create(
+                provider=provider, data=data, areas=areas, by=request.user,
+                publish=request.query_params.get("publish") in ("1", "true"))
+        offer = selectors.offer_for_provider(user=request.user, pk=offer.pk)
+        return Response(OfferSerializer(offer).data, status=status.HTTP_201_CREATED)
+
+
+class OfferDetailUpdate(ConditionalGetMixin, OfferDetail):
+    """One published offer (GET, public; a provider also sees its own drafts), and PUT (all
+    fields) or PATCH (some) on a provider's own offer."""
+
+    permission_classes = [ReadOrProviderWrite]
+
+    def etag_parts(self, request) -> list | None:
+        # Only the public version is tagged; a provider's view of its own draft is not.
+        found = Offer.objects.filter(pk=self.kwargs["pk"], status=Offer.Status.PUBLISHED
+                                     ).values_list("updated_at", "provider__updated_at").first()
+        return list(found) if found else None
+
+    def get_object(self) -> Offer:
+        try:
+            return super().get_object()
+        except Http404:
+            if not self.request.user.is_authenticated:
+                raise
+            return selectors.offer_for_provider(user=self.request.user,
+                                                pk=int(self.kwargs["pk"]))
+
+    def _update(self, request, partial: bool) -> Response:
+        offer = own_offer(request, self.kwargs["pk"])
+        serializer = OfferWriteSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        data, areas = _split(serializer.validated_data)
+        with service_errors():
+            services.offer_update(offer=offer, data=data, areas=areas)
+        offer = selectors.offer_for_provider(user=request.user, pk=offer.pk)
+        return Response(OfferSerializer(offer).data)
+
+    @extend_schema(request=OfferWriteSerializer, responses=OfferSerializer,
+                   description="Replace the fields of one of the provider's own offers.")
+    def put(self, request, *args, **kwargs) -> Response:
+        return self._update(request, partial=False)
+
+    @extend_schema(request=OfferWriteSerializer, responses=OfferSerializer,
+                   description="Change some fields of one of the provider's own offers.")
+    def patch(self, request, *args, **kwargs) -> Response:
+        return self._update(request, partial=True)
+
+
+class _OfferMove(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+    service = staticmethod(services.offer_publish)
+
+    def post(self, request, pk: int) -> Response:
+        offer = own_offer(request, pk)
+        with service_errors():
+            self.service(offer=offer)
+        return Response(OfferSerializer(
+            selectors.offer_for_provider(user=request.user, pk=offer.pk)).data)
+
+
+@extend_schema(request=None, responses=OfferSerializer,
+               description="Publish one of the provider's own offers (idempotent). The "
+                           "offer must pass the publishing rules (400 otherwise).")
+class OfferPublish(_OfferMove):
+    service = staticmethod(services.offer_publish)
+
+
+@extend_schema(request=None, responses=OfferSerializer,
+               description="Archive one of the provider's own offers (idempotent).")
+class OfferArchive(_OfferMove):
+    service = staticmethod(services.offer_archive)

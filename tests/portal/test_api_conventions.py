@@ -1,0 +1,116 @@
+"""API v1 conventions: cursor pagination on the large lists, CSV by `Accept: text/csv`, ETags
+on the public catalogue, JSON error bodies with the right status codes."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from matching.engine import data
+from offers import services as offer_services
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_offer_cache():
+    data.clear_cache()
+    yield
+    data.clear_cache()
+
+
+def test_needs_are_paged_by_cursor_newest_first_without_gaps_or_repeats(adviser_user):
+    api = APIClient()
+    api.force_authenticate(adviser_user)
+    created = [factories.NeedFactory().pk for _ in range(7)]
+    seen, url = [], reverse("api-needs") + "?page_size=3"
+    while url:
+        body = api.get(url).json()
+        assert "count" not in body and len(body["results"]) <= 3
+        seen += [n["id"] for n in body["results"]]
+        url = body["next"]
+        if len(seen) == 3:
+            factories.NeedFactory()  # a new need while paging does not shift the pages
+    assert seen == sorted(created, reverse=True)
+
+
+def test_bad_cursor_is_a_404_with_json(adviser_user):
+    api = APIClient()
+    api.force_authenticate(adviser_user)
+    response = api.get(reverse("api-needs"), {"cursor": "garbage"})
+    assert response.status_code == 404 and "detail" in response.json()
+
+
+def test_lists_come_as_csv_when_asked():
+    factories.OfferFactory(title="Motorsag, grunnkurs", areas=["skog.motorsag", "hms"])
+    factories.OfferFactory(title="=HYPERLINK(\"x\")")
+    response = APIClient().get(reverse("api-offers"), HTTP_ACCEPT="text/csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    by_title = {r["title"]: r for r in rows}
+    assert by_title["Motorsag, grunnkurs"]["areas"] in ("skog.motorsag;hms", "hms;skog.motorsag")
+    assert "'=HYPERLINK(\"x\")" in by_title  # a formula is defused for spreadsheets
+    municipalities = APIClient().get(reverse("api-municipalities"), HTTP_ACCEPT="text/csv")
+    assert municipalities.content.decode().startswith("code,name,")
+
+
+def test_csv_error_names_the_field():
+    response = APIClient().get(reverse("api-offers"), {"level": "doctorate"},
+                               HTTP_ACCEPT="text/csv")
+    assert response.status_code == 400
+    assert response.content.decode().splitlines()[0] == "field,message"
+    assert response.content.decode().splitlines()[1].startswith("level,")
+
+
+def test_catalogue_answers_304_until_an_offer_changes():
+    offer = factories.OfferFactory()
+    api = APIClient()
+    first = api.get(reverse("api-offers"))
+    etag = first["ETag"]
+    assert etag and api.get(reverse("api-offers"), HTTP_IF_NONE_MATCH=etag).status_code == 304
+    detail = api.get(reverse("api-offer", args=[offer.pk]))
+    assert api.get(reverse("api-offer", args=[offer.pk]),
+                   HTTP_IF_NONE_MATCH=detail["ETag"]).status_code == 304
+    # Another query is another representation.
+    assert api.get(reverse("api-offers"), {"level": "course"})["ETag"] != etag
+    offer_services.offer_update(offer=offer, data={"title": "Nytt navn"})
+    again = api.get(reverse("api-offers"), HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 200 and again.json()["results"][0]["title"] == "Nytt navn"
+    offer_services.offer_archive(offer=offer)
+    assert api.get(reverse("api-offers"), HTTP_IF_NONE_MATCH=again["ETag"]).status_code == 200
+
+
+def test_unknown_route_and_method_errors_are_json():
+    api = APIClient()
+    assert api.delete(reverse("api-offers")).status_code in (401, 405)
+    response = api.get(reverse("api-offer", args=[999999]))
+    assert response.status_code == 404 and "detail" in response.json()
+
+
+def test_malformed_json_is_a_400(provider_user):
+    api = APIClient()
+    api.force_authenticate(provider_user)
+    response = api.post(reverse("api-offers"), "{not json", content_type="application/json")
+    assert response.status_code == 400 and "detail" in response.json()
+
+
+def test_schema_validates_with_no_warnings_and_describes_the_webhooks(tmp_path):
+    import yaml
+    from django.core.management import call_command
+
+    target = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    schema = yaml.safe_load(target.read_text())
+    assert set(schema["webhooks"]) == {
+        "need.submitted", "need.withdrawn", "match.proposed", "match.accepted",
+        "match.declined", "offer.published", "offer.archived", "cohort.shared",
+        "cohort.answered"}
+    assert schema["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+    # Request bodies are their own components: read-only fields are not offered as input.
+    assert "OfferWriteRequest" in schema["components"]["schemas"]
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            assert operation.get("description"), f"{method.upper()} {path} has no description"

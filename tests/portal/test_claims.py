@@ -1,0 +1,120 @@
+"""Claiming an organisation number: the first person becomes its administrator pending the
+county's confirmation; advisers are told, see the claims and confirm or revoke them; until then
+the organisation's needs are matched but no proposal is sent."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from matching import services as workflow
+from matching.models import Match
+from portal.models import JoinRequest, Membership, Organisation
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+ORGNR = "974760673"
+
+
+@pytest.fixture
+def offline_registry(settings):
+    settings.BRREG_BASE_URL = "http://127.0.0.1:1/api"
+    settings.BRREG_TIMEOUT_SECONDS = 0.5
+
+
+def _register(client, user, orgnr=ORGNR):
+    client.force_login(user)
+    return client.post(reverse("portal:organisation_register"), {
+        "orgnr": orgnr, "kind": "business", "name": "Seljord Sag AS",
+        "municipality": factories.municipality("4022").pk})
+
+
+def test_the_first_registrant_is_admin_pending_and_advisers_are_told(
+        client, offline_registry, django_capture_on_commit_callbacks):
+    adviser = factories.adviser(email="megler@fylke.no")
+    claimant = factories.UserFactory(email="eier@sag.no")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _register(client, claimant).status_code == 302
+    org = Organisation.objects.get(orgnr=ORGNR)
+    assert org.claim == Organisation.Claim.PENDING
+    assert Membership.objects.get(organisation=org).user == claimant
+    told = [m for m in mail.outbox if adviser.email in m.to]
+    assert told and ORGNR in told[0].body and "eier@sag.no" in told[0].body
+
+
+def test_a_second_person_asks_the_pending_admin_and_the_adviser_sees_both(
+        client, offline_registry):
+    _register(client, factories.UserFactory(email="eier@sag.no"))
+    org = Organisation.objects.get(orgnr=ORGNR)
+    second = factories.UserFactory(email="annen@sag.no")
+    client.force_login(second)
+    response = client.post(reverse("portal:organisation_start"),
+                           {"orgnr": ORGNR, "kind": "business"})
+    assert response["Location"] == reverse("portal:organisation_join", args=[ORGNR])
+    client.post(response["Location"], {"message": "Jeg er daglig leder"})
+    assert JoinRequest.objects.get(organisation=org).user == second
+
+    client.force_login(factories.adviser())
+    page = client.get(reverse("portal:claim_list"))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "eier@sag.no" in body and "annen@sag.no" in body and "Jeg er daglig leder" in body
+
+
+def test_adviser_confirms_a_claim(client, offline_registry):
+    _register(client, factories.UserFactory())
+    org = Organisation.objects.get(orgnr=ORGNR)
+    adviser = factories.adviser()
+    client.force_login(adviser)
+    response = client.post(reverse("portal:claim_decide", args=[org.pk]),
+                           {"decision": "confirm"})
+    assert response.status_code == 302
+    org.refresh_from_db()
+    assert org.claim == Organisation.Claim.VERIFIED and org.claim_decided_by == adviser
+    assert "eier" not in client.get(reverse("portal:claim_list")).content.decode()
+
+
+def test_adviser_revokes_a_claim_and_the_next_person_may_claim_it(client, offline_registry):
+    claimant = factories.UserFactory()
+    _register(client, claimant)
+    org = Organisation.objects.get(orgnr=ORGNR)
+    factories.NeedFactory(organisation=org)
+    client.force_login(factories.adviser())
+    client.post(reverse("portal:claim_decide", args=[org.pk]), {"decision": "revoke"})
+    assert not Membership.objects.filter(organisation=org).exists()
+    assert org.needs.count() == 1  # the data stays
+
+    rightful = factories.UserFactory()
+    client.force_login(rightful)
+    response = client.post(reverse("portal:organisation_start"),
+                           {"orgnr": ORGNR, "kind": "business"})
+    assert response["Location"] == reverse("portal:dashboard")
+    assert Membership.objects.get(organisation=org).user == rightful
+    assert Organisation.objects.get(pk=org.pk).claim == Organisation.Claim.PENDING
+
+
+def test_claims_are_for_advisers_only(client, offline_registry):
+    _register(client, factories.UserFactory())
+    org = Organisation.objects.get(orgnr=ORGNR)
+    client.force_login(factories.member_of(factories.BusinessFactory()))
+    assert client.get(reverse("portal:claim_list")).status_code == 403
+    assert client.post(reverse("portal:claim_decide", args=[org.pk]),
+                       {"decision": "confirm"}).status_code == 403
+    assert Organisation.objects.get(pk=org.pk).claim == Organisation.Claim.PENDING
+
+
+def test_proposals_wait_until_the_claim_is_confirmed():
+    org = factories.BusinessFactory(claim=Organisation.Claim.PENDING)
+    match = factories.MatchFactory(need=factories.NeedFactory(organisation=org),
+                                   status=Match.Status.APPROVED)
+    with pytest.raises(ValidationError) as error:
+        workflow.match_propose(match_id=match.pk)
+    assert error.value.code == "claim_pending"
+    assert Match.objects.get(pk=match.pk).status == Match.Status.APPROVED
+
+    org.claim = Organisation.Claim.VERIFIED
+    org.save()
+    assert workflow.match_propose(match_id=match.pk).status == Match.Status.PROPOSED
