@@ -2,6 +2,7 @@
 until its end date; the same rule in the service, the provider's form and the import."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -69,3 +70,19 @@ def test_an_import_file_with_a_rolling_intake_row_is_imported():
     assert not preview.bad_rows, [r.errors for r in preview.bad_rows]
     importing.offers_import(provider=provider, preview=preview, publish=True)
     assert Offer.objects.filter(provider=provider).count() == 2
+
+
+def test_the_api_accepts_rolling_intake_and_refuses_a_deadline_after_the_end(
+        provider_user, provider):
+    from django.urls import reverse
+
+    from tests.offers.test_api_write import ROW, token_client
+
+    api = token_client(provider_user, provider)
+    rolling = {**ROW, "external_id": "ROLL-1", "start_date": "2030-03-01",
+               "end_date": "2030-06-30", "application_deadline": "2030-05-01"}
+    created = api.post(reverse("api-offers"), rolling, format="json")
+    assert created.status_code == 201, created.json()
+    late = {**rolling, "external_id": "ROLL-2", "application_deadline": "2030-07-15"}
+    refused = api.post(reverse("api-offers"), late, format="json")
+    assert refused.status_code == 400 and "application_deadline" in json.dumps(refused.json())
