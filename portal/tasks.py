@@ -30,3 +30,10 @@ def notification_digest_task() -> int:
     from portal.notifications import notification_digest_send
 
     return notification_digest_send()
+
+
+@shared_task(**MAIL_TASK)
+def send_claim_notice_email(organisation_id: int) -> int:
+    from .emails import claim_notice_email_send
+
+    return claim_notice_email_send(organisation_id=organisation_id)

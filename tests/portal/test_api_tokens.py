@@ -111,7 +111,7 @@ def test_token_for_an_organisation_the_user_is_not_in_is_refused(business_user):
 def test_account_page_shows_a_new_token_once_then_only_its_prefix(business_client, business):
     response = business_client.post(reverse("portal:api_token_create"), {
         "name": "Kursdatabase", "organisation": business.pk, "expires_days": "30"})
-    assert response.status_code == 201 and response["Cache-Control"] == "no-store"
+    assert response.status_code == 201 and "no-store" in response["Cache-Control"]
     secret = response.context["issued_token"].secret
     assert secret in response.content.decode()
     token = ApiToken.objects.get()

@@ -26,7 +26,13 @@ from needs.models import Need, NeedImport, SurveyResponse
 from offers.models import Offer
 from portal.models import JoinRequest, Membership, Organisation
 from tests import factories
-from tests.portal.permission_rules import ACTORS, API_RULES, NOT_WALKED, PAGE_RULES
+from tests.portal.permission_rules import (
+    ACTORS,
+    API_PENDING,
+    API_RULES,
+    NOT_WALKED,
+    PAGE_RULES,
+)
 
 pytestmark = pytest.mark.django_db
 RECORD = os.environ.get("KP_MATRIX_RECORD") == "1"
@@ -304,6 +310,8 @@ def test_permission_matrix(capsys, _quiet_request_log):
     documented: dict[str, set[str]] = {}
     for operation_id, method, path in api_operations():
         documented.setdefault(path, set()).add(method)
+        if operation_id in API_PENDING:
+            continue
         rule = API_RULES.get(operation_id)
         if rule is None:
             missing.append(f"API operation {operation_id!r} ({method} {path}) has no rule in "
