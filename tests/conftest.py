@@ -133,3 +133,28 @@ def _reference_data_after_flush(request):
             from portal.reference_data.loader import load_all
 
             load_all()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_rollback_after_a_plain_flush():
+    """A transactional test without serialized_rollback ends with a flush that re-creates the
+    content types and permissions (post_migrate) under new ids; a serialized test after it
+    would then load the saved rows on top of them and hit their unique keys. Clear those
+    re-created rows first, so the saved ones (with their original ids) go back in."""
+    from django.db.backends.base.creation import BaseDatabaseCreation
+
+    original = BaseDatabaseCreation.deserialize_db_from_string
+
+    def deserialize(self, data):
+        from django.contrib.auth.models import Permission
+        from django.contrib.contenttypes.models import ContentType
+
+        alias = self.connection.alias
+        Permission.objects.using(alias).all().delete()
+        ContentType.objects.using(alias).all().delete()
+        ContentType.objects.clear_cache()
+        return original(self, data)
+
+    BaseDatabaseCreation.deserialize_db_from_string = deserialize
+    yield
+    BaseDatabaseCreation.deserialize_db_from_string = original
