@@ -22,7 +22,8 @@ OTHER_NEED = "Kurs for Vinjeheim"
 def scoped(db):
     call_command("createadviser", "kommune@seljord.no", "--municipality", "4022",
                  stdout=io.StringIO())
-    return User.objects.get(email="kommune@seljord.no")
+    # Adviser rights need a second factor, as for every adviser.
+    return factories.with_totp(User.objects.get(email="kommune@seljord.no"))
 
 
 @pytest.fixture
