@@ -321,3 +321,29 @@ def test_real_worker_delivers_the_outbox_once_the_broker_is_back(
         wait_for(lambda: WebhookDelivery.objects.get().status == "succeeded")
     payload = Webhook(secret).verify(receiver.requests[0].body, receiver.requests[0].headers)
     assert payload["data"]["id"] == need.pk
+
+
+@pytest.mark.services
+def test_a_short_retry_is_queued_with_its_countdown_after_commit(
+        county, receiver, redis_url, django_capture_on_commit_callbacks):
+    import base64
+
+    import redis as redis_lib
+
+    receiver.codes = [500]
+    endpoint_for(county, receiver)
+    with django_capture_on_commit_callbacks(execute=False):  # the first attempt by hand
+        need_services.need_submit(need=factories.NeedFactory(status=Need.Status.DRAFT))
+    delivery = WebhookDelivery.objects.get()
+    queue = redis_lib.Redis.from_url(redis_url)
+    with publishing_to(redis_url), django_capture_on_commit_callbacks(execute=True):
+        before = timezone.now()
+        webhook_delivery_attempt(delivery_id=delivery.pk, now=before)
+        assert queue.llen("celery") == 0  # nothing is queued before the commit
+    [raw] = queue.lrange("celery", 0, -1)
+    message = json.loads(raw)
+    assert message["headers"]["task"] == "portal.webhooks.tasks.webhook_deliver"
+    args, _kwargs, _embed = json.loads(base64.b64decode(message["body"]))
+    assert args == [delivery.pk]
+    wait = dt.datetime.fromisoformat(message["headers"]["eta"]) - before
+    assert RETRY_DELAYS[0] <= wait <= RETRY_DELAYS[0] * 1.1 + dt.timedelta(seconds=5)
