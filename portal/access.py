@@ -10,7 +10,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from .models import JoinRequest, Membership, Organisation
+from .models import (
+    Job,
+    JoinRequest,
+    Membership,
+    Organisation,
+    User,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 
 ACTIVE_ORG_SESSION_KEY = "active_organisation_id"
 # Set on the user by the API's token authentication: such a request acts within that one
@@ -203,13 +211,17 @@ def require_organisations(user, kind: str) -> QuerySet[Organisation]:
     return organisations
 
 
+def _pk_or_404(pk) -> int:
+    try:
+        return int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
 def organisation_for_member(*, user, pk) -> Organisation:
     """The organisation if the user is a member of it; 404 otherwise (ids are not secrets,
     but whether an id exists is nobody else's business)."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
+    pk = _pk_or_404(pk)
     org = organisations_for_user(user).filter(pk=pk).first()
     if org is None:
         raise Http404
@@ -232,3 +244,30 @@ def membership_for_member(*, user, pk) -> Membership:
         raise Http404
     return found
 
+
+
+def job_for_user(*, user: User, pk: int) -> Job:
+    """The creator sees their job; advisers see every job (a re-match concerns them all).
+    Anyone else gets a 404, whether the job exists or not."""
+    job = Job.objects.filter(pk=_pk_or_404(pk)).first()
+    if job is None or not (job.created_by_id == getattr(user, "pk", None) or is_adviser(user)):
+        raise Http404
+    return job
+
+
+def webhook_endpoint_for_manager(*, user: User, pk: int) -> WebhookEndpoint:
+    """An endpoint of an organisation whose webhooks the user manages; 404 for anyone else's."""
+    found = WebhookEndpoint.objects.select_related("organisation").filter(
+        pk=_pk_or_404(pk), organisation__in=webhook_organisations(user)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def webhook_delivery_for_manager(*, user: User, pk: int) -> WebhookDelivery:
+    """A delivery to such an endpoint; 404 for anyone else's."""
+    found = WebhookDelivery.objects.select_related("endpoint").filter(
+        pk=_pk_or_404(pk), endpoint__organisation__in=webhook_organisations(user)).first()
+    if found is None:
+        raise Http404
+    return found

@@ -244,7 +244,7 @@ def a_running_job(actor: Actor) -> dict:
 
     job = job_create(kind="rematch", by=actor.user)
     job_start(job_id=job.pk, total=10)
-    job_advance(job_id=job.pk, by=4)
+    job_advance(job_id=job.pk, steps=4)
     return {"pk": job.pk}
 
 

@@ -287,8 +287,12 @@ def test_resend_from_the_page_logs_a_new_attempt(
     Webhook(secret).verify(receiver.requests[1].body, receiver.requests[1].headers)
 
 
-def test_others_cannot_see_or_touch_an_endpoint(client, county, receiver):
+def test_others_cannot_see_or_touch_an_endpoint(
+        client, county, receiver, django_capture_on_commit_callbacks):
     endpoint, _secret = endpoint_for(county, receiver)
+    with django_capture_on_commit_callbacks(execute=False):
+        need_services.need_submit(need=factories.NeedFactory(status=Need.Status.DRAFT))
+    delivery = WebhookDelivery.objects.get()
     business = factories.BusinessFactory()
     member = factories.UserFactory()
     factories.MembershipFactory(user=member, organisation=business, role="member")
@@ -298,7 +302,9 @@ def test_others_cannot_see_or_touch_an_endpoint(client, county, receiver):
     assert client.get(reverse("portal:webhook_detail", args=[endpoint.pk])).status_code == 404
     assert client.post(reverse("portal:webhook_rotate", args=[endpoint.pk])).status_code == 404
     assert client.post(reverse("portal:webhook_delete", args=[endpoint.pk])).status_code == 404
+    assert client.post(reverse("portal:webhook_resend", args=[delivery.pk])).status_code == 404
     assert WebhookEndpoint.objects.filter(pk=endpoint.pk).exists()
+    assert not WebhookAttempt.objects.exists()
 
 
 @pytest.mark.services
