@@ -12,6 +12,7 @@ from django.views.i18n import set_language
 
 from .. import access, services, tokens
 from ..forms import AccountDeleteForm, AccountForm, ApiTokenForm
+from ..middleware import language_cookie_set
 
 
 def home(request):
@@ -54,7 +55,7 @@ def account(request):
         user = form.save()
         response = redirect("portal:account")
         if user.language:  # the pages follow the language chosen for e-mails
-            _language_cookie(response, user.language)
+            language_cookie_set(response, user.language)
         with translation.override(user.language or translation.get_language()):
             messages.success(request, _("Your details are saved."))
         return response
@@ -95,12 +96,3 @@ def language_set(request):
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         services.user_language_set(user=request.user, language=language)
     return response
-
-
-def _language_cookie(response, language: str) -> None:
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
