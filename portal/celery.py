@@ -51,7 +51,8 @@ def enqueue(task, *args, countdown: float | None = None, **kwargs) -> bool:
     never passed to the task.)
     """
     try:
-        task.apply_async(args=args, kwargs=kwargs, countdown=countdown)
+        options = {} if countdown is None else {"countdown": countdown}
+        task.apply_async(args=args, kwargs=kwargs, **options)
     except BROKER_OUTAGES as exc:
         logger.warning("broker unreachable, %s not queued: %s", task.name, exc)
         return False

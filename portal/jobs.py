@@ -17,7 +17,9 @@ from django.utils import timezone
 from .models import Job, User
 
 
-def job_create(*, kind: str, by: User | None = None, total: int = 0) -> Job:
+def job_create(*, kind: str,
+               by: User | None = None,  # None: work started by celery beat, not by a person
+               total: int = 0) -> Job:
     return Job.objects.create(kind=kind, created_by=by, total=total)
 
 

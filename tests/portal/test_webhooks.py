@@ -49,9 +49,15 @@ def county():
     return factories.adviser().memberships.get().organisation
 
 
+def _manager(organisation):
+    """Who registers the organisation's endpoints: a member of it (an admin for a business)."""
+    membership = organisation.memberships.select_related("user").first()
+    return membership.user if membership else factories.member_of(organisation)
+
+
 def endpoint_for(organisation, receiver, events=("need.submitted",)):
     return webhook_endpoint_create(organisation=organisation, url=receiver.url,
-                                   events=list(events))
+                                   events=list(events), by=_manager(organisation))
 
 
 def submit_draft(business, capture) -> Need:
@@ -184,7 +190,7 @@ def test_payload_goes_only_to_who_may_see_it(county, django_capture_on_commit_ca
     for name, org in (("own", own), ("other", other), ("county", county),
                       ("provider", provider)):
         hooks[name], _ = webhook_endpoint_create(organisation=org, url="http://127.0.0.1:9/",
-                                                 events=list(EVENT_TYPES))
+                                                 events=list(EVENT_TYPES), by=_manager(org))
     with django_capture_on_commit_callbacks(execute=False):
         need_services.need_submit(need=factories.NeedFactory(organisation=own,
                                                              status=Need.Status.DRAFT))
@@ -204,7 +210,7 @@ def test_each_event_is_emitted_by_its_service(county, django_capture_on_commit_c
     from matching.models import CohortRequest
 
     webhook_endpoint_create(organisation=county, url="http://127.0.0.1:9/",
-                            events=list(EVENT_TYPES))
+                            events=list(EVENT_TYPES), by=_manager(county))
     provider = factories.ProviderFactory()
     with django_capture_on_commit_callbacks(execute=False):
         need = factories.NeedFactory(status=Need.Status.DRAFT)
@@ -212,14 +218,16 @@ def test_each_event_is_emitted_by_its_service(county, django_capture_on_commit_c
         need_services.need_withdraw(need=need)
         first, second = factories.MatchFactory(status="approved"), factories.MatchFactory(
             status="approved")
-        matching_services.match_propose(match_id=first.pk)
-        matching_services.match_accept(match_id=first.pk)
-        matching_services.match_propose(match_id=second.pk)
-        matching_services.match_decline(match_id=second.pk, reason="cost")
+        matching_services.match_propose(match_id=first.pk, by=_manager(county))
+        matching_services.match_accept(match_id=first.pk, by=factories.UserFactory())
+        matching_services.match_propose(match_id=second.pk, by=_manager(county))
+        matching_services.match_decline(match_id=second.pk, reason="cost",
+                                        by=factories.UserFactory())
         offer = factories.OfferFactory(provider=provider)
         offer_services.offer_archive(offer=offer)
         cohort = factories.CohortFactory()
-        matching_services.cohort_send_to_providers(cohort_id=cohort.pk, provider_ids=[provider.pk])
+        matching_services.cohort_send_to_providers(cohort_id=cohort.pk, provider_ids=[provider.pk],
+                                                   by=_manager(county))
         matching_services.cohort_request_respond(request_id=CohortRequest.objects.get().pk,
                                         status="interested", response="Vi kan")
     emitted = sorted(WebhookMessage.objects.values_list("event_type", flat=True))
@@ -234,7 +242,8 @@ def test_each_event_is_emitted_by_its_service(county, django_capture_on_commit_c
 def test_private_and_loopback_targets_are_refused_in_production(settings, county, url):
     settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = False
     with pytest.raises(ValidationError) as error:
-        webhook_endpoint_create(organisation=county, url=url, events=["need.submitted"])
+        webhook_endpoint_create(organisation=county, url=url, events=["need.submitted"],
+                                by=_manager(county))
     assert "url" in error.value.message_dict
 
 

@@ -151,7 +151,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS}
         try:
-            services.meeting_update(meeting_id=meeting.pk, data=data, by=request.user)
+            services.meeting_update(meeting_id=meeting.pk, data=data)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -202,14 +202,14 @@ def _run(request, pk: int, call, success: str):
 @login_required
 @require_POST
 def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
-    return _run(request, pk, lambda m: services.meeting_invite(meeting_id=m.pk, by=request.user),
+    return _run(request, pk, lambda m: services.meeting_invite(meeting_id=m.pk),
                 gettext("Invitations are on their way ({result})."))
 
 
 @login_required
 @require_POST
 def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    return _run(request, pk, lambda m: services.meeting_cancel(meeting_id=m.pk, by=request.user),
+    return _run(request, pk, lambda m: services.meeting_cancel(meeting_id=m.pk),
                 gettext("The meeting is cancelled; the invitees are told."))
 
 
@@ -217,7 +217,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     def call(meeting):
-        result = slots.meeting_schedule_slots(meeting_id=meeting.pk, by=request.user)
+        result = slots.meeting_schedule_slots(meeting_id=meeting.pk)
         return gettext("%(scheduled)d scheduled, %(unscheduled)d did not fit") % {
             "scheduled": result.scheduled, "unscheduled": result.unscheduled}
 
@@ -234,7 +234,7 @@ def meeting_add_invitees(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         count = services.meeting_add_invitees(
             meeting_id=meeting.pk, organisation_ids=[o.pk for o in form.cleaned_data[
-                "organisations"]], by=request.user)
+                "organisations"]])
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:

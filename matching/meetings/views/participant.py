@@ -129,7 +129,7 @@ def slot_answer(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         try:
             slots.slot_request_answer(request_id=pk, organisation=invitation.organisation,
-                                      accept=decision == "accept", by=request.user)
+                                      accept=decision == "accept")
         except ValidationError as exc:
             messages.error(request, _first(exc))
         else:
@@ -247,7 +247,7 @@ def meeting_join(request: HttpRequest, pk: int) -> HttpResponse:
         return _public_page(request, meeting, form=form, status=400)
     try:
         services.meeting_join_request_create(meeting_id=meeting.pk, organisation=business,
-                                             user=request.user,
+                                             by=request.user,
                                              message=form.cleaned_data["message"])
     except ValidationError as exc:
         form.add_error(None, exc.messages)
