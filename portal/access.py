@@ -125,7 +125,7 @@ def restrict_to_scope(qs: QuerySet, user, municipality_path: str) -> QuerySet:
     return qs.filter(**{f"{municipality_path}__code__in": sorted(scope)})
 
 
-def organisations_for_user(user, kind: str | None = None) -> QuerySet[Organisation]:
+def organisations_for_user(*, user, kind: str | None = None) -> QuerySet[Organisation]:
     if not getattr(user, "is_authenticated", False):
         return Organisation.objects.none()
     qs = Organisation.objects.filter(memberships__user=user)
@@ -150,7 +150,7 @@ def is_org_admin(user, organisation: Organisation) -> bool:
         organisation=organisation, role=Membership.Role.ADMIN).exists()
 
 
-def webhook_organisations(user) -> QuerySet[Organisation]:
+def webhook_organisations(*, user) -> QuerySet[Organisation]:
     """Organisations whose webhook endpoints the user manages: those they administer, and
     for an adviser the county organisation."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -185,7 +185,7 @@ def require_adviser(user) -> None:
 
 def active_organisation(request: HttpRequest, kind: str | None = None) -> Organisation | None:
     """The organisation the user currently acts for (chosen in the session, else the first)."""
-    orgs = organisations_for_user(request.user, kind=kind)
+    orgs = organisations_for_user(user=request.user, kind=kind)
     chosen = request.session.get(ACTIVE_ORG_SESSION_KEY) if hasattr(request, "session") else None
     if chosen:
         org = orgs.filter(pk=chosen).first()
@@ -202,10 +202,10 @@ def require_active_organisation(request: HttpRequest, kind: str) -> Organisation
     return org
 
 
-def require_organisations(user, kind: str) -> QuerySet[Organisation]:
+def require_organisations(*, user, kind: str) -> QuerySet[Organisation]:
     """The user's organisations of this kind, or 403 for someone who has none: pages for
     businesses or providers only."""
-    organisations = organisations_for_user(user, kind=kind)
+    organisations = organisations_for_user(user=user, kind=kind)
     if not organisations.exists():
         raise PermissionDenied
     return organisations
@@ -222,7 +222,7 @@ def organisation_for_member(*, user, pk) -> Organisation:
     """The organisation if the user is a member of it; 404 otherwise (ids are not secrets,
     but whether an id exists is nobody else's business)."""
     pk = _pk_or_404(pk)
-    org = organisations_for_user(user).filter(pk=pk).first()
+    org = organisations_for_user(user=user).filter(pk=pk).first()
     if org is None:
         raise Http404
     return org
@@ -258,7 +258,7 @@ def job_for_user(*, user: User, pk: int) -> Job:
 def webhook_endpoint_for_manager(*, user: User, pk: int) -> WebhookEndpoint:
     """An endpoint of an organisation whose webhooks the user manages; 404 for anyone else's."""
     found = WebhookEndpoint.objects.select_related("organisation").filter(
-        pk=_pk_or_404(pk), organisation__in=webhook_organisations(user)).first()
+        pk=_pk_or_404(pk), organisation__in=webhook_organisations(user=user)).first()
     if found is None:
         raise Http404
     return found
@@ -267,7 +267,7 @@ def webhook_endpoint_for_manager(*, user: User, pk: int) -> WebhookEndpoint:
 def webhook_delivery_for_manager(*, user: User, pk: int) -> WebhookDelivery:
     """A delivery to such an endpoint; 404 for anyone else's."""
     found = WebhookDelivery.objects.select_related("endpoint").filter(
-        pk=_pk_or_404(pk), endpoint__organisation__in=webhook_organisations(user)).first()
+        pk=_pk_or_404(pk), endpoint__organisation__in=webhook_organisations(user=user)).first()
     if found is None:
         raise Http404
     return found

@@ -22,7 +22,7 @@ from needs.models import Need, SurveyResponse
 from offers.models import Offer
 from portal import access
 from portal.choices import Level
-from portal.models import Organisation
+from portal.models import Organisation, User
 
 from .models import Invitation, Meeting, MeetingJoinRequest, SlotRequest
 
@@ -43,7 +43,7 @@ def invitation_for_member(*, user, pk: int) -> Invitation:
     """The invitation of one of the user's organisations to the meeting `pk`; else a 404."""
     invitation = (
         Invitation.objects.filter(meeting_id=pk,
-                                  organisation__in=access.organisations_for_user(user))
+                                  organisation__in=access.organisations_for_user(user=user))
         .select_related("meeting__municipality", "meeting__cohort__area", "organisation")
         .order_by("pk").first()
     )
@@ -52,9 +52,9 @@ def invitation_for_member(*, user, pk: int) -> Invitation:
     return invitation
 
 
-def invitations_for_user(user) -> QuerySet[Invitation]:
+def invitations_for_user(*, user: User) -> QuerySet[Invitation]:
     return (
-        Invitation.objects.filter(organisation__in=access.organisations_for_user(user))
+        Invitation.objects.filter(organisation__in=access.organisations_for_user(user=user))
         .exclude(meeting__status=Meeting.Status.DRAFT)
         .select_related("meeting__municipality", "organisation")
         .order_by("-meeting__starts_at", "pk")

@@ -144,7 +144,7 @@ def need_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def area_search(request: HttpRequest) -> HttpResponse:
     """The picker's search: `<option>`s grouped by top area, swapped into the `<select>`."""
-    if not (access.is_adviser(request.user) or access.organisations_for_user(request.user)
+    if not (access.is_adviser(request.user) or access.organisations_for_user(user=request.user)
             .exists()):
         raise Http404
     query = request.GET.get("area_q", request.GET.get("q", ""))[:100]

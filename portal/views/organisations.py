@@ -48,7 +48,7 @@ def organisation_start(request):
         query = urlencode({"orgnr": orgnr, "kind": form.cleaned_data["kind"]})
         return redirect(f"{reverse('portal:organisation_register')}?{query}")
     return render(request, "portal/organisation_start.html", {
-        "form": form, "organisations": access.organisations_for_user(request.user),
+        "form": form, "organisations": access.organisations_for_user(user=request.user),
     })
 
 

@@ -29,7 +29,7 @@ def dashboard(request):
         return redirect("portal:organisation_start")
     return render(request, "portal/dashboard.html", {
         "role": org.kind, "organisation": org,
-        "switchable": access.organisations_for_user(request.user),
+        "switchable": access.organisations_for_user(user=request.user),
     })
 
 
@@ -39,9 +39,9 @@ def account_context(request, **overrides) -> dict:
         "form": AccountForm(instance=request.user),
         "delete_form": AccountDeleteForm(user=request.user),
         "memberships": request.user.memberships.select_related("organisation"),
-        "api_tokens": tokens.tokens_for_user(request.user),
+        "api_tokens": tokens.tokens_for_user(user=request.user),
         "token_form": ApiTokenForm(user=request.user),
-        "manages_webhooks": access.webhook_organisations(request.user).exists(),
+        "manages_webhooks": access.webhook_organisations(user=request.user).exists(),
     }
     context.update({k: v for k, v in overrides.items() if v is not None})
     return context

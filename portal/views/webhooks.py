@@ -39,7 +39,7 @@ def _shown_once(response):
 
 @login_required
 def webhook_list(request):
-    organisations = access.webhook_organisations(request.user)
+    organisations = access.webhook_organisations(user=request.user)
     if not organisations:
         raise Http404
     form = WebhookEndpointForm(request.POST or None, organisations=organisations)

@@ -28,7 +28,7 @@ def _first(exc: ValidationError) -> str:
 
 @login_required
 def my_meetings(request: HttpRequest) -> HttpResponse:
-    invitations = list(selectors.invitations_for_user(request.user))
+    invitations = list(selectors.invitations_for_user(user=request.user))
     now = timezone.now()
     return render(request, "matching/meetings/my_meetings.html", {
         "upcoming": [inv for inv in invitations if inv.meeting.ends_at >= now],
