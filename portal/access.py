@@ -104,10 +104,6 @@ def adviser_scope(user) -> frozenset[str] | None:
     return frozenset().union(*limits.values())
 
 
-def adviser_municipality_codes(user) -> frozenset[str] | None:
-    return adviser_scope(user)
-
-
 def in_adviser_scope(user, municipality_code: str | None) -> bool:
     """May this adviser see data of a business in that municipality?"""
     scope = adviser_scope(user)

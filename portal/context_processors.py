@@ -23,7 +23,7 @@ def portal(request):
     def unread_notifications():
         from .notifications import unread_count
 
-        return unread_count(user)
+        return unread_count(user=user)
 
     return {"site_name": settings.SITE_NAME, "roles": roles,
             "unread_notifications": unread_notifications}

@@ -92,9 +92,9 @@ def _check(invitation: Invitation, reply: str, headcount: int | None) -> int:
 
 
 def invitation_reply(*, invitation_id: int, reply: str, headcount: int | None = None,
-                     by: User | None = None, nonce: str | None = None) -> Invitation:
-    """Record a reply. With `nonce` (a reply link), the link is used up in the same UPDATE.
-    `by` is None for a reply through the link in the invitation e-mail: nobody is logged in."""
+                     by: User | None = None,  # None: a reply link, nobody is logged in
+                     nonce: str | None = None) -> Invitation:
+    """Record a reply. With `nonce` (a reply link), the link is used up in the same UPDATE."""
     with transaction.atomic():
         # Lock the meeting row so two replies cannot both take the last places.
         invitation = Invitation.objects.select_related("meeting").get(pk=invitation_id)

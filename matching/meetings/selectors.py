@@ -33,13 +33,13 @@ COMING = (Invitation.Reply.YES, Invitation.Reply.MAYBE)
 # --- access: fetch the object and check the caller may see it, in one call ------------------
 
 
-def meeting_for_adviser(*, user, pk: int) -> Meeting:
+def meeting_for_adviser(*, user: User, pk: int) -> Meeting:
     access.require_adviser(user)
     return get_object_or_404(Meeting.objects.select_related("municipality", "cohort__area"),
                              pk=pk)
 
 
-def invitation_for_member(*, user, pk: int) -> Invitation:
+def invitation_for_member(*, user: User, pk: int) -> Invitation:
     """The invitation of one of the user's organisations to the meeting `pk`; else a 404."""
     invitation = (
         Invitation.objects.filter(meeting_id=pk,

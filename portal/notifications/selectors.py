@@ -28,7 +28,7 @@ def notifications_for_user(*, user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user)
 
 
-def unread_count(user) -> int:
+def unread_count(*, user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
