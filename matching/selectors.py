@@ -160,6 +160,14 @@ def cohort_for_adviser(*, user: User, pk: int) -> Cohort:
     )
 
 
+def cohort_request_for_adviser(*, user: User, pk: int) -> CohortRequest:
+    """A provider's answer about a cohort in the adviser's scope; 404 outside it."""
+    access.require_adviser(user)
+    in_scope = _cohorts_in_scope(Cohort.objects.all(), user)
+    return get_object_or_404(CohortRequest.objects.filter(cohort__in=in_scope).select_related(
+        "cohort__area", "provider"), pk=pk)
+
+
 def cohort_members(cohort: Cohort, *,
                    user: User | None = None,  # None: every member, for `seed_demo_meetings`
                    ) -> QuerySet[Need]:

@@ -242,6 +242,17 @@ def membership_for_member(*, user, pk) -> Membership:
 
 
 
+def claim_for_adviser(*, user, pk) -> Organisation:
+    """An organisation whose claim waits for the county: 403 for anyone but an adviser, 404
+    for an id that has no pending claim."""
+    require_adviser(user)
+    found = Organisation.objects.filter(pk=_pk_or_404(pk), claim=Organisation.Claim.PENDING
+                                        ).exclude(kind=Organisation.Kind.COUNTY).first()
+    if found is None:
+        raise Http404
+    return found
+
+
 def job_for_user(*, user: User, pk: int) -> Job:
     """The creator sees their job; advisers see every job (a re-match concerns them all).
     Anyone else gets a 404, whether the job exists or not."""

@@ -52,6 +52,25 @@ def invitation_for_member(*, user: User, pk: int) -> Invitation:
     return invitation
 
 
+def slot_request_for_participant(*, user: User, pk: int) -> tuple[SlotRequest, Organisation]:
+    """A 1:1 request between one of the user's organisations and another participant, with
+    that organisation (the asked one, if the user belongs to both); 404 for anyone else's."""
+    mine = access.organisations_for_user(user=user)
+    found = SlotRequest.objects.filter(Q(invitee__in=mine) | Q(requester__in=mine), pk=pk).exclude(
+        meeting__status=Meeting.Status.DRAFT).select_related("meeting", "invitee",
+                                                             "requester").first()
+    if found is None:
+        raise Http404
+    own = set(mine.values_list("pk", flat=True))
+    return found, found.invitee if found.invitee_id in own else found.requester
+
+
+def meeting_join_request_for_adviser(*, user: User, pk: int) -> MeetingJoinRequest:
+    """A business's request to join a public meeting: for advisers, who decide it."""
+    access.require_adviser(user)
+    return get_object_or_404(MeetingJoinRequest.objects.select_related("meeting"), pk=pk)
+
+
 def invitations_for_user(*, user: User) -> QuerySet[Invitation]:
     return (
         Invitation.objects.filter(organisation__in=access.organisations_for_user(user=user))

@@ -225,8 +225,7 @@ def claim_list(request):
 @login_required
 @require_POST
 def claim_decide(request, pk: int):
-    access.require_adviser(request.user)
-    organisation = get_object_or_404(Organisation, pk=pk, claim=Organisation.Claim.PENDING)
+    organisation = access.claim_for_adviser(user=request.user, pk=pk)
     confirm = request.POST.get("decision") == "confirm"
     try:
         services.organisation_claim_decide(organisation=organisation, by=request.user,

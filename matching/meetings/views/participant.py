@@ -19,7 +19,7 @@ from portal.models import Municipality, Organisation
 from .. import replies, selectors, services, slots
 from ..forms import JoinRequestForm, ReplyForm, SlotRequestForm
 from ..mail import calendar_file
-from ..models import Invitation, Meeting, SlotRequest
+from ..models import Invitation, Meeting
 
 
 def _first(exc: ValidationError) -> str:
@@ -119,16 +119,13 @@ def slot_request(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def slot_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    req = SlotRequest.objects.filter(pk=pk).first()
-    if req is None:
-        raise Http404
-    invitation = selectors.invitation_for_member(user=request.user, pk=req.meeting_id)
+    req, organisation = selectors.slot_request_for_participant(user=request.user, pk=pk)
     decision = request.POST.get("decision")
     if decision not in ("accept", "decline"):
         messages.error(request, gettext("Choose accept or decline."))
     else:
         try:
-            slots.slot_request_answer(request_id=pk, organisation=invitation.organisation,
+            slots.slot_request_answer(request_id=pk, organisation=organisation,
                                       accept=decision == "accept")
         except ValidationError as exc:
             messages.error(request, _first(exc))
