@@ -102,7 +102,9 @@ def language_apply_at_login(sender, request, user, **kwargs) -> None:
     the language stored on the user — the one they last chose on any device — from the login
     response on (its "signed in" message too). A user with none keeps the current language."""
     language = getattr(user, "language", "")
-    if request is None or language not in dict(settings.LANGUAGES):
+    # Only a request on its way through the middleware: the test client's `force_login` (a
+    # bare request, outside any response) must not switch the test's own language.
+    if not hasattr(request, "LANGUAGE_CODE") or language not in dict(settings.LANGUAGES):
         return
     setattr(request, LOGIN_LANGUAGE_ATTR, language)
     translation.activate(language)

@@ -69,3 +69,12 @@ def test_signing_in_without_a_stored_language_keeps_the_chosen_one(client):
     _sign_in(client, user)
     assert 'lang="en"' in client.get(reverse("portal:dashboard")).content.decode()
     assert User.objects.get(pk=user.pk).language == ""
+
+
+def test_force_login_in_a_test_does_not_switch_the_tests_language(client):
+    from django.utils import translation
+
+    user = factories.member_of(factories.BusinessFactory(), language="en")
+    with translation.override("nb"):
+        client.force_login(user)
+        assert translation.get_language() == "nb"
