@@ -182,3 +182,22 @@ def test_selectors_take_the_viewer_as_a_keyword():
         if "user" in positional:
             wrong.append(f"{module}.{node.name}")
     assert wrong == []
+
+
+def test_an_acting_user_that_is_taken_is_used():
+    """A `by` nobody reads is a lie about what is recorded: record it or drop the parameter."""
+    unused = []
+    for module, node in _domain_functions():
+        names = [a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs]
+        if "by" in names and not any(isinstance(n, ast.Name) and n.id == "by"
+                                     for statement in node.body for n in ast.walk(statement)):
+            unused.append(f"{module}.{node.name}")
+    assert unused == []
+
+
+def test_needs_and_offers_do_not_reach_other_apps_through_meta():
+    """`_meta.get_field(...).related_model` would hand `needs` a model of another app without
+    an import the test above could see."""
+    for module, path in MODULES.items():
+        if module.split(".")[0] in ("needs", "offers"):
+            assert "related_model" not in path.read_text(), module
