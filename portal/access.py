@@ -232,3 +232,21 @@ def membership_for_member(*, user, pk) -> Membership:
         raise Http404
     return found
 
+
+
+def pending_claims_for_adviser(user) -> QuerySet[Organisation]:
+    """Organisation numbers someone claims, waiting for the county: for advisers only (403),
+    within their municipality scope."""
+    require_adviser(user)
+    pending = Organisation.objects.filter(claim=Organisation.Claim.PENDING).exclude(
+        kind=Organisation.Kind.COUNTY)
+    return restrict_to_scope(pending, user, "municipality")
+
+
+def claim_for_adviser(*, user, pk) -> Organisation:
+    """A pending claim the adviser may decide; 404 for a decided one or one outside their
+    scope."""
+    found = pending_claims_for_adviser(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found

@@ -14,6 +14,8 @@ from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.no import orgnr as orgnr_check
 
 from .models import JoinRequest, Membership, Municipality, MunicipalityAlias, Organisation, User
+from .notifications import notification_send_many, organisation_users
+from .notifications.kinds import CLAIM_CONFIRMED, CLAIM_REVOKED
 from .personal_data import personal_data_for
 
 
@@ -84,6 +86,8 @@ def organisation_claim_decide(*, organisation: Organisation, by: User,
     claimed = Organisation.objects.filter(pk=organisation.pk, claim=Organisation.Claim.PENDING)
     if not claimed.exists():
         raise ValidationError(_("This claim has already been decided."), code="decided")
+    # Told before a revocation removes their memberships: the claimant and whoever they let in.
+    _tell_members_about_claim(organisation, confirm=confirm, by=by)
     if confirm:
         claimed.update(claim=Organisation.Claim.VERIFIED, claim_decided_by=by,
                        claim_decided_at=timezone.now())
@@ -95,6 +99,18 @@ def organisation_claim_decide(*, organisation: Organisation, by: User,
             status=JoinRequest.Status.REJECTED, decided_by=by, decided_at=timezone.now())
     organisation.refresh_from_db()
     return organisation
+
+
+def _tell_members_about_claim(organisation: Organisation, *, confirm: bool, by: User) -> None:
+    """In the portal and (their choice) by e-mail, in each member's language; the e-mail is
+    queued on commit, so a decision rolled back tells nobody."""
+    link = reverse("portal:organisation_members", args=[organisation.pk]) if confirm else \
+        reverse("portal:organisation_start")
+    notification_send_many(
+        recipients=list(organisation_users(organisation)), kind="claim_decided",
+        params={"organisation": organisation.name,
+                "decision": CLAIM_CONFIRMED if confirm else CLAIM_REVOKED},
+        link=link, exclude=by)
 
 
 def _queue_claim_notice(organisation: Organisation) -> None:
