@@ -33,10 +33,26 @@ COMING = (Invitation.Reply.YES, Invitation.Reply.MAYBE)
 # --- access: fetch the object and check the caller may see it, in one call ------------------
 
 
+def _meetings_in_scope(qs: QuerySet[Meeting], user) -> QuerySet[Meeting]:
+    """A scoped adviser handles the meetings held in their municipalities and those they
+    created themselves (an online meeting has no municipality)."""
+    scope = access.adviser_scope(user)
+    if scope is None:
+        return qs
+    return qs.filter(Q(municipality__code__in=sorted(scope)) | Q(created_by=user))
+
+
 def meeting_for_adviser(*, user, pk: int) -> Meeting:
+    """A meeting the adviser may manage: 403 for anyone else, 404 outside their scope."""
     access.require_adviser(user)
-    return get_object_or_404(Meeting.objects.select_related("municipality", "cohort__area"),
-                             pk=pk)
+    return get_object_or_404(_meetings_in_scope(
+        Meeting.objects.select_related("municipality", "cohort__area"), user), pk=pk)
+
+
+def join_request_for_adviser(*, user, pk: int) -> MeetingJoinRequest:
+    access.require_adviser(user)
+    return get_object_or_404(MeetingJoinRequest.objects.filter(
+        meeting__in=_meetings_in_scope(Meeting.objects.all(), user)), pk=pk)
 
 
 def invitation_for_member(*, user, pk: int) -> Invitation:
@@ -66,9 +82,12 @@ def public_meeting(pk: int) -> Meeting:
         Meeting.objects.upcoming_public(timezone.now()).select_related("municipality"), pk=pk)
 
 
-def adviser_meetings() -> QuerySet[Meeting]:
-    return Meeting.objects.select_related("municipality", "cohort__area").order_by(
-        "-starts_at", "-pk")
+def adviser_meetings(*, user=None) -> QuerySet[Meeting]:
+    """Every meeting, or (given `user`) those in the adviser's scope."""
+    qs = Meeting.objects.select_related("municipality", "cohort__area")
+    if user is not None:
+        qs = _meetings_in_scope(qs, user)
+    return qs.order_by("-starts_at", "-pk")
 
 
 def upcoming_public_meetings(*, municipality_code: str = "") -> QuerySet[Meeting]:

@@ -49,7 +49,7 @@ def _apply_errors(form, exc: ValidationError) -> None:
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
     access.require_adviser(request.user)
-    meetings = list(selectors.adviser_meetings())
+    meetings = list(selectors.adviser_meetings(user=request.user))
     pending = dict(MeetingJoinRequest.objects.filter(
         status=MeetingJoinRequest.Status.PENDING).values_list("meeting_id")
         .annotate(n=Count("id")).order_by())
@@ -245,8 +245,7 @@ def meeting_add_invitees(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def join_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    access.require_adviser(request.user)
-    join = get_object_or_404(MeetingJoinRequest, pk=pk)
+    join = selectors.join_request_for_adviser(user=request.user, pk=pk)
     decision = request.POST.get("decision")
     if decision not in ("approve", "reject"):
         messages.error(request, gettext("Choose approve or reject."))
