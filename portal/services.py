@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -243,6 +244,13 @@ def account_export(*, user: User) -> dict:
             {"type": a.type, "created_at": a.created_at.isoformat(),
              "last_used_at": a.last_used_at.isoformat() if a.last_used_at else None}
             for a in Authenticator.objects.filter(user=user)
+        ],
+        # ID-porten and any other identity provider: what it told us of the person.
+        "sign_in_connections": [
+            {"provider": account.provider, "uid": account.uid,
+             "claims": account.extra_data, "connected_at": account.date_joined.isoformat(),
+             "last_login": account.last_login.isoformat() if account.last_login else None}
+            for account in SocialAccount.objects.filter(user=user)
         ],
         # What the person wrote, answered and decided, from every app (needs, offers, matching).
         **personal_data_for(user),

@@ -159,6 +159,11 @@ NOT_WALKED: dict[str, str] = {
                "(tests/portal/test_mfa.py)",
     "account_*": "allauth's own pages (login, sign-up, e-mail, password): anyone, by design",
     "mfa_*": "allauth's two-factor pages: the signed-in person's own authenticators",
+    "socialaccount_*": "allauth's pages for sign-in through ID-porten (sign-up, connections, "
+                       "errors): the signed-in person's own, tests/portal/test_idporten.py",
+    "social/*": "allauth's old addresses of its sign-in pages: permanent redirects",
+    "openid_connect_*": "the ID-porten sign-in and its callback: anyone (404 unless the "
+                        "county configured ID-porten), tests/portal/test_idporten.py",
 }
 
 # --- API operations (operationId from /api/schema/) ----------------------------------------
