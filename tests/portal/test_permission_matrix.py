@@ -44,6 +44,8 @@ from tests.portal.permission_rules import (
 
 pytestmark = pytest.mark.django_db
 RECORD = os.environ.get("KP_MATRIX_RECORD") == "1"
+HUGE = 10**30  # far beyond a 64-bit database integer
+HUGE_ID_ACTORS = ("bizA", "provA", "adv")
 
 
 @dataclass
@@ -309,6 +311,7 @@ def test_permission_matrix(capsys, _quiet_request_log, settings):
     unexpected: list[str] = []
     missing: list[str] = []
     record: list[str] = []
+    with_ids: list[tuple[str, str, dict]] = []
     cells = 0
 
     schema_paths = {_shape(path) for _id, _method, path in api_operations()}
@@ -328,6 +331,8 @@ def test_permission_matrix(capsys, _quiet_request_log, settings):
             continue
         objects, *expected_codes = rule
         kwargs = world.objects[objects] if objects else {}
+        if "<int:" in route:
+            with_ids.append((name, route, kwargs))
         url = reverse(name, kwargs=kwargs) if "<" in route else (
             reverse(name) if name != route else "/" + route)
         observed_line = []
@@ -381,6 +386,28 @@ def test_permission_matrix(capsys, _quiet_request_log, settings):
                 if response.status_code < 300 or response.status_code >= 500:
                     unexpected.append(f"{method} {url} as {actor}: undocumented method "
                                       f"answered {response.status_code}")
+
+    # However large an id in any path, nobody gets a server error (or anything but a refusal).
+    for name, _route, kwargs in with_ids:
+        huge = {key: HUGE if isinstance(value, int) else value for key, value in kwargs.items()}
+        url = reverse(name, kwargs=huge)
+        for method in ("GET", "POST"):
+            for actor in HUGE_ID_ACTORS:
+                response = request_cell(world, actor, method, url)
+                cells += 1
+                if response.status_code >= 500 or response.status_code < 300:
+                    unexpected.append(f"{method} {url} as {actor}: a huge id answered "
+                                      f"{response.status_code}")
+    for operation_id, method, path in api_operations():
+        if "{" not in path:
+            continue
+        url = re.sub(r"\{\w+\}", str(HUGE), path)
+        for actor in HUGE_ID_ACTORS:
+            response = request_cell(world, actor, method, url, api=True)
+            cells += 1
+            if response.status_code >= 500 or response.status_code < 300:
+                unexpected.append(f"{method} {url} ({operation_id}) as {actor}: a huge id "
+                                  f"answered {response.status_code}")
 
     # The scan can see: the markers are there for those who may read them.
     own = request_cell(world, "bizA", "GET", reverse("needs:need_detail",
