@@ -17,8 +17,9 @@ another organisation's object. GET and POST are one code per actor, in this orde
 The out-of-scope adviser (`portal.access.adviser_scope`) keeps every adviser page, list,
 export, dashboard and county-wide task (survey rounds, the needs import, matching settings,
 jobs, the county's webhooks), narrowed to their municipalities; a need, match, cohort,
-meeting (held elsewhere and not created by them), meeting join request or organisation claim
-outside the scope is a 404, as are the API's needs and adviser match operations.
+meeting (held elsewhere and not created by them), meeting join request, organisation claim
+or another adviser's needs import (a file may name businesses anywhere) outside the scope is
+a 404, as are the API's needs and adviser match operations.
 
 Codes: A allowed (2xx, a redirect that is not to the login, or a 400 for the empty form),
 L sent to the login, 3 forbidden (403), 4 not found (404: what the user may not see is not
@@ -88,8 +89,8 @@ PAGE_RULES: dict[str, tuple[str, str, str]] = {
     "needs:round_close":              ("round",                 "LMMMMMMM", "L33333AA"),
     "needs:import_upload":            ("",                      "L33333AA", "L33333AA"),
     "needs:import_template":          ("csv",                   "L33333AA", "L33333AA"),
-    "needs:import_preview":           ("need_import",           "L33333AA", "L33333AA"),
-    "needs:import_confirm":           ("need_import",           "LMMMMMMM", "L33333AA"),
+    "needs:import_preview":           ("need_import",           "L33333A4", "L33333A4"),
+    "needs:import_confirm":           ("need_import",           "LMMMMMMM", "L33333A4"),
     "offers:catalogue":               ("",                      "AAAAAAAA", "AAAAAAAA"),
     "offers:detail":                  ("offer_pa",              "AAAAAAAA", "AAAAAAAA"),
     "offers:provider_home":           ("",                      "L333AA33", "L333AA33"),

@@ -449,3 +449,25 @@ def test_out_of_scope_adviser_does_not_see_a_meeting_held_elsewhere(client):
     assert client.get(reverse("meetings:adviser_list")).context["meetings"] == []
     client.force_login(adviser)
     assert client.get(reverse("meetings:adviser_list")).context["meetings"] == [world_meeting]
+
+
+def test_a_scoped_adviser_sees_only_their_own_needs_imports(client):
+    theirs_user = factories.scoped_adviser("4036")
+    others = NeedImport(filename="fylket.csv", kind="needs", uploaded_by=factories.adviser())
+    others.file.save("fylket.csv", ContentFile(b"orgnr;area;participants\n"), save=True)
+    own = NeedImport(filename="vinje.csv", kind="needs", uploaded_by=theirs_user)
+    own.file.save("vinje.csv", ContentFile(b"orgnr;area;participants\n"), save=True)
+    client.force_login(theirs_user)
+    assert client.get(reverse("needs:import_preview", args=[others.pk])).status_code == 404
+    assert client.get(reverse("needs:import_preview", args=[own.pk])).status_code == 200
+    page = client.get(reverse("needs:import_upload")).content.decode()
+    assert "vinje.csv" in page and "fylket.csv" not in page
+
+
+def test_a_meeting_cannot_grow_out_of_a_cohort_outside_the_scope(client):
+    cohort = factories.CohortFactory()
+    CohortNeed.objects.create(cohort=cohort, need=factories.NeedFactory())  # in Seljord
+    client.force_login(factories.scoped_adviser("4036"))
+    assert client.get(reverse("meetings:create") + f"?cohort={cohort.pk}").status_code == 404
+    client.force_login(factories.scoped_adviser("4022"))
+    assert client.get(reverse("meetings:create") + f"?cohort={cohort.pk}").status_code == 200

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from matching.models import Cohort, CohortRequest
-from matching.selectors import cohort_members
+from matching.models import CohortRequest
+from matching.selectors import cohort_for_adviser, cohort_members
 from needs.models import Need
 from portal import access
 from portal.models import Organisation
@@ -66,12 +66,12 @@ def _source(request: HttpRequest) -> dict:
     if params.get("request", "").isdigit():
         cohort_request = get_object_or_404(CohortRequest.objects.select_related(
             "cohort__area", "provider"), pk=int(params["request"]))
+        cohort_for_adviser(user=request.user, pk=cohort_request.cohort_id)  # in scope, or 404
         source["cohort_request"] = cohort_request
         source["cohort"] = cohort_request.cohort
         source["providers"] = [cohort_request.provider_id]
     elif params.get("cohort", "").isdigit():
-        source["cohort"] = get_object_or_404(Cohort.objects.select_related("area"),
-                                             pk=int(params["cohort"]))
+        source["cohort"] = cohort_for_adviser(user=request.user, pk=int(params["cohort"]))
         source["providers"] = list(source["cohort"].requests.exclude(
             status=CohortRequest.Status.DECLINED).values_list("provider_id", flat=True))
     if source["cohort"] is not None:
