@@ -48,7 +48,7 @@ def organisation_start(request):
         query = urlencode({"orgnr": orgnr, "kind": form.cleaned_data["kind"]})
         return redirect(f"{reverse('portal:organisation_register')}?{query}")
     return render(request, "portal/organisation_start.html", {
-        "form": form, "organisations": access.organisations_for_user(request.user),
+        "form": form, "organisations": access.organisations_for_user(user=request.user),
     })
 
 
@@ -214,7 +214,7 @@ def organisation_switch(request):
 def claim_list(request):
     """The adviser's list of organisation numbers waiting for confirmation, with who claims
     them and who else asked to join."""
-    pending = (access.pending_claims_for_adviser(request.user)
+    pending = (access.pending_claims_for_adviser(user=request.user)
                .filter(memberships__isnull=False).distinct().order_by("created_at")
                .prefetch_related("memberships__user", "join_requests__user"))
     return render(request, "portal/claim_list.html", {"organisations": pending})

@@ -114,7 +114,8 @@ def build_world() -> World:
     meeting, meeting_objects = _meeting_world(org_a, org_b, prov_a, need_a, users["adv"])
     token_a = api_token_create(user=users["bizA"], organisation=org_a, name="Skript").token
     endpoint_a, _secret = webhook_endpoint_create(
-        organisation=org_a, url="http://127.0.0.1:9/", events=["need.submitted"])
+        organisation=org_a, url="http://127.0.0.1:9/", events=["need.submitted"],
+        by=users["bizA"])
     message_a = WebhookMessage.objects.create(
         msg_id="msg_matrix_a", event_type="need.submitted", organisation=org_a,
         payload={"data": {"description": _token("hook-a")}})
@@ -177,7 +178,7 @@ def _meeting_world(org_a, org_b, prov_a, need_a, adviser):
         "address": "Seljord", "online_url": "", "capacity": 30, "is_public": False,
         "slot_start": starts + dt.timedelta(minutes=60), "slot_minutes": 15, "slot_count": 4,
         "tables": 0}, invitee_ids=[org_a.pk, prov_a.pk], need_ids=[need_a.pk], by=adviser)
-    meeting_services.meeting_invite(meeting_id=meeting.pk, by=adviser)
+    meeting_services.meeting_invite(meeting_id=meeting.pk)
     slot = SlotRequest.objects.create(meeting=meeting, requester=org_a, invitee=prov_a)
     asked = MeetingJoinRequest.objects.create(meeting=meeting, organisation=org_b)
     invitation = meeting.invitations.get(organisation=org_a)
