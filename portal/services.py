@@ -15,7 +15,12 @@ from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.no import orgnr as orgnr_check
 
 from .models import JoinRequest, Membership, Municipality, MunicipalityAlias, Organisation, User
-from .notifications import notification_send_many, organisation_users
+from .notifications import (
+    notification_send_many,
+    notification_text,
+    organisation_users,
+    preferences_for_user,
+)
 from .notifications.kinds import CLAIM_CONFIRMED, CLAIM_REVOKED
 from .personal_data import personal_data_for
 
@@ -219,6 +224,7 @@ def account_export(*, user: User) -> dict:
 
     return {
         "user": {"email": user.email, "full_name": user.full_name, "phone": user.phone,
+                 "language": user.language,
                  "date_joined": user.date_joined.isoformat(),
                  "last_login": user.last_login.isoformat() if user.last_login else None},
         "email_addresses": [
@@ -245,6 +251,21 @@ def account_export(*, user: User) -> dict:
              "last_used_at": a.last_used_at.isoformat() if a.last_used_at else None}
             for a in Authenticator.objects.filter(user=user)
         ],
+        "api_tokens": [
+            {"name": t.name, "organisation": t.organisation.name, "prefix": t.prefix,
+             "created_at": t.created_at.isoformat(),
+             "expires_at": t.expires_at.isoformat() if t.expires_at else None,
+             "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
+             "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None}
+            for t in user.api_tokens.select_related("organisation")
+        ],
+        "notifications": [
+            {"kind": n.kind, "text": notification_text(n), "link": n.link,
+             "created_at": n.created_at.isoformat(),
+             "read_at": n.read_at.isoformat() if n.read_at else None}
+            for n in user.notifications.order_by("created_at", "pk")
+        ],
+        "notification_preferences": preferences_for_user(user=user),
         # ID-porten and any other identity provider: what it told us of the person.
         "sign_in_connections": [
             {"provider": account.provider, "uid": account.uid,
