@@ -79,7 +79,9 @@ def match_queue(
 def match_ids_for_adviser(*, user: User, ids: list[int]) -> list[int]:
     """Those of `ids` the adviser may act on (unknown ids are dropped), in the given order."""
     access.require_adviser(user)
-    known = set(Match.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    # Outside the adviser's municipality scope a match is as good as unknown.
+    known = set(access.restrict_to_scope(Match.objects.filter(pk__in=ids), user,
+                                         MATCH_MUNICIPALITY).values_list("pk", flat=True))
     return [pk for pk in ids if pk in known]
 
 

@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # ID-porten sign-in, switched on by its settings below (no client id: no provider).
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -176,6 +179,41 @@ MFA_TOTP_ISSUER = "Kompetanseportalen"
 MFA_ADAPTER = "portal.adapters.MFAAdapter"
 # Browsers allow passkeys on http://localhost only with this; production is always https.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+
+# --- ID-porten sign-in (OpenID Connect through allauth), where the county configures it ------
+# Digdir's ID-porten gives a verified identity (the national identity number in the `pid`
+# claim, which a later step can use to look up who may act for a business) but no e-mail
+# address: a person new to the portal gives one and confirms it, as after a sign-up; an existing
+# user connects ID-porten from the account page. The integration is registered in Digdir's
+# self-service with the redirect URI <SITE_URL>/accounts/oidc/idporten/login/callback/.
+# Test environment: IDPORTEN_ISSUER=https://test.idporten.no
+IDPORTEN_ISSUER = env("IDPORTEN_ISSUER", default="https://idporten.no")
+IDPORTEN_CLIENT_ID = env("IDPORTEN_CLIENT_ID", default="")
+IDPORTEN_CLIENT_SECRET = env("IDPORTEN_CLIENT_SECRET", default="")
+IDPORTEN_ACR = env("IDPORTEN_ACR", default="idporten-loa-substantial")
+
+
+def idporten_provider(*, issuer: str, client_id: str, secret: str, acr: str) -> dict:
+    """allauth's openid_connect settings with ID-porten as its one app (none without a client
+    id, so the sign-in button and its URLs are gone)."""
+    apps = [{
+        "provider_id": "idporten", "name": "ID-porten", "client_id": client_id,
+        "secret": secret,
+        # ID-porten requires PKCE; the client secret goes in the body (client_secret_post).
+        "settings": {"server_url": issuer, "token_auth_method": "client_secret_post",
+                     "oauth_pkce_enabled": True},
+    }] if client_id and secret else []
+    return {"openid_connect": {"APPS": apps, "SCOPE": ["openid", "profile"],
+                               "AUTH_PARAMS": {"acr_values": acr}, "OAUTH_PKCE_ENABLED": True}}
+
+
+SOCIALACCOUNT_PROVIDERS = idporten_provider(
+    issuer=IDPORTEN_ISSUER, client_id=IDPORTEN_CLIENT_ID, secret=IDPORTEN_CLIENT_SECRET,
+    acr=IDPORTEN_ACR)
+# Signing in through ID-porten never logs into an existing account by a matching address
+# (ID-porten has none); the tokens are not kept, only the identity's claims.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
 
 # --- REST API ----------------------------------------------------------------------------
 REST_FRAMEWORK = {
