@@ -39,6 +39,7 @@ def _match_out(request, match_id: int) -> dict:
 
 class _AdviserAction(APIView):
     permission_classes = [IsAdviser]
+    api_errors = (409,)  # only the transitions in Match.TRANSITIONS
     action = "approve"
     body = NoteSerializer
 
@@ -90,6 +91,7 @@ class MatchEnroll(_AdviserAction):
 
 class _BusinessAction(APIView):
     permission_classes = [permissions.IsAuthenticated]
+    api_errors = (409,)  # only the transitions in Match.TRANSITIONS
 
     def _match(self, request, pk: int) -> Match:
         if access.is_adviser(request.user):

@@ -42,7 +42,8 @@ class NeedWriteSerializer(serializers.Serializer):
                                           allow_null=True)
     level = serializers.ChoiceField(choices=Level.choices, required=False, allow_blank=True)
     formats = serializers.ListField(child=serializers.ChoiceField(choices=Format.choices),
-                                    allow_empty=False, max_length=len(Format.choices))
+                                    allow_empty=False, min_length=1,
+                                    max_length=len(Format.choices))
     earliest_start = serializers.DateField(required=False, allow_null=True)
     latest_start = serializers.DateField(required=False, allow_null=True)
     max_travel_km = serializers.IntegerField(min_value=0, max_value=10000, required=False,
@@ -95,6 +96,8 @@ class NeedListCreate(NeedList):
 class NeedDetailUpdate(NeedDetail):
     """One need (GET), and PUT/PATCH for a member of its business while it can be changed."""
 
+    api_errors = (409,)  # covered or withdrawn: locked
+
     def _update(self, request, partial: bool) -> Response:
         need = own_need(request, self.kwargs["pk"])
         serializer = NeedWriteSerializer(data=request.data, partial=partial)
@@ -117,6 +120,7 @@ class NeedDetailUpdate(NeedDetail):
 
 class _NeedMove(APIView):
     permission_classes = [permissions.IsAuthenticated]
+    api_errors = (400, 409)  # the survey's rules for submitting; a move the status forbids
     service = staticmethod(services.need_submit)
 
     def post(self, request, pk: int) -> Response:

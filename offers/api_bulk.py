@@ -86,7 +86,8 @@ def _sheet(rows: list) -> tuple[sheets.Sheet, dict[int, list[str]]]:
     request=inline_serializer("OfferBulkRequest", {
         "publish": serializers.BooleanField(
             default=True, help_text="Publish every row (as the spreadsheet import does)."),
-        "offers": serializers.ListField(child=serializers.DictField(), max_length=MAX_ROWS),
+        "offers": serializers.ListField(child=serializers.DictField(), min_length=1,
+                                        max_length=MAX_ROWS),
     }),
     responses={200: inline_serializer("OfferBulkResult", {
         "created": serializers.IntegerField(), "updated": serializers.IntegerField(),
@@ -119,6 +120,7 @@ def _sheet(rows: list) -> tuple[sheets.Sheet, dict[int, list[str]]]:
 class OfferBulkUpsert(APIView):
     permission_classes = [permissions.IsAuthenticated]
     parser_classes = [parsers.JSONParser]
+    api_errors = (409, 413)
 
     def put(self, request) -> Response:
         limit = settings.API_BULK_MAX_BYTES

@@ -8,7 +8,10 @@ from contextlib import contextmanager
 
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import exceptions, permissions, serializers, throttling
 from rest_framework.exceptions import ValidationError
@@ -18,6 +21,14 @@ from rest_framework.settings import api_settings
 
 from . import access
 from .models import CompetenceArea, Municipality, Organisation
+
+
+def not_found(request, exception=None) -> HttpResponse:
+    """The 404 for a URL no route matches: JSON under /api/, like every other API answer;
+    the portal's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": gettext("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)
 
 
 def validated_query(request, form_class: type[forms.Form], **kwargs) -> dict:

@@ -43,3 +43,6 @@ class _FaviconRedirect(RedirectView):
 
 
 urlpatterns += [path("favicon.ico", _FaviconRedirect.as_view())]
+
+# Under /api/ a URL no route matches (an id that is not a number, a typo) is a JSON 404 too.
+handler404 = "portal.api_common.not_found"

@@ -178,7 +178,7 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
 # --- REST API ----------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "portal.api_schema.PortalAutoSchema",
     # No HTTP Basic: a password sent with every request would skip the login's rate limits,
     # lockout, verified-address rule and second factor. API clients use personal tokens; the
     # portal's own pages use the session.
