@@ -3,17 +3,19 @@ cohorts and the gap report. Explanations come in the request's language (`Accept
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import generics, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api_common import (
-    IsAdviser,
-    StableCursorPagination,
-    area_field,
-    municipality_field,
-    validated_params,
+from portal.api_common import IsAdviser, StableCursorPagination, validated_params
+from portal.api_filters import (
+    AreaFilter,
+    MunicipalityFilter,
+    SelectorFilterSet,
+    boolean_filter,
+    code,
 )
 from portal.api_renderers import LIST_RENDERERS
 
@@ -46,21 +48,32 @@ class MatchSerializer(serializers.ModelSerializer):
 
 def _codes(params: dict) -> dict:
     """Validated area and municipality objects back to the codes the selectors take."""
-    return {k: getattr(v, "code", v) for k, v in params.items()}
+    return {k: code(v) for k, v in params.items()}
 
 
-class MatchQuery(serializers.Serializer):
-    status = serializers.ChoiceField(required=False, choices=Match.Status.choices)
-    area = area_field()
-    municipality = municipality_field()
-    min_score = serializers.FloatField(required=False, min_value=0, max_value=100)
+class MatchFilter(SelectorFilterSet):
+    status = filters.ChoiceFilter(choices=Match.Status.choices)
+    area = AreaFilter()
+    municipality = MunicipalityFilter()
+    min_score = extend_schema_field({
+        "type": "number", "minimum": 0, "maximum": 100,
+        "description": "Only matches scoring at least this (0–100)."})(
+        filters.NumberFilter(min_value=0, max_value=100))
+
+    class Meta:
+        model = Match
+        fields: list[str] = []
+
+    def select(self, queryset, params: dict):
+        if "min_score" in params:
+            params["min_score"] = float(params["min_score"])
+        return selectors.matches_for_user(self.request.user, **_codes(params))
 
 
 class MatchCursorPagination(StableCursorPagination):
     ordering = ("-score", "-id")  # best first, as in the adviser's queue
 
 
-@extend_schema(parameters=[MatchQuery])
 class MatchList(generics.ListAPIView):
     """Advisers: the work queue, best first, filtered by status, area and municipality (codes)
     and min_score. A business member: the matches proposed to their organisations."""
@@ -68,12 +81,12 @@ class MatchList(generics.ListAPIView):
     renderer_classes = LIST_RENDERERS
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = MatchSerializer
-    filter_backends: list = []
+    filter_backends = [filters.DjangoFilterBackend]
+    filterset_class = MatchFilter
     pagination_class = MatchCursorPagination
 
     def get_queryset(self):
-        return selectors.matches_for_user(
-            self.request.user, **_codes(validated_params(self.request, MatchQuery)))
+        return selectors.matches_for_user(self.request.user)
 
 
 class CohortSerializer(serializers.ModelSerializer):
@@ -88,14 +101,20 @@ class CohortSerializer(serializers.ModelSerializer):
                   "is_current", "status", "built_at"]
 
 
-class CohortQuery(serializers.Serializer):
-    status = serializers.ChoiceField(required=False, choices=Cohort.Status.choices)
-    area = area_field()
-    opportunities_only = serializers.BooleanField(required=False, default=False)
-    include_retired = serializers.BooleanField(required=False, default=False)
+class CohortFilter(SelectorFilterSet):
+    status = filters.ChoiceFilter(choices=Cohort.Status.choices)
+    area = AreaFilter()
+    opportunities_only = boolean_filter("Only cohorts large enough for a course.")
+    include_retired = boolean_filter("Also cohorts the last rebuild no longer found.")
+
+    class Meta:
+        model = Cohort
+        fields: list[str] = []
+
+    def select(self, queryset, params: dict):
+        return selectors.cohort_list(user=self.request.user, **_codes(params))
 
 
-@extend_schema(parameters=[CohortQuery])
 class CohortList(generics.ListAPIView):
     """Advisers: pooled demand (needs of several businesses one course could serve), largest
     first; filtered by status, area (code), opportunities_only and include_retired."""
@@ -103,11 +122,11 @@ class CohortList(generics.ListAPIView):
     renderer_classes = LIST_RENDERERS
     permission_classes = [IsAdviser]
     serializer_class = CohortSerializer
-    filter_backends: list = []
+    filter_backends = [filters.DjangoFilterBackend]
+    filterset_class = CohortFilter
 
     def get_queryset(self):
-        return selectors.cohort_list(user=self.request.user,
-                                     **_codes(validated_params(self.request, CohortQuery)))
+        return selectors.cohort_list(user=self.request.user)
 
 
 class GapQuery(serializers.Serializer):

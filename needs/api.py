@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from django_filters import rest_framework as filters
 from rest_framework import generics, permissions, serializers
 
-from portal.api_common import (
-    StableCursorPagination,
-    area_field,
-    municipality_field,
-    validated_params,
+from portal.api_common import StableCursorPagination
+from portal.api_filters import (
+    BIGINT_MAX,
+    AreaFilter,
+    MunicipalityFilter,
+    SelectorFilterSet,
+    integer_filter,
+    text_filter,
 )
 from portal.api_renderers import LIST_RENDERERS
 
@@ -37,21 +40,33 @@ class NeedSerializer(serializers.ModelSerializer):
         ]
 
 
-class NeedQuery(serializers.Serializer):
+class NeedFilter(SelectorFilterSet):
     # Bounded like the database's id column: a larger number is a 400, not a database error.
-    round = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
-    municipality = municipality_field()
-    area = area_field()
-    status = serializers.ChoiceField(required=False, choices=Need.Status.choices)
-    priority = serializers.ChoiceField(required=False, choices=Need.Priority.choices)
-    q = serializers.CharField(required=False, max_length=200)
+    round = integer_filter(minimum=1, maximum=BIGINT_MAX, description="A survey round by id.")
+    municipality = MunicipalityFilter()
+    area = AreaFilter()
+    status = filters.ChoiceFilter(choices=Need.Status.choices)
+    priority = filters.ChoiceFilter(choices=Need.Priority.choices)
+    q = text_filter(max_length=200,
+                    description="Words in the title, description or business name.")
+
+    class Meta:
+        model = Need
+        fields: list[str] = []
+
+    def select(self, queryset, params: dict):
+        municipality, area = params.get("municipality"), params.get("area")
+        return selectors.needs_for_user(self.request.user, selectors.NeedFilters(
+            round_id=params.get("round"), municipality_id=municipality and municipality.pk,
+            area_id=area and area.pk, status=params.get("status", ""),
+            priority=params.get("priority", ""), q=params.get("q", "").strip(),
+        ))
 
 
 class NeedCursorPagination(StableCursorPagination):
     ordering = ("-created_at", "-id")  # newest first; the id breaks ties
 
 
-@extend_schema(parameters=[NeedQuery])
 class NeedList(generics.ListAPIView):
     """Advisers: every need, filtered by round (id), municipality and area (codes; a main area
     includes its sub-areas), status, priority and q. Others: their organisations' needs."""
@@ -59,17 +74,12 @@ class NeedList(generics.ListAPIView):
     renderer_classes = LIST_RENDERERS
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = NeedSerializer
-    filter_backends: list = []
+    filter_backends = [filters.DjangoFilterBackend]
+    filterset_class = NeedFilter
     pagination_class = NeedCursorPagination
 
     def get_queryset(self):
-        params = validated_params(self.request, NeedQuery)
-        municipality, area = params.get("municipality"), params.get("area")
-        return selectors.needs_for_user(self.request.user, selectors.NeedFilters(
-            round_id=params.get("round"), municipality_id=municipality and municipality.pk,
-            area_id=area and area.pk, status=params.get("status", ""),
-            priority=params.get("priority", ""), q=params.get("q", "").strip(),
-        ))
+        return selectors.needs_for_user(self.request.user)
 
 
 class NeedDetail(generics.RetrieveAPIView):

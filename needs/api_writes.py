@@ -11,7 +11,7 @@ from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api_common import active_organisation_for_api, service_errors
+from portal.api_common import CodeRelatedField, active_organisation_for_api, service_errors
 from portal.choices import Format, Level
 from portal.models import CompetenceArea, Organisation
 
@@ -30,7 +30,7 @@ NEED_EXAMPLE = {
 
 
 class NeedWriteSerializer(serializers.Serializer):
-    area = serializers.SlugRelatedField(
+    area = CodeRelatedField(
         slug_field="code", queryset=CompetenceArea.objects.filter(is_active=True),
         error_messages={"does_not_exist": _("Unknown competence area code {value}.")})
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)

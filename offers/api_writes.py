@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from portal import access
 from portal.api_common import (
+    CodeRelatedField,
     ConditionalGetMixin,
     MunicipalityCodeField,
     active_organisation_for_api,
@@ -49,7 +50,7 @@ class OfferWriteSerializer(serializers.Serializer):
     external_id = serializers.CharField(max_length=100, required=False, allow_blank=True)
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
-    areas = AreaCodes(child_relation=serializers.SlugRelatedField(
+    areas = AreaCodes(child_relation=CodeRelatedField(
         slug_field="code", queryset=CompetenceArea.objects.filter(is_active=True),
         error_messages={"does_not_exist": _("Unknown competence area code {value}.")}))
     level = serializers.ChoiceField(choices=Level.choices)

@@ -51,7 +51,7 @@ DESCRIPTIONS = {
 
 # Query parameters whose bad value is a 404, not a 400: DRF's paginators, and the renderer
 # override (`?response_format=` naming no renderer).
-NOT_FOUND_PARAMS = {"cursor", "page", "page_size", "response_format"}
+NOT_FOUND_PARAMS = {"cursor", "page", "response_format"}
 
 
 class PortalAutoSchema(AutoSchema):
@@ -59,6 +59,10 @@ class PortalAutoSchema(AutoSchema):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None:
             return None
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] == "query" and not parameter.get("required"):
+                # `?area=` is the same as no `area` (as an HTML form sends an unset filter).
+                parameter["allowEmptyValue"] = True
         responses = operation["responses"]
         for code in sorted(self.error_statuses(operation)):
             if str(code) not in responses:
@@ -87,7 +91,8 @@ class PortalAutoSchema(AutoSchema):
             codes |= {400, 415}
         if query - NOT_FOUND_PARAMS:
             codes.add(400)
-        if any(p["in"] == "path" for p in operation.get("parameters", [])) or query & NOT_FOUND_PARAMS:
+        in_path = any(p["in"] == "path" for p in operation.get("parameters", []))
+        if in_path or query & NOT_FOUND_PARAMS:
             codes.add(404)
         from .api_auth import BearerTokenAuthentication
 

@@ -114,3 +114,56 @@ def test_schema_validates_with_no_warnings_and_describes_the_webhooks(tmp_path):
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             assert operation.get("description"), f"{method.upper()} {path} has no description"
+
+
+def test_every_operation_documents_its_error_answers_with_a_body_schema():
+    import yaml
+
+    schema = yaml.safe_load(APIClient().get(reverse("api-schema")).content)
+    components = schema["components"]["schemas"]
+    assert components["Error"]["required"] == ["detail"]
+    assert "additionalProperties" in components["ValidationError"]
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            codes = set(operation["responses"])
+            where = f"{method.upper()} {path}"
+            assert "429" in codes, where  # every operation is throttled
+            if path != "/api/v1/barometer/":  # the open data takes no token at all
+                assert "401" in codes, where
+            if "requestBody" in operation:
+                assert {"400", "415"} <= codes, where
+            if "{id}" in path:
+                assert "404" in codes, where
+            if method != "get":
+                assert "403" in codes, where
+            for code, answer in operation["responses"].items():
+                if code.startswith("4"):
+                    ref = answer["content"]["application/json"]["schema"]["$ref"]
+                    assert ref.rsplit("/", 1)[1] in components, where
+    transitions = [p for p in schema["paths"] if p.endswith(("/publish/", "/archive/",
+                                                             "/submit/", "/withdraw/",
+                                                             "/approve/", "/accept/"))]
+    assert transitions and all("409" in schema["paths"][p]["post"]["responses"]
+                               for p in transitions)
+    assert "413" in schema["paths"]["/api/v1/offers/bulk/"]["put"]["responses"]
+    # Reads of the public catalogue need no token.
+    assert {} in schema["paths"]["/api/v1/offers/"]["get"]["security"]
+
+
+def test_a_url_no_api_route_matches_is_a_json_404(adviser_user):
+    api = APIClient()
+    api.force_authenticate(adviser_user)
+    for url in ("/api/v1/needs/not-a-number/", "/api/v1/nothing-here/"):
+        response = api.get(url)
+        assert response.status_code == 404 and "detail" in response.json()
+    assert APIClient().get("/finnes-ikke/")["Content-Type"].startswith("text/html")
+
+
+def test_an_unpublished_offer_is_a_404_for_anyone_but_its_provider(business_user,
+                                                                   provider_user, provider):
+    draft = factories.OfferFactory(provider=provider, status="draft")
+    api = APIClient()
+    api.force_authenticate(business_user)
+    assert api.get(reverse("api-offer", args=[draft.pk])).status_code == 404
+    api.force_authenticate(provider_user)
+    assert api.get(reverse("api-offer", args=[draft.pk])).status_code == 200
