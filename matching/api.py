@@ -4,7 +4,13 @@ cohorts and the gap report. Explanations come in the request's language (`Accept
 from __future__ import annotations
 
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+    inline_serializer,
+)
 from rest_framework import generics, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,7 +29,33 @@ from . import selectors
 from .engine import bands, render_reasons
 from .models import Cohort, Match
 
+MATCH_OUT = {
+    "id": 311, "need": 42, "need_external_ref": "BEHOV-2027-7", "offer": 7,
+    "offer_external_id": "MOTORSAG-2027-1", "offer_title": "Motorsagkurs – grunnkurs",
+    "provider": "Tinn Læringssenter", "score": 86.5, "band": "strong", "rank": 1,
+    "status": "proposed", "is_current": True,
+    "components": {"topic": 1.0, "level": 1.0, "format": 1.0, "geography": 0.8,
+                   "timing": 1.0, "cost": 1.0, "capacity": 1.0},
+    "reasons": [{"code": "same_subarea", "area": "skog.motorsag"},
+                {"code": "words", "words": ["motorsag"]}, {"code": "same_level"},
+                {"code": "distance_km", "km": 38, "municipality": "4026"}],
+    "explanation": ["Same sub-area", "Matches: motorsag", "Same level", "38 km away"],
+    "updated_at": "2027-02-04T10:00:00+01:00",
+}
+COHORT_OUT = {
+    "id": 5, "key": "skog.motorsag|course|4036|2027-03", "area": "skog.motorsag",
+    "level": "course", "anchor_municipality": "4036", "online": False,
+    "window_start": "2027-03-01", "window_end": "2027-06-30", "participants": 11,
+    "business_count": 3, "threshold": 6, "is_opportunity": True, "is_current": True,
+    "status": "new", "built_at": "2027-02-05T02:00:00+01:00",
+}
+GAPS_OUT = {"count": 1, "results": [{
+    "area_code": "helse.demens", "area_label": "Dementia care", "municipality_code": "4030",
+    "municipality_name": "Nissedal", "needs": 3, "businesses": 3, "participants": 9}]}
 
+
+@extend_schema_serializer(examples=[
+    OpenApiExample("A proposed match", value=MATCH_OUT, response_only=True)])
 class MatchSerializer(serializers.ModelSerializer):
     need_external_ref = serializers.CharField(source="need.external_ref")
     offer_external_id = serializers.CharField(source="offer.external_id")
@@ -89,6 +121,9 @@ class MatchList(generics.ListAPIView):
         return selectors.matches_for_user(self.request.user)
 
 
+@extend_schema_serializer(examples=[
+    OpenApiExample("Pooled demand for a chainsaw course", value=COHORT_OUT,
+                   response_only=True)])
 class CohortSerializer(serializers.ModelSerializer):
     area = serializers.CharField(source="area.code")
     anchor_municipality = serializers.CharField(source="anchor_municipality.code", default=None,
@@ -151,7 +186,8 @@ class GapReport(APIView):
 
     @extend_schema(parameters=[GapQuery], responses=inline_serializer(
         "GapReport", {"count": serializers.IntegerField(),
-                      "results": GapRowSerializer(many=True)}))
+                      "results": GapRowSerializer(many=True)}),
+        examples=[OpenApiExample("One gap", value=GAPS_OUT, response_only=True)])
     def get(self, request, *args, **kwargs) -> Response:
         rows = selectors.gaps_by_area_municipality(user=request.user,
                                                    **validated_params(request, GapQuery))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import generics, permissions, serializers
 
 from portal.api_common import StableCursorPagination
@@ -20,7 +21,22 @@ from portal.api_renderers import LIST_RENDERERS
 from . import selectors
 from .models import Need
 
+NEED_OUT = {
+    "id": 42, "external_ref": "BEHOV-2027-7", "organisation": "Vinje Skog AS",
+    "orgnr": "923609016", "municipality": "4036", "round": "Kompetansebarometer 2027",
+    "area": "skog.motorsag", "title": "Motorsagkurs for skogsarbeidere",
+    "description": "Fire ansatte trenger motorsagsertifikat før hogstsesongen.",
+    "participants": 4, "to_train": 4, "to_recruit": 0, "level": "course",
+    "formats": ["local", "workplace"], "earliest_start": "2027-03-01",
+    "latest_start": "2027-06-30", "max_travel_km": 60, "online_only": False,
+    "budget_per_participant": "6000.00", "priority": "high", "consequence": "safety_risk",
+    "willing_to_share": True, "status": "submitted",
+    "submitted_at": "2027-02-03T09:15:00+01:00", "updated_at": "2027-02-03T09:15:00+01:00",
+}
 
+
+@extend_schema_serializer(examples=[
+    OpenApiExample("A submitted need", value=NEED_OUT, response_only=True)])
 class NeedSerializer(serializers.ModelSerializer):
     organisation = serializers.CharField(source="organisation.name")
     orgnr = serializers.CharField(source="organisation.orgnr")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
 from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -29,6 +29,8 @@ NEED_EXAMPLE = {
 }
 
 
+@extend_schema_serializer(examples=[
+    OpenApiExample("A chainsaw course", value=NEED_EXAMPLE, request_only=True)])
 class NeedWriteSerializer(serializers.Serializer):
     area = CodeRelatedField(
         slug_field="code", queryset=CompetenceArea.objects.filter(is_active=True),
@@ -80,8 +82,7 @@ class NeedListCreate(NeedList):
         request=NeedWriteSerializer, responses={201: NeedSerializer},
         description="Add a need of the token's business: a draft, or submitted at once with "
                     "`?submit=true`. The survey's rules apply (e.g. participants who are "
-                    "current staff cannot outnumber the employees).",
-        examples=[OpenApiExample("A chainsaw course", value=NEED_EXAMPLE, request_only=True)])
+                    "current staff cannot outnumber the employees).")
     def post(self, request, *args, **kwargs) -> Response:
         business = business_for(request)
         serializer = NeedWriteSerializer(data=request.data)

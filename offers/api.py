@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.validators import RegexValidator
 from django.http import Http404
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import generics, permissions, serializers
 
 from portal.api_filters import (
@@ -28,6 +28,20 @@ from .models import Offer
 START_MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 
 
+OFFER_OUT = {
+    "id": 7, "external_id": "SVEIS-2027-1", "title": "Sveisekurs – MIG/MAG grunnkurs",
+    "description": "Praktisk sveisekurs for industrien.", "provider": "Tinn Læringssenter",
+    "provider_orgnr": "974543389", "areas": ["industri.sveising"], "level": "course",
+    "credits": None, "hours": 40, "format": "local", "municipality": "4026",
+    "start_date": "2027-03-01", "end_date": "2027-03-05",
+    "application_deadline": "2027-02-01", "price_nok": "12500.00", "min_participants": 6,
+    "max_participants": 12, "language": "nb", "url": "https://example.no/kurs/sveising",
+    "on_demand": True, "status": "published", "updated_at": "2027-01-10T14:02:00+01:00",
+}
+
+
+@extend_schema_serializer(examples=[
+    OpenApiExample("A published course", value=OFFER_OUT, response_only=True)])
 class OfferSerializer(serializers.ModelSerializer):
     provider = serializers.CharField(source="provider.name")
     provider_orgnr = serializers.CharField(source="provider.orgnr")

@@ -8,7 +8,12 @@ from django.db.models import Count, Max
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+)
 from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -44,6 +49,8 @@ class AreaCodes(serializers.ManyRelatedField):
     """Competence areas by code; at least one (`validate_areas` says so in words)."""
 
 
+@extend_schema_serializer(examples=[
+    OpenApiExample("A course", value=OFFER_EXAMPLE, request_only=True)])
 class OfferWriteSerializer(serializers.Serializer):
     """What a provider sends. Areas and municipality by code; dates as YYYY-MM-DD."""
 
@@ -125,8 +132,7 @@ class OfferListCreate(ConditionalGetMixin, OfferList):
     @extend_schema(
         request=OfferWriteSerializer, responses={201: OfferSerializer},
         description="Create an offer of the token's provider. It is a draft unless "
-                    "`?publish=true`; the same rules as the provider's offer form apply.",
-        examples=[OpenApiExample("A course", value=OFFER_EXAMPLE, request_only=True)])
+                    "`?publish=true`; the same rules as the provider's offer form apply.")
     def post(self, request, *args, **kwargs) -> Response:
         provider = provider_for(request)
         serializer = OfferWriteSerializer(data=request.data)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -45,7 +45,15 @@ class BarometerData(APIView):
 
     @extend_schema(parameters=[BarometerQuery], responses=inline_serializer(
         "Barometer", {"count": serializers.IntegerField(), "licence": serializers.URLField(),
-                      "results": BarometerRow(many=True)}))
+                      "results": BarometerRow(many=True)}),
+        examples=[OpenApiExample("Two cells, one suppressed", response_only=True, value={
+            "count": 2, "licence": "http://data.norge.no/nlod/no/2.0", "results": [
+                {"round": "2027", "municipality_code": "4036", "area_code": "skog",
+                 "level": None, "measure": "participants", "value": 14.0,
+                 "suppressed": False},
+                {"round": "2027", "municipality_code": "4030", "area_code": "skog",
+                 "level": None, "measure": "participants", "value": None,
+                 "suppressed": True}]})])
     def get(self, request, *args, **kwargs) -> Response:
         params = validated_params(request, BarometerQuery)
         municipality = params.get("municipality")

@@ -167,3 +167,18 @@ def test_an_unpublished_offer_is_a_404_for_anyone_but_its_provider(business_user
     assert api.get(reverse("api-offer", args=[draft.pk])).status_code == 404
     api.force_authenticate(provider_user)
     assert api.get(reverse("api-offer", args=[draft.pk])).status_code == 200
+
+
+def test_every_operation_has_a_request_and_a_response_example():
+    import yaml
+
+    schema = yaml.safe_load(APIClient().get(reverse("api-schema")).content)
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            where = f"{method.upper()} {path}"
+            if "requestBody" in operation:
+                body = operation["requestBody"]["content"]["application/json"]
+                assert body.get("examples"), f"{where}: no request example"
+            success = next(a for c, a in operation["responses"].items() if c.startswith("2"))
+            assert success["content"]["application/json"].get("examples"), (
+                f"{where}: no response example")
