@@ -215,3 +215,11 @@ class OfferPublish(_OfferMove):
                description="Archive one of the provider's own offers (idempotent).")
 class OfferArchive(_OfferMove):
     service = staticmethod(services.offer_archive)
+
+
+@extend_schema(request=None, responses=OfferSerializer,
+               description="Take one of the provider's own offers back to draft "
+                           "(idempotent). A published offer leaves the catalogue, and webhook "
+                           "receivers get `offer.unpublished`.")
+class OfferUnpublish(_OfferMove):
+    service = staticmethod(services.offer_unpublish)

@@ -4,15 +4,17 @@ permission classes built on the access rules in `portal.access`, and the error a
 from __future__ import annotations
 
 import hashlib
+import io
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import exceptions, permissions, serializers, throttling
+from rest_framework import exceptions, parsers, permissions, serializers, throttling
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
@@ -73,6 +75,20 @@ class PayloadTooLarge(exceptions.APIException):
     status_code = 413
     default_detail = _("The request is too large.")
     default_code = "payload_too_large"
+
+
+class LimitedJSONParser(parsers.JSONParser):
+    """The API's one request format: JSON (anything else is a 415), and no body over
+    `API_MAX_BODY_BYTES` (a 413) — read no further than the limit, whatever the client says
+    its length is. The bulk upsert has its own, larger limit."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        limit = settings.API_MAX_BODY_BYTES
+        body = stream.read(limit + 1)
+        if len(body) > limit:
+            raise PayloadTooLarge(_("The request is larger than %(kb)s kB.") % {
+                "kb": limit // 1024})
+        return super().parse(io.BytesIO(body), media_type, parser_context)
 
 
 # Codes the services give a ValidationError that is about the object's state, not the input.

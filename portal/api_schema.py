@@ -88,7 +88,7 @@ class PortalAutoSchema(AutoSchema):
         query = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
         codes: set[int] = set()
         if "requestBody" in operation:
-            codes |= {400, 415}
+            codes |= {400, 413, 415}
         if query - NOT_FOUND_PARAMS:
             codes.add(400)
         in_path = any(p["in"] == "path" for p in operation.get("parameters", []))

@@ -22,6 +22,8 @@ urlpatterns = [
          name="api-offer-publish"),
     path("offers/<int:pk>/archive/", offers_writes.OfferArchive.as_view(),
          name="api-offer-archive"),
+    path("offers/<int:pk>/unpublish/", offers_writes.OfferUnpublish.as_view(),
+         name="api-offer-unpublish"),
     path("needs/", needs_writes.NeedListCreate.as_view(), name="api-needs"),
     path("needs/<int:pk>/", needs_writes.NeedDetailUpdate.as_view(), name="api-need"),
     path("needs/<int:pk>/submit/", needs_writes.NeedSubmit.as_view(), name="api-need-submit"),

@@ -106,8 +106,8 @@ def test_schema_validates_with_no_warnings_and_describes_the_webhooks(tmp_path):
     schema = yaml.safe_load(target.read_text())
     assert set(schema["webhooks"]) == {
         "need.submitted", "need.withdrawn", "match.proposed", "match.accepted",
-        "match.declined", "offer.published", "offer.archived", "cohort.shared",
-        "cohort.answered"}
+        "match.declined", "offer.published", "offer.archived", "offer.unpublished",
+        "cohort.shared", "cohort.answered"}
     assert schema["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
     # Request bodies are their own components: read-only fields are not offered as input.
     assert "OfferWriteRequest" in schema["components"]["schemas"]
@@ -131,7 +131,7 @@ def test_every_operation_documents_its_error_answers_with_a_body_schema():
             if path != "/api/v1/barometer/":  # the open data takes no token at all
                 assert "401" in codes, where
             if "requestBody" in operation:
-                assert {"400", "415"} <= codes, where
+                assert {"400", "413", "415"} <= codes, where
             if "{id}" in path:
                 assert "404" in codes, where
             if method != "get":

@@ -26,6 +26,8 @@ MATRIX = [
      {"title": "Ny"}, (401, 403, 404, 403)),
     ("archive offer", "post", lambda w: reverse("api-offer-archive", args=[w["offer"].pk]),
      None, (401, 403, 200, 403)),
+    ("unpublish offer", "post", lambda w: reverse("api-offer-unpublish", args=[w["offer"].pk]),
+     None, (401, 403, 200, 403)),
     ("bulk upsert", "put", lambda w: reverse("api-offers-bulk"),
      [{**OFFER, "external_id": "X1"}], (401, 403, 200, 403)),
     ("read needs", "get", lambda w: reverse("api-needs"), None, (401, 200, 200, 200)),
