@@ -19,7 +19,7 @@ from portal.api_filters import (
 from portal.api_renderers import LIST_RENDERERS
 
 from . import selectors
-from .models import Need
+from .models import Need, SurveyRound
 
 NEED_OUT = {
     "id": 42, "external_ref": "BEHOV-2027-7", "organisation": "Vinje Skog AS",
@@ -77,6 +77,28 @@ class NeedFilter(SelectorFilterSet):
             area_id=area and area.pk, status=params.get("status", ""),
             priority=params.get("priority", ""), q=params.get("q", "").strip(),
         ))
+
+
+@extend_schema_serializer(examples=[OpenApiExample("The 2027 round", response_only=True, value={
+    "id": 3, "name": "Kompetansebarometer 2027", "year": 2027, "opens_on": "2027-01-15",
+    "closes_on": "2027-03-31", "is_open": True})])
+class SurveyRoundSerializer(serializers.ModelSerializer):
+    is_open = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = SurveyRound
+        fields = ["id", "name", "year", "opens_on", "closes_on", "is_open"]
+
+
+class SurveyRoundList(generics.ListAPIView):
+    """The yearly need surveys, newest first (anyone; read-only). A need's `round` filter
+    takes the id."""
+
+    renderer_classes = LIST_RENDERERS
+    permission_classes = [permissions.AllowAny]
+    serializer_class = SurveyRoundSerializer
+    queryset = SurveyRound.objects.order_by("-opens_on", "-id")
+    pagination_class = None
 
 
 class NeedCursorPagination(StableCursorPagination):

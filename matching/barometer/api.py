@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api_common import municipality_field, validated_params
+from portal.api_renderers import LIST_RENDERERS
 
 from . import cache, opendata
 
@@ -40,6 +41,7 @@ class BarometerData(APIView):
     participants, is suppressed, and so are the cells that would let it be worked out.
     A cell that is not listed is zero."""
 
+    renderer_classes = LIST_RENDERERS
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
 
