@@ -99,7 +99,7 @@ class MatchFilter(SelectorFilterSet):
     def select(self, queryset, params: dict):
         if "min_score" in params:
             params["min_score"] = float(params["min_score"])
-        return selectors.matches_for_user(self.request.user, **_codes(params))
+        return selectors.matches_for_user(user=self.request.user, **_codes(params))
 
 
 class MatchCursorPagination(StableCursorPagination):
@@ -118,7 +118,7 @@ class MatchList(generics.ListAPIView):
     pagination_class = MatchCursorPagination
 
     def get_queryset(self):
-        return selectors.matches_for_user(self.request.user)
+        return selectors.matches_for_user(user=self.request.user)
 
 
 @extend_schema_serializer(examples=[

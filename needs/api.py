@@ -72,7 +72,7 @@ class NeedFilter(SelectorFilterSet):
 
     def select(self, queryset, params: dict):
         municipality, area = params.get("municipality"), params.get("area")
-        return selectors.needs_for_user(self.request.user, selectors.NeedFilters(
+        return selectors.needs_for_user(user=self.request.user, filters=selectors.NeedFilters(
             round_id=params.get("round"), municipality_id=municipality and municipality.pk,
             area_id=area and area.pk, status=params.get("status", ""),
             priority=params.get("priority", ""), q=params.get("q", "").strip(),
@@ -117,7 +117,7 @@ class NeedList(generics.ListAPIView):
     pagination_class = NeedCursorPagination
 
     def get_queryset(self):
-        return selectors.needs_for_user(self.request.user)
+        return selectors.needs_for_user(user=self.request.user)
 
 
 class NeedDetail(generics.RetrieveAPIView):

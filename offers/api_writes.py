@@ -164,7 +164,7 @@ class OfferDetailUpdate(ConditionalGetMixin, OfferDetail):
         except Http404:
             # A provider also reads its own drafts; for anyone else an unpublished offer
             # simply does not exist (404, not a 403 that says it does).
-            if not access.organisations_for_user(self.request.user,
+            if not access.organisations_for_user(user=self.request.user,
                                                  kind=Organisation.Kind.PROVIDER).exists():
                 raise
             return selectors.offer_for_provider(user=self.request.user,
