@@ -42,6 +42,8 @@ DESCRIPTIONS = {
          "(`WWW-Authenticate: Bearer`).",
     403: "Logged in, but this role or organisation may not do this.",
     404: "No such object, or one the caller may not see (also a stale page or cursor).",
+    406: "The `Accept` header names no format this operation answers in (JSON; CSV too "
+         "for lists).",
     409: "The object's current state does not allow this change (e.g. a transition that is "
          "not allowed), or another request changed it at the same time.",
     413: "The request is too large.",
@@ -71,6 +73,10 @@ class PortalAutoSchema(AutoSchema):
                 responses[str(code)]["description"] = DESCRIPTIONS[code]
                 if "text/csv" in responses[str(code)].get("content", {}):
                     responses[str(code)]["content"]["text/csv"] = {"schema": CSV_ERROR}
+                if code == 429:
+                    responses["429"]["headers"] = {"Retry-After": {
+                        "schema": {"type": "integer"},
+                        "description": "Seconds until the next request is allowed."}}
         return operation
 
     def get_auth(self) -> list[dict]:
@@ -86,7 +92,7 @@ class PortalAutoSchema(AutoSchema):
     def error_statuses(self, operation: dict) -> set[int]:
         view, unsafe = self.view, self.method not in permissions.SAFE_METHODS
         query = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
-        codes: set[int] = set()
+        codes: set[int] = {406}  # content negotiation: every operation
         if "requestBody" in operation:
             codes |= {400, 413, 415}
         if query - NOT_FOUND_PARAMS:

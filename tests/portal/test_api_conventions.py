@@ -182,3 +182,13 @@ def test_every_operation_has_a_request_and_a_response_example():
             success = next(a for c, a in operation["responses"].items() if c.startswith("2"))
             assert success["content"]["application/json"].get("examples"), (
                 f"{where}: no response example")
+
+
+def test_an_accept_header_naming_no_format_is_a_406_as_documented():
+    import yaml
+
+    response = APIClient().get(reverse("api-offers"), HTTP_ACCEPT="application/xml")
+    assert response.status_code == 406
+    schema = yaml.safe_load(APIClient().get(reverse("api-schema")).content)
+    answers = schema["paths"]["/api/v1/offers/"]["get"]["responses"]
+    assert "406" in answers and "Retry-After" in answers["429"]["headers"]
