@@ -1,6 +1,8 @@
 """Schema-driven tests: schemathesis calls every operation of the OpenAPI schema, as each role
-with a personal token (and anonymously), and checks that no answer is a 5xx, none breaks the
-documented schema, and none carries another organisation's data.
+with a personal token (and anonymously), with valid and invalid input, and runs all of
+schemathesis's default checks (no 5xx; only documented status codes, content types and
+headers; bodies that match the schema; invalid input refused; the token really checked); and
+no answer may carry another organisation's data.
 
 Kept bounded (a few examples per operation) so the suite stays quick; raise
 `SCHEMATHESIS_EXAMPLES` for a deeper local run.
