@@ -217,7 +217,7 @@ SOCIALACCOUNT_STORE_TOKENS = False
 
 # --- REST API ----------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "portal.api_schema.PortalAutoSchema",
     # No HTTP Basic: a password sent with every request would skip the login's rate limits,
     # lockout, verified-address rule and second factor. API clients use personal tokens; the
     # portal's own pages use the session.
@@ -240,6 +240,8 @@ REST_FRAMEWORK = {
     # address, so a client cannot pick its own IP (and so dodge the anonymous rate).
     "NUM_PROXIES": env.int("API_TRUSTED_PROXIES", default=0),
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # JSON bodies only (a form-encoded one is a 415), at most API_MAX_BODY_BYTES (else 413).
+    "DEFAULT_PARSER_CLASSES": ["portal.api_common.LimitedJSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -250,6 +252,8 @@ REST_FRAMEWORK = {
     # format, e.g. `?format=online`), so the renderer override gets another name.
     "URL_FORMAT_OVERRIDE": "response_format",
 }
+# The largest body any other API write accepts (one need or offer is a few kB); above: 413.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1_048_576)
 # The largest body `PUT /api/v1/offers/bulk/` accepts (1 000 offers fit easily); above: 413.
 API_BULK_MAX_BYTES = env.int("API_BULK_MAX_BYTES", default=5 * 1_048_576)
 SPECTACULAR_SETTINGS = {
@@ -270,8 +274,8 @@ SPECTACULAR_SETTINGS = {
     "OAS_VERSION": "3.1.0",
     "WEBHOOKS": [f"portal.webhooks.schema.{event.replace('.', '_').upper()}" for event in (
         "need.submitted", "need.withdrawn", "match.proposed", "match.accepted",
-        "match.declined", "offer.published", "offer.archived", "cohort.shared",
-        "cohort.answered")],
+        "match.declined", "offer.published", "offer.archived", "offer.unpublished",
+        "cohort.shared", "cohort.answered")],
 }
 
 # --- Webhooks (Standard Webhooks) -------------------------------------------------------
