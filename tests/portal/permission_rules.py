@@ -149,6 +149,7 @@ PAGE_RULES: dict[str, tuple[str, str, str]] = {
     "meetings:join_decide":           ("meeting_join_request",  "LMMMMMMM", "L33333A4"),
     "api-schema":                     ("",                      "AAAAAAAA", "MMMMMMMM"),
     "api-docs":                       ("",                      "AAAAAAAA", "MMMMMMMM"),
+    "api-redoc":                      ("",                      "AAAAAAAA", "MMMMMMMM"),
     "favicon.ico":                    ("",                      "AAAAAAAA", "AAAAAAAA"),
 }
 
@@ -182,6 +183,7 @@ API_RULES: dict[str, tuple[str, str]] = {
     "v1_matches_propose_create":      ("match_a",          "N33333A4"),
     "v1_matches_reject_create":       ("match_a",          "N33333A4"),
     "v1_municipalities_list":         ("",                 "AAAAAAAA"),
+    "v1_rounds_list":                 ("",                 "AAAAAAAA"),
     "v1_needs_list":                  ("",                 "NAAAAAAA"),
     "v1_needs_create":                ("",                 "NAAA3333"),
     "v1_needs_retrieve":              ("need_a",           "NAA444A4"),
@@ -196,6 +198,7 @@ API_RULES: dict[str, tuple[str, str]] = {
     "v1_offers_partial_update":       ("draft_offer_pa",   "N333A433"),
     "v1_offers_archive_create":       ("offer_pa",         "N333A433"),
     "v1_offers_publish_create":       ("draft_offer_pa",   "N333A433"),
+    "v1_offers_unpublish_create":     ("offer_pa",         "N333A433"),
     "v1_offers_bulk_update":          ("",                 "N333AA33"),
 }
 # Methods a path does not document must never succeed: anonymous gets N (or 405), everyone
