@@ -40,7 +40,8 @@ def offer_interest_register(
     interest, _created = OfferInterest.objects.update_or_create(
         organisation=organisation, offer=offer, defaults={"need": need, "created_by": by})
     notification_send_many(
-        recipients=adviser_users(), kind="interest_registered",
+        recipients=adviser_users(municipality_ids=[organisation.municipality_id]),
+        kind="interest_registered",
         params={"business": organisation.name, "offer": offer.title},
         link=reverse("needs:need_detail", args=[need.pk]), exclude=by)
     return interest, need

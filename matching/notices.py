@@ -9,6 +9,7 @@ from collections import defaultdict
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from needs.models import Need
 from offers.models import Offer
 from portal.models import Membership, Organisation
 from portal.notifications import adviser_users, notification_send_many, organisation_users
@@ -25,7 +26,8 @@ def tell_advisers_about_answer(*, match: Match, by=None) -> None:
     params = {"business": match.need.organisation.name, "answer": answer,
               "offer": match.offer.title}
     notification_send_many(
-        recipients=adviser_users(), kind="proposal_answered", params=params,
+        recipients=adviser_users(municipality_ids=[match.need.organisation.municipality_id]),
+        kind="proposal_answered", params=params,
         link=reverse("matching:match_detail", args=[match.pk]), exclude=by)
 
 
@@ -41,8 +43,12 @@ class _DeclinedWith:
 
 
 def tell_advisers_about_cohort_answer(*, request: CohortRequest, by=None) -> None:
+    # The advisers of any municipality with a business in the cohort: each sees the cohort.
+    municipalities = Need.objects.filter(cohort_memberships__cohort_id=request.cohort_id)\
+        .values_list("organisation__municipality_id", flat=True)
     notification_send_many(
-        recipients=adviser_users(), kind="cohort_request_answered",
+        recipients=adviser_users(municipality_ids=municipalities),
+        kind="cohort_request_answered",
         params={"provider": request.provider.name, "area": _AreaLabel(request.cohort.area),
                 "answer": CohortRequest.Status(request.status).label},
         link=reverse("matching:cohort_detail", args=[request.cohort_id]), exclude=by)

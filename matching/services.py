@@ -141,7 +141,7 @@ def match_enroll(*, match_id: int, by: User | None = None, note: str = "") -> Ma
     """Participants are enrolled on the offer: the need is covered by it."""
     with transaction.atomic():
         match, _old = _transition(match_id=match_id, to_status=Status.ENROLLED, by=by, note=note)
-        need_mark_covered(need_id=match.need_id, offer_id=match.offer_id)
+        need_mark_covered(need_id=match.need_id, offer_id=match.offer_id, by=by)
     return match
 
 
@@ -257,8 +257,8 @@ def cohort_send_to_providers(
     return created
 
 
-def cohort_request_respond(*, request_id: int, status: str,
-                           response: str = "") -> CohortRequest:
+def cohort_request_respond(*, request_id: int, status: str, response: str = "",
+                           by: User | None = None) -> CohortRequest:
     allowed = {CohortRequest.Status.INTERESTED, CohortRequest.Status.DECLINED}
     if status not in allowed:
         raise ValidationError({"status": gettext("Choose an answer.")})
@@ -271,7 +271,7 @@ def cohort_request_respond(*, request_id: int, status: str,
         cohort_request_event("cohort.answered", request_id)
         request = CohortRequest.objects.select_related("cohort__area", "provider").get(
             pk=request_id)
-        notices.tell_advisers_about_cohort_answer(request=request)
+        notices.tell_advisers_about_cohort_answer(request=request, by=by)
         return request
 
 

@@ -100,7 +100,8 @@ class NeedDetailUpdate(NeedDetail):
         serializer = NeedWriteSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         with service_errors():
-            need = services.need_update(need=need, data=dict(serializer.validated_data))
+            need = services.need_update(need=need, data=dict(serializer.validated_data),
+                                        by=request.user)
         return Response(_read(request, need))
 
     @extend_schema(request=NeedWriteSerializer, responses=NeedSerializer,
@@ -122,7 +123,7 @@ class _NeedMove(APIView):
     def post(self, request, pk: int) -> Response:
         need = own_need(request, pk)
         with service_errors():
-            need = self.service(need=need)
+            need = self.service(need=need, by=request.user)
         return Response(_read(request, need))
 
 

@@ -16,7 +16,8 @@ CHANGED = _("changed")
 
 def tell_advisers_about_need(*, need: Need, changed: bool, by=None) -> None:
     notification_send_many(
-        recipients=adviser_users(), kind="need_submitted",
+        recipients=adviser_users(municipality_ids=[need.organisation.municipality_id]),
+        kind="need_submitted",
         params={"business": need.organisation.name, "action": CHANGED if changed else SUBMITTED,
                 "need": str(need)},
         link=reverse("needs:need_detail", args=[need.pk]), exclude=by)

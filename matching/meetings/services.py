@@ -214,9 +214,10 @@ def meeting_join_request_create(*, meeting_id: int, organisation: Organisation, 
         meeting=meeting, organisation=organisation, message=(message or "").strip()[:500],
         user=user if getattr(user, "is_authenticated", False) else None)
     notification_send_many(
-        recipients=adviser_users(), kind="meeting_join_requested",
+        recipients=adviser_users(municipality_ids=[organisation.municipality_id]),
+        kind="meeting_join_requested",
         params={"business": organisation.name, "meeting": meeting.title},
-        link=reverse("meetings:manage", args=[meeting.pk]))
+        link=reverse("meetings:manage", args=[meeting.pk]), exclude=join.user)
     return join
 
 
