@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from needs.models import Need
 from offers.models import Offer
-from portal.models import Membership, Organisation
+from portal.models import Membership, Organisation, User
 from portal.notifications import adviser_users, notification_send_many, organisation_users
 
 from .models import Cohort, CohortRequest, Match
@@ -20,7 +20,8 @@ ACCEPTED = _("accepted")
 DECLINED = _("declined")
 
 
-def tell_advisers_about_answer(*, match: Match, by=None) -> None:
+def tell_advisers_about_answer(*, match: Match, by: User) -> None:
+    """`by`, the business user who answered, is not told about their own answer."""
     match = Match.objects.select_related("need__organisation", "offer").get(pk=match.pk)
     answer = ACCEPTED if match.status == Match.Status.ACCEPTED else _DeclinedWith(match)
     params = {"business": match.need.organisation.name, "answer": answer,
@@ -42,7 +43,8 @@ class _DeclinedWith:
         return f"{DECLINED} ({reason})" if reason else str(DECLINED)
 
 
-def tell_advisers_about_cohort_answer(*, request: CohortRequest, by=None) -> None:
+def tell_advisers_about_cohort_answer(*, request: CohortRequest, by: User) -> None:
+    """`by`, the provider user who answered, is not told about their own answer."""
     # The advisers of any municipality with a business in the cohort: each sees the cohort.
     municipalities = Need.objects.filter(cohort_memberships__cohort_id=request.cohort_id)\
         .values_list("organisation__municipality_id", flat=True)

@@ -118,22 +118,26 @@ class NeedDetailUpdate(NeedDetail):
 
 class _NeedMove(APIView):
     permission_classes = [permissions.IsAuthenticated]
-    service = staticmethod(services.need_submit)
+
+    def move(self, request, need):
+        raise NotImplementedError
 
     def post(self, request, pk: int) -> Response:
         need = own_need(request, pk)
         with service_errors():
-            need = self.service(need=need, by=request.user)
+            need = self.move(request, need)
         return Response(_read(request, need))
 
 
 @extend_schema(request=None, responses=NeedSerializer,
                description="Submit a draft need (409 if it is not a draft or withdrawn).")
 class NeedSubmit(_NeedMove):
-    service = staticmethod(services.need_submit)
+    def move(self, request, need):
+        return services.need_submit(need=need, by=request.user)
 
 
 @extend_schema(request=None, responses=NeedSerializer,
                description="Withdraw a need (409 if it is already withdrawn or covered).")
 class NeedWithdraw(_NeedMove):
-    service = staticmethod(services.need_withdraw)
+    def move(self, request, need):
+        return services.need_withdraw(need=need)

@@ -248,7 +248,7 @@ def preview_data(result: ParseResult) -> dict[str, Any]:
 
 
 def need_import_upload(*, data: bytes, filename: str, round: SurveyRound | None = None,
-                       by: User | None = None, language: str = "") -> NeedImport:
+                       by: User, language: str = "") -> NeedImport:
     """Keeps the adviser's file and queues its check (a Celery task, on commit); the preview
     page shows the rows checked / total, then what an import would do."""
     spreadsheet_uploads_sweep(kind=NeedImport.Kind.NEEDS)
@@ -281,7 +281,8 @@ def need_import_preview(*, need_import: NeedImport, job_id: int | None = None) -
 
 
 def import_needs(data: bytes, filename: str, *, round: SurveyRound | None = None,
-                 by: User | None = None, dry_run: bool = False) -> ParseResult:
+                 by: User | None = None,  # None: `import_needs` on the command line
+                 dry_run: bool = False) -> ParseResult:
     """Read → validate → (unless a dry run) apply in one transaction.
 
     Refuses (ValidationError, nothing written) when any row is bad: an import is all or nothing.
@@ -294,10 +295,11 @@ def import_needs(data: bytes, filename: str, *, round: SurveyRound | None = None
     return need_import_apply(result=result, round=round, by=by)
 
 
-def need_import_confirm(*, need_import: NeedImport, by: User | None = None) -> ParseResult:
+def need_import_confirm(*, need_import: NeedImport, by: User | None) -> ParseResult:
     """The adviser confirms a previewed upload: its stored file is read and validated again
     (the database may have changed since the preview) and applied; the upload is marked
-    imported in the same transaction, so confirming twice never imports twice."""
+    imported in the same transaction, so confirming twice never imports twice. `by` is None
+    when the adviser's account is gone by the time the import task runs."""
     with transaction.atomic():
         result = import_needs(need_import.read(), need_import.filename,
                               round=need_import.round, by=by)

@@ -63,7 +63,7 @@ def _apply(need: Need, data: dict[str, Any]) -> None:
 
 @transaction.atomic
 def need_create(
-    *, organisation: Organisation, data: dict[str, Any], by: User | None = None,
+    *, organisation: Organisation, data: dict[str, Any], by: User,
     response: SurveyResponse | None = None, submit: bool = False,
 ) -> Need:
     """A new need. Outside the survey it is tagged with the round open today, if any, so the
@@ -83,7 +83,8 @@ def need_create(
 
 
 @transaction.atomic
-def need_update(*, need: Need, data: dict[str, Any], by: User | None = None) -> Need:
+def need_update(*, need: Need, data: dict[str, Any], by: User) -> Need:
+    """`by`, who changes the need, is not told about their own change."""
     need = Need.objects.select_for_update().select_related("organisation").get(pk=need.pk)
     if need.status not in EDITABLE_STATUSES:
         raise ValidationError(_("This need can no longer be changed."), code="locked")
@@ -110,7 +111,8 @@ def _move(need: Need, status: str) -> None:
 
 
 @transaction.atomic
-def need_submit(*, need: Need, by: User | None = None) -> Need:
+def need_submit(*, need: Need, by: User) -> Need:
+    """`by`, who submits, is not told about their own submission."""
     need = Need.objects.select_for_update().select_related("organisation").get(pk=need.pk)
     need_validate(
         organisation=need.organisation,
@@ -125,7 +127,7 @@ def need_submit(*, need: Need, by: User | None = None) -> Need:
 
 
 @transaction.atomic
-def need_withdraw(*, need: Need, by: User | None = None) -> Need:
+def need_withdraw(*, need: Need) -> Need:
     need = Need.objects.select_for_update().get(pk=need.pk)
     _move(need, Need.Status.WITHDRAWN)
     need.save(update_fields=["status", "updated_at"])
@@ -168,8 +170,7 @@ def need_mark_in_brokering(*, need_id: int) -> Need:
 
 
 @transaction.atomic
-def need_mark_covered(*, need_id: int, offer_id: int | None = None,
-                      by: User | None = None) -> Need:
+def need_mark_covered(*, need_id: int, by: User, offer_id: int | None = None) -> Need:
     """Called by matching when a business accepts an offer for the need. Idempotent.
 
     The offer is remembered as the likely answer to next round's "which offer met it?"."""

@@ -35,7 +35,7 @@ class ImportResult:
 @transaction.atomic
 def offer_import_apply(
     *, provider: Organisation, preview: ImportPreview, publish: bool = True,
-    by: User | None = None,
+    by: User | None = None,  # None: `import_offers` on the command line
 ) -> ImportResult:
     """Create or update every row keyed on (provider, external_id) through the offer services,
     in one transaction: a bad row, or a database error half-way, leaves everything as it was."""
@@ -68,10 +68,11 @@ offers_import = offer_import_apply  # the name the command and older callers use
 
 
 def offer_import_confirm(*, upload: SpreadsheetUpload, provider: Organisation,
-                         by: User | None = None) -> ImportResult:
+                         by: User | None) -> ImportResult:
     """The provider confirms a previewed upload: its stored file is read and validated again
     (the catalogue may have changed since the preview) and applied; the upload is marked
-    imported in the same transaction, so confirming twice never imports twice."""
+    imported in the same transaction, so confirming twice never imports twice. `by` is None
+    when the uploader's account is gone by the time the import task runs."""
     publish = bool(upload.options.get("publish", True))
     with transaction.atomic():
         sheet = read_table(upload.read(), upload.filename)
@@ -82,7 +83,7 @@ def offer_import_confirm(*, upload: SpreadsheetUpload, provider: Organisation,
 
 
 def offer_import_upload(*, provider: Organisation, data: bytes, filename: str,
-                        publish: bool = False, by: User | None = None,
+                        publish: bool = False, by: User,
                         language: str = "") -> SpreadsheetUpload:
     """Keeps the provider's file and queues its check (a Celery task, on commit); the preview
     page shows the rows validated / total, then what the import would do."""
@@ -110,7 +111,7 @@ def offer_import_preview(*, upload: SpreadsheetUpload, job_id: int | None = None
     job_start(job_id=job_id, total=len(sheet.rows))
     preview = preview_rows(sheet, provider=upload.organisation,
                            publish=bool(upload.options.get("publish", False)),
-                           progress=lambda n: job_advance(job_id=job_id, by=n))
+                           progress=lambda n: job_advance(job_id=job_id, steps=n))
     spreadsheet_upload_preview_save(upload_id=upload.pk, preview=preview.as_data())
     if not preview.rows:
         job_fail(job_id=job_id, message=_("The file has no offers."))

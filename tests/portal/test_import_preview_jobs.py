@@ -58,7 +58,7 @@ def test_needs_upload_is_checked_by_a_task_and_the_page_polls_until_the_preview(
     assert 'id="import-confirm"' not in html
 
     job_start(job_id=job.pk, total=250)
-    job_advance(job_id=job.pk, by=100)
+    job_advance(job_id=job.pk, steps=100)
     html = adviser_client.get(preview_url).content.decode()
     assert "100 av 250 rader kontrollert" in html and 'value="40"' in html
 

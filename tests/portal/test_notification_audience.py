@@ -77,8 +77,9 @@ def test_adviser_users_follows_the_scope(advisers):
 
 def test_a_submitted_need_reaches_the_advisers_of_its_municipality_only(run_on_commit,
                                                                         advisers):
-    need = factories.NeedFactory(organisation=business_in(SELJORD), status="draft")
-    run_on_commit(needs_services.need_submit, need=need)
+    business = business_in(SELJORD)
+    need = factories.NeedFactory(organisation=business, status="draft")
+    run_on_commit(needs_services.need_submit, need=need, by=factories.member_of(business))
     assert told("need_submitted") == {advisers["county"].pk, advisers["seljord"].pk}
 
 
@@ -129,7 +130,7 @@ def test_a_meeting_join_request_reaches_the_advisers_of_the_business(run_on_comm
     setup = make_meeting(invite=True, is_public=True)
     business = business_in(VINJE)
     run_on_commit(meeting_services.meeting_join_request_create, meeting_id=setup.meeting.pk,
-                  organisation=business, user=factories.member_of(business))
+                  organisation=business, by=factories.member_of(business))
     assert told("meeting_join_requested") == {advisers["county"].pk, advisers["vinje"].pk}
 
 
@@ -214,7 +215,7 @@ def test_whoever_asks_to_join_a_meeting_is_not_told(run_on_commit, advisers):
     business = business_in(VINJE)
     member = with_adviser_rights(factories.member_of(business))
     run_on_commit(meeting_services.meeting_join_request_create, meeting_id=setup.meeting.pk,
-                  organisation=business, user=member)
+                  organisation=business, by=member)
     assert told("meeting_join_requested") == {advisers["county"].pk, advisers["vinje"].pk}
 
 

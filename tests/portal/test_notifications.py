@@ -73,7 +73,8 @@ def test_advisers_hear_when_a_provider_answers_a_cohort_request(run_on_commit, a
                                                                 provider):
     request = CohortRequest.objects.create(cohort=factories.CohortFactory(), provider=provider)
     run_on_commit(matching_services.cohort_request_respond, request_id=request.pk,
-                  status="interested", response="Vi kan i mars")
+                  status="interested", response="Vi kan i mars",
+                  by=factories.member_of(provider))
     assert _kinds(adviser_user) == ["cohort_request_answered"]
     assert provider.name in notification_text(Notification.objects.get())
 
@@ -83,7 +84,7 @@ def test_advisers_hear_about_a_submitted_need(run_on_commit, adviser_user, busin
     from needs import services as needs_services
 
     need = factories.NeedFactory(organisation=business, status="draft")
-    run_on_commit(needs_services.need_submit, need=need)
+    run_on_commit(needs_services.need_submit, need=need, by=business_user)
     assert _kinds(adviser_user) == ["need_submitted"]
     assert "sendt inn" in notification_text(Notification.objects.get())
 
@@ -92,7 +93,8 @@ def test_a_business_hears_when_its_need_is_covered(run_on_commit, business, busi
     from needs import services as needs_services
 
     need = factories.NeedFactory(organisation=business, status="in_brokering")
-    run_on_commit(needs_services.need_mark_covered, need_id=need.pk)
+    run_on_commit(needs_services.need_mark_covered, need_id=need.pk,
+                  by=factories.adviser())
     assert _kinds(business_user) == ["need_covered"]
 
 
@@ -162,7 +164,7 @@ def test_none_means_listed_but_never_emailed(run_on_commit):
     NotificationPreference.objects.create(user=user, kind="need_covered", delivery="none")
     run_on_commit(notification_send, recipient=user, kind="need_covered", params={"need": "X"})
     assert mail.outbox == [] and notification_digest_send() == 0
-    assert unread_count(user) == 1
+    assert unread_count(user=user) == 1
 
 
 def test_unknown_kind_is_a_programming_error():
@@ -182,9 +184,9 @@ def test_list_page_unread_count_in_the_header_and_mark_read(client):
     assert "Behovet «Sag» er nå dekket." in page
     opened = client.post(reverse("portal:notification_read"), {"id": notice.pk})
     assert opened.status_code == 302 and opened.url == reverse("portal:dashboard")
-    assert unread_count(user) == 1
+    assert unread_count(user=user) == 1
     client.post(reverse("portal:notification_read"))
-    assert unread_count(user) == 0
+    assert unread_count(user=user) == 0
     assert 'data-unread' not in client.get(reverse("portal:dashboard")).content.decode()
 
 
