@@ -9,10 +9,14 @@ from collections import defaultdict
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from needs.models import Need
 from offers.models import Offer
 from portal.models import Membership, Organisation, User
-from portal.notifications import adviser_users, notification_send_many, organisation_users
+from portal.notifications import (
+    adviser_users,
+    advisers_for,
+    notification_send_many,
+    organisation_users,
+)
 
 from .models import Cohort, CohortRequest, Match
 
@@ -27,8 +31,7 @@ def tell_advisers_about_answer(*, match: Match, by: User) -> None:
     params = {"business": match.need.organisation.name, "answer": answer,
               "offer": match.offer.title}
     notification_send_many(
-        recipients=adviser_users(municipality_ids=[match.need.organisation.municipality_id]),
-        kind="proposal_answered", params=params,
+        recipients=advisers_for(match.need.organisation), kind="proposal_answered", params=params,
         link=reverse("matching:match_detail", args=[match.pk]), exclude=by)
 
 
@@ -45,11 +48,10 @@ class _DeclinedWith:
 
 def tell_advisers_about_cohort_answer(*, request: CohortRequest, by: User) -> None:
     """`by`, the provider user who answered, is not told about their own answer."""
-    # The advisers of any municipality with a business in the cohort: each sees the cohort.
-    municipalities = Need.objects.filter(cohort_memberships__cohort_id=request.cohort_id)\
-        .values_list("organisation__municipality_id", flat=True)
+    # The advisers who can open the cohort: those whose scope holds one of its members.
+    places = request.cohort.needs.values_list("organisation__municipality__code", flat=True)
     notification_send_many(
-        recipients=adviser_users(municipality_ids=municipalities),
+        recipients=adviser_users(municipalities=[code for code in places if code]),
         kind="cohort_request_answered",
         params={"provider": request.provider.name, "area": _AreaLabel(request.cohort.area),
                 "answer": CohortRequest.Status(request.status).label},

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import User
-from portal.notifications import adviser_users, notification_send_many, organisation_users
+from portal.notifications import advisers_for, notification_send_many, organisation_users
 
 from .models import Need
 
@@ -18,8 +18,7 @@ CHANGED = _("changed")
 def tell_advisers_about_need(*, need: Need, changed: bool, by: User) -> None:
     """`by`, who submitted or changed the need, is not told about their own action."""
     notification_send_many(
-        recipients=adviser_users(municipality_ids=[need.organisation.municipality_id]),
-        kind="need_submitted",
+        recipients=advisers_for(need.organisation), kind="need_submitted",
         params={"business": need.organisation.name, "action": CHANGED if changed else SUBMITTED,
                 "need": str(need)},
         link=reverse("needs:need_detail", args=[need.pk]), exclude=by)

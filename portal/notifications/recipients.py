@@ -1,5 +1,4 @@
-"""Who is told: the county's advisers (those whose scope covers the case), an organisation's
-members or administrators."""
+"""Who is told: the county's advisers, an organisation's members or administrators."""
 
 from __future__ import annotations
 
@@ -10,19 +9,22 @@ from django.db.models import Q, QuerySet
 from portal.models import Membership, Organisation, User
 
 
-def adviser_users(*, municipality_ids: Iterable[int | None]) -> QuerySet[User]:
-    """The active advisers whose scope covers at least one of these municipalities: an adviser
-    without a scope (a county adviser) hears about everything; a municipality's own adviser
-    only about businesses in their municipalities. A case with no municipality (None) reaches
-    the advisers without a scope only. The same rule as `portal.access.adviser_scope`, so nobody
-    is told about a case whose page would be a 404 for them."""
-    ids = sorted({pk for pk in municipality_ids if pk is not None})
+def adviser_users(*, municipalities: Iterable[str] | None = None) -> QuerySet[User]:
+    """Every active adviser (a member of a county organisation) — or, given the codes of the
+    municipalities the news concerns, those whose scope includes one of them: a county
+    adviser without a limit, or one limited to such a municipality. The same rule as
+    `portal.access.adviser_scope`, so nobody is told what they could not open."""
     county = Membership.objects.filter(organisation__kind=Organisation.Kind.COUNTY)
-    unlimited = county.filter(municipalities__isnull=True)
-    covering = county.filter(municipalities__in=ids) if ids else county.none()
-    return User.objects.filter(is_active=True).filter(
-        Q(memberships__in=unlimited) | Q(memberships__in=covering)
-    ).distinct().order_by("pk")
+    if municipalities is not None:
+        county = county.filter(Q(municipalities__isnull=True)
+                               | Q(municipalities__code__in=sorted(set(municipalities))))
+    return User.objects.filter(is_active=True, pk__in=county.values("user_id")).order_by("pk")
+
+
+def advisers_for(organisation: Organisation) -> QuerySet[User]:
+    """The advisers who may see this organisation's data (news about it goes to them only)."""
+    return adviser_users(municipalities=[organisation.municipality.code]
+                         if organisation.municipality_id else [])
 
 
 def organisation_users(organisation: Organisation) -> QuerySet[User]:

@@ -40,14 +40,14 @@ class Visit:
 
 
 # Controls a thumb must hit. Links inside running text are exempt (WCAG 2.5.8 inline exception),
-# and checkboxes/radios are hit through their (large) labels. The survey's hidden default button
-# (Enter = "Next", out of the tab order and hidden from assistive technology) is no target.
+# and checkboxes/radios are hit through their (large) labels.
 SMALL_TARGETS_JS = """() => {
   const selector = 'button, .btn, .button, select, summary, textarea, nav a, .pagination a, '
     + 'input:not([type=hidden]):not([type=checkbox]):not([type=radio])';
   return Array.from(document.querySelectorAll(selector))
     .filter((el) => el.offsetParent !== null || el.tagName === 'SUMMARY')
     .filter((el) => !el.closest('.swagger-ui'))
+    // The survey's clipped default button (Enter = "Next") is hidden from touch and from readers.
     .filter((el) => !el.closest('[aria-hidden="true"]'))
     .filter((el) => {
       const r = el.getBoundingClientRect();
