@@ -46,7 +46,8 @@ class _DeclinedWith:
         return f"{DECLINED} ({reason})" if reason else str(DECLINED)
 
 
-def tell_advisers_about_cohort_answer(*, request: CohortRequest) -> None:
+def tell_advisers_about_cohort_answer(*, request: CohortRequest, by: User) -> None:
+    """`by`, the provider user who answered, is not told about their own answer."""
     # The advisers who can open the cohort: those whose scope holds one of its members.
     places = request.cohort.needs.values_list("organisation__municipality__code", flat=True)
     notification_send_many(
@@ -54,7 +55,7 @@ def tell_advisers_about_cohort_answer(*, request: CohortRequest) -> None:
         kind="cohort_request_answered",
         params={"provider": request.provider.name, "area": _AreaLabel(request.cohort.area),
                 "answer": CohortRequest.Status(request.status).label},
-        link=reverse("matching:cohort_detail", args=[request.cohort_id]))
+        link=reverse("matching:cohort_detail", args=[request.cohort_id]), exclude=by)
 
 
 class _AreaLabel:

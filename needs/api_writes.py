@@ -104,7 +104,8 @@ class NeedDetailUpdate(NeedDetail):
         serializer = NeedWriteSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         with service_errors():
-            need = services.need_update(need=need, data=dict(serializer.validated_data))
+            need = services.need_update(need=need, data=dict(serializer.validated_data),
+                                        by=request.user)
         return Response(_read(request, need))
 
     @extend_schema(request=NeedWriteSerializer, responses=NeedSerializer,
@@ -122,22 +123,26 @@ class NeedDetailUpdate(NeedDetail):
 class _NeedMove(APIView):
     permission_classes = [permissions.IsAuthenticated]
     api_errors = (400, 409)  # the survey's rules for submitting; a move the status forbids
-    service = staticmethod(services.need_submit)
+
+    def move(self, request, need):
+        raise NotImplementedError
 
     def post(self, request, pk: int) -> Response:
         need = own_need(request, pk)
         with service_errors():
-            need = self.service(need=need)
+            need = self.move(request, need)
         return Response(_read(request, need))
 
 
 @extend_schema(request=None, responses=NeedSerializer,
                description="Submit a draft need (409 if it is not a draft or withdrawn).")
 class NeedSubmit(_NeedMove):
-    service = staticmethod(services.need_submit)
+    def move(self, request, need):
+        return services.need_submit(need=need, by=request.user)
 
 
 @extend_schema(request=None, responses=NeedSerializer,
                description="Withdraw a need (409 if it is already withdrawn or covered).")
 class NeedWithdraw(_NeedMove):
-    service = staticmethod(services.need_withdraw)
+    def move(self, request, need):
+        return services.need_withdraw(need=need)

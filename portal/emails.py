@@ -19,7 +19,8 @@ def claim_notice_email_send(*, organisation_id: int) -> int:
     if claimant is None:
         return 0
     # Only the advisers whose scope covers the organisation's municipality see the claim.
-    advisers = advisers_for(organisation).values_list("email", flat=True)
+    advisers = advisers_for(organisation).exclude(pk=claimant.user_id).values_list(
+        "email", flat=True)  # the claimant never hears of their own claim
 
     def compose() -> tuple[str, str]:
         subject = _("New organisation to confirm: %(name)s") % {"name": organisation.name}

@@ -161,7 +161,7 @@ def join_request_create(
     notification_send_many(
         recipients=organisation_admins(organisation), kind="join_requested",
         params={"person": user.full_name or user.email, "organisation": organisation.name},
-        link=reverse("portal:organisation_members", args=[organisation.pk]))
+        link=reverse("portal:organisation_members", args=[organisation.pk]), exclude=user)
     return join_request
 
 

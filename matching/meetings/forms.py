@@ -105,7 +105,7 @@ class ReplyForm(forms.Form):
 
 class SlotRequestForm(forms.Form):
     invitee = forms.ChoiceField(label=_("Whom would you like to meet?"))
-    message = forms.CharField(label=_("What you would like to talk about (optional)"),
+    message = forms.CharField(label=_("What you would like to talk about"),
                               required=False, max_length=300)
 
     def __init__(self, *args, partners=(), **kwargs) -> None:
@@ -114,7 +114,7 @@ class SlotRequestForm(forms.Form):
 
 
 class JoinRequestForm(forms.Form):
-    message = forms.CharField(label=_("Message to the adviser (optional)"), required=False,
+    message = forms.CharField(label=_("Message to the adviser"), required=False,
                               max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
 

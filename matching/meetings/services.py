@@ -217,7 +217,7 @@ def meeting_join_request_create(*, meeting_id: int, organisation: Organisation, 
     notification_send_many(
         recipients=advisers_for(organisation), kind="meeting_join_requested",
         params={"business": organisation.name, "meeting": meeting.title},
-        link=reverse("meetings:manage", args=[meeting.pk]))
+        link=reverse("meetings:manage", args=[meeting.pk]), exclude=by)
     return join
 
 

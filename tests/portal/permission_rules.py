@@ -99,6 +99,7 @@ PAGE_RULES: dict[str, tuple[str, str, str]] = {
     "offers:action":                  ("publish_offer_pa",      "L333A433", "L333A433"),
     "offers:import":                  ("",                      "L333AA33", "L333AA33"),
     "offers:import_confirm":          ("",                      "LMMMMMMM", "L333AA33"),
+    "offers:import_preview":          ("",                      "L333AA33", "LMMMMMMM"),
     "offers:import_template":         ("csv",                   "L333AA33", "L333AA33"),
     "matching:adviser_home":          ("",                      "L33333AA", "L33333AA"),
     "matching:match_bulk":            ("",                      "LMMMMMMM", "L33333AA"),

@@ -73,7 +73,8 @@ def test_advisers_hear_when_a_provider_answers_a_cohort_request(run_on_commit, a
                                                                 provider):
     request = CohortRequest.objects.create(cohort=factories.CohortFactory(), provider=provider)
     run_on_commit(matching_services.cohort_request_respond, request_id=request.pk,
-                  status="interested", response="Vi kan i mars")
+                  status="interested", response="Vi kan i mars",
+                  by=factories.member_of(provider))
     assert _kinds(adviser_user) == ["cohort_request_answered"]
     assert provider.name in notification_text(Notification.objects.get())
 
@@ -83,7 +84,7 @@ def test_advisers_hear_about_a_submitted_need(run_on_commit, adviser_user, busin
     from needs import services as needs_services
 
     need = factories.NeedFactory(organisation=business, status="draft")
-    run_on_commit(needs_services.need_submit, need=need)
+    run_on_commit(needs_services.need_submit, need=need, by=business_user)
     assert _kinds(adviser_user) == ["need_submitted"]
     assert "sendt inn" in notification_text(Notification.objects.get())
 
@@ -92,7 +93,8 @@ def test_a_business_hears_when_its_need_is_covered(run_on_commit, business, busi
     from needs import services as needs_services
 
     need = factories.NeedFactory(organisation=business, status="in_brokering")
-    run_on_commit(needs_services.need_mark_covered, need_id=need.pk)
+    run_on_commit(needs_services.need_mark_covered, need_id=need.pk,
+                  by=factories.adviser())
     assert _kinds(business_user) == ["need_covered"]
 
 
@@ -250,6 +252,7 @@ def test_advisers_hear_only_of_what_their_scope_lets_them_open():
     assert set(advisers_for(business)) == {county, seljord}
     assert set(adviser_users()) == {county, seljord, vinje}
     assert set(adviser_users(municipalities=["4036"])) == {county, vinje}
-    tell_advisers_about_need(need=factories.NeedFactory(organisation=business), changed=False)
+    tell_advisers_about_need(need=factories.NeedFactory(organisation=business), changed=False,
+                             by=factories.UserFactory())
     assert set(Notification.objects.values_list("recipient__email", flat=True)) == {
         "fylke@fylke.no", "seljord@fylke.no"}

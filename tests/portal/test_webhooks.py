@@ -63,7 +63,7 @@ def endpoint_for(organisation, receiver, events=("need.submitted",)):
 def submit_draft(business, capture) -> Need:
     need = factories.NeedFactory(organisation=business, status=Need.Status.DRAFT)
     with capture(execute=True):
-        need_services.need_submit(need=need)
+        need_services.need_submit(need=need, by=factories.UserFactory())
     return need
 
 
@@ -107,7 +107,8 @@ def test_failures_are_retried_on_the_schedule_with_jitter_then_given_up(
     receiver.codes = [500]
     endpoint_for(county, receiver)
     with django_capture_on_commit_callbacks(execute=False):  # attempts driven by the clock
-        need_services.need_submit(need=factories.NeedFactory(status=Need.Status.DRAFT))
+        need_services.need_submit(need=factories.NeedFactory(status=Need.Status.DRAFT),
+                                  by=factories.UserFactory())
     delivery = WebhookDelivery.objects.get()
     now = timezone.now() + dt.timedelta(seconds=1)
     for number, delay in enumerate(RETRY_DELAYS, start=1):
@@ -164,7 +165,7 @@ def test_event_is_in_the_outbox_of_the_same_transaction(county, receiver):
     endpoint_for(county, receiver)
     need = factories.NeedFactory(status=Need.Status.DRAFT)
     with pytest.raises(RuntimeError), transaction.atomic():
-        need_services.need_submit(need=need)
+        need_services.need_submit(need=need, by=factories.UserFactory())
         assert WebhookMessage.objects.count() == 1
         raise RuntimeError("the change is rolled back")
     assert not WebhookMessage.objects.exists() and not WebhookDelivery.objects.exists()
@@ -193,7 +194,8 @@ def test_payload_goes_only_to_who_may_see_it(county, django_capture_on_commit_ca
                                                  events=list(EVENT_TYPES), by=_manager(org))
     with django_capture_on_commit_callbacks(execute=False):
         need_services.need_submit(need=factories.NeedFactory(organisation=own,
-                                                             status=Need.Status.DRAFT))
+                                                             status=Need.Status.DRAFT),
+                                  by=factories.UserFactory())
         offer = factories.OfferFactory(provider=provider, status="draft")
         offer_services.offer_publish(offer=offer)
 
@@ -214,7 +216,7 @@ def test_each_event_is_emitted_by_its_service(county, django_capture_on_commit_c
     provider = factories.ProviderFactory()
     with django_capture_on_commit_callbacks(execute=False):
         need = factories.NeedFactory(status=Need.Status.DRAFT)
-        need_services.need_submit(need=need)
+        need_services.need_submit(need=need, by=factories.UserFactory())
         need_services.need_withdraw(need=need)
         first, second = factories.MatchFactory(status="approved"), factories.MatchFactory(
             status="approved")
@@ -230,7 +232,8 @@ def test_each_event_is_emitted_by_its_service(county, django_capture_on_commit_c
         matching_services.cohort_send_to_providers(cohort_id=cohort.pk, provider_ids=[provider.pk],
                                                    by=_manager(county))
         matching_services.cohort_request_respond(request_id=CohortRequest.objects.get().pk,
-                                        status="interested", response="Vi kan")
+                                                 status="interested", response="Vi kan",
+                                                 by=factories.member_of(provider))
     emitted = sorted(WebhookMessage.objects.values_list("event_type", flat=True))
     assert emitted == sorted([*set(EVENT_TYPES) - {"offer.published"}, "match.proposed"])
     answered = WebhookMessage.objects.get(event_type="cohort.answered").payload["data"]
@@ -301,7 +304,8 @@ def test_others_cannot_see_or_touch_an_endpoint(
         client, county, receiver, django_capture_on_commit_callbacks):
     endpoint, _secret = endpoint_for(county, receiver)
     with django_capture_on_commit_callbacks(execute=False):
-        need_services.need_submit(need=factories.NeedFactory(status=Need.Status.DRAFT))
+        need_services.need_submit(need=factories.NeedFactory(status=Need.Status.DRAFT),
+                                  by=factories.UserFactory())
     delivery = WebhookDelivery.objects.get()
     business = factories.BusinessFactory()
     member = factories.UserFactory()
@@ -328,7 +332,8 @@ def test_real_worker_delivers_the_outbox_once_the_broker_is_back(
     _endpoint, secret = endpoint_for(county, receiver)
     need = factories.NeedFactory(status=Need.Status.DRAFT)
     with publishing_to("redis://127.0.0.1:1/0", result_backend=None):
-        need_services.need_submit(need=need)  # commits; queuing the delivery fails
+        # commits; queuing the delivery fails
+        need_services.need_submit(need=need, by=factories.UserFactory())
     assert receiver.requests == []
     assert WebhookDelivery.objects.get().status == "pending"
     with running_worker(redis_url):
@@ -349,7 +354,8 @@ def test_a_short_retry_is_queued_with_its_countdown_after_commit(
     receiver.codes = [500]
     endpoint_for(county, receiver)
     with django_capture_on_commit_callbacks(execute=False):  # the first attempt by hand
-        need_services.need_submit(need=factories.NeedFactory(status=Need.Status.DRAFT))
+        need_services.need_submit(need=factories.NeedFactory(status=Need.Status.DRAFT),
+                                  by=factories.UserFactory())
     delivery = WebhookDelivery.objects.get()
     queue = redis_lib.Redis.from_url(redis_url)
     with publishing_to(redis_url), django_capture_on_commit_callbacks(execute=True):
