@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from . import cache, opendata, selectors, statistics
 from .release import Release
 from .report import Labels, build_report
+from .tables import Report
 
 
 def labels(version: int, *, timeout: int = cache.TIMEOUT) -> Labels:
@@ -47,14 +48,19 @@ def default_public_round(rounds: list[tuple[int, str, bool]]) -> int | None:
     return with_data[-1] if with_data else (rounds[-1][0] if rounds else None)
 
 
+def public_report(*, version: int, round_id: int, municipality: str) -> Report:
+    """The public figures of one round and place: built from the protected releases only."""
+    history = statistics.history_until(cache.public_releases(version), round_id)
+    return build_report(history=history, labels=labels(version), municipality=municipality)
+
+
 def public_body(*, version: int, round_id: int, municipality: str, round_label: str,
                 timeout: int = cache.TIMEOUT) -> str:
     """The public page's figures, charts and tables for one round and place."""
     names = labels(version)
 
     def build() -> str:
-        history = statistics.history_until(cache.public_releases(version), round_id)
-        report = build_report(history=history, labels=names, municipality=municipality)
+        report = public_report(version=version, round_id=round_id, municipality=municipality)
         return render_to_string("matching/barometer/_public_body.html", {
             "report": report, "round_label": round_label, "municipality": municipality,
             "municipality_name": names.municipality_name(municipality) if municipality

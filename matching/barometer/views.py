@@ -14,16 +14,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.text import slugify
+from django.utils.translation import get_language, gettext
 
 from portal import access
 
-from . import cache, exports, opendata, pages, selectors, statistics
+from . import cache, exports, opendata, pages, pdf, selectors, statistics
 from .forms import DashboardFilterForm, PublicFilterForm
 
 
-def public(request: HttpRequest) -> HttpResponse:
-    version = cache.serving_version()
+def _public_choice(request: HttpRequest, version: int) -> tuple[PublicFilterForm, bool, dict]:
+    """The round and place asked for (the latest round with figures, the region by default)."""
     rounds = pages.public_rounds(version)
     labels = pages.labels(version)
     form = PublicFilterForm(request.GET or None,
@@ -33,16 +34,52 @@ def public(request: HttpRequest) -> HttpResponse:
     cleaned = form.cleaned_data if form.is_bound and valid else {}
     round_id = cleaned.get("round") or pages.default_public_round(rounds)
     municipality = cleaned.get("municipality", "")
-    context = {"form": form, "municipality": municipality,
-               "municipality_name": labels.municipality_name(municipality)
-               if municipality else ""}
-    if round_id is not None:
-        context["round_label"] = next(label for pk, label, _has in rounds if pk == round_id)
+    return form, valid, {
+        "round_id": round_id, "municipality": municipality,
+        "municipality_name": labels.municipality_name(municipality) if municipality else "",
+        "round_label": next((label for pk, label, _has in rounds if pk == round_id), ""),
+    }
+
+
+def public(request: HttpRequest) -> HttpResponse:
+    version = cache.serving_version()
+    form, valid, choice = _public_choice(request, version)
+    context = {"form": form, "query": request.GET.urlencode(), **choice}
+    if choice["round_id"] is not None:
         context["body"] = mark_safe(pages.public_body(  # our own template's output
-            version=version, round_id=round_id, municipality=municipality,
-            round_label=context["round_label"]))
+            version=version, round_id=choice["round_id"], municipality=choice["municipality"],
+            round_label=choice["round_label"]))
     return render(request, "matching/barometer/public.html", context,
                   status=200 if valid else 400)
+
+
+def public_pdf(request: HttpRequest) -> HttpResponse:
+    """The public page as a PDF report: the same protected figures, tables and charts."""
+    version = cache.serving_version()
+    form, valid, choice = _public_choice(request, version)
+    if not valid:
+        return HttpResponse(" ".join(e for errors in form.errors.values() for e in errors),
+                            status=400, content_type="text/plain; charset=utf-8")
+    if choice["round_id"] is None:
+        raise Http404
+
+    def build() -> bytes:
+        report = pages.public_report(version=version, round_id=choice["round_id"],
+                                     municipality=choice["municipality"])
+        return pdf.report_pdf(report, title=gettext("Competence barometer"),
+                              place=choice["municipality_name"] or gettext("Whole region"),
+                              round_label=choice["round_label"], audience="public")
+
+    content = cache.cached("pdf", build, get_language(), choice["round_id"],
+                           choice["municipality"], version=version)
+    return _pdf_response(content, choice["round_label"], choice["municipality"])
+
+
+def _pdf_response(content: bytes, *name_parts: str) -> HttpResponse:
+    name = "-".join(["kompetansebarometer", *[slugify(p) for p in name_parts if p]])
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
 
 
 def data_csv(request: HttpRequest) -> HttpResponse:
@@ -98,6 +135,31 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "form": form, "query": query, "round_label": page["round_label"],
         "body": mark_safe(page["body"]),  # our own template's output
     }, status=200 if valid else 400)
+
+
+@login_required
+def dashboard_pdf(request: HttpRequest) -> HttpResponse:
+    """The dashboard (exact figures, the adviser's scope and filters) as a PDF report."""
+    version = cache.serving_version()
+    form, valid, filters = _dashboard(request, version)
+    if not valid:
+        return HttpResponse(" ".join(e for errors in form.errors.values() for e in errors),
+                            status=400, content_type="text/plain; charset=utf-8")
+    board = pages.dashboard(filters, version=version)
+    if board.round is None:
+        raise Http404
+    label = statistics.round_label(board.round, board.rounds)
+    place = (board.labels.municipality_name(filters.municipality) if filters.municipality
+             else ", ".join(m["name"] for m in board.labels.municipalities)
+             if filters.municipalities is not None else gettext("Whole region"))
+
+    def build() -> bytes:
+        return pdf.report_pdf(board.report, title=gettext("Competence barometer"),
+                              place=place, round_label=label, audience="adviser")
+
+    content = cache.cached("dashboard-pdf", build, *pages.dashboard_key(filters),
+                           version=version)
+    return _pdf_response(content, label, filters.municipality)
 
 
 @login_required
