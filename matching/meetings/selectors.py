@@ -34,9 +34,15 @@ COMING = (Invitation.Reply.YES, Invitation.Reply.MAYBE)
 
 
 def meeting_for_adviser(*, user, pk: int) -> Meeting:
+    """A meeting the adviser may manage: a 404 for one outside their municipality scope."""
     access.require_adviser(user)
-    return get_object_or_404(Meeting.objects.select_related("municipality", "cohort__area"),
-                             pk=pk)
+    return get_object_or_404(_in_scope(Meeting.objects.all(), user).select_related(
+        "municipality", "cohort__area"), pk=pk)
+
+
+def _in_scope(qs: QuerySet[Meeting], user) -> QuerySet[Meeting]:
+    scope = access.adviser_scope(user)
+    return qs if scope is None else qs.in_municipalities(scope)
 
 
 def invitation_for_member(*, user, pk: int) -> Invitation:
@@ -66,9 +72,11 @@ def public_meeting(pk: int) -> Meeting:
         Meeting.objects.upcoming_public(timezone.now()).select_related("municipality"), pk=pk)
 
 
-def adviser_meetings() -> QuerySet[Meeting]:
-    return Meeting.objects.select_related("municipality", "cohort__area").order_by(
-        "-starts_at", "-pk")
+def adviser_meetings(*, user) -> QuerySet[Meeting]:
+    """The meetings list of an adviser: within their municipality scope (all for a county
+    adviser without a limit)."""
+    return _in_scope(Meeting.objects.all(), user).select_related(
+        "municipality", "cohort__area").order_by("-starts_at", "-pk")
 
 
 def upcoming_public_meetings(*, municipality_code: str = "") -> QuerySet[Meeting]:

@@ -49,7 +49,7 @@ def _apply_errors(form, exc: ValidationError) -> None:
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
     access.require_adviser(request.user)
-    meetings = list(selectors.adviser_meetings())
+    meetings = list(selectors.adviser_meetings(user=request.user))
     pending = dict(MeetingJoinRequest.objects.filter(
         status=MeetingJoinRequest.Status.PENDING).values_list("meeting_id")
         .annotate(n=Count("id")).order_by())
