@@ -107,6 +107,15 @@ def test_gaps_cohorts_and_trend(report):
     assert value(report, "trend", "2026", "businesses") == 4
 
 
+def test_gaps_by_area_and_municipality(report):
+    # N2 (Seljord, skog, best score 20) and N5 (Vinje, skog, never matched).
+    assert value(report, "gaps_municipality", "skog", "4022") == 1
+    assert value(report, "gaps_municipality", "skog", "4036") == 1
+    assert value(report, "gaps_municipality", "skog", "") == 2
+    assert value(report, "gaps_municipality", "bygg", "4022") == 0  # N3 scores 80
+    assert value(report, "gaps_municipality", "", "") == 2
+
+
 def test_filters_narrow_every_table(hand_data):
     board = statistics.adviser_dashboard(Filters(round_id=hand_data.r2026.pk,
                                                  municipality="4036"))
