@@ -81,7 +81,11 @@ def change(now: Cell, before: Cell | None) -> Cell:
 
 
 def _top_sentence(table: Table, key: str, template: str, total: Cell | None = None) -> str:
-    values = [(label, v) for label, v, _r in table.column_values(key) if v]
+    # "Not stated" is never the answer the sentence names (it is still in the table).
+    index = [c.key for c in table.columns].index(key)
+    rows = [row for row in table.rows if not row.is_total and row.cells[index].number]
+    values = [(row.label, row.cells[index].number)
+              for row in ([r for r in rows if r.code != UNKNOWN] or rows)]
     if not values:
         return gettext("No figures can be shown here.")
     label, value = max(values, key=lambda item: item[1])

@@ -141,3 +141,17 @@ def test_every_table_has_a_summary_and_the_charts_are_svg(report):
         if table.chart:
             assert table.chart.startswith("<svg") and "<title" in table.chart
     assert "Seljord" in report.table("municipalities").summary
+
+
+def test_a_summary_names_the_largest_stated_answer(hand_data):
+    from tests import factories
+
+    for _ in range(3):  # "Not stated" becomes the largest consequence and level
+        factories.NeedFactory(organisation=hand_data.businesses["b4"], round=hand_data.r2026,
+                              level="", consequence="")
+    with translation.override("en"):
+        report = statistics.adviser_dashboard(Filters(round_id=hand_data.r2026.pk)).report
+    assert value(report, "consequences", "unknown", "needs") == 4
+    assert "Not stated" not in report.table("consequences").summary
+    assert "Not stated" not in report.table("levels").summary
+    assert "Course or certificate" in report.table("levels").summary
