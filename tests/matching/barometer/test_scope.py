@@ -179,6 +179,13 @@ def test_scoped_adviser_sees_only_meetings_in_their_municipalities(client, scope
     assert client.get(reverse("meetings:manage", args=[in_vinje.pk])).status_code == 404
     for allowed in (in_seljord, online):
         assert client.get(reverse("meetings:manage", args=[allowed.pk])).status_code == 200
+    from matching.meetings.models import MeetingJoinRequest
+
+    join = MeetingJoinRequest.objects.create(meeting=in_vinje, organisation=vinje)
+    assert client.post(reverse("meetings:join_decide", args=[join.pk]),
+                       {"decision": "approve"}).status_code == 404
+    join.refresh_from_db()
+    assert join.status == MeetingJoinRequest.Status.PENDING
     county = factories.adviser()
     client.force_login(county)
     assert "Møte i Vinje" in client.get(reverse("meetings:adviser_list")).content.decode()
