@@ -264,7 +264,9 @@ def main() -> None:
           "adviser dashboard with filters, first view in a new snapshot (computed from its "
           "data)", 300, before=refreshed, n=7)
     timed(scoped_client, dashboard, "adviser dashboard of a municipality's adviser, first "
-          "view in a new snapshot", 300, before=refreshed, n=7)
+          "view after the refresh", 300, before=refreshed, n=7)
+    timed(scoped_client, dashboard + "?area=reiseliv", "the same with a filter, first view in "
+          "a new snapshot (computed from its data)", 300, before=refreshed, n=7)
     page = reverse("barometer:public")
     timed(public, page, "public page right after a change (refresh pending)", 100,
           before=pending)

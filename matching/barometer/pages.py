@@ -15,10 +15,14 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import get_language
 
+from portal import access
+
 from . import cache, opendata, selectors, statistics
 from .release import Release
 from .report import Labels, build_report
 from .tables import Report
+
+MAX_SCOPES = 20
 
 
 def labels(version: int, *, timeout: int = cache.TIMEOUT) -> Labels:
@@ -122,8 +126,9 @@ def dashboard_page(filters: selectors.Filters, *, version: int, query: str,
 def refresh() -> dict:
     """Compute the current version's snapshot and make it the one pages read: the protected
     releases, the exact data, the open data, and in every language the public page of the
-    latest round for the region and each municipality and a county adviser's dashboard
-    without filters. Returns what it did (for the task's result and the benchmark)."""
+    latest round for the region and each municipality and the advisers' dashboards without
+    filters (county-wide, and each scope in use). Returns what it did (for the task's result
+    and the benchmark)."""
     started = time.perf_counter()
     version = cache.current_version()
     keep = cache.KEEP
@@ -136,10 +141,10 @@ def refresh() -> dict:
         keys = [f"barometer:public:{version}", f"barometer:data:{version}",
                 *cache.release_keys(rounds).values(),
                 cache.key("csv", version=version), cache.key("api", "", "", version=version)]
-        pages = 0
+        pages, scopes = 0, _scopes()
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
-                pages += _render_for_language(version, keep, keys)
+                pages += _render_for_language(version, keep, keys, scopes)
         cache.mark_ready(version, keys)
     finally:
         cache.refresh_finished(version)
@@ -147,7 +152,8 @@ def refresh() -> dict:
             "seconds": round(time.perf_counter() - started, 3)}
 
 
-def _render_for_language(version: int, keep: int, keys: list[str]) -> int:
+def _render_for_language(version: int, keep: int, keys: list[str],
+                         scopes: list[frozenset[str]]) -> int:
     language = get_language()
     names = labels(version, timeout=keep)
     rounds = public_rounds(version, timeout=keep)
@@ -161,8 +167,16 @@ def _render_for_language(version: int, keep: int, keys: list[str]) -> int:
                         round_label=label, timeout=keep)
             keys.append(cache.key("body", language, round_id, code, version=version))
             pages += 1
-    filters = selectors.Filters()
-    dashboard_page(filters, version=version, query="", timeout=keep)
-    keys += [cache.key("dashboard", *dashboard_key(filters), version=version),
-             cache.key("dashboard-page", *dashboard_key(filters), "", version=version)]
-    return pages + 1
+    for scope in [None, *scopes]:
+        filters = selectors.Filters(municipalities=scope)
+        dashboard_page(filters, version=version, query="", timeout=keep)
+        keys += [cache.key("dashboard", *dashboard_key(filters), version=version),
+                 cache.key("dashboard-page", *dashboard_key(filters), "", version=version)]
+        pages += 1
+    return pages
+
+
+def _scopes() -> list[frozenset[str]]:
+    """The scoped advisers' scopes, rendered ahead too (a bounded number: a new scope's first
+    view is computed from the snapshot's data anyway)."""
+    return sorted(access.adviser_scopes_in_use(), key=sorted)[:MAX_SCOPES]

@@ -125,3 +125,27 @@ def test_without_a_worker_the_figures_follow_every_change(
     queued = change(hand_data, django_capture_on_commit_callbacks)
     assert queued == []  # nothing to queue: the next view computes
     assert needs_figure(client, url) == "6"
+
+
+def test_the_refresh_renders_each_scoped_advisers_dashboard_ahead(client, hand_data,
+                                                                   background):
+    import io
+
+    from django.core.management import call_command
+
+    from portal import access
+    from portal.models import User
+
+    call_command("createadviser", "kommune@seljord.no", "--municipality", "4022",
+                 stdout=io.StringIO())
+    call_command("createadviser", "fylket@fylke.no", "--all-municipalities",
+                 stdout=io.StringIO())
+    assert access.adviser_scopes_in_use() == {frozenset({"4022"})}
+    done = pages.refresh()
+    assert done["pages"] == 3 * (1 + 8 + 2)
+    client.force_login(factories.with_totp(User.objects.get(email="kommune@seljord.no")))
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(reverse("matching:barometer")).content.decode()
+    assert not [q for q in captured.captured_queries if "needs_need" in q["sql"]
+                or "matching_cohort" in q["sql"]]
+    assert "Seljord" in html and "Vinje" not in html
