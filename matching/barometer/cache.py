@@ -128,6 +128,8 @@ def serving_version() -> int:
     elif time.time() - queued > MAX_LAG:
         logger.warning("barometer refresh queued %.0f s ago has not finished; computing the "
                        "figures in the request", time.time() - queued)
+        cache.delete(QUEUED_KEY)  # queued again, for when a worker is back (it may be lost)
+        queue_refresh()
         mark_ready(current)
         return current
     return snapshot["version"]
