@@ -155,3 +155,11 @@ def test_a_summary_names_the_largest_stated_answer(hand_data):
     assert "Not stated" not in report.table("consequences").summary
     assert "Not stated" not in report.table("levels").summary
     assert "Course or certificate" in report.table("levels").summary
+
+
+def test_the_trend_axis_reads_in_round_numbers():
+    from matching.barometer import charts
+
+    svg = charts.line_chart(["2025", "2026", "2027"], [("Needs", [581, 633, 769])],
+                            title="Needs across rounds")
+    assert ">400</text>" in svg and ">800</text>" in svg  # not 384.5 and 769
