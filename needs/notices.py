@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.notifications import adviser_users, notification_send_many, organisation_users
+from portal.notifications import advisers_for, notification_send_many, organisation_users
 
 from .models import Need
 
@@ -16,7 +16,7 @@ CHANGED = _("changed")
 
 def tell_advisers_about_need(*, need: Need, changed: bool) -> None:
     notification_send_many(
-        recipients=adviser_users(), kind="need_submitted",
+        recipients=advisers_for(need.organisation), kind="need_submitted",
         params={"business": need.organisation.name, "action": CHANGED if changed else SUBMITTED,
                 "need": str(need)},
         link=reverse("needs:need_detail", args=[need.pk]))

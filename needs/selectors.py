@@ -188,10 +188,19 @@ def round_for_adviser(*, user: User, pk: int) -> SurveyRound:
     return found
 
 
+def need_imports_for_adviser(*, user: User) -> QuerySet[NeedImport]:
+    """The needs imports the adviser may open (a scoped adviser: their own uploads)."""
+    if access.adviser_scope(user) is None:
+        return NeedImport.objects.all()
+    return NeedImport.objects.filter(uploaded_by=user)
+
+
 def need_import_for_adviser(*, user: User, pk: int) -> NeedImport:
-    """An upload of the needs import, for advisers (403 for anyone else)."""
+    """An upload of the needs import, for advisers (403 for anyone else); a file may name
+    businesses anywhere, so an adviser limited to some municipalities sees only their own
+    uploads (another's is a 404)."""
     access.require_adviser(user)
-    found = NeedImport.objects.filter(pk=pk).first()
+    found = need_imports_for_adviser(user=user).filter(pk=pk).first()
     if found is None:
         raise Http404
     return found

@@ -26,17 +26,6 @@ class MeetingQuerySet(models.QuerySet):
         """What the public listing shows: public meetings with invitations out, not yet over."""
         return self.filter(is_public=True, status=Meeting.Status.INVITED, starts_at__gte=now)
 
-    def in_municipalities(self, codes) -> MeetingQuerySet:
-        """Meetings held in one of the municipalities, or (online or elsewhere) with a need or
-        an invited organisation from one: what an adviser limited to them may see."""
-        codes = sorted(codes)
-        return self.filter(
-            models.Q(municipality__code__in=codes)
-            | models.Q(pk__in=Meeting.needs.through.objects.filter(
-                need__organisation__municipality__code__in=codes).values("meeting_id"))
-            | models.Q(pk__in=Invitation.objects.filter(
-                organisation__municipality__code__in=codes).values("meeting_id")))
-
     def reminder_due(self, now: dt.datetime, tomorrow_ends: dt.datetime) -> MeetingQuerySet:
         """Meetings starting before the end of tomorrow (Oslo time) whose reminder is not sent."""
         return self.filter(status=Meeting.Status.INVITED, reminder_sent_at__isnull=True,

@@ -161,7 +161,8 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             summary=result.summary())
         return redirect("needs:import_preview", pk=need_import.pk)
     return render(request, "needs/import_upload.html", {
-        "form": form, "imports": NeedImport.objects.all()[:10], "columns": importing.COLUMNS,
+        "form": form, "imports": selectors.need_imports_for_adviser(user=request.user)[:10],
+        "columns": importing.COLUMNS,
     }, status=400 if form.errors else 200)
 
 

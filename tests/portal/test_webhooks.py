@@ -225,6 +225,7 @@ def test_each_event_is_emitted_by_its_service(county, django_capture_on_commit_c
                                         by=factories.UserFactory())
         offer = factories.OfferFactory(provider=provider)
         offer_services.offer_archive(offer=offer)
+        offer_services.offer_unpublish(offer=factories.OfferFactory(provider=provider))
         cohort = factories.CohortFactory()
         matching_services.cohort_send_to_providers(cohort_id=cohort.pk, provider_ids=[provider.pk],
                                                    by=_manager(county))
@@ -362,3 +363,33 @@ def test_a_short_retry_is_queued_with_its_countdown_after_commit(
     assert args == [delivery.pk]
     wait = dt.datetime.fromisoformat(message["headers"]["eta"]) - before
     assert RETRY_DELAYS[0] <= wait <= RETRY_DELAYS[0] * 1.1 + dt.timedelta(seconds=5)
+
+
+def test_unpublishing_an_offer_tells_receivers_it_left_the_catalogue(
+        county, provider_user, provider, provider_client, django_capture_on_commit_callbacks):
+    from rest_framework.test import APIClient
+
+    stranger = factories.BusinessFactory()
+    for org in (county, provider, stranger):
+        webhook_endpoint_create(organisation=org, url="http://127.0.0.1:9/",
+                                events=["offer.unpublished"], by=_manager(org))
+    by_api = factories.OfferFactory(provider=provider, status="draft")
+    by_page = factories.OfferFactory(provider=provider, status="draft")
+    api = APIClient()
+    api.force_authenticate(provider_user)
+    with django_capture_on_commit_callbacks(execute=False):
+        for offer in (by_api, by_page):
+            offer_services.offer_publish(offer=offer)
+        assert api.post(reverse("api-offer-unpublish", args=[by_api.pk])).status_code == 200
+        provider_client.post(reverse("offers:action", args=[by_page.pk, "unpublish"]))
+        # Again: nothing changes, nothing is sent.
+        assert api.post(reverse("api-offer-unpublish", args=[by_api.pk])).status_code == 200
+        # Archived, then back to draft: it was not in the catalogue, so no event.
+        archived = factories.OfferFactory(provider=provider)
+        offer_services.offer_archive(offer=archived)
+        offer_services.offer_unpublish(offer=archived)
+    messages = WebhookMessage.objects.filter(event_type="offer.unpublished").order_by("pk")
+    assert [m.payload["data"]["id"] for m in messages] == [by_api.pk, by_page.pk]
+    assert all(m.payload["data"]["status"] == "draft" for m in messages)
+    # It had been public, so its leaving the catalogue is too: every endpoint hears of it.
+    assert WebhookDelivery.objects.filter(message__in=messages).count() == 6
