@@ -144,6 +144,15 @@ def sweep_unmatched() -> dict:
     return {"needs": len(need_ids), "offers": len(offer_ids)}
 
 
+@shared_task(**RETRYING)
+def barometer_refresh() -> dict:
+    """The barometer's figures for the current data, computed once per change (queued on
+    commit by `barometer.cache.invalidate`, one at a time) so no page view waits for them."""
+    from .barometer.pages import refresh
+
+    return refresh()
+
+
 @shared_task(**MAIL_TASK)
 def send_proposal_email(match_id: int) -> int:
     from .emails import proposal_email_send

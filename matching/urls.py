@@ -18,6 +18,7 @@ urlpatterns = [
     path("gaps/", views.gap_report, name="gap_report"),
     path("gaps.csv", views.gap_report_csv, name="gap_report_csv"),
     path("barometer/", barometer_views.dashboard, name="barometer"),
+    path("barometer/report.pdf", barometer_views.dashboard_pdf, name="barometer_pdf"),
     path("barometer/export.xlsx", barometer_views.dashboard_xlsx, name="barometer_xlsx"),
     path("barometer/<slug:table_id>.csv", barometer_views.dashboard_csv, name="barometer_csv"),
     path("settings/", views.matching_settings, name="settings"),

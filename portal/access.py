@@ -104,6 +104,20 @@ def adviser_scope(user) -> frozenset[str] | None:
     return frozenset().union(*limits.values())
 
 
+def adviser_scopes_in_use() -> set[frozenset[str]]:
+    """The distinct scopes of county members limited to some municipalities, by the same rule
+    as `adviser_scope` (one query; the barometer renders their dashboards ahead of them)."""
+    by_user: dict[int, dict[int, set[str]]] = {}
+    for user_id, membership_id, code in Membership.objects.filter(
+            organisation__kind=Organisation.Kind.COUNTY, user__is_active=True).values_list(
+            "user_id", "pk", "municipalities__code"):
+        codes = by_user.setdefault(user_id, {}).setdefault(membership_id, set())
+        if code:
+            codes.add(code)
+    return {frozenset().union(*limits.values()) for limits in by_user.values()
+            if all(limits.values())}
+
+
 def in_adviser_scope(user, municipality_code: str | None) -> bool:
     """May this adviser see data of a business in that municipality?"""
     scope = adviser_scope(user)

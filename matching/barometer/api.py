@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 from portal.api_common import municipality_field, validated_params
 from portal.api_renderers import LIST_RENDERERS
 
-from . import cache, opendata
+from . import cache, opendata, pages
 
 
 class BarometerQuery(serializers.Serializer):
@@ -60,7 +60,6 @@ class BarometerData(APIView):
         params = validated_params(request, BarometerQuery)
         municipality = params.get("municipality")
         code = municipality.code if municipality else ""
-        rows = cache.cached("api", lambda: list(opendata.tidy_rows(
-            cache.public_releases(), round_label=params.get("round", ""), municipality=code)),
-            params.get("round", ""), code)
+        rows = pages.open_data_rows(cache.serving_version(), round_label=params.get("round", ""),
+                                    municipality=code)
         return Response({"count": len(rows), "licence": opendata.NLOD, "results": rows})

@@ -8,6 +8,7 @@ the picture and hides nothing. A withheld value is drawn as "–", never as a ba
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from itertools import count
 
@@ -135,6 +136,13 @@ def tile_map(tiles: Sequence[tuple[str, str, float | int | None]], positions: di
     return mark_safe("".join(parts))
 
 
+def _round_up(value: float) -> float:
+    """The axis top: the value rounded up to 1, 2, 4, 5 or 8 × a power of ten, so the grid
+    lines (0, half, top) read as round numbers."""
+    magnitude = 10 ** math.floor(math.log10(value)) if value > 0 else 1
+    return next(m * magnitude for m in (1, 2, 4, 5, 8, 10) if value <= m * magnitude + 1e-9)
+
+
 def line_chart(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], *,
                title: str, percent: bool = False) -> SafeString:
     """Trend lines across rounds (x: the rounds in order); gaps where a value is withheld."""
@@ -142,7 +150,7 @@ def line_chart(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float
         return mark_safe("")
     width, height, left, right, top_pad, bottom = 460, 240, 48, 24, 20, 64
     values = [v for _name, vs in series for v in vs if v is not None]
-    top = max(values + [1])
+    top = _round_up(max(values + [1]))
     plot_w, plot_h = width - left - right, height - top_pad - bottom
     step = plot_w / max(1, len(labels) - 1)
     _chart_id, svg = _open(width, height, title)

@@ -16,13 +16,17 @@ SIZE_CODES = [code for _low, _high, code in SIZE_BANDS]
 UNKNOWN = "unknown"
 
 
-def size_band(employees) -> str:
-    if employees is None or pd.isna(employees) or employees < 1:
-        return UNKNOWN
-    for low, high, code in SIZE_BANDS:
-        if employees >= low and (high is None or employees <= high):
-            return code
-    return UNKNOWN
+def size_bands(employees: pd.Series) -> pd.Series:
+    """The size band of each business (employees 1–4, 5–9, …, 50+; none or 0: unknown)."""
+    edges = [0.5] + [high + 0.5 for _low, high, _code in SIZE_BANDS if high] + [float("inf")]
+    bands = pd.cut(pd.to_numeric(employees, errors="coerce"), edges, labels=SIZE_CODES)
+    return bands.astype(object).where(bands.notna(), UNKNOWN)
+
+
+def sections(industry_codes: pd.Series, division_to_section: dict[str, str]) -> pd.Series:
+    """The SN2007 section letter of each industry code (its first two digits: the division)."""
+    divisions = industry_codes.astype(object).where(industry_codes.notna(), "").astype(str)
+    return divisions.str[:2].map(division_to_section).astype(object).fillna(UNKNOWN)
 
 
 def needs_frame(*, round_ids: list[int] | None = None,
@@ -46,9 +50,8 @@ def needs_frame(*, round_ids: list[int] | None = None,
     frame["level"] = frame["level"].replace("", UNKNOWN).fillna(UNKNOWN)
     frame["consequence"] = frame["consequence"].replace("", UNKNOWN).fillna(UNKNOWN)
     frame["municipality"] = frame["municipality"].fillna(UNKNOWN)
-    frame["section"] = [division_to_section.get((code or "")[:2], UNKNOWN)
-                        for code in frame["industry_code"]]
-    frame["size"] = [size_band(e) for e in frame["employees"]]
+    frame["section"] = sections(frame["industry_code"], division_to_section)
+    frame["size"] = size_bands(frame["employees"])
     matchable = frame["status"].isin(list(Need.MATCHABLE))
     frame["gap"] = matchable & ~frame["covered"] & (
         frame["best_score"].fillna(0.0).astype(float) < threshold)
@@ -67,8 +70,7 @@ def responses_frame(*, round_ids: list[int] | None = None,
     frame = pd.DataFrame(rows, columns=selectors.RESPONSE_COLUMNS)
     if division_to_section is None:
         division_to_section, _sections = selectors.industry_sections()
-    frame["section"] = [division_to_section.get((code or "")[:2], UNKNOWN)
-                        for code in frame["industry_code"]]
+    frame["section"] = sections(frame["industry_code"], division_to_section)
     frame["municipality"] = frame["municipality"].fillna(UNKNOWN)
     frame["overall_need"] = frame["overall_need"].replace("", UNKNOWN).fillna(UNKNOWN)
     for column in ("measures", "barriers"):

@@ -81,7 +81,11 @@ def change(now: Cell, before: Cell | None) -> Cell:
 
 
 def _top_sentence(table: Table, key: str, template: str, total: Cell | None = None) -> str:
-    values = [(label, v) for label, v, _r in table.column_values(key) if v]
+    # "Not stated" is never the answer the sentence names (it is still in the table).
+    index = [c.key for c in table.columns].index(key)
+    rows = [row for row in table.rows if not row.is_total and row.cells[index].number]
+    values = [(row.label, row.cells[index].number)
+              for row in ([r for r in rows if r.code != UNKNOWN] or rows)]
     if not values:
         return gettext("No figures can be shown here.")
     label, value = max(values, key=lambda item: item[1])
@@ -121,8 +125,17 @@ def build_report(*, history: list[tuple[str, Release]], labels: Labels,
         "levels", gettext("Needs by education level"), current, "needs", "level",
         [(lv.value, str(lv.label)) for lv in Level] + [(UNKNOWN, str(NOT_STATED))], where,
         gettext("Most needs are for this level: %(label)s (%(value)s).")))
-    report.tables.append(_area_by_municipality(current, labels))
+    report.tables.append(_area_by_municipality(
+        current, labels, "area_municipality", "needs",
+        gettext("Needs by competence area and municipality"),
+        gettext("Each row is a competence area, each column a municipality; the figures are "
+                "numbers of needs.")))
     report.tables.append(_gaps(current, labels))
+    report.tables.append(_area_by_municipality(
+        current, labels, "gaps_municipality", "gaps",
+        gettext("Gaps by competence area and municipality"),
+        gettext("Each row is a competence area, each column a municipality; the figures are "
+                "needs no offer covers well.")))
     region: dict = {}  # these breakdowns are published for the whole region only
     report.tables.append(_simple(
         "industry", gettext("Needs by industry (SN2007 section)"), current,
@@ -250,20 +263,19 @@ def _answers(table_id, title, current, family, options, where) -> Table:
     return table
 
 
-def _area_by_municipality(current, labels) -> Table:
+def _area_by_municipality(current, labels, table_id, family, title, summary) -> Table:
+    """A cross table of one family's needs: areas down, municipalities across."""
     columns = [Column(m["code"], m["name"]) for m in labels.municipalities]
     columns.append(Column(ALL, gettext("Whole region")))
     rows = []
     for area in [*labels.areas, {"code": ALL}]:
         code = area["code"]
-        cells = [cell(current.cell("needs", municipality=m.key, area=code), "needs")
+        cells = [cell(current.cell(family, municipality=m.key, area=code), "needs")
                  for m in columns]
         label = gettext("Total") if code == ALL else _label(area, code)
         rows.append(Row(code, label, cells, is_total=code == ALL))
-    table = Table("area_municipality", gettext("Needs by competence area and municipality"),
-                  columns, rows, row_header=gettext("Competence area"))
-    table.summary = gettext("Each row is a competence area, each column a municipality; the "
-                            "figures are numbers of needs.")
+    table = Table(table_id, title, columns, rows, row_header=gettext("Competence area"))
+    table.summary = summary
     if table.reasons:
         table.summary += " " + gettext(
             "Some figures are withheld to protect individual businesses.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet, TextField
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum, TextField
 from django.db.models.functions import Cast
 
 from needs.models import Need, SurveyResponse, SurveyRound
@@ -113,14 +113,21 @@ RESPONSE_COLUMNS = ["round", "business", "municipality", "industry_code", "overa
 
 
 def cohort_rows(*, municipalities: frozenset[str] | None = None) -> QuerySet:
-    """Current cohorts; for a scoped adviser those with a member need in their scope."""
+    """Current cohorts; for a scoped adviser those with a member need in their scope, with
+    the participants and businesses of those members only (a cohort page shows the same)."""
     qs = Cohort.objects.filter(is_current=True)
-    if municipalities is not None:
-        qs = qs.filter(Exists(CohortNeed.objects.filter(
-            cohort_id=OuterRef("pk"),
-            need__organisation__municipality__code__in=municipalities)))
-    return qs.values_list("id", "area__code", "area__parent__code", "participants",
-                          "business_count", "is_opportunity")
+    if municipalities is None:
+        return qs.values_list("id", "area__code", "area__parent__code", "participants",
+                              "business_count", "is_opportunity")
+    members = CohortNeed.objects.filter(
+        cohort_id=OuterRef("pk"), need__organisation__municipality__code__in=municipalities)
+    qs = qs.filter(Exists(members)).annotate(
+        scoped_participants=Subquery(members.order_by().values("cohort_id").annotate(
+            n=Sum("need__participants")).values("n")),
+        scoped_businesses=Subquery(members.order_by().values("cohort_id").annotate(
+            n=Count("need__organisation_id", distinct=True)).values("n")))
+    return qs.values_list("id", "area__code", "area__parent__code", "scoped_participants",
+                          "scoped_businesses", "is_opportunity")
 
 
 COHORT_COLUMNS = ["cohort", "area_code", "parent_code", "participants", "businesses",

@@ -43,6 +43,18 @@ def load(*, municipalities: frozenset[str] | None = None,
     )
 
 
+def within(data: Data, municipalities: frozenset[str] | None) -> Data:
+    """The region's data narrowed to an adviser's scope (None: all), as `load` would read it."""
+    if municipalities is None:
+        return data
+    needs = data.needs[data.needs["municipality"].isin(municipalities)]
+    responses = data.responses[data.responses["municipality"].isin(municipalities)]
+    labels = Labels(municipalities=[m for m in data.labels.municipalities
+                                    if m["code"] in municipalities],
+                    areas=data.labels.areas, sections=data.labels.sections)
+    return Data(data.rounds, needs, responses, labels)
+
+
 def round_label(round_row: dict, rounds: list[dict]) -> str:
     same_year = [r for r in rounds if r["year"] == round_row["year"]]
     return str(round_row["year"]) if len(same_year) == 1 else round_row["name"]
@@ -100,9 +112,12 @@ class Dashboard:
     labels: Labels
 
 
-def adviser_dashboard(filters: Filters) -> Dashboard:
-    """Exact figures (advisers may read every need in their scope) for the chosen round."""
-    data = _filtered(load(municipalities=filters.municipalities), filters)
+def adviser_dashboard(filters: Filters, region: Data | None = None) -> Dashboard:
+    """Exact figures (advisers may read every need in their scope) for the chosen round;
+    from `region` (the whole region's data, loaded once per change) when given."""
+    scoped = (load(municipalities=filters.municipalities) if region is None
+              else within(region, filters.municipalities))
+    data = _filtered(scoped, filters)
     chosen = next((r for r in data.rounds if r["id"] == filters.round_id), None) \
         or default_round(data)
     if chosen is None:

@@ -1,7 +1,8 @@
 """Barometer pages: the public barometer and its open data, the adviser's dashboard and exports.
 
-Public answers read only the cached, protected release (`cache.public_releases`); the adviser's
-dashboard is computed per request from exact figures within the adviser's scope.
+Every page reads the serving snapshot (`cache.serving_version()`, once per request): public
+answers only its protected releases, the adviser's dashboard its exact data narrowed to the
+adviser's scope and filters. What they show is built in `pages`.
 """
 
 from __future__ import annotations
@@ -12,71 +13,78 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.text import slugify
+from django.utils.translation import get_language, gettext
 
 from portal import access
 
-from . import cache, exports, opendata, selectors, statistics
+from . import cache, exports, opendata, pages, pdf, selectors, statistics
 from .forms import DashboardFilterForm, PublicFilterForm
-from .release import Release
-from .report import Labels, build_report
 
 
-def _labels() -> Labels:
-    _division, sections = selectors.industry_sections()
-    return Labels(municipalities=selectors.municipalities_in_region(),
-                  areas=selectors.top_areas(), sections=sections)
-
-
-def _has_needs(release: Release) -> bool:
-    return not release.families["needs"].empty
-
-
-def _public_rounds() -> list[tuple[int, str, bool]]:
-    """(round id, label, has figures) of every round, oldest first."""
-    return [(r["id"], label, _has_needs(rel)) for r, label, rel in cache.public_releases()]
-
-
-def public(request: HttpRequest) -> HttpResponse:
-    language = get_language()
-    rounds = cache.cached("rounds", _public_rounds)
-    labels = cache.cached("labels", _labels, language)
+def _public_choice(request: HttpRequest, version: int) -> tuple[PublicFilterForm, bool, dict]:
+    """The round and place asked for (the latest round with figures, the region by default)."""
+    rounds = pages.public_rounds(version)
+    labels = pages.labels(version)
     form = PublicFilterForm(request.GET or None,
                             rounds=[(pk, label) for pk, label, _has in rounds],
                             municipalities=labels.municipalities)
     valid = form.is_valid() if form.is_bound else True
     cleaned = form.cleaned_data if form.is_bound and valid else {}
-    round_id = cleaned.get("round")
-    if round_id is None:
-        with_data = [pk for pk, _label, has in rounds if has]
-        round_id = with_data[-1] if with_data else (rounds[-1][0] if rounds else None)
+    round_id = cleaned.get("round") or pages.default_public_round(rounds)
     municipality = cleaned.get("municipality", "")
-    context = {"form": form, "municipality": municipality,
-               "municipality_name": labels.municipality_name(municipality)
-               if municipality else ""}
-    if round_id is not None:
-        context["round_label"] = next(label for pk, label, _has in rounds if pk == round_id)
+    return form, valid, {
+        "round_id": round_id, "municipality": municipality,
+        "municipality_name": labels.municipality_name(municipality) if municipality else "",
+        "round_label": next((label for pk, label, _has in rounds if pk == round_id), ""),
+    }
 
-        def body() -> str:
-            # The figures, charts and tables hold nothing per visitor (no CSRF token, no
-            # user): rendered once per version, language, round and municipality.
-            history = statistics.history_until(cache.public_releases(), round_id)
-            report = build_report(history=history, labels=labels, municipality=municipality)
-            return render_to_string("matching/barometer/_public_body.html",
-                                    {**context, "report": report})
 
-        context["body"] = mark_safe(cache.cached(  # our own template's output
-            "body", body, language, round_id, municipality))
+def public(request: HttpRequest) -> HttpResponse:
+    version = cache.serving_version()
+    form, valid, choice = _public_choice(request, version)
+    context = {"form": form, "query": request.GET.urlencode(), **choice}
+    if choice["round_id"] is not None:
+        context["body"] = mark_safe(pages.public_body(  # our own template's output
+            version=version, round_id=choice["round_id"], municipality=choice["municipality"],
+            round_label=choice["round_label"]))
     return render(request, "matching/barometer/public.html", context,
                   status=200 if valid else 400)
 
 
+def public_pdf(request: HttpRequest) -> HttpResponse:
+    """The public page as a PDF report: the same protected figures, tables and charts."""
+    version = cache.serving_version()
+    form, valid, choice = _public_choice(request, version)
+    if not valid:
+        return HttpResponse(" ".join(e for errors in form.errors.values() for e in errors),
+                            status=400, content_type="text/plain; charset=utf-8")
+    if choice["round_id"] is None:
+        raise Http404
+
+    def build() -> bytes:
+        report = pages.public_report(version=version, round_id=choice["round_id"],
+                                     municipality=choice["municipality"])
+        return pdf.report_pdf(report, title=gettext("Competence barometer"),
+                              place=choice["municipality_name"] or gettext("Whole region"),
+                              round_label=choice["round_label"], audience="public")
+
+    content = cache.cached("pdf", build, get_language(), choice["round_id"],
+                           choice["municipality"], version=version)
+    return _pdf_response(content, choice["round_label"], choice["municipality"])
+
+
+def _pdf_response(content: bytes, *name_parts: str) -> HttpResponse:
+    name = "-".join(["kompetansebarometer", *[slugify(p) for p in name_parts if p]])
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
+
+
 def data_csv(request: HttpRequest) -> HttpResponse:
-    rows = cache.cached("csv", lambda: opendata.to_csv(opendata.tidy_rows(
-        cache.public_releases())))
-    response = HttpResponse(rows, content_type="text/csv; charset=utf-8")
+    response = HttpResponse(pages.open_data_csv(cache.serving_version()),
+                            content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="kompetansebarometer.csv"'
     return response
 
@@ -94,13 +102,13 @@ def dataset_jsonld(request: HttpRequest) -> HttpResponse:
 # --- adviser ---------------------------------------------------------------------------------
 
 
-def _dashboard(request: HttpRequest):
-    """The filter form and, from it, the filters within the adviser's scope and a cache key."""
+def _dashboard(request: HttpRequest, version: int):
+    """The filter form and, from it, the filters within the adviser's scope."""
     access.require_adviser(request.user)
     scope = access.adviser_scope(request.user)
-    labels = cache.cached("labels", _labels, get_language())
+    labels = pages.labels(version)
     region = [m for m in labels.municipalities if scope is None or m["code"] in scope]
-    rounds = cache.cached("round-rows", selectors.rounds)
+    rounds = cache.cached("round-rows", selectors.rounds, version=version)
     form = DashboardFilterForm(
         request.GET or None, rounds=[(r["id"], statistics.round_label(r, rounds))
                                      for r in rounds],
@@ -114,48 +122,60 @@ def _dashboard(request: HttpRequest):
         round_id=cleaned.get("round"), municipality=cleaned.get("municipality", ""),
         area=cleaned.get("area", ""), section=cleaned.get("section", ""),
         municipalities=scope)
-    key = (get_language(), sorted(scope) if scope is not None else "all", filters.round_id,
-           filters.municipality, filters.area, filters.section)
-    return form, valid, filters, key
-
-
-def _board(filters: selectors.Filters, key: tuple) -> statistics.Dashboard:
-    # Exact figures, cached under the same version as the public release (a new version on
-    # every change to a need, answer, match or score), per scope, filters and language.
-    return cache.cached("dashboard", lambda: statistics.adviser_dashboard(filters), *key)
+    return form, valid, filters
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    form, valid, filters, key = _dashboard(request)
+    version = cache.serving_version()
+    form, valid, filters = _dashboard(request, version)
     query = request.GET.urlencode()
-
-    def page() -> dict:
-        # Nothing per visitor in the figures and tables: rendered once per version and key.
-        board = _board(filters, key)
-        label = statistics.round_label(board.round, board.rounds) if board.round else ""
-        body = render_to_string("matching/barometer/_dashboard_body.html", {
-            "report": board.report, "round_label": label, "query": query,
-        }) if board.round else ""
-        return {"round_label": label, "body": body}
-
-    cached = cache.cached("dashboard-page", page, *key, query)
+    page = pages.dashboard_page(filters, version=version, query=query)
     return render(request, "matching/barometer/dashboard.html", {
-        "form": form, "query": query, "round_label": cached["round_label"],
-        "body": mark_safe(cached["body"]),  # our own template's output
+        "form": form, "query": query, "round_label": page["round_label"],
+        "body": mark_safe(page["body"]),  # our own template's output
     }, status=200 if valid else 400)
 
 
 @login_required
+def dashboard_pdf(request: HttpRequest) -> HttpResponse:
+    """The dashboard (exact figures, the adviser's scope and filters) as a PDF report."""
+    version = cache.serving_version()
+    form, valid, filters = _dashboard(request, version)
+    if not valid:
+        return HttpResponse(" ".join(e for errors in form.errors.values() for e in errors),
+                            status=400, content_type="text/plain; charset=utf-8")
+    board = pages.dashboard(filters, version=version)
+    if board.round is None:
+        raise Http404
+    label = statistics.round_label(board.round, board.rounds)
+    place = (board.labels.municipality_name(filters.municipality) if filters.municipality
+             else ", ".join(m["name"] for m in board.labels.municipalities)
+             if filters.municipalities is not None else gettext("Whole region"))
+
+    def build() -> bytes:
+        return pdf.report_pdf(board.report, title=gettext("Competence barometer"),
+                              place=place, round_label=label, audience="adviser")
+
+    content = cache.cached("dashboard-pdf", build, *pages.dashboard_key(filters),
+                           version=version)
+    return _pdf_response(content, label, filters.municipality)
+
+
+@login_required
 def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
-    _form, _valid, filters, key = _dashboard(request)
-    return exports.report_xlsx(_board(filters, key).report, "kompetansebarometer.xlsx")
+    version = cache.serving_version()
+    _form, _valid, filters = _dashboard(request, version)
+    return exports.report_xlsx(pages.dashboard(filters, version=version).report,
+                               "kompetansebarometer.xlsx")
 
 
 @login_required
 def dashboard_csv(request: HttpRequest, table_id: str) -> HttpResponse:
-    _form, _valid, filters, key = _dashboard(request)
-    table = next((t for t in _board(filters, key).report.tables if t.id == table_id), None)
+    version = cache.serving_version()
+    _form, _valid, filters = _dashboard(request, version)
+    table = next((t for t in pages.dashboard(filters, version=version).report.tables
+                  if t.id == table_id), None)
     if table is None:
         raise Http404
     return exports.table_csv(table, f"kompetansebarometer-{table_id}.csv")

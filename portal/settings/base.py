@@ -300,6 +300,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The barometer's figures are computed by a worker after each change and pages serve the last
+# complete snapshot; without a worker they are computed when a page first asks for them.
+BAROMETER_REFRESH_IN_BACKGROUND = env.bool("BAROMETER_REFRESH_IN_BACKGROUND",
+                                           default=bool(CELERY_BROKER_URL))
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Fail fast when the broker is down so a web request never hangs on publishing a task.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2,
@@ -329,5 +333,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {"django.db.backends": {"level": "INFO"},
+                # weasyprint (the barometer's PDF) logs every layout step at INFO
+                "weasyprint": {"level": "WARNING"}},
 }

@@ -140,3 +140,54 @@ def test_a_county_adviser_without_a_limit_sees_every_municipality(client, two_mu
     client.force_login(adviser)
     assert OTHER in client.get(reverse("needs:adviser_list")).content.decode()
     assert len(client.get(reverse("api-needs")).json()["results"]) == 2
+
+
+def test_scoped_adviser_cohort_figures_count_only_their_members(scoped, two_municipalities):
+    from matching.barometer import statistics
+    from matching.barometer.selectors import Filters
+
+    county = statistics.adviser_dashboard(Filters()).report.table("cohorts")
+    assert county.rows[-1].cells[0].value == 2  # both cohorts
+    assert county.rows[-1].cells[2].value == 9 + 9  # as the cohorts record them
+    seljord = statistics.adviser_dashboard(Filters(municipalities=frozenset({"4022"})))
+    table = seljord.report.table("cohorts")
+    # Only the shared cohort, and only its Seljord member's 4 participants.
+    assert [c.value for c in table.rows[-1].cells] == [1, 1, 4]
+
+
+def test_scoped_adviser_sees_only_meetings_in_their_municipalities(client, scoped, db):
+    """Held in their municipalities, or (an online meeting) created by them."""
+    from matching.meetings import services
+    from matching.meetings.models import MeetingJoinRequest
+    from tests.matching.meetings.builders import meeting_data
+
+    seljord = factories.BusinessFactory(name="Seljord Sag AS",
+                                        municipality=factories.municipality("4022"))
+    vinje = factories.BusinessFactory(name=OTHER, municipality=factories.municipality("4036"))
+
+    def meeting(title, municipality, invitees, by=None):
+        place = ({"municipality": factories.municipality(municipality)} if municipality else
+                 {"municipality": None, "address": "", "online_url": "https://meet.example/a"})
+        return services.meeting_create(data=meeting_data(title=title, **place),
+                                       invitee_ids=[org.pk for org in invitees], by=by)
+
+    in_vinje = meeting("Møte i Vinje", "4036", [vinje, seljord])
+    in_seljord = meeting("Møte i Seljord", "4022", [seljord])
+    own_online = meeting("Nettmøte for Seljord", None, [seljord], by=scoped)
+    others_online = meeting("Nettmøte fra fylket", None, [vinje])
+    client.force_login(scoped)
+    listing = client.get(reverse("meetings:adviser_list")).content.decode()
+    assert "Møte i Seljord" in listing and "Nettmøte for Seljord" in listing
+    assert "Møte i Vinje" not in listing and "Nettmøte fra fylket" not in listing
+    for hidden in (in_vinje, others_online):
+        assert client.get(reverse("meetings:manage", args=[hidden.pk])).status_code == 404
+    for allowed in (in_seljord, own_online):
+        assert client.get(reverse("meetings:manage", args=[allowed.pk])).status_code == 200
+    join = MeetingJoinRequest.objects.create(meeting=in_vinje, organisation=vinje)
+    assert client.post(reverse("meetings:join_decide", args=[join.pk]),
+                       {"decision": "approve"}).status_code == 404
+    join.refresh_from_db()
+    assert join.status == MeetingJoinRequest.Status.PENDING
+    county = factories.adviser()
+    client.force_login(county)
+    assert "Møte i Vinje" in client.get(reverse("meetings:adviser_list")).content.decode()

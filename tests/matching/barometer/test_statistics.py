@@ -107,6 +107,15 @@ def test_gaps_cohorts_and_trend(report):
     assert value(report, "trend", "2026", "businesses") == 4
 
 
+def test_gaps_by_area_and_municipality(report):
+    # N2 (Seljord, skog, best score 20) and N5 (Vinje, skog, never matched).
+    assert value(report, "gaps_municipality", "skog", "4022") == 1
+    assert value(report, "gaps_municipality", "skog", "4036") == 1
+    assert value(report, "gaps_municipality", "skog", "") == 2
+    assert value(report, "gaps_municipality", "bygg", "4022") == 0  # N3 scores 80
+    assert value(report, "gaps_municipality", "", "") == 2
+
+
 def test_filters_narrow_every_table(hand_data):
     board = statistics.adviser_dashboard(Filters(round_id=hand_data.r2026.pk,
                                                  municipality="4036"))
@@ -132,3 +141,25 @@ def test_every_table_has_a_summary_and_the_charts_are_svg(report):
         if table.chart:
             assert table.chart.startswith("<svg") and "<title" in table.chart
     assert "Seljord" in report.table("municipalities").summary
+
+
+def test_a_summary_names_the_largest_stated_answer(hand_data):
+    from tests import factories
+
+    for _ in range(3):  # "Not stated" becomes the largest consequence and level
+        factories.NeedFactory(organisation=hand_data.businesses["b4"], round=hand_data.r2026,
+                              level="", consequence="")
+    with translation.override("en"):
+        report = statistics.adviser_dashboard(Filters(round_id=hand_data.r2026.pk)).report
+    assert value(report, "consequences", "unknown", "needs") == 4
+    assert "Not stated" not in report.table("consequences").summary
+    assert "Not stated" not in report.table("levels").summary
+    assert "Course or certificate" in report.table("levels").summary
+
+
+def test_the_trend_axis_reads_in_round_numbers():
+    from matching.barometer import charts
+
+    svg = charts.line_chart(["2025", "2026", "2027"], [("Needs", [581, 633, 769])],
+                            title="Needs across rounds")
+    assert ">400</text>" in svg and ">800</text>" in svg  # not 384.5 and 769

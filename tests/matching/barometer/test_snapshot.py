@@ -1,0 +1,153 @@
+"""With a worker, the barometer's figures are computed once per change in the background and
+every page is served from the last complete snapshot: a view right after a change does not
+recompute anything, and the new figures show as soon as the refresh has run."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from matching.barometer import cache as barometer_cache
+from matching.barometer import pages
+from tests import factories
+
+
+@pytest.fixture
+def background(settings):
+    settings.BAROMETER_REFRESH_IN_BACKGROUND = True
+
+
+def needs_figure(client, url) -> str:
+    html = client.get(url).content.decode()
+    found = re.search(r'data-figure="needs"><span class="key-value">([^<]*)<', html)
+    assert found, html[:500]
+    return found.group(1)
+
+
+def change(hand_data, capture):
+    """A committed change: a new need in Seljord. Returns the tasks its commit queued (not
+    run: the worker has not got to them yet)."""
+    with capture() as committed:
+        factories.NeedFactory(organisation=hand_data.businesses["b1"], round=hand_data.r2026,
+                              area=factories.area("skog"))
+    with capture() as queued:
+        for callback in committed:
+            callback()  # the receivers' on-commit hooks: a new version, a refresh queued
+    return queued
+
+
+def test_a_view_after_a_change_is_served_from_the_last_snapshot_until_the_refresh_ran(
+        client, hand_data, background, django_capture_on_commit_callbacks):
+    client.force_login(factories.adviser())
+    url = reverse("matching:barometer") + f"?round={hand_data.r2026.pk}"
+    pages.refresh()
+    assert needs_figure(client, url) == "5"
+    queued = change(hand_data, django_capture_on_commit_callbacks)
+    assert len(queued) == 1  # one refresh, however many saves the change made
+    with CaptureQueriesContext(connection) as captured:
+        assert needs_figure(client, url) == "5"  # the figures from before the change
+    assert not [q for q in captured.captured_queries if "needs_need" in q["sql"]]
+    queued[0]()  # the worker runs the refresh (eagerly here)
+    assert needs_figure(client, url) == "6"
+
+
+def test_the_public_page_after_a_change_runs_no_query(
+        client, hand_data, background, django_capture_on_commit_callbacks):
+    pages.refresh()
+    client.get(reverse("barometer:public"))
+    change(hand_data, django_capture_on_commit_callbacks)
+    for url in (reverse("barometer:public"), reverse("barometer:public") + "?municipality=4022",
+                reverse("barometer:data_csv")):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        assert len(captured.captured_queries) == 0, url
+
+
+def test_changes_while_a_refresh_is_queued_queue_nothing_more(
+        hand_data, background, django_capture_on_commit_callbacks):
+    pages.refresh()
+    with django_capture_on_commit_callbacks() as queued:
+        for _ in range(5):
+            barometer_cache.invalidate(hand_data.r2026.pk)
+    assert len(queued) == 1
+
+
+def test_a_change_during_a_refresh_queues_the_next_one(
+        hand_data, background, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as queued:
+        barometer_cache.invalidate()
+    assert len(queued) == 1
+    computing = barometer_cache.current_version()
+    barometer_cache.invalidate()  # came in while the refresh was computing
+    with django_capture_on_commit_callbacks() as again:
+        barometer_cache.refresh_finished(computing)
+    assert len(again) == 1
+    with django_capture_on_commit_callbacks() as none:
+        barometer_cache.refresh_finished(barometer_cache.current_version())
+    assert len(none) == 0
+
+
+def test_the_refresh_renders_the_most_visited_pages_in_every_language(hand_data, background):
+    done = pages.refresh()
+    assert done["version"] == barometer_cache.current_version()
+    assert barometer_cache.ready()["version"] == done["version"]
+    # The region and each of the eight municipalities, and a county adviser's dashboard,
+    # in nb, nn and en.
+    assert done["pages"] == 3 * (1 + 8 + 1)
+    for key in barometer_cache.ready()["keys"]:
+        assert cache.get(key) is not None, key
+
+
+def test_a_worker_that_does_not_keep_up_does_not_leave_the_figures_stale(
+        client, hand_data, background, django_capture_on_commit_callbacks):
+    client.force_login(factories.adviser())
+    url = reverse("matching:barometer") + f"?round={hand_data.r2026.pk}"
+    pages.refresh()
+    assert needs_figure(client, url) == "5"
+    change(hand_data, django_capture_on_commit_callbacks)
+    assert needs_figure(client, url) == "5"
+    cache.set(barometer_cache.QUEUED_KEY, time.time() - barometer_cache.MAX_LAG - 1)
+    with django_capture_on_commit_callbacks() as queued:
+        assert needs_figure(client, url) == "6"  # computed in the request instead
+    assert len(queued) == 1  # and queued afresh, in case the first one was lost
+
+
+def test_without_a_worker_the_figures_follow_every_change(
+        client, hand_data, settings, django_capture_on_commit_callbacks):
+    settings.BAROMETER_REFRESH_IN_BACKGROUND = False
+    client.force_login(factories.adviser())
+    url = reverse("matching:barometer") + f"?round={hand_data.r2026.pk}"
+    assert needs_figure(client, url) == "5"
+    queued = change(hand_data, django_capture_on_commit_callbacks)
+    assert queued == []  # nothing to queue: the next view computes
+    assert needs_figure(client, url) == "6"
+
+
+def test_the_refresh_renders_each_scoped_advisers_dashboard_ahead(client, hand_data,
+                                                                   background):
+    import io
+
+    from django.core.management import call_command
+
+    from portal import access
+    from portal.models import User
+
+    call_command("createadviser", "kommune@seljord.no", "--municipality", "4022",
+                 stdout=io.StringIO())
+    call_command("createadviser", "fylket@fylke.no", "--all-municipalities",
+                 stdout=io.StringIO())
+    assert access.adviser_scopes_in_use() == {frozenset({"4022"})}
+    done = pages.refresh()
+    assert done["pages"] == 3 * (1 + 8 + 2)
+    client.force_login(factories.with_totp(User.objects.get(email="kommune@seljord.no")))
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(reverse("matching:barometer")).content.decode()
+    assert not [q for q in captured.captured_queries if "needs_need" in q["sql"]
+                or "matching_cohort" in q["sql"]]
+    assert "Seljord" in html and "Vinje" not in html
