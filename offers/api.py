@@ -8,6 +8,7 @@ from rest_framework import generics, permissions, serializers
 
 from portal.api_common import form_parameters, validated_query
 from portal.api_renderers import LIST_RENDERERS
+from portal.page_cache import public_api_list
 
 from . import selectors
 from .forms import CatalogueForm
@@ -47,6 +48,12 @@ class OfferList(generics.ListAPIView):
             # A form's unticked box is simply absent; an API client opts out explicitly.
             params["include_online"] = True
         return selectors.catalogue_search(params)
+
+    def list(self, request, *args, **kwargs):
+        # Anonymous answers are the same for everyone asking the same URL: cached like the
+        # catalogue page, stale as soon as an offer changes (offers/receivers.py).
+        return public_api_list("offers", request,
+                               lambda: super(OfferList, self).list(request, *args, **kwargs))
 
 
 class OfferDetail(generics.RetrieveAPIView):
