@@ -12,7 +12,6 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Count, Max
 from django.utils import timezone
 
 from needs.models import Need
@@ -115,8 +114,16 @@ def live_offers(today: dt.date | None = None):
 
 
 def _offer_stamp(today: dt.date) -> tuple:
-    agg = Offer.objects.aggregate(n=Count("pk"), latest=Max("updated_at"))
-    return (agg["n"], agg["latest"], today, Municipality.objects.count())
+    """What the cached offer frame depends on, in one round trip (every match_need asks)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*), max(updated_at), "
+            f"(SELECT count(*) FROM {Municipality._meta.db_table}) "
+            f"FROM {Offer._meta.db_table}")  # nosec B608: table names, no input
+        offers, latest, places = cursor.fetchone()
+    return (offers, latest, today, places)
 
 
 _cache: dict[str, object] = {}
