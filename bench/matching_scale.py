@@ -199,7 +199,7 @@ def offer_subset(frame, idx):
         flat_offer=flat_offer, flat_code=frame.flat_code[keep], flat_top=flat_top,
         flat_sub=frame.flat_sub[keep],
         by_top={int(t): np.unique(flat_offer[flat_top == t]) for t in np.unique(flat_top)},
-        areas=[frame.areas[i] for i in idx])
+        areas=[frame.areas[i] for i in idx], groups={})
 
 
 def bench_naive(settings) -> None:

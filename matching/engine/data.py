@@ -81,6 +81,9 @@ class OfferFrame:
     by_top: dict[int, np.ndarray] = field(default_factory=dict)
     areas: list[list[str]] = field(default_factory=list)
     municipalities: Municipalities | None = None
+    # The scorer's per-area columns (selection._group), built on first use; a frame made
+    # from another with dataclasses.replace must pass a fresh dict.
+    groups: dict = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -16,7 +16,8 @@ Python reference).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -87,9 +88,15 @@ SELECT_MARGIN = 0.01  # the fast float32 score is within this of the exact one (
 
 
 def _level_format_table(weights: np.ndarray) -> np.ndarray:
+    return _table(tuple(float(x) for x in weights))
+
+
+@lru_cache(maxsize=16)
+def _table(weights_key: tuple[float, ...]) -> np.ndarray:
     """w_level · level + w_format · format for every (need level, online only, format mask) ×
     (offer level, offer format); −inf where the format is refused (the pair is invalid).
     Built with the scorer's own functions, so the fast pass agrees with them."""
+    weights = np.array(weights_key, dtype=np.float64)
     w = weights / (weights.sum() or 1.0)
     need_level = np.arange(LEVELS)[:, None, None] - 1
     online_only = np.array([False, True])[None, :, None]
@@ -238,7 +245,13 @@ def select_top(needs: NeedFrame, offers: OfferFrame, settings) -> Selection:
                 best[int(needs.ids[i])] = None
                 candidates[int(needs.ids[i])] = 0
             continue
-        g = _group(offers, cand, taxonomy_all[cand])
+        # The candidates' columns depend on the offer frame only (one set per top-level
+        # area), so they are kept with it: the next need of the area reuses them.
+        top = code.split(".")[0]
+        shared = offers.groups.get(top)
+        if shared is None or not np.array_equal(shared.cand, cand):
+            shared = offers.groups[top] = _group(offers, cand, taxonomy_all[cand])
+        g = replace(shared, taxonomy=taxonomy_all[cand])
         tie = np.arange(cand.size, dtype=np.float64) * TIE_BREAK
 
         for start in range(0, rows_all.size, BLOCK_ROWS):
