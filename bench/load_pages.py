@@ -51,6 +51,10 @@ SERVER_ENV = {
     "SECURE_SSL_REDIRECT": "false",  # loopback HTTP; the proxy would terminate TLS
     "CONN_MAX_AGE": "600",
     "LOG_LEVEL": "WARNING",
+    # All simulated users share one loopback address: the per-IP rate limit of the API would
+    # answer the public API lists with 429s, which a real public's many addresses do not see.
+    "API_RATE_ANONYMOUS": "1000000/min",
+    "API_RATE_USER": "1000000/min",
 }
 
 # page -> who visits it and how often, within that role's share of the mix.
