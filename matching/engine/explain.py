@@ -178,6 +178,30 @@ def _number(value) -> str:
     return formats.number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
 
 
+@lru_cache(maxsize=16)
+def _phrases(language: str) -> dict[str, str]:
+    """The fixed phrases in `language` (the active one when called), looked up once: a list
+    of matches renders hundreds of reasons, each of which used to translate all of them."""
+    return {
+        "same_subarea": _("Same sub-area"),
+        "same_area": _("Same area"),
+        "parent_area": _("Same area (broader or narrower)"),
+        "sibling_area": _("Related sub-area"),
+        "similar_text": _("Similar description"),
+        "no_shared_words": _("no words in common"),
+        "same_level": _("The level you want"),
+        "near_level": _("A neighbouring level"),
+        "other_level": _("Another level than wanted"),
+        "online": _("Online"),
+        "on_demand": _("Can start when enough participants sign up"),
+        "starts_in_window": _("Starts within the wanted period"),
+        "starts_outside_window": _("Starts outside the wanted period"),
+        "within_budget": _("Within the budget"),
+        "over_budget": _("Costs more than the budget"),
+        "too_few_places": _("Fewer places than participants"),
+    }
+
+
 def _render(reason: dict) -> str:
     code = reason.get("code")
     place = _municipality_names().get(reason.get("municipality", ""), "")
@@ -196,24 +220,7 @@ def _render(reason: dict) -> str:
     if code == "too_few_places" and reason.get("places") is not None:
         return _("%(places)s places for %(participants)s participants") % {
             "places": reason["places"], "participants": reason.get("participants")}
-    texts = {
-        "same_subarea": _("Same sub-area"),
-        "same_area": _("Same area"),
-        "parent_area": _("Same area (broader or narrower)"),
-        "sibling_area": _("Related sub-area"),
-        "similar_text": _("Similar description"),
-        "no_shared_words": _("no words in common"),
-        "same_level": _("The level you want"),
-        "near_level": _("A neighbouring level"),
-        "other_level": _("Another level than wanted"),
-        "online": _("Online"),
-        "on_demand": _("Can start when enough participants sign up"),
-        "starts_in_window": _("Starts within the wanted period"),
-        "starts_outside_window": _("Starts outside the wanted period"),
-        "within_budget": _("Within the budget"),
-        "over_budget": _("Costs more than the budget"),
-        "too_few_places": _("Fewer places than participants"),
-    }
+    texts = _phrases(translation.get_language() or "nb")
     text = str(texts.get(code, code or ""))
     area = reason.get("area")
     if area and code in {"same_subarea", "same_area", "parent_area", "sibling_area"}:
