@@ -73,7 +73,7 @@ class MatchList(generics.ListAPIView):
 
     def get_queryset(self):
         return selectors.matches_for_user(
-            self.request.user, **_codes(validated_params(self.request, MatchQuery)))
+            user=self.request.user, **_codes(validated_params(self.request, MatchQuery)))
 
 
 class CohortSerializer(serializers.ModelSerializer):

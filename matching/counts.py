@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db.models import Count
 
 from portal import access
+from portal.models import User
 
 from .models import Match
 
@@ -22,17 +23,15 @@ COUNTS_KEY = "matching:status-counts"
 COUNTS_SECONDS = 60
 
 
-def _counts_by_status_and_current(user=None) -> dict[tuple[str, bool], int]:
-    scope = access.adviser_scope(user) if user is not None else None
+def _counts_by_status_and_current(user: User) -> dict[tuple[str, bool], int]:
+    scope = access.adviser_scope(user)
     version = cache.get(f"{COUNTS_KEY}:version") or 0
     key = f"{COUNTS_KEY}:{version}:{'all' if scope is None else ','.join(sorted(scope))}"
     rows = cache.get(key)
     if rows is None:
         from .selectors import MATCH_MUNICIPALITY
 
-        qs = Match.objects.all()
-        if user is not None:
-            qs = access.restrict_to_scope(qs, user, MATCH_MUNICIPALITY)
+        qs = access.restrict_to_scope(Match.objects.all(), user, MATCH_MUNICIPALITY)
         rows = [list(row) for row in qs.values_list("status", "is_current")
                 .annotate(n=Count("id")).order_by()]
         cache.set(key, rows, COUNTS_SECONDS)
@@ -43,14 +42,14 @@ def match_counts_forget() -> None:
     cache.set(f"{COUNTS_KEY}:version", time.time(), None)
 
 
-def match_status_counts(*, user=None) -> dict[str, int]:
+def match_status_counts(*, user: User) -> dict[str, int]:
     counts: dict[str, int] = {}
     for (status, _current), n in _counts_by_status_and_current(user).items():
         counts[status] = counts.get(status, 0) + n
     return {value: counts.get(value, 0) for value, _label in Match.Status.choices}
 
 
-def match_queue_size(*, user=None) -> int:
+def match_queue_size(*, user: User) -> int:
     """How many matches the unfiltered queue holds (`match_queue(user=user)`), from the same
     counts."""
     return sum(n for (status, current), n in _counts_by_status_and_current(user).items()

@@ -13,7 +13,7 @@ from needs.models import Need
 from needs.services import need_create
 from needs.services.needs import EDITABLE_STATUSES
 from offers.models import Offer
-from portal.models import Organisation
+from portal.models import Organisation, User
 from portal.notifications import adviser_users, notification_send_many
 
 from .models import OfferInterest
@@ -29,7 +29,7 @@ def offer_need_draft_data(offer: Offer) -> dict:
 
 @transaction.atomic
 def offer_interest_register(
-    *, organisation: Organisation, offer: Offer, need: Need | None = None, by=None,
+    *, organisation: Organisation, offer: Offer, by: User, need: Need | None = None,
 ) -> tuple[OfferInterest, Need]:
     """Records the interest; without `need`, a draft need prefilled from the offer is started
     for the business to complete. The advisers are told either way."""

@@ -13,6 +13,8 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from portal.models import User
+
 from .engine.scoring import COMPONENTS
 from .models import MatchingSettings, TunedWeights, WeightChange
 
@@ -57,7 +59,8 @@ def current_weights(row: MatchingSettings | None = None) -> dict[str, float]:
     return {name: float(getattr(row, name)) for name in WEIGHT_FIELDS}
 
 
-def weights_apply(*, weights: dict[str, float], by=None,
+def weights_apply(*, weights: dict[str, float],
+                  by: User | None = None,  # None: `tune_weights --apply` on the command line
                   source: str = WeightChange.Source.PAGE,
                   figures: dict[str, Any] | None = None) -> MatchingSettings:
     """Store a valid weight combination and keep the change (who, when, the figures)."""
@@ -79,8 +82,9 @@ def weights_apply(*, weights: dict[str, float], by=None,
     return row
 
 
-def tuned_weights_apply(*, by=None) -> MatchingSettings:
-    """Apply the latest `tune_weights` result (from the settings page)."""
+def tuned_weights_apply(*, by: User | None) -> MatchingSettings:
+    """Apply the latest `tune_weights` result (from the settings page; `by` is None from the
+    command line, where no user acts)."""
     from django.core.exceptions import ValidationError
 
     tuned = TunedWeights.objects.filter(applied=False).order_by("-created_at").first()

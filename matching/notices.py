@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from offers.models import Offer
-from portal.models import Membership, Organisation
+from portal.models import Membership, Organisation, User
 from portal.notifications import adviser_users, notification_send_many, organisation_users
 
 from .models import Cohort, CohortRequest, Match
@@ -19,7 +19,8 @@ ACCEPTED = _("accepted")
 DECLINED = _("declined")
 
 
-def tell_advisers_about_answer(*, match: Match, by=None) -> None:
+def tell_advisers_about_answer(*, match: Match, by: User) -> None:
+    """`by`, the business user who answered, is not told about their own answer."""
     match = Match.objects.select_related("need__organisation", "offer").get(pk=match.pk)
     answer = ACCEPTED if match.status == Match.Status.ACCEPTED else _DeclinedWith(match)
     params = {"business": match.need.organisation.name, "answer": answer,
@@ -40,12 +41,12 @@ class _DeclinedWith:
         return f"{DECLINED} ({reason})" if reason else str(DECLINED)
 
 
-def tell_advisers_about_cohort_answer(*, request: CohortRequest, by=None) -> None:
+def tell_advisers_about_cohort_answer(*, request: CohortRequest) -> None:
     notification_send_many(
         recipients=adviser_users(), kind="cohort_request_answered",
         params={"provider": request.provider.name, "area": _AreaLabel(request.cohort.area),
                 "answer": CohortRequest.Status(request.status).label},
-        link=reverse("matching:cohort_detail", args=[request.cohort_id]), exclude=by)
+        link=reverse("matching:cohort_detail", args=[request.cohort_id]))
 
 
 class _AreaLabel:

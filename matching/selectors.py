@@ -53,16 +53,15 @@ MATCH_MUNICIPALITY = "need__organisation__municipality"
 
 
 def match_queue(
-    *, status: str = "", area: str = "", municipality: str = "", min_score: float | None = None,
-    user=None,
+    *, user: User, status: str = "", area: str = "", municipality: str = "",
+    min_score: float | None = None,
 ) -> QuerySet[Match]:
-    """The adviser's work queue, highest score first, filtered by the form's values (and to
-    `user`'s municipality scope when given)."""
+    """The adviser's work queue, highest score first, filtered by the form's values, within
+    `user`'s municipality scope."""
     qs = Match.objects.select_related(
         "need__organisation__municipality", "need__area", "offer__provider"
     )
-    if user is not None:
-        qs = access.restrict_to_scope(qs, user, MATCH_MUNICIPALITY)
+    qs = access.restrict_to_scope(qs, user, MATCH_MUNICIPALITY)
     if status:
         qs = qs.filter(status=status)
     else:
@@ -96,13 +95,13 @@ def match_for_adviser(*, user: User, pk: int) -> Match:
     )
 
 
-def matches_for_user(user, **filters) -> QuerySet[Match]:
+def matches_for_user(*, user: User, **filters) -> QuerySet[Match]:
     """What `user` may read in bulk (the API): advisers the work queue (`match_queue`'s
     filters), anyone else what was proposed to the businesses they belong to."""
     if access.is_adviser(user):
         return match_queue(user=user, **filters)
     return business_matches_for(
-        access.organisations_for_user(user, kind=Organisation.Kind.BUSINESS))
+        access.organisations_for_user(user=user, kind=Organisation.Kind.BUSINESS))
 
 
 def business_matches(organisation: Organisation) -> QuerySet[Match]:
@@ -121,7 +120,7 @@ def business_matches_for(organisations) -> QuerySet[Match]:
 def match_for_business(*, user: User, pk: int) -> Match:
     """A proposal to a business the user belongs to: 403 for someone in no business at all,
     404 for another business's (or an unsent) match."""
-    businesses = access.require_organisations(user, Organisation.Kind.BUSINESS)
+    businesses = access.require_organisations(user=user, kind=Organisation.Kind.BUSINESS)
     return get_object_or_404(business_matches_for(businesses), pk=pk)
 
 
@@ -139,11 +138,9 @@ def _cohorts_in_scope(qs: QuerySet[Cohort], user) -> QuerySet[Cohort]:
 
 def cohort_list(
     *, status: str = "", area: str = "", opportunities_only: bool = False,
-    include_retired: bool = False, user=None,
+    include_retired: bool = False, user: User,
 ) -> QuerySet[Cohort]:
-    qs = Cohort.objects.select_related("area", "anchor_municipality")
-    if user is not None:
-        qs = _cohorts_in_scope(qs, user)
+    qs = _cohorts_in_scope(Cohort.objects.select_related("area", "anchor_municipality"), user)
     if not include_retired:
         qs = qs.filter(is_current=True)
     if status:
@@ -163,7 +160,17 @@ def cohort_for_adviser(*, user: User, pk: int) -> Cohort:
     )
 
 
-def cohort_members(cohort: Cohort, *, user=None) -> QuerySet[Need]:
+def cohort_request_for_adviser(*, user: User, pk: int) -> CohortRequest:
+    """A provider's answer about a cohort in the adviser's scope; 404 outside it."""
+    access.require_adviser(user)
+    in_scope = _cohorts_in_scope(Cohort.objects.all(), user)
+    return get_object_or_404(CohortRequest.objects.filter(cohort__in=in_scope).select_related(
+        "cohort__area", "provider"), pk=pk)
+
+
+def cohort_members(cohort: Cohort, *,
+                   user: User | None = None,  # None: every member, for `seed_demo_meetings`
+                   ) -> QuerySet[Need]:
     """The cohort's needs; a scoped adviser sees only the members in their municipalities."""
     qs = (
         Need.objects.filter(cohort_memberships__cohort=cohort)
@@ -198,7 +205,7 @@ def provider_requests(organisation: Organisation) -> QuerySet[CohortRequest]:
 def cohort_request_for_provider(*, user: User, pk: int) -> CohortRequest:
     """A request sent to a provider the user belongs to: 403 for someone in no provider at
     all, 404 for another provider's request."""
-    providers = access.require_organisations(user, Organisation.Kind.PROVIDER)
+    providers = access.require_organisations(user=user, kind=Organisation.Kind.PROVIDER)
     return get_object_or_404(
         CohortRequest.objects.filter(provider__in=providers)
         .select_related("cohort__area", "cohort__anchor_municipality", "offer"), pk=pk)
@@ -308,15 +315,13 @@ def _best_score_subquery():
     return Coalesce(engine_best, match_best)
 
 
-def gap_needs(*, threshold: float | None = None, user=None) -> QuerySet[Need]:
+def gap_needs(*, user: User, threshold: float | None = None) -> QuerySet[Need]:
     """Matchable needs nothing covers well: the best score (missing = 0) is in the weak band
     (below bands.POSSIBLE), unless another threshold is asked for; within `user`'s
-    municipality scope when given."""
+    municipality scope."""
     if threshold is None:
         threshold = bands.POSSIBLE
-    qs = Need.objects.all()
-    if user is not None:
-        qs = access.restrict_to_scope(qs, user, "organisation__municipality")
+    qs = access.restrict_to_scope(Need.objects.all(), user, "organisation__municipality")
     return (
         qs.filter(status__in=Need.MATCHABLE)
         .annotate(best_score=Coalesce(_best_score_subquery(), Value(0.0)))
@@ -324,7 +329,7 @@ def gap_needs(*, threshold: float | None = None, user=None) -> QuerySet[Need]:
     )
 
 
-def gaps_by_area_municipality(*, threshold: float | None = None, user=None) -> list[dict]:
+def gaps_by_area_municipality(*, user: User, threshold: float | None = None) -> list[dict]:
     """Gap needs aggregated per (area, municipality): needs, businesses, participants."""
     rows = (
         gap_needs(threshold=threshold, user=user)

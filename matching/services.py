@@ -51,7 +51,7 @@ def _transition(
     *,
     match_id: int,
     to_status: str,
-    by: User | None = None,
+    by: User,
     note: str = "",
     expected_from: set[str] | None = None,
     extra: dict[str, Any] | None = None,
@@ -84,12 +84,12 @@ def _transition(
     return match, old
 
 
-def match_approve(*, match_id: int, by: User | None = None, note: str = "") -> Match:
+def match_approve(*, match_id: int, by: User, note: str = "") -> Match:
     """An adviser finds the match good: it may now be proposed to the business."""
     return _transition(match_id=match_id, to_status=Status.APPROVED, by=by, note=note)[0]
 
 
-def match_propose(*, match_id: int, by: User | None = None, note: str = "") -> Match:
+def match_propose(*, match_id: int, by: User, note: str = "") -> Match:
     """The adviser sends the match to the business, which is told by e-mail after commit.
 
     Not while the business's organisation number waits for the county's confirmation: anyone
@@ -108,7 +108,7 @@ def match_propose(*, match_id: int, by: User | None = None, note: str = "") -> M
     return match
 
 
-def match_accept(*, match_id: int, by: User | None = None, note: str = "") -> Match:
+def match_accept(*, match_id: int, by: User, note: str = "") -> Match:
     """The business accepts a proposal: its need goes into brokering."""
     with transaction.atomic():
         match, _old = _transition(match_id=match_id, to_status=Status.ACCEPTED, by=by, note=note)
@@ -118,7 +118,7 @@ def match_accept(*, match_id: int, by: User | None = None, note: str = "") -> Ma
     return match
 
 
-def match_decline(*, match_id: int, reason: str, note: str = "", by: User | None = None) -> Match:
+def match_decline(*, match_id: int, reason: str, by: User, note: str = "") -> Match:
     """The business (or the adviser on its behalf) declines; a reason code is required."""
     if reason not in DECLINE_REASON_CODES:
         raise ValidationError({"reason": gettext("Choose a reason.")}, code="reason")
@@ -137,7 +137,7 @@ def match_decline(*, match_id: int, reason: str, note: str = "", by: User | None
     return match
 
 
-def match_enroll(*, match_id: int, by: User | None = None, note: str = "") -> Match:
+def match_enroll(*, match_id: int, by: User, note: str = "") -> Match:
     """Participants are enrolled on the offer: the need is covered by it."""
     with transaction.atomic():
         match, _old = _transition(match_id=match_id, to_status=Status.ENROLLED, by=by, note=note)
@@ -145,12 +145,12 @@ def match_enroll(*, match_id: int, by: User | None = None, note: str = "") -> Ma
     return match
 
 
-def match_dismiss(*, match_id: int, by: User | None = None, note: str = "") -> Match:
+def match_dismiss(*, match_id: int, by: User, note: str = "") -> Match:
     """The adviser rejects a suggestion; it stays (re-scoring keeps decided matches) but hidden."""
     return _transition(match_id=match_id, to_status=Status.DISMISSED, by=by, note=note)[0]
 
 
-def match_reopen(*, match_id: int, by: User | None = None, note: str = "") -> Match:
+def match_reopen(*, match_id: int, by: User, note: str = "") -> Match:
     """Back to "suggested" from approved or dismissed."""
     return _transition(match_id=match_id, to_status=Status.SUGGESTED, by=by, note=note)[0]
 
@@ -171,7 +171,7 @@ BULK_ACTIONS = ("approve", "dismiss")
 
 
 def match_bulk_action(
-    *, match_ids: list[int], action: str, by=None, note: str = ""
+    *, match_ids: list[int], action: str, by: User, note: str = ""
 ) -> tuple[list[int], list[tuple[int, str]]]:
     """Approves or dismisses several matches, each through the same transition (and history
     line) as one at a time. A match whose status does not allow the move is skipped with the
@@ -224,7 +224,7 @@ def cohort_update(*, cohort_id: int, status: str, note: str) -> Cohort:
 
 
 def cohort_send_to_providers(
-    *, cohort_id: int, provider_ids: list[int], message: str = "", by: User | None = None
+    *, cohort_id: int, provider_ids: list[int], by: User, message: str = ""
 ) -> list[CohortRequest]:
     """Send a cohort to providers: one request each (re-sending updates the message only)."""
     with transaction.atomic():

@@ -62,7 +62,7 @@ def retire_need(need_id: int) -> None:
 @shared_task(**RETRYING)
 def match_needs_chunk(need_ids: list[int], job_id: int | None = None) -> dict:
     result = asdict(engine.match_needs(need_ids=need_ids))
-    job_advance(job_id=job_id, by=len(need_ids))
+    job_advance(job_id=job_id, steps=len(need_ids))
     return result
 
 

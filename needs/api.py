@@ -65,7 +65,7 @@ class NeedList(generics.ListAPIView):
     def get_queryset(self):
         params = validated_params(self.request, NeedQuery)
         municipality, area = params.get("municipality"), params.get("area")
-        return selectors.needs_for_user(self.request.user, selectors.NeedFilters(
+        return selectors.needs_for_user(user=self.request.user, filters=selectors.NeedFilters(
             round_id=params.get("round"), municipality_id=municipality and municipality.pk,
             area_id=area and area.pk, status=params.get("status", ""),
             priority=params.get("priority", ""), q=params.get("q", "").strip(),

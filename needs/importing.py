@@ -228,7 +228,8 @@ def _plan(result: ParseResult, survey_round: SurveyRound | None) -> None:
 
 
 def import_needs(data: bytes, filename: str, *, round: SurveyRound | None = None,
-                 by: User | None = None, dry_run: bool = False) -> ParseResult:
+                 by: User | None = None,  # None: `import_needs` on the command line
+                 dry_run: bool = False) -> ParseResult:
     """Read → validate → (unless a dry run) apply in one transaction.
 
     Refuses (ValidationError, nothing written) when any row is bad: an import is all or nothing.
@@ -241,10 +242,11 @@ def import_needs(data: bytes, filename: str, *, round: SurveyRound | None = None
     return need_import_apply(result=result, round=round, by=by)
 
 
-def need_import_confirm(*, need_import: NeedImport, by: User | None = None) -> ParseResult:
+def need_import_confirm(*, need_import: NeedImport, by: User | None) -> ParseResult:
     """The adviser confirms a previewed upload: its stored file is read and validated again
     (the database may have changed since the preview) and applied; the upload is marked
-    imported in the same transaction, so confirming twice never imports twice."""
+    imported in the same transaction, so confirming twice never imports twice. `by` is None
+    when the adviser's account is gone by the time the import task runs."""
     with transaction.atomic():
         result = import_needs(need_import.read(), need_import.filename,
                               round=need_import.round, by=by)

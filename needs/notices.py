@@ -14,16 +14,15 @@ SUBMITTED = _("submitted")
 CHANGED = _("changed")
 
 
-def tell_advisers_about_need(*, need: Need, changed: bool, by=None) -> None:
+def tell_advisers_about_need(*, need: Need, changed: bool) -> None:
     notification_send_many(
         recipients=adviser_users(), kind="need_submitted",
         params={"business": need.organisation.name, "action": CHANGED if changed else SUBMITTED,
                 "need": str(need)},
-        link=reverse("needs:need_detail", args=[need.pk]), exclude=by)
+        link=reverse("needs:need_detail", args=[need.pk]))
 
 
-def tell_business_need_covered(*, need: Need, by=None) -> None:
+def tell_business_need_covered(*, need: Need) -> None:
     notification_send_many(
         recipients=organisation_users(need.organisation), kind="need_covered",
-        params={"need": str(need)}, link=reverse("needs:need_detail", args=[need.pk]),
-        exclude=by)
+        params={"need": str(need)}, link=reverse("needs:need_detail", args=[need.pk]))

@@ -103,13 +103,15 @@ class NeedFilters:
     q: str = ""
 
 
-def needs_for_adviser(filters: NeedFilters | None = None, *, user=None) -> QuerySet[Need]:
-    """All needs for the adviser's list (within `user`'s municipality scope when given); an
-    area filter includes its sub-areas."""
+def needs_for_adviser(*, user: User, filters: NeedFilters | None = None) -> QuerySet[Need]:
+    """The needs on the adviser's list, within `user`'s municipality scope."""
+    return access.restrict_to_scope(_needs_filtered(filters), user, "organisation__municipality")
+
+
+def _needs_filtered(filters: NeedFilters | None) -> QuerySet[Need]:
+    """Every need, narrowed by the list's filters; an area filter includes its sub-areas."""
     filters = filters or NeedFilters()
     qs = _need_qs()
-    if user is not None:
-        qs = access.restrict_to_scope(qs, user, "organisation__municipality")
     if filters.round_id:
         qs = qs.filter(round_id=filters.round_id)
     if filters.municipality_id:
@@ -129,14 +131,14 @@ def needs_for_adviser(filters: NeedFilters | None = None, *, user=None) -> Query
     return qs.order_by("-created_at", "-pk")
 
 
-def needs_for_user(user, filters: NeedFilters | None = None) -> QuerySet[Need]:
+def needs_for_user(*, user: User, filters: NeedFilters | None = None) -> QuerySet[Need]:
     """What `user` may read in bulk (the API): advisers every need, anyone else the needs of
     the businesses they belong to."""
     if access.is_adviser(user):
-        return needs_for_adviser(filters, user=user)
-    qs = needs_for_adviser(filters)
+        return needs_for_adviser(user=user, filters=filters)
+    qs = _needs_filtered(filters)
     return qs.filter(organisation__in=access.organisations_for_user(
-        user, kind=Organisation.Kind.BUSINESS))
+        user=user, kind=Organisation.Kind.BUSINESS))
 
 
 # --- survey responses --------------------------------------------------------------------

@@ -39,7 +39,7 @@ def need_import_task(*, need_import_id: int, user_id: int | None, job_id: int) -
     def progress(done: int, total: int) -> None:
         if done == 0:
             job_start(job_id=job_id, total=total)
-        job_advance(job_id=job_id, by=done)
+        job_advance(job_id=job_id, steps=done)
 
     # A first pass outside the import's transaction, so the page sees the count grow.
     importing.parse_needs_file(need_import.read(), need_import.filename,

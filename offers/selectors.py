@@ -43,7 +43,7 @@ def offers_for_provider(*, provider: Organisation, status: str | None = None) ->
 def offer_for_provider(*, user: User, pk: int) -> Offer:
     """The offer if the user is a member of its provider: 403 for someone in no provider at
     all, 404 for another provider's offer (no hint that it exists)."""
-    access.require_organisations(user, Organisation.Kind.PROVIDER)
+    access.require_organisations(user=user, kind=Organisation.Kind.PROVIDER)
     offer = offers_with_relations(Offer.objects.filter(pk=pk)).first()
     if offer is None or not access.can_edit_organisation_data(user, offer.provider):
         raise Http404

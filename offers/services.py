@@ -95,7 +95,8 @@ def _send_after_save(offer: Offer, previous_status: str | None) -> None:
 @transaction.atomic
 def offer_create(
     *, provider: Organisation, data: dict[str, Any], areas: Iterable[CompetenceArea],
-    by: User | None = None, publish: bool = False,
+    by: User | None = None,  # None: imports and demo data from the command line
+    publish: bool = False,
 ) -> Offer:
     if provider.kind != Organisation.Kind.PROVIDER:
         raise ValidationError(_("Only education providers can publish offers."))
@@ -180,7 +181,7 @@ def offer_unpublish(*, offer: Offer) -> Offer:
 
 
 @transaction.atomic
-def offer_duplicate(*, offer: Offer, by: User | None = None) -> Offer:
+def offer_duplicate(*, offer: Offer, by: User) -> Offer:
     """A draft copy (without external id, so a later import cannot confuse the two)."""
     copy = Offer.objects.get(pk=offer.pk)
     areas = list(copy.areas.all())
@@ -192,7 +193,7 @@ def offer_duplicate(*, offer: Offer, by: User | None = None) -> Offer:
     copy.status = Offer.Status.DRAFT
     copy.published_at = None
     copy.search_vector = None
-    copy.created_by = by if by and getattr(by, "is_authenticated", False) else None
+    copy.created_by = by
     copy._state.adding = True
     copy.save()
     copy.areas.set(areas)
@@ -202,7 +203,7 @@ def offer_duplicate(*, offer: Offer, by: User | None = None) -> Offer:
 
 @transaction.atomic
 def offer_draft_create(
-    *, provider: Organisation, data: dict[str, Any], areas: Iterable[CompetenceArea], user=None,
+    *, provider: Organisation, data: dict[str, Any], areas: Iterable[CompetenceArea], by: User,
 ) -> Offer:
     """A draft started on the provider's behalf (e.g. from a meeting's outcome). It may be
     incomplete — hours, credits or format can be missing — because publishing runs the full
@@ -215,7 +216,7 @@ def offer_draft_create(
     if price is not None and Decimal(price) < 0:
         raise ValidationError({"price_nok": _("The price cannot be negative.")})
     offer = Offer(provider=provider, status=Offer.Status.DRAFT,
-                  created_by=user if user and getattr(user, "is_authenticated", False) else None)
+                  created_by=by)
     for field in EDITABLE_FIELDS:
         if field in data:
             setattr(offer, field, data[field])

@@ -30,7 +30,7 @@ def offer_import_task(*, upload_id: int, provider_id: int, user_id: int | None,
         # A first pass outside the import's transaction, so the page sees the count grow.
         importing.preview_rows(sheet, provider=provider,
                                publish=bool(upload.options.get("publish", False)),
-                               progress=lambda n: job_advance(job_id=job_id, by=n))
+                               progress=lambda n: job_advance(job_id=job_id, steps=n))
         result = importing.offer_import_confirm(upload=upload, provider=provider, by=user)
     except (importing.ImportFileError, ValidationError) as exc:
         job_fail(job_id=job_id, message=" ".join(getattr(exc, "messages", [str(exc)])))

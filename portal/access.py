@@ -10,7 +10,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from .models import JoinRequest, Membership, Organisation
+from .models import (
+    Job,
+    JoinRequest,
+    Membership,
+    Organisation,
+    User,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 
 ACTIVE_ORG_SESSION_KEY = "active_organisation_id"
 # Set on the user by the API's token authentication: such a request acts within that one
@@ -96,10 +104,6 @@ def adviser_scope(user) -> frozenset[str] | None:
     return frozenset().union(*limits.values())
 
 
-def adviser_municipality_codes(user) -> frozenset[str] | None:
-    return adviser_scope(user)
-
-
 def in_adviser_scope(user, municipality_code: str | None) -> bool:
     """May this adviser see data of a business in that municipality?"""
     scope = adviser_scope(user)
@@ -117,7 +121,7 @@ def restrict_to_scope(qs: QuerySet, user, municipality_path: str) -> QuerySet:
     return qs.filter(**{f"{municipality_path}__code__in": sorted(scope)})
 
 
-def organisations_for_user(user, kind: str | None = None) -> QuerySet[Organisation]:
+def organisations_for_user(*, user, kind: str | None = None) -> QuerySet[Organisation]:
     if not getattr(user, "is_authenticated", False):
         return Organisation.objects.none()
     qs = Organisation.objects.filter(memberships__user=user)
@@ -142,7 +146,7 @@ def is_org_admin(user, organisation: Organisation) -> bool:
         organisation=organisation, role=Membership.Role.ADMIN).exists()
 
 
-def webhook_organisations(user) -> QuerySet[Organisation]:
+def webhook_organisations(*, user) -> QuerySet[Organisation]:
     """Organisations whose webhook endpoints the user manages: those they administer, and
     for an adviser the county organisation."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -177,7 +181,7 @@ def require_adviser(user) -> None:
 
 def active_organisation(request: HttpRequest, kind: str | None = None) -> Organisation | None:
     """The organisation the user currently acts for (chosen in the session, else the first)."""
-    orgs = organisations_for_user(request.user, kind=kind)
+    orgs = organisations_for_user(user=request.user, kind=kind)
     chosen = request.session.get(ACTIVE_ORG_SESSION_KEY) if hasattr(request, "session") else None
     if chosen:
         org = orgs.filter(pk=chosen).first()
@@ -194,23 +198,27 @@ def require_active_organisation(request: HttpRequest, kind: str) -> Organisation
     return org
 
 
-def require_organisations(user, kind: str) -> QuerySet[Organisation]:
+def require_organisations(*, user, kind: str) -> QuerySet[Organisation]:
     """The user's organisations of this kind, or 403 for someone who has none: pages for
     businesses or providers only."""
-    organisations = organisations_for_user(user, kind=kind)
+    organisations = organisations_for_user(user=user, kind=kind)
     if not organisations.exists():
         raise PermissionDenied
     return organisations
 
 
+def _pk_or_404(pk) -> int:
+    try:
+        return int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
 def organisation_for_member(*, user, pk) -> Organisation:
     """The organisation if the user is a member of it; 404 otherwise (ids are not secrets,
     but whether an id exists is nobody else's business)."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    org = organisations_for_user(user).filter(pk=pk).first()
+    pk = _pk_or_404(pk)
+    org = organisations_for_user(user=user).filter(pk=pk).first()
     if org is None:
         raise Http404
     return org
@@ -232,3 +240,41 @@ def membership_for_member(*, user, pk) -> Membership:
         raise Http404
     return found
 
+
+
+def claim_for_adviser(*, user, pk) -> Organisation:
+    """An organisation whose claim waits for the county: 403 for anyone but an adviser, 404
+    for an id that has no pending claim."""
+    require_adviser(user)
+    found = Organisation.objects.filter(pk=_pk_or_404(pk), claim=Organisation.Claim.PENDING
+                                        ).exclude(kind=Organisation.Kind.COUNTY).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def job_for_user(*, user: User, pk: int) -> Job:
+    """The creator sees their job; advisers see every job (a re-match concerns them all).
+    Anyone else gets a 404, whether the job exists or not."""
+    job = Job.objects.filter(pk=_pk_or_404(pk)).first()
+    if job is None or not (job.created_by_id == getattr(user, "pk", None) or is_adviser(user)):
+        raise Http404
+    return job
+
+
+def webhook_endpoint_for_manager(*, user: User, pk: int) -> WebhookEndpoint:
+    """An endpoint of an organisation whose webhooks the user manages; 404 for anyone else's."""
+    found = WebhookEndpoint.objects.select_related("organisation").filter(
+        pk=_pk_or_404(pk), organisation__in=webhook_organisations(user=user)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def webhook_delivery_for_manager(*, user: User, pk: int) -> WebhookDelivery:
+    """A delivery to such an endpoint; 404 for anyone else's."""
+    found = WebhookDelivery.objects.select_related("endpoint").filter(
+        pk=_pk_or_404(pk), endpoint__organisation__in=webhook_organisations(user=user)).first()
+    if found is None:
+        raise Http404
+    return found

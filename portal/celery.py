@@ -44,12 +44,15 @@ MAIL_TASK: dict[str, Any] = {
 }
 
 
-def enqueue(task, *args, **kwargs) -> bool:
-    """Queue a task now; if the broker cannot be reached, log and return False instead of
-    failing. Prefer `enqueue_on_commit` inside a request or a service.
+def enqueue(task, *args, countdown: float | None = None, **kwargs) -> bool:
+    """Queue a task now (to run no sooner than `countdown` seconds from now, if given); if the
+    broker cannot be reached, log and return False instead of failing. Prefer
+    `enqueue_on_commit` inside a request or a service. (`countdown` is this function's option,
+    never passed to the task.)
     """
     try:
-        task.apply_async(args=args, kwargs=kwargs)
+        options = {} if countdown is None else {"countdown": countdown}
+        task.apply_async(args=args, kwargs=kwargs, **options)
     except BROKER_OUTAGES as exc:
         logger.warning("broker unreachable, %s not queued: %s", task.name, exc)
         return False
@@ -65,8 +68,9 @@ def enqueue(task, *args, **kwargs) -> bool:
     return True
 
 
-def enqueue_on_commit(task, *args, **kwargs) -> None:
-    """Queue `task(*args, **kwargs)` once the current transaction commits.
+def enqueue_on_commit(task, *args, countdown: float | None = None, **kwargs) -> None:
+    """Queue `task(*args, **kwargs)` once the current transaction commits (to run no sooner
+    than `countdown` seconds after that, if given: a retry that should wait).
 
     On commit, so a worker never sees a row the request has not saved yet and a rolled-back
     change queues nothing (outside a transaction it is queued at once). The caller's change is
@@ -77,13 +81,13 @@ def enqueue_on_commit(task, *args, **kwargs) -> None:
       error page; other tasks run eagerly (no broker) raise, so a bug shows in tests.
     Arguments must be JSON-serialisable (ids, not objects).
     """
-    transaction.on_commit(partial(_enqueue_committed, task, args, kwargs))
+    transaction.on_commit(partial(_enqueue_committed, task, args, kwargs, countdown))
 
 
-def _enqueue_committed(task, args: tuple, kwargs: dict) -> None:
+def _enqueue_committed(task, args: tuple, kwargs: dict, countdown: float | None) -> None:
     best_effort = getattr(task, "run_inline_when_broker_down", False)
     try:
-        if enqueue(task, *args, **kwargs) or not best_effort:
+        if enqueue(task, *args, countdown=countdown, **kwargs) or not best_effort:
             return
         logger.warning("sending %s inline: the broker is unreachable", task.name)
         task.apply(args=args, kwargs=kwargs, throw=True)

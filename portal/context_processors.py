@@ -13,7 +13,7 @@ def portal(request):
     def roles():
         if not user or not user.is_authenticated:
             return {"business": False, "provider": False, "adviser": False}
-        kinds = set(access.organisations_for_user(user).values_list("kind", flat=True))
+        kinds = set(access.organisations_for_user(user=user).values_list("kind", flat=True))
         return {
             "business": "business" in kinds,
             "provider": "provider" in kinds,
@@ -23,7 +23,7 @@ def portal(request):
     def unread_notifications():
         from .notifications import unread_count
 
-        return unread_count(user)
+        return unread_count(user=user)
 
     return {"site_name": settings.SITE_NAME, "roles": roles,
             "unread_notifications": unread_notifications}

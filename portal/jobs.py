@@ -1,6 +1,6 @@
 """Progress of long work: a `Job` row that the Celery task updates and a page polls.
 
-A task is handed the job's id; it calls `job_start(total=…)`, `job_advance(by=…)` as it goes
+A task is handed the job's id; it calls `job_start(total=…)`, `job_advance(steps=…)` as it goes
 (one UPDATE with F(), so parallel chunks on several workers add up correctly), then
 `job_finish(summary=…)` or `job_fail(message=…)`. Without a broker the task runs in-process,
 so the job is already done when the page first shows it.
@@ -12,14 +12,14 @@ from typing import Any
 
 from django.db.models import F
 from django.db.models.functions import Least
-from django.http import Http404
 from django.utils import timezone
 
-from . import access
 from .models import Job, User
 
 
-def job_create(*, kind: str, by: User | None = None, total: int = 0) -> Job:
+def job_create(*, kind: str,
+               by: User | None = None,  # None: work started by celery beat, not by a person
+               total: int = 0) -> Job:
     return Job.objects.create(kind=kind, created_by=by, total=total)
 
 
@@ -30,10 +30,10 @@ def job_start(*, job_id: int | None, total: int) -> None:
                                          started_at=timezone.now())
 
 
-def job_advance(*, job_id: int | None, by: int = 1) -> None:
-    if job_id is None or by <= 0:
+def job_advance(*, job_id: int | None, steps: int = 1) -> None:
+    if job_id is None or steps <= 0:
         return
-    Job.objects.filter(pk=job_id).update(done=Least(F("done") + by, F("total")))
+    Job.objects.filter(pk=job_id).update(done=Least(F("done") + steps, F("total")))
 
 
 def job_finish(*, job_id: int | None, summary: dict[str, Any]) -> None:
@@ -48,16 +48,6 @@ def job_fail(*, job_id: int | None, message: str) -> None:
         return
     Job.objects.filter(pk=job_id).update(status=Job.Status.FAILED, message=message[:2000],
                                          finished_at=timezone.now())
-
-
-def job_for_user(user, pk: int) -> Job:
-    """The creator sees their job; advisers see every job (a re-match concerns them all).
-    Anyone else gets a 404, whether the job exists or not."""
-    job = Job.objects.filter(pk=pk).first()
-    if job is None or not (job.created_by_id == getattr(user, "pk", None)
-                           or access.is_adviser(user)):
-        raise Http404
-    return job
 
 
 def job_last(kind: str) -> Job | None:

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import access
@@ -78,4 +79,47 @@ class PrivateCacheMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             response["Cache-Control"] = "private, no-store"
+        return response
+
+
+# Set on the request by `language_apply_at_login`; the middleware below turns it into the
+# language cookie of the login's response.
+LOGIN_LANGUAGE_ATTR = "_portal_login_language"
+
+
+def language_cookie_set(response, language: str) -> None:
+    """The cookie Django's LocaleMiddleware reads: the next pages are in `language`."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+def language_apply_at_login(sender, request, user, **kwargs) -> None:
+    """`user_logged_in` receiver (connected in `PortalConfig.ready`): the interface switches to
+    the language stored on the user — the one they last chose on any device — from the login
+    response on (its "signed in" message too). A user with none keeps the current language."""
+    language = getattr(user, "language", "")
+    # Only a request on its way through the middleware: the test client's `force_login` (a
+    # bare request, outside any response) must not switch the test's own language.
+    if not hasattr(request, "LANGUAGE_CODE") or language not in dict(settings.LANGUAGES):
+        return
+    setattr(request, LOGIN_LANGUAGE_ATTR, language)
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+
+
+class LoginLanguageMiddleware:
+    """Sets the language cookie on the response of a request in which the user logged in."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        language = getattr(request, LOGIN_LANGUAGE_ATTR, None)
+        if language:
+            language_cookie_set(response, language)
         return response

@@ -83,5 +83,5 @@ def api_token_resolve(secret: str, *, now: dt.datetime | None = None) -> ApiToke
     return token
 
 
-def tokens_for_user(user: User):
+def tokens_for_user(*, user: User):
     return ApiToken.objects.filter(user=user).select_related("organisation")

@@ -20,7 +20,7 @@ STALE_AGE = dt.timedelta(days=1)
 
 def spreadsheet_upload_create(
     *, kind: str, data: bytes, filename: str, organisation: Organisation | None = None,
-    by: User | None = None, options: dict[str, Any] | None = None,
+    by: User, options: dict[str, Any] | None = None,
     summary: dict[str, Any] | None = None,
 ) -> SpreadsheetUpload:
     """Keeps an uploaded file until its import is confirmed (or it goes stale)."""

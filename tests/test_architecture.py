@@ -120,3 +120,84 @@ def test_every_access_helper_is_called_the_same_way():
     for name, parameters in helpers.items():
         assert list(parameters) == ["user", "pk"], name
         assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters.values()), name
+
+
+# Where the acting user and the viewer are spelled out: the domain modules, not views (which
+# pass `request.user`), management commands or tests.
+DOMAIN_MODULE_NAMES = ("services", "selectors", "access", "notices", "jobs", "uploads",
+                       "importing", "interest", "learning", "slots", "outcome", "replies",
+                       "counts")
+
+
+def _domain_functions():
+    for module, path in MODULES.items():
+        parts = module.split(".")
+        if "management" in parts or "views" in parts or not (
+                set(parts) & set(DOMAIN_MODULE_NAMES)):
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                yield module, node
+
+
+def test_the_acting_user_is_a_keyword_only_typed_by():
+    """`by: User` (keyword-only) wherever a service takes who acts; `by: User | None = None`
+    only where a system actor is genuine, with the reason on the parameter's line."""
+    wrong = []
+    for module, node in _domain_functions():
+        args = node.args
+        positional = [a.arg for a in args.posonlyargs + args.args]
+        if "by" in positional:
+            wrong.append(f"{module}.{node.name}: `by` is positional")
+        for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
+            if arg.arg != "by":
+                continue
+            annotation = ast.unparse(arg.annotation) if arg.annotation else ""
+            if annotation not in ("User", "User | None"):
+                wrong.append(f"{module}.{node.name}: `by` is typed {annotation or 'nothing'}")
+            if default is not None and annotation != "User | None":
+                wrong.append(f"{module}.{node.name}: `by` defaults to a value but not None")
+    assert wrong == []
+
+
+def test_a_default_acting_user_says_why():
+    """A `by: User | None = None` carries a comment on its line naming the system actor."""
+    silent = []
+    for module, node in _domain_functions():
+        lines = MODULES[module].read_text().splitlines()
+        for arg, default in zip(node.args.kwonlyargs, node.args.kw_defaults, strict=True):
+            if arg.arg == "by" and default is not None and "#" not in lines[arg.lineno - 1]:
+                silent.append(f"{module}.{node.name}")
+    assert silent == []
+
+
+def test_selectors_take_the_viewer_as_a_keyword():
+    """A selector's `user` (whose scope narrows what is read) is keyword-only, so leaving it
+    out is an error instead of reading everything."""
+    wrong = []
+    for module, node in _domain_functions():
+        if "selectors" not in module.split(".") or node.name.startswith("_"):
+            continue
+        positional = [a.arg for a in node.args.posonlyargs + node.args.args]
+        if "user" in positional:
+            wrong.append(f"{module}.{node.name}")
+    assert wrong == []
+
+
+def test_an_acting_user_that_is_taken_is_used():
+    """A `by` nobody reads is a lie about what is recorded: record it or drop the parameter."""
+    unused = []
+    for module, node in _domain_functions():
+        names = [a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs]
+        if "by" in names and not any(isinstance(n, ast.Name) and n.id == "by"
+                                     for statement in node.body for n in ast.walk(statement)):
+            unused.append(f"{module}.{node.name}")
+    assert unused == []
+
+
+def test_needs_and_offers_do_not_reach_other_apps_through_meta():
+    """`_meta.get_field(...).related_model` would hand `needs` a model of another app without
+    an import the test above could see."""
+    for module, path in MODULES.items():
+        if module.split(".")[0] in ("needs", "offers"):
+            assert "related_model" not in path.read_text(), module

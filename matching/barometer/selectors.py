@@ -13,7 +13,6 @@ from django.db.models import Exists, Max, OuterRef, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from needs.models import Need, SurveyResponse, SurveyRound
-from portal import access
 from portal.models import CompetenceArea, Industry, Municipality
 
 from ..engine import bands
@@ -151,8 +150,3 @@ def industry_sections() -> tuple[dict[str, str], list[dict]]:
             sections.append(row)
     sections.sort(key=lambda r: r["code"])
     return division_to_section, sections
-
-
-def adviser_municipalities(user) -> frozenset[str] | None:
-    """The municipality codes an adviser's scope allows (None: a county adviser, all)."""
-    return access.adviser_municipality_codes(user)

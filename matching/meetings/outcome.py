@@ -22,7 +22,7 @@ from needs.models import Need
 from offers.models import Offer
 from offers.services import offer_draft_create
 from portal.choices import Format
-from portal.models import Organisation
+from portal.models import Organisation, User
 
 from .. import services as match_services
 from ..models import Match
@@ -40,7 +40,8 @@ class CommitmentInput:
     price_nok: Decimal | None = None
 
 
-def _offer_for(meeting: Meeting, item: CommitmentInput, provider: Organisation, by) -> Offer:
+def _offer_for(meeting: Meeting, item: CommitmentInput, provider: Organisation, *,
+               by: User) -> Offer:
     if item.offer_id:
         offer = Offer.objects.filter(pk=item.offer_id, provider=provider).first()
         if offer is None:
@@ -55,10 +56,10 @@ def _offer_for(meeting: Meeting, item: CommitmentInput, provider: Organisation, 
             "format": Format.LOCAL if meeting.municipality else Format.ONLINE}
     if level:
         data["level"] = level
-    return offer_draft_create(provider=provider, data=data, areas=areas, user=by)
+    return offer_draft_create(provider=provider, data=data, areas=areas, by=by)
 
 
-def _propose(meeting: Meeting, offer: Offer, by) -> int:
+def _propose(meeting: Meeting, offer: Offer, *, by: User) -> int:
     """Propose the offer to each business need of the meeting; returns the proposals made."""
     note = _("Committed at the meeting “%(title)s”.") % {"title": meeting.title}
     made = 0
@@ -81,7 +82,7 @@ def _propose(meeting: Meeting, offer: Offer, by) -> int:
 @transaction.atomic
 def meeting_record_outcome(
     *, meeting_id: int, notes: str, attended_ids: Iterable[int],
-    commitments: Iterable[CommitmentInput] = (), send_summary: bool = True, by=None,
+    by: User, commitments: Iterable[CommitmentInput] = (), send_summary: bool = True,
 ) -> MeetingOutcome:
     meeting = Meeting.objects.select_for_update().filter(pk=meeting_id).first()
     if meeting is None:
@@ -92,8 +93,7 @@ def meeting_record_outcome(
         raise ValidationError(_("Record the outcome once the meeting has started."))
     outcome, _created = MeetingOutcome.objects.update_or_create(
         meeting=meeting, defaults={"notes": (notes or "").strip(),
-                                   "recorded_by": by if getattr(by, "is_authenticated", False)
-                                   else None})
+                                   "recorded_by": by})
     attended = set(attended_ids)
     for invitation in meeting.invitations.all():
         Invitation.objects.filter(pk=invitation.pk).update(attended=invitation.pk in attended)
@@ -103,12 +103,12 @@ def meeting_record_outcome(
         if item.provider_id not in invited_providers:
             raise ValidationError({"provider": _("Choose one of the invited providers.")})
         provider = Organisation.objects.get(pk=item.provider_id)
-        offer = _offer_for(meeting, item, provider, by)
+        offer = _offer_for(meeting, item, provider, by=by)
         commitment = MeetingCommitment.objects.create(
             meeting=meeting, provider=provider, offer=offer, what=item.what[:200],
             start_date=item.start_date, price_nok=item.price_nok,
-            created_by=by if getattr(by, "is_authenticated", False) else None)
-        commitment.proposals = _propose(meeting, offer, by)
+            created_by=by)
+        commitment.proposals = _propose(meeting, offer, by=by)
         commitment.save(update_fields=["proposals"])
     if meeting.status == Meeting.Status.INVITED:
         meeting.status = Meeting.Status.HELD

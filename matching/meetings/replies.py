@@ -21,6 +21,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.models import User
+
 from .models import Invitation, Meeting, new_nonce
 
 SALT = "matching.meetings.reply"
@@ -90,7 +92,8 @@ def _check(invitation: Invitation, reply: str, headcount: int | None) -> int:
 
 
 def invitation_reply(*, invitation_id: int, reply: str, headcount: int | None = None,
-                     by=None, nonce: str | None = None) -> Invitation:
+                     by: User | None = None,  # None: a reply link, nobody is logged in
+                     nonce: str | None = None) -> Invitation:
     """Record a reply. With `nonce` (a reply link), the link is used up in the same UPDATE."""
     with transaction.atomic():
         # Lock the meeting row so two replies cannot both take the last places.
@@ -98,7 +101,7 @@ def invitation_reply(*, invitation_id: int, reply: str, headcount: int | None = 
         Meeting.objects.select_for_update().filter(pk=invitation.meeting_id).first()
         count = _check(invitation, reply, headcount)
         fields = {"reply": reply, "headcount": count, "replied_at": timezone.now(),
-                  "replied_by": by if getattr(by, "is_authenticated", False) else None}
+                  "replied_by": by}
         qs = Invitation.objects.filter(pk=invitation_id)
         if nonce is not None:
             qs = qs.filter(token_nonce=nonce)

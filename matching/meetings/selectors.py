@@ -22,7 +22,7 @@ from needs.models import Need, SurveyResponse
 from offers.models import Offer
 from portal import access
 from portal.choices import Level
-from portal.models import Organisation
+from portal.models import Organisation, User
 
 from .models import Invitation, Meeting, MeetingJoinRequest, SlotRequest
 
@@ -33,17 +33,17 @@ COMING = (Invitation.Reply.YES, Invitation.Reply.MAYBE)
 # --- access: fetch the object and check the caller may see it, in one call ------------------
 
 
-def meeting_for_adviser(*, user, pk: int) -> Meeting:
+def meeting_for_adviser(*, user: User, pk: int) -> Meeting:
     access.require_adviser(user)
     return get_object_or_404(Meeting.objects.select_related("municipality", "cohort__area"),
                              pk=pk)
 
 
-def invitation_for_member(*, user, pk: int) -> Invitation:
+def invitation_for_member(*, user: User, pk: int) -> Invitation:
     """The invitation of one of the user's organisations to the meeting `pk`; else a 404."""
     invitation = (
         Invitation.objects.filter(meeting_id=pk,
-                                  organisation__in=access.organisations_for_user(user))
+                                  organisation__in=access.organisations_for_user(user=user))
         .select_related("meeting__municipality", "meeting__cohort__area", "organisation")
         .order_by("pk").first()
     )
@@ -52,9 +52,28 @@ def invitation_for_member(*, user, pk: int) -> Invitation:
     return invitation
 
 
-def invitations_for_user(user) -> QuerySet[Invitation]:
+def slot_request_for_participant(*, user: User, pk: int) -> tuple[SlotRequest, Organisation]:
+    """A 1:1 request between one of the user's organisations and another participant, with
+    that organisation (the asked one, if the user belongs to both); 404 for anyone else's."""
+    mine = access.organisations_for_user(user=user)
+    found = SlotRequest.objects.filter(Q(invitee__in=mine) | Q(requester__in=mine), pk=pk).exclude(
+        meeting__status=Meeting.Status.DRAFT).select_related("meeting", "invitee",
+                                                             "requester").first()
+    if found is None:
+        raise Http404
+    own = set(mine.values_list("pk", flat=True))
+    return found, found.invitee if found.invitee_id in own else found.requester
+
+
+def meeting_join_request_for_adviser(*, user: User, pk: int) -> MeetingJoinRequest:
+    """A business's request to join a public meeting: for advisers, who decide it."""
+    access.require_adviser(user)
+    return get_object_or_404(MeetingJoinRequest.objects.select_related("meeting"), pk=pk)
+
+
+def invitations_for_user(*, user: User) -> QuerySet[Invitation]:
     return (
-        Invitation.objects.filter(organisation__in=access.organisations_for_user(user))
+        Invitation.objects.filter(organisation__in=access.organisations_for_user(user=user))
         .exclude(meeting__status=Meeting.Status.DRAFT)
         .select_related("meeting__municipality", "organisation")
         .order_by("-meeting__starts_at", "pk")

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from needs.models import Need
-from portal.models import Organisation
+from portal.models import Organisation, User
 from portal.notifications.recipients import adviser_users
 from portal.notifications.services import notification_send_many
 
@@ -103,12 +103,13 @@ def _create_invitations(meeting: Meeting, organisations: Iterable[Organisation])
 @transaction.atomic
 def meeting_create(
     *, data: dict[str, Any], invitee_ids: Iterable[int] = (), need_ids: Iterable[int] = (),
-    cohort_id: int | None = None, cohort_request_id: int | None = None, by=None,
+    cohort_id: int | None = None, cohort_request_id: int | None = None,
+    by: User | None = None,  # None: the demo meeting `seed_demo_meetings` creates
 ) -> Meeting:
     """A draft meeting with its invitees; nobody is told until `meeting_invite`."""
     meeting_validate(data=data)
     meeting = Meeting(cohort_id=cohort_id, cohort_request_id=cohort_request_id,
-                      created_by=by if getattr(by, "is_authenticated", False) else None)
+                      created_by=by)
     for name in EDITABLE_FIELDS:
         if name in data:
             setattr(meeting, name, data[name])
@@ -127,7 +128,7 @@ def _locked(meeting_id: int) -> Meeting:
 
 
 @transaction.atomic
-def meeting_update(*, meeting_id: int, data: dict[str, Any], by=None) -> Meeting:
+def meeting_update(*, meeting_id: int, data: dict[str, Any]) -> Meeting:
     """Change the meeting; if invitations are out and the calendar entry changed, every invitee
     gets the updated entry (same UID, SEQUENCE + 1)."""
     meeting = _locked(meeting_id)
@@ -149,7 +150,7 @@ def meeting_update(*, meeting_id: int, data: dict[str, Any], by=None) -> Meeting
 
 
 @transaction.atomic
-def meeting_invite(*, meeting_id: int, by=None) -> int:
+def meeting_invite(*, meeting_id: int) -> int:
     """Send the invitations not yet sent; the first call moves the meeting out of draft.
     Returns how many were queued."""
     meeting = _locked(meeting_id)
@@ -167,7 +168,7 @@ def meeting_invite(*, meeting_id: int, by=None) -> int:
 
 
 @transaction.atomic
-def meeting_add_invitees(*, meeting_id: int, organisation_ids: Iterable[int], by=None) -> int:
+def meeting_add_invitees(*, meeting_id: int, organisation_ids: Iterable[int]) -> int:
     """More invitees; once invitations are out they are sent at once."""
     meeting = _locked(meeting_id)
     if meeting.status not in (Meeting.Status.DRAFT, Meeting.Status.INVITED):
@@ -179,7 +180,7 @@ def meeting_add_invitees(*, meeting_id: int, organisation_ids: Iterable[int], by
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting_id: int, by=None) -> Meeting:
+def meeting_cancel(*, meeting_id: int) -> Meeting:
     """Cancelled: every invitee who got the invitation gets a METHOD:CANCEL calendar entry."""
     meeting = _locked(meeting_id)
     if not meeting.can_move_to(Meeting.Status.CANCELLED):
@@ -198,7 +199,7 @@ def meeting_cancel(*, meeting_id: int, by=None) -> Meeting:
 
 
 @transaction.atomic
-def meeting_join_request_create(*, meeting_id: int, organisation: Organisation, user=None,
+def meeting_join_request_create(*, meeting_id: int, organisation: Organisation, by: User,
                                 message: str = "") -> MeetingJoinRequest:
     meeting = Meeting.objects.filter(pk=meeting_id).first()
     if meeting is None or not meeting.is_public or meeting.status != Meeting.Status.INVITED:
@@ -212,7 +213,7 @@ def meeting_join_request_create(*, meeting_id: int, organisation: Organisation, 
         raise ValidationError(_("You have already asked to join; the adviser will answer."))
     join = MeetingJoinRequest.objects.create(
         meeting=meeting, organisation=organisation, message=(message or "").strip()[:500],
-        user=user if getattr(user, "is_authenticated", False) else None)
+        user=by)
     notification_send_many(
         recipients=adviser_users(), kind="meeting_join_requested",
         params={"business": organisation.name, "meeting": meeting.title},
@@ -221,7 +222,8 @@ def meeting_join_request_create(*, meeting_id: int, organisation: Organisation, 
 
 
 @transaction.atomic
-def meeting_join_request_decide(*, request_id: int, approve: bool, by=None) -> MeetingJoinRequest:
+def meeting_join_request_decide(*, request_id: int, approve: bool,
+                                by: User) -> MeetingJoinRequest:
     """The adviser decides; approving invites the business (and sends its invitation)."""
     new_status = (MeetingJoinRequest.Status.APPROVED if approve
                   else MeetingJoinRequest.Status.REJECTED)
@@ -229,11 +231,10 @@ def meeting_join_request_decide(*, request_id: int, approve: bool, by=None) -> M
     changed = MeetingJoinRequest.objects.filter(
         pk=request_id, status=MeetingJoinRequest.Status.PENDING,
     ).update(status=new_status, decided_at=timezone.now(),
-             decided_by=by if getattr(by, "is_authenticated", False) else None)
+             decided_by=by)
     if not changed:
         raise ValidationError(_("This request has already been decided."))
     join = MeetingJoinRequest.objects.select_related("meeting").get(pk=request_id)
     if approve:
-        meeting_add_invitees(meeting_id=join.meeting_id, organisation_ids=[join.organisation_id],
-                             by=by)
+        meeting_add_invitees(meeting_id=join.meeting_id, organisation_ids=[join.organisation_id])
     return join

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.models import Organisation
+from portal.models import Organisation, User
 from portal.notifications.recipients import organisation_users
 from portal.notifications.services import notification_send_many
 
@@ -33,7 +33,7 @@ def _open_meeting(meeting_id: int) -> Meeting:
 
 @transaction.atomic
 def slot_request_create(*, meeting_id: int, requester: Organisation, invitee_id: int,
-                        message: str = "", by=None) -> SlotRequest:
+                        by: User, message: str = "") -> SlotRequest:
     from .selectors import slot_partners
 
     meeting = _open_meeting(meeting_id)
@@ -46,7 +46,7 @@ def slot_request_create(*, meeting_id: int, requester: Organisation, invitee_id:
         raise ValidationError({"invitee": _("Choose someone from the list.")})
     request = SlotRequest.objects.create(
         meeting=meeting, requester=requester, invitee=partner, message=(message or "")[:300],
-        created_by=by if getattr(by, "is_authenticated", False) else None)
+        created_by=by)
     # Named as the meeting page names it: an unnamed business stays "a business in …".
     from .selectors import named_business_ids, slot_display_name
 
@@ -60,8 +60,8 @@ def slot_request_create(*, meeting_id: int, requester: Organisation, invitee_id:
 
 
 @transaction.atomic
-def slot_request_answer(*, request_id: int, organisation: Organisation, accept: bool,
-                        by=None) -> SlotRequest:
+def slot_request_answer(*, request_id: int, organisation: Organisation,
+                        accept: bool) -> SlotRequest:
     """The asked party accepts or declines; only a pending request can be answered."""
     status = SlotRequest.Status.ACCEPTED if accept else SlotRequest.Status.DECLINED
     changed = SlotRequest.objects.filter(
@@ -80,7 +80,7 @@ class ScheduleResult:
 
 
 @transaction.atomic
-def meeting_schedule_slots(*, meeting_id: int, by=None) -> ScheduleResult:
+def meeting_schedule_slots(*, meeting_id: int) -> ScheduleResult:
     """Schedule every accepted request again (deterministic: the same requests give the same
     agenda). Businesses are the left side, providers the right."""
     meeting = Meeting.objects.select_for_update().filter(pk=meeting_id).first()

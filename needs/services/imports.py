@@ -60,7 +60,8 @@ def same(need: Need, values: dict[str, Any], round_id: int | None) -> bool:
 
 @transaction.atomic
 def need_import_apply(*, result: ParseResult, round: SurveyRound | None = None,
-                      by: User | None = None) -> ParseResult:
+                      by: User | None = None,  # None: `import_needs` on the command line
+                      ) -> ParseResult:
     """Creates the new businesses and creates or updates their needs, keyed on
     (orgnr, external_ref); a row that has not changed is left alone. All or nothing: a bad row,
     or a database error half-way, leaves the database as it was.

@@ -63,7 +63,7 @@ def _apply(need: Need, data: dict[str, Any]) -> None:
 
 @transaction.atomic
 def need_create(
-    *, organisation: Organisation, data: dict[str, Any], by: User | None = None,
+    *, organisation: Organisation, data: dict[str, Any], by: User,
     response: SurveyResponse | None = None, submit: bool = False,
 ) -> Need:
     """A new need. Outside the survey it is tagged with the round open today, if any, so the

@@ -21,7 +21,7 @@ def _check_dates(opens_on: datetime.date, closes_on: datetime.date) -> None:
 @transaction.atomic
 def survey_round_create(
     *, name: str, opens_on: datetime.date, closes_on: datetime.date, intro: str = "",
-    year: int | None = None, by: User | None = None,
+    by: User, year: int | None = None,
 ) -> SurveyRound:
     _check_dates(opens_on, closes_on)
     return SurveyRound.objects.create(

@@ -55,7 +55,7 @@ def _last_response(organisation: Organisation, exclude_round: SurveyRound | None
 
 @transaction.atomic
 def survey_response_start(
-    *, organisation: Organisation, round: SurveyRound | None, by: User | None = None
+    *, organisation: Organisation, round: SurveyRound | None, by: User
 ) -> SurveyResponse:
     """The business's answer to the round: the existing one (resume), or a new draft that
     starts from last round's answers, with each earlier need copied as an editable draft."""
@@ -106,7 +106,7 @@ def _require_draft(response: SurveyResponse) -> None:
 
 @transaction.atomic
 def survey_response_save_step(
-    *, response: SurveyResponse, step: int, data: dict[str, Any], by: User | None = None
+    *, response: SurveyResponse, step: int, data: dict[str, Any]
 ) -> SurveyResponse:
     """Saves one step's answers; the business may leave after any step and come back."""
     response = SurveyResponse.objects.select_for_update().get(pk=response.pk)
@@ -141,8 +141,7 @@ def survey_response_save_step(
 
 
 @transaction.atomic
-def survey_response_submit(*, response: SurveyResponse,
-                           by: User | None = None) -> SurveyResponse:
+def survey_response_submit(*, response: SurveyResponse, by: User) -> SurveyResponse:
     """Submits the answer and all its draft needs at once; the receipt goes out on commit."""
     response = SurveyResponse.objects.select_for_update().select_related("organisation").get(
         pk=response.pk

@@ -45,8 +45,8 @@ def _filters(request: HttpRequest) -> tuple[AdviserFilterForm, selectors.NeedFil
 def adviser_list(request: HttpRequest) -> HttpResponse:
     access.require_adviser(request.user)
     form, filters = _filters(request)
-    page = Paginator(selectors.needs_for_adviser(filters, user=request.user), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    needs = selectors.needs_for_adviser(user=request.user, filters=filters)
+    page = Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page"))
     # The labels once per page, not `get_FOO_display` (a dict of every choice) twice a row.
     statuses = {value: str(label) for value, label in Need.Status.choices}
     priorities = {value: str(label) for value, label in Need.Priority.choices}
@@ -64,7 +64,8 @@ def adviser_list(request: HttpRequest) -> HttpResponse:
 def adviser_export(request: HttpRequest) -> HttpResponse:
     access.require_adviser(request.user)
     _form, filters = _filters(request)
-    needs = selectors.needs_for_adviser(filters, user=request.user).iterator(chunk_size=2000)
+    needs = selectors.needs_for_adviser(user=request.user, filters=filters).iterator(
+        chunk_size=2000)
     stamp = timezone.localdate().isoformat()
     if request.GET.get("fmt") == "xlsx":
         response = HttpResponse(

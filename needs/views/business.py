@@ -144,7 +144,7 @@ def need_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def area_search(request: HttpRequest) -> HttpResponse:
     """The picker's search: `<option>`s grouped by top area, swapped into the `<select>`."""
-    if not (access.is_adviser(request.user) or access.organisations_for_user(request.user)
+    if not (access.is_adviser(request.user) or access.organisations_for_user(user=request.user)
             .exists()):
         raise Http404
     query = request.GET.get("area_q", request.GET.get("q", ""))[:100]
@@ -220,7 +220,7 @@ def _form_step(step: int, make_form: Callable[[HttpRequest, SurveyResponse], Any
         if request.method == "POST" and form.is_valid():
             try:
                 services.survey_response_save_step(response=response, step=step,
-                                                   data=data_of(form), by=request.user)
+                                                   data=data_of(form))
             except ValidationError as exc:
                 _form_errors_to(form, exc)
             else:
@@ -259,8 +259,7 @@ def _survey_needs_step(request: HttpRequest, response: SurveyResponse, context: 
                         "offer_id": form.cleaned_data["offer"],
                         "note": form.cleaned_data["note"]} for need, form in forms_by_need]
             data = {"outcomes": answers, "needs_later": asks_for_needs and needs_later}
-            services.survey_response_save_step(response=response, step=3, data=data,
-                                               by=request.user)
+            services.survey_response_save_step(response=response, step=3, data=data)
             if action == "add":
                 return redirect("needs:survey_need_add", rid=response.pk)
             return redirect(_next_url(response, 3, action))

@@ -27,7 +27,7 @@ class ImportResult:
 @transaction.atomic
 def offer_import_apply(
     *, provider: Organisation, preview: ImportPreview, publish: bool = True,
-    by: User | None = None,
+    by: User | None = None,  # None: `import_offers` on the command line
 ) -> ImportResult:
     """Create or update every row keyed on (provider, external_id) through the offer services,
     in one transaction: a bad row, or a database error half-way, leaves everything as it was."""
@@ -60,10 +60,11 @@ offers_import = offer_import_apply  # the name the command and older callers use
 
 
 def offer_import_confirm(*, upload: SpreadsheetUpload, provider: Organisation,
-                         by: User | None = None) -> ImportResult:
+                         by: User | None) -> ImportResult:
     """The provider confirms a previewed upload: its stored file is read and validated again
     (the catalogue may have changed since the preview) and applied; the upload is marked
-    imported in the same transaction, so confirming twice never imports twice."""
+    imported in the same transaction, so confirming twice never imports twice. `by` is None
+    when the uploader's account is gone by the time the import task runs."""
     publish = bool(upload.options.get("publish", True))
     with transaction.atomic():
         sheet = read_table(upload.read(), upload.filename)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from portal.models import Notification, NotificationPreference
+from portal.models import Notification, NotificationPreference, User
 
 from .kinds import KINDS
 
@@ -24,17 +24,17 @@ def notification_text(notification: Notification) -> str:
     return str(kind.message) % _Blank({k: str(v) for k, v in (notification.params or {}).items()})
 
 
-def notifications_for_user(user) -> QuerySet[Notification]:
+def notifications_for_user(*, user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user)
 
 
-def unread_count(user) -> int:
+def unread_count(*, user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def preferences_for_user(user) -> dict[str, str]:
+def preferences_for_user(*, user: User) -> dict[str, str]:
     """kind → delivery, with every known kind present (default: e-mail at once)."""
     chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "delivery"))
     return {code: chosen.get(code, NotificationPreference.Delivery.IMMEDIATE) for code in KINDS}

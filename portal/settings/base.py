@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.middleware.LoginLanguageMiddleware",
     "portal.middleware.SecondFactorRequiredMiddleware",
     "portal.middleware.PrivateCacheMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -8,7 +8,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
-from portal.jobs import job_for_user, job_status
+from portal.access import job_for_user
+from portal.jobs import job_status
 from portal.models import Job
 
 # Where "Back" leads when a job of this kind is done.
@@ -28,16 +29,16 @@ def _context(job: Job) -> dict:
 
 @login_required
 def job_page(request: HttpRequest, pk: int) -> HttpResponse:
-    job = job_for_user(request.user, pk)
+    job = job_for_user(user=request.user, pk=pk)
     return render(request, "portal/jobs/page.html", _context(job))
 
 
 @login_required
 def job_fragment(request: HttpRequest, pk: int) -> HttpResponse:
-    job = job_for_user(request.user, pk)
+    job = job_for_user(user=request.user, pk=pk)
     return render(request, "portal/jobs/_progress.html", _context(job))
 
 
 @login_required
 def job_status_json(request: HttpRequest, pk: int) -> JsonResponse:
-    return JsonResponse(job_status(job_for_user(request.user, pk)))
+    return JsonResponse(job_status(job_for_user(user=request.user, pk=pk)))

@@ -29,7 +29,7 @@ class NotificationPreferencesForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        current = preferences_for_user(user)
+        current = preferences_for_user(user=user)
         for code in kinds_for_user(user):
             self.fields[code] = forms.ChoiceField(
                 label=KINDS[code].label, choices=NotificationPreference.Delivery.choices,
@@ -38,14 +38,15 @@ class NotificationPreferencesForm(forms.Form):
 
 def kinds_for_user(user) -> list[str]:
     """Kinds the person can get: advisers the county side's, members their organisation's."""
-    kinds = set(access.organisations_for_user(user).values_list("kind", flat=True))
+    kinds = set(access.organisations_for_user(user=user).values_list("kind", flat=True))
     audiences = {"member"} | kinds | ({"adviser"} if access.is_adviser(user) else set())
     return [code for code, kind in KINDS.items() if kind.audience in audiences]
 
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(notifications_for_user(request.user), 30).get_page(request.GET.get("page"))
+    page = Paginator(notifications_for_user(user=request.user), 30).get_page(
+        request.GET.get("page"))
     for notification in page.object_list:
         notification.text = notification_text(notification)
     return render(request, "portal/notifications/list.html", {"page_obj": page})
@@ -57,7 +58,7 @@ def notification_read(request: HttpRequest) -> HttpResponse:
     """Marks one (`id`) or all notifications read; opening one follows its link."""
     raw = request.POST.get("id", "")
     if raw.isdigit():
-        notification = notifications_for_user(request.user).filter(pk=int(raw)).first()
+        notification = notifications_for_user(user=request.user).filter(pk=int(raw)).first()
         notification_mark_read(user=request.user, ids=[int(raw)])
         if notification is not None and notification.link.startswith("/"):
             return redirect(notification.link)

@@ -48,7 +48,7 @@ def organisation_start(request):
         query = urlencode({"orgnr": orgnr, "kind": form.cleaned_data["kind"]})
         return redirect(f"{reverse('portal:organisation_register')}?{query}")
     return render(request, "portal/organisation_start.html", {
-        "form": form, "organisations": access.organisations_for_user(request.user),
+        "form": form, "organisations": access.organisations_for_user(user=request.user),
     })
 
 
@@ -225,8 +225,7 @@ def claim_list(request):
 @login_required
 @require_POST
 def claim_decide(request, pk: int):
-    access.require_adviser(request.user)
-    organisation = get_object_or_404(Organisation, pk=pk, claim=Organisation.Claim.PENDING)
+    organisation = access.claim_for_adviser(user=request.user, pk=pk)
     confirm = request.POST.get("decision") == "confirm"
     try:
         services.organisation_claim_decide(organisation=organisation, by=request.user,

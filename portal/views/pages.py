@@ -12,6 +12,7 @@ from django.views.i18n import set_language
 
 from .. import access, services, tokens
 from ..forms import AccountDeleteForm, AccountForm, ApiTokenForm
+from ..middleware import language_cookie_set
 
 
 def home(request):
@@ -28,7 +29,7 @@ def dashboard(request):
         return redirect("portal:organisation_start")
     return render(request, "portal/dashboard.html", {
         "role": org.kind, "organisation": org,
-        "switchable": access.organisations_for_user(request.user),
+        "switchable": access.organisations_for_user(user=request.user),
     })
 
 
@@ -38,9 +39,9 @@ def account_context(request, **overrides) -> dict:
         "form": AccountForm(instance=request.user),
         "delete_form": AccountDeleteForm(user=request.user),
         "memberships": request.user.memberships.select_related("organisation"),
-        "api_tokens": tokens.tokens_for_user(request.user),
+        "api_tokens": tokens.tokens_for_user(user=request.user),
         "token_form": ApiTokenForm(user=request.user),
-        "manages_webhooks": access.webhook_organisations(request.user).exists(),
+        "manages_webhooks": access.webhook_organisations(user=request.user).exists(),
     }
     context.update({k: v for k, v in overrides.items() if v is not None})
     return context
@@ -54,7 +55,7 @@ def account(request):
         user = form.save()
         response = redirect("portal:account")
         if user.language:  # the pages follow the language chosen for e-mails
-            _language_cookie(response, user.language)
+            language_cookie_set(response, user.language)
         with translation.override(user.language or translation.get_language()):
             messages.success(request, _("Your details are saved."))
         return response
@@ -95,12 +96,3 @@ def language_set(request):
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         services.user_language_set(user=request.user, language=language)
     return response
-
-
-def _language_cookie(response, language: str) -> None:
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )

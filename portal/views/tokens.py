@@ -40,7 +40,7 @@ def api_token_create(request):
 @require_POST
 def api_token_revoke(request, pk: int):
     # Someone else's token id is a 404: tokens are looked up among the user's own only.
-    token = get_object_or_404(tokens.tokens_for_user(request.user), pk=pk)
+    token = get_object_or_404(tokens.tokens_for_user(user=request.user), pk=pk)
     tokens.api_token_revoke(token=token)
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("portal:account")

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,12 +27,6 @@ from ..webhooks.services import (
 RECENT_DELIVERIES = 50
 
 
-def _endpoint_for_user(user, pk: int) -> WebhookEndpoint:
-    return get_object_or_404(
-        WebhookEndpoint.objects.select_related("organisation").filter(
-            organisation__in=access.webhook_organisations(user)), pk=pk)
-
-
 def _form_errors(form, error: ValidationError) -> None:
     for field, problems in error.message_dict.items():
         form.add_error(field if field in form.fields else None, problems)
@@ -45,7 +39,7 @@ def _shown_once(response):
 
 @login_required
 def webhook_list(request):
-    organisations = access.webhook_organisations(request.user)
+    organisations = access.webhook_organisations(user=request.user)
     if not organisations:
         raise Http404
     form = WebhookEndpointForm(request.POST or None, organisations=organisations)
@@ -72,7 +66,7 @@ def webhook_list(request):
 
 @login_required
 def webhook_detail(request, pk: int, new_secret: str | None = None):
-    endpoint = _endpoint_for_user(request.user, pk)
+    endpoint = access.webhook_endpoint_for_manager(user=request.user, pk=pk)
     initial = {"url": endpoint.url, "description": endpoint.description,
                "events": endpoint.events, "is_active": endpoint.is_active}
     form = WebhookEndpointForm(request.POST or None, initial=initial, editing=True,
@@ -102,7 +96,7 @@ def webhook_detail(request, pk: int, new_secret: str | None = None):
 @login_required
 @require_POST
 def webhook_rotate(request, pk: int):
-    endpoint = _endpoint_for_user(request.user, pk)
+    endpoint = access.webhook_endpoint_for_manager(user=request.user, pk=pk)
     secret = webhook_endpoint_rotate_secret(endpoint=endpoint)
     return webhook_detail(request, pk=endpoint.pk, new_secret=secret)
 
@@ -110,7 +104,7 @@ def webhook_rotate(request, pk: int):
 @login_required
 @require_POST
 def webhook_delete(request, pk: int):
-    endpoint = _endpoint_for_user(request.user, pk)
+    endpoint = access.webhook_endpoint_for_manager(user=request.user, pk=pk)
     webhook_endpoint_delete(endpoint=endpoint)
     messages.success(request, _("The endpoint is deleted."))
     return redirect("portal:webhook_list")
@@ -119,8 +113,7 @@ def webhook_delete(request, pk: int):
 @login_required
 @require_POST
 def webhook_resend(request, pk: int):
-    delivery = get_object_or_404(WebhookDelivery.objects.filter(
-        endpoint__organisation__in=access.webhook_organisations(request.user)), pk=pk)
+    delivery = access.webhook_delivery_for_manager(user=request.user, pk=pk)
     attempt = webhook_delivery_resend(delivery=delivery)
     if attempt is None:
         messages.error(request, _("The endpoint is switched off; switch it on to send again."))

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import random
 import time
 
@@ -24,14 +23,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..celery import app as celery_app
 from ..celery import enqueue_on_commit
 from ..mail import absolute_url, mail_send_localised
 from ..models import Membership, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from .services import endpoint_signing_secrets
 from .signing import signed_headers
 from .targets import TargetRefused, target_check
-
-logger = logging.getLogger(__name__)
 
 RETRY_DELAYS: tuple[dt.timedelta, ...] = (
     dt.timedelta(seconds=5), dt.timedelta(minutes=5), dt.timedelta(minutes=30),
@@ -125,19 +123,14 @@ def webhook_delivery_attempt(
 
 def _queue_retry(delivery_id: int, delay: dt.timedelta) -> None:
     """Short waits go to the broker with a countdown; long ones are left to the sweep, which
-    finds every due delivery anyway (a broker holding tasks for hours is fragile)."""
-    if delay > dt.timedelta(minutes=5) or settings.CELERY_TASK_ALWAYS_EAGER:
+    finds every due delivery anyway (a broker holding tasks for hours is fragile). Without a
+    broker, too: an eager task ignores its countdown and would retry at once, in this request.
+    With the broker down, `enqueue_on_commit` logs and the sweep retries."""
+    from .tasks import webhook_deliver  # tasks import this module
+
+    if delay > dt.timedelta(minutes=5) or celery_app.conf.task_always_eager:
         return
-    from ..celery import BROKER_OUTAGES
-    from .tasks import webhook_deliver
-
-    def send() -> None:
-        try:
-            webhook_deliver.apply_async(args=[delivery_id], countdown=delay.total_seconds())
-        except BROKER_OUTAGES:
-            logger.warning("broker unreachable; the sweep retries delivery %s", delivery_id)
-
-    transaction.on_commit(send)
+    enqueue_on_commit(webhook_deliver, delivery_id, countdown=delay.total_seconds())
 
 
 def _disable(endpoint: WebhookEndpoint, reason: str) -> None:

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..celery import enqueue_on_commit
-from ..models import Organisation, WebhookDelivery, WebhookEndpoint, WebhookMessage
+from ..models import Organisation, User, WebhookDelivery, WebhookEndpoint, WebhookMessage
 from .events import EVENT_TYPES, endpoints_for
 from .signing import secret_generate
 from .targets import TargetRefused, target_check
@@ -46,8 +46,8 @@ def _validate(*, url: str, events: list[str]) -> dict[str, str]:
 
 @transaction.atomic
 def webhook_endpoint_create(
-    *, organisation: Organisation, url: str, events: list[str], description: str = "",
-    by=None,
+    *, organisation: Organisation, url: str, events: list[str], by: User,
+    description: str = "",
 ) -> tuple[WebhookEndpoint, str]:
     """The endpoint and its secret (shown to the user once)."""
     errors = _validate(url=url, events=events)

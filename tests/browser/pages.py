@@ -244,7 +244,7 @@ def a_running_job(actor: Actor) -> dict:
 
     job = job_create(kind="rematch", by=actor.user)
     job_start(job_id=job.pk, total=10)
-    job_advance(job_id=job.pk, by=4)
+    job_advance(job_id=job.pk, steps=4)
     return {"pk": job.pk}
 
 
@@ -398,7 +398,8 @@ def meeting_with_agenda(actor: Actor) -> dict:
     setup = _meeting(actor)
     for business in (setup.named, setup.anonymous):
         ask = slots.slot_request_create(meeting_id=setup.meeting.pk, requester=business,
-                                        invitee_id=setup.provider.pk, message="Kurs i mars")
+                                        invitee_id=setup.provider.pk, message="Kurs i mars",
+                                        by=factories.member_of(business))
         slots.slot_request_answer(request_id=ask.pk, organisation=setup.provider, accept=True)
     slots.meeting_schedule_slots(meeting_id=setup.meeting.pk)
     return {"pk": setup.meeting.pk}

@@ -46,7 +46,7 @@ def test_queue_bulk_approve_by_keyboard_and_screenshots(open_page):
     adviser = factories.adviser()
     suggestions = [factories.MatchFactory(score=90 - n) for n in range(3)]
     declined = factories.MatchFactory(status=Match.Status.PROPOSED, score=50)
-    services.match_decline(match_id=declined.pk, reason="timing", note="Høysesong")
+    services.match_decline(match_id=declined.pk, reason="timing", note="Høysesong", by=adviser)
     page, recorder = open_page(adviser)
     page.goto(reverse("matching:adviser_home"))
     save_screenshot(page, "adviser-queue-desktop")

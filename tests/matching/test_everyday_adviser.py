@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 
 def _declined(note: str = "") -> Match:
     match = factories.MatchFactory(status=Match.Status.PROPOSED)
-    return services.match_decline(match_id=match.pk, reason="timing", note=note)
+    return services.match_decline(match_id=match.pk, reason="timing", note=note,
+                                  by=factories.adviser())
 
 
 def test_decline_reason_is_shown_on_the_match_and_in_the_queue(adviser_client):

@@ -124,7 +124,7 @@ def test_an_uncovered_need_stays_weak_whatever_convenience_says():
     best = NeedMatchState.objects.get(need=need).best_score
     assert best is not None and best < bands.POSSIBLE
     assert bands.band_for(best) == bands.WEAK_BAND
-    assert need in gap_needs()
+    assert need in gap_needs(user=factories.adviser())
 
 
 def test_an_expired_offer_is_never_matched():

@@ -44,14 +44,14 @@ def test_full_happy_path_writes_one_event_per_step(django_capture_on_commit_call
 
 def test_accept_puts_the_need_in_brokering():
     match = _at(S.PROPOSED)
-    services.match_accept(match_id=match.pk)
+    services.match_accept(match_id=match.pk, by=adviser())
     match.need.refresh_from_db()
     assert match.need.status == Need.Status.IN_BROKERING
 
 
 def test_enroll_marks_the_need_covered():
     match = _at(S.ACCEPTED)
-    services.match_enroll(match_id=match.pk)
+    services.match_enroll(match_id=match.pk, by=adviser())
     match.need.refresh_from_db()
     assert match.need.status == Need.Status.COVERED
 
@@ -59,10 +59,10 @@ def test_enroll_marks_the_need_covered():
 def test_decline_requires_a_known_reason_and_stores_it():
     match = _at(S.PROPOSED)
     with pytest.raises(ValidationError):
-        services.match_decline(match_id=match.pk, reason="nonsense")
+        services.match_decline(match_id=match.pk, reason="nonsense", by=adviser())
     match.refresh_from_db()
     assert match.status == S.PROPOSED
-    services.match_decline(match_id=match.pk, reason="cost", note="For dyrt i år")
+    services.match_decline(match_id=match.pk, reason="cost", note="For dyrt i år", by=adviser())
     match.refresh_from_db()
     assert match.status == S.DECLINED
     assert match.response_reason == "cost: For dyrt i år"
@@ -71,23 +71,23 @@ def test_decline_requires_a_known_reason_and_stores_it():
 
 def test_accepted_match_can_still_be_declined():
     match = _at(S.ACCEPTED)
-    services.match_decline(match_id=match.pk, reason="timing")
+    services.match_decline(match_id=match.pk, reason="timing", by=adviser())
     match.refresh_from_db()
     assert match.status == S.DECLINED
 
 
 def test_dismiss_and_reopen():
     match = MatchFactory()
-    services.match_dismiss(match_id=match.pk)
+    services.match_dismiss(match_id=match.pk, by=adviser())
     assert Match.objects.get(pk=match.pk).status == S.DISMISSED
-    services.match_reopen(match_id=match.pk)
+    services.match_reopen(match_id=match.pk, by=adviser())
     assert Match.objects.get(pk=match.pk).status == S.SUGGESTED
 
 
 def test_approved_match_can_be_reopened_or_dismissed():
     a, b = _at(S.APPROVED), _at(S.APPROVED)
-    services.match_reopen(match_id=a.pk)
-    services.match_dismiss(match_id=b.pk)
+    services.match_reopen(match_id=a.pk, by=adviser())
+    services.match_dismiss(match_id=b.pk, by=adviser())
     assert Match.objects.get(pk=a.pk).status == S.SUGGESTED
     assert Match.objects.get(pk=b.pk).status == S.DISMISSED
 
@@ -114,7 +114,7 @@ def test_approved_match_can_be_reopened_or_dismissed():
 def test_illegal_transitions_are_refused_without_history(status, service):
     match = _at(status)
     with pytest.raises(ValidationError):
-        service(match_id=match.pk)
+        service(match_id=match.pk, by=adviser())
     match.refresh_from_db()
     assert match.status == status
     assert not MatchEvent.objects.filter(match=match).exists()
@@ -123,7 +123,7 @@ def test_illegal_transitions_are_refused_without_history(status, service):
 def test_decline_from_suggested_is_refused():
     match = MatchFactory()
     with pytest.raises(ValidationError):
-        services.match_decline(match_id=match.pk, reason="cost")
+        services.match_decline(match_id=match.pk, reason="cost", by=adviser())
 
 
 def test_concurrent_double_transition_is_refused(monkeypatch):
@@ -141,7 +141,7 @@ def test_concurrent_double_transition_is_refused(monkeypatch):
 
     monkeypatch.setattr(Match.objects, "filter", filter_with_race)
     with pytest.raises(ValidationError) as excinfo:
-        services.match_approve(match_id=match.pk)
+        services.match_approve(match_id=match.pk, by=adviser())
     assert excinfo.value.code == "concurrent_change"
     monkeypatch.undo()
     assert not MatchEvent.objects.filter(match=match).exists()
@@ -149,9 +149,9 @@ def test_concurrent_double_transition_is_refused(monkeypatch):
 
 def test_second_sequential_approve_is_refused():
     match = MatchFactory()
-    services.match_approve(match_id=match.pk)
+    services.match_approve(match_id=match.pk, by=adviser())
     with pytest.raises(ValidationError):
-        services.match_approve(match_id=match.pk)
+        services.match_approve(match_id=match.pk, by=adviser())
     assert MatchEvent.objects.filter(match=match).count() == 1
 
 
@@ -159,7 +159,7 @@ def test_propose_emails_the_business_after_commit(django_capture_on_commit_callb
     match = _at(S.APPROVED)
     org = match.need.organisation
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.match_propose(match_id=match.pk)
+        services.match_propose(match_id=match.pk, by=adviser())
     assert len(mail.outbox) == 0  # nothing before commit
     for callback in callbacks:
         callback()
@@ -173,7 +173,7 @@ def test_propose_emails_the_business_after_commit(django_capture_on_commit_callb
 def test_failed_propose_sends_no_email(django_capture_on_commit_callbacks):
     match = MatchFactory()  # suggested: proposing directly is illegal
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
-        services.match_propose(match_id=match.pk)
+        services.match_propose(match_id=match.pk, by=adviser())
     assert mail.outbox == []
 
 

@@ -24,10 +24,11 @@ def real_broker():
 
 
 def _submit(business, user, callbacks):
-    response = services.survey_response_start(organisation=business, round=SurveyRoundFactory())
+    response = services.survey_response_start(organisation=business, round=SurveyRoundFactory(),
+                                              by=user)
     services.survey_response_save_step(response=response, step=2, data={"overall_need": "some"})
     services.survey_response_save_step(response=response, step=4, data={"consent": "named"})
-    services.need_create(organisation=business, data=need_data(), response=response)
+    services.need_create(organisation=business, data=need_data(), response=response, by=user)
     with callbacks(execute=True):
         return services.survey_response_submit(response=response, by=user)
 

@@ -47,19 +47,22 @@ def need_data(**overrides):
 
 def test_need_create_outside_a_round_is_tagged_with_the_open_round(business):
     survey_round = SurveyRoundFactory()
-    need = services.need_create(organisation=business, data=need_data())
+    need = services.need_create(organisation=business, data=need_data(),
+                                by=factories.member_of(business))
     assert need.round == survey_round
     assert need.status == Need.Status.DRAFT
 
 
 def test_need_create_without_any_open_round_has_no_round(business):
     SurveyRoundFactory(opens_on=datetime.date(2020, 1, 1), closes_on=datetime.date(2020, 2, 1))
-    need = services.need_create(organisation=business, data=need_data())
+    need = services.need_create(organisation=business, data=need_data(),
+                                by=factories.member_of(business))
     assert need.round is None
 
 
 def test_submitting_sends_need_submitted(business, received):
-    need = services.need_create(organisation=business, data=need_data())
+    need = services.need_create(organisation=business, data=need_data(),
+                                by=factories.member_of(business))
     services.need_submit(need=need)
     need.refresh_from_db()
     assert need.status == Need.Status.SUBMITTED and need.submitted_at
@@ -98,7 +101,8 @@ def test_service_refuses_participants_above_employees(business):
     business.employees = 5
     business.save()
     with pytest.raises(ValidationError) as exc:
-        services.need_create(organisation=business, data=need_data(participants=6, to_train=6))
+        services.need_create(organisation=business, data=need_data(participants=6, to_train=6),
+                             by=factories.member_of(business))
     assert "participants" in exc.value.message_dict
 
 
@@ -127,7 +131,7 @@ def test_round_open_and_close():
 def test_round_cannot_close_before_it_opens():
     with pytest.raises(ValidationError):
         services.survey_round_create(name="X", opens_on=datetime.date(2027, 2, 1),
-                                     closes_on=datetime.date(2027, 1, 1))
+                                     closes_on=datetime.date(2027, 1, 1), by=factories.adviser())
 
 
 def _submitted_response(business, survey_round, user):
@@ -136,7 +140,7 @@ def _submitted_response(business, survey_round, user):
                                        data={"overall_need": "some", "measures": ["train_staff"],
                                              "barriers": ["cost"]})
     services.survey_response_save_step(response=response, step=4, data={"consent": "named"})
-    services.need_create(organisation=business, data=need_data(), response=response)
+    services.need_create(organisation=business, data=need_data(), response=response, by=user)
     return services.survey_response_submit(response=response, by=user)
 
 
@@ -170,7 +174,8 @@ def test_receipt_is_sent_inline_when_the_broker_is_down(business, business_user,
 
 def test_rollback_queues_no_receipt(business, business_user, django_capture_on_commit_callbacks):
     survey_round = SurveyRoundFactory()
-    response = services.survey_response_start(organisation=business, round=survey_round)
+    response = services.survey_response_start(organisation=business, round=survey_round,
+                                              by=business_user)
     services.survey_response_save_step(response=response, step=2, data={"overall_need": "large"})
     with (django_capture_on_commit_callbacks(execute=True) as callbacks,
           pytest.raises(ValidationError)):
@@ -193,5 +198,5 @@ def test_new_round_starts_from_last_rounds_answers(business, business_user):
     assert copy.previous == old_need
     assert copy.area == old_need.area and copy.participants == old_need.participants
     # Starting again resumes the same draft instead of copying twice.
-    again = services.survey_response_start(organisation=business, round=new_round)
+    again = services.survey_response_start(organisation=business, round=new_round, by=business_user)
     assert again.pk == response.pk and again.needs.count() == 1

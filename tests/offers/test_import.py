@@ -310,7 +310,7 @@ def test_a_file_that_no_longer_validates_fails_the_job_with_the_reason(provider)
     data = csv_bytes([row(external_id="F1", area_codes="tull")])
     upload = spreadsheet_upload_create(kind=SpreadsheetUpload.Kind.OFFERS, data=data,
                                        filename="kurs.csv", organisation=provider,
-                                       options={"publish": False})
+                                       options={"publish": False}, by=factories.member_of(provider))
     job = job_create(kind="offer_import")
     offer_import_task(upload_id=upload.pk, provider_id=provider.pk, user_id=None,
                       job_id=job.pk)

@@ -54,7 +54,7 @@ def test_provider_lifecycle_create_publish_edit_duplicate_archive_sends_signals(
     assert received == [("published", offer.pk)]
     services.offer_update(offer=offer, data={"price_nok": 9000})
     assert received[-1] == ("changed", offer.pk)
-    copy = services.offer_duplicate(offer=offer)
+    copy = services.offer_duplicate(offer=offer, by=factories.member_of(offer.provider))
     assert copy.status == Offer.Status.DRAFT and copy.external_id == ""
     assert list(copy.areas.values_list("code", flat=True)) == ["industri.sveising"]
     services.offer_archive(offer=offer)

@@ -111,10 +111,11 @@ def test_proposals_wait_until_the_claim_is_confirmed():
     match = factories.MatchFactory(need=factories.NeedFactory(organisation=org),
                                    status=Match.Status.APPROVED)
     with pytest.raises(ValidationError) as error:
-        workflow.match_propose(match_id=match.pk)
+        workflow.match_propose(match_id=match.pk, by=factories.adviser())
     assert error.value.code == "claim_pending"
     assert Match.objects.get(pk=match.pk).status == Match.Status.APPROVED
 
     org.claim = Organisation.Claim.VERIFIED
     org.save()
-    assert workflow.match_propose(match_id=match.pk).status == Match.Status.PROPOSED
+    assert workflow.match_propose(match_id=match.pk,
+                                  by=factories.adviser()).status == Match.Status.PROPOSED

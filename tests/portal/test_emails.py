@@ -34,25 +34,27 @@ def _links(body: str) -> list[str]:
 
 def _submit_survey(business, user, callbacks) -> SurveyResponse:
     response = needs_services.survey_response_start(
-        organisation=business, round=factories.SurveyRoundFactory())
+        organisation=business, round=factories.SurveyRoundFactory(), by=user)
     needs_services.survey_response_save_step(response=response, step=2,
                                              data={"overall_need": "some"})
     needs_services.survey_response_save_step(response=response, step=4,
                                              data={"consent": "anonymous"})
-    needs_services.need_create(organisation=business, data=need_data(), response=response)
+    needs_services.need_create(organisation=business, data=need_data(), response=response, by=user)
     with callbacks(execute=True):
         return needs_services.survey_response_submit(response=response, by=user)
 
 
 def _propose(match: Match, callbacks) -> None:
+    # Who acts does not matter here; a real adviser would also get the need notices by e-mail.
     with callbacks(execute=True):
-        matching_services.match_propose(match_id=match.pk)
+        matching_services.match_propose(match_id=match.pk, by=factories.UserFactory())
 
 
 def _send_cohort(provider, callbacks) -> None:
     with callbacks(execute=True):
         matching_services.cohort_send_to_providers(
-            cohort_id=factories.CohortFactory().pk, provider_ids=[provider.pk])
+            cohort_id=factories.CohortFactory().pk, provider_ids=[provider.pk],
+            by=factories.UserFactory())
 
 
 def test_absolute_url_joins_site_url_and_path():
@@ -117,7 +119,7 @@ def test_the_email_is_queued_as_a_celery_task_after_commit(monkeypatch,
                         lambda args, kwargs: queued.append(args))
     match = factories.MatchFactory(status=Match.Status.APPROVED)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        matching_services.match_propose(match_id=match.pk)
+        matching_services.match_propose(match_id=match.pk, by=factories.UserFactory())
     assert queued == []  # nothing before commit
     for callback in callbacks:
         callback()

@@ -26,8 +26,8 @@ def test_status_endpoint_reports_each_state(adviser_client, adviser_user):
                                             "status": "queued", "total": 0, "done": 0,
                                             "percent": 0}
     job_start(job_id=job.pk, total=200)
-    job_advance(job_id=job.pk, by=50)
-    job_advance(job_id=job.pk, by=30)
+    job_advance(job_id=job.pk, steps=50)
+    job_advance(job_id=job.pk, steps=30)
     running = _status(adviser_client, job)
     assert (running["status"], running["done"], running["total"], running["percent"]) == (
         "running", 80, 200, 40)
@@ -44,8 +44,8 @@ def test_status_endpoint_reports_each_state(adviser_client, adviser_user):
 def test_progress_never_passes_the_total():
     job = job_create(kind="rematch")
     job_start(job_id=job.pk, total=10)
-    job_advance(job_id=job.pk, by=8)
-    job_advance(job_id=job.pk, by=8)  # a retried chunk
+    job_advance(job_id=job.pk, steps=8)
+    job_advance(job_id=job.pk, steps=8)  # a retried chunk
     assert Job.objects.get(pk=job.pk).done == 10
 
 

@@ -162,7 +162,7 @@ def test_none_means_listed_but_never_emailed(run_on_commit):
     NotificationPreference.objects.create(user=user, kind="need_covered", delivery="none")
     run_on_commit(notification_send, recipient=user, kind="need_covered", params={"need": "X"})
     assert mail.outbox == [] and notification_digest_send() == 0
-    assert unread_count(user) == 1
+    assert unread_count(user=user) == 1
 
 
 def test_unknown_kind_is_a_programming_error():
@@ -182,9 +182,9 @@ def test_list_page_unread_count_in_the_header_and_mark_read(client):
     assert "Behovet «Sag» er nå dekket." in page
     opened = client.post(reverse("portal:notification_read"), {"id": notice.pk})
     assert opened.status_code == 302 and opened.url == reverse("portal:dashboard")
-    assert unread_count(user) == 1
+    assert unread_count(user=user) == 1
     client.post(reverse("portal:notification_read"))
-    assert unread_count(user) == 0
+    assert unread_count(user=user) == 0
     assert 'data-unread' not in client.get(reverse("portal:dashboard")).content.decode()
 
 

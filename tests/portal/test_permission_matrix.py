@@ -153,7 +153,7 @@ def _meeting_world(org_a, org_b, prov_a, need_a, adviser):
         "address": "Seljord", "online_url": "", "capacity": 30, "is_public": False,
         "slot_start": starts + dt.timedelta(minutes=60), "slot_minutes": 15, "slot_count": 4,
         "tables": 0}, invitee_ids=[org_a.pk, prov_a.pk], need_ids=[need_a.pk], by=adviser)
-    meeting_services.meeting_invite(meeting_id=meeting.pk, by=adviser)
+    meeting_services.meeting_invite(meeting_id=meeting.pk)
     slot = SlotRequest.objects.create(meeting=meeting, requester=org_a, invitee=prov_a)
     asked = MeetingJoinRequest.objects.create(meeting=meeting, organisation=org_b)
     invitation = meeting.invitations.get(organisation=org_a)

@@ -49,9 +49,15 @@ def county():
     return factories.adviser().memberships.get().organisation
 
 
+def _manager(organisation):
+    """Who registers the organisation's endpoints: a member of it (an admin for a business)."""
+    membership = organisation.memberships.select_related("user").first()
+    return membership.user if membership else factories.member_of(organisation)
+
+
 def endpoint_for(organisation, receiver, events=("need.submitted",)):
     return webhook_endpoint_create(organisation=organisation, url=receiver.url,
-                                   events=list(events))
+                                   events=list(events), by=_manager(organisation))
 
 
 def submit_draft(business, capture) -> Need:
@@ -184,7 +190,7 @@ def test_payload_goes_only_to_who_may_see_it(county, django_capture_on_commit_ca
     for name, org in (("own", own), ("other", other), ("county", county),
                       ("provider", provider)):
         hooks[name], _ = webhook_endpoint_create(organisation=org, url="http://127.0.0.1:9/",
-                                                 events=list(EVENT_TYPES))
+                                                 events=list(EVENT_TYPES), by=_manager(org))
     with django_capture_on_commit_callbacks(execute=False):
         need_services.need_submit(need=factories.NeedFactory(organisation=own,
                                                              status=Need.Status.DRAFT))
@@ -204,7 +210,7 @@ def test_each_event_is_emitted_by_its_service(county, django_capture_on_commit_c
     from matching.models import CohortRequest
 
     webhook_endpoint_create(organisation=county, url="http://127.0.0.1:9/",
-                            events=list(EVENT_TYPES))
+                            events=list(EVENT_TYPES), by=_manager(county))
     provider = factories.ProviderFactory()
     with django_capture_on_commit_callbacks(execute=False):
         need = factories.NeedFactory(status=Need.Status.DRAFT)
@@ -212,14 +218,16 @@ def test_each_event_is_emitted_by_its_service(county, django_capture_on_commit_c
         need_services.need_withdraw(need=need)
         first, second = factories.MatchFactory(status="approved"), factories.MatchFactory(
             status="approved")
-        matching_services.match_propose(match_id=first.pk)
-        matching_services.match_accept(match_id=first.pk)
-        matching_services.match_propose(match_id=second.pk)
-        matching_services.match_decline(match_id=second.pk, reason="cost")
+        matching_services.match_propose(match_id=first.pk, by=_manager(county))
+        matching_services.match_accept(match_id=first.pk, by=factories.UserFactory())
+        matching_services.match_propose(match_id=second.pk, by=_manager(county))
+        matching_services.match_decline(match_id=second.pk, reason="cost",
+                                        by=factories.UserFactory())
         offer = factories.OfferFactory(provider=provider)
         offer_services.offer_archive(offer=offer)
         cohort = factories.CohortFactory()
-        matching_services.cohort_send_to_providers(cohort_id=cohort.pk, provider_ids=[provider.pk])
+        matching_services.cohort_send_to_providers(cohort_id=cohort.pk, provider_ids=[provider.pk],
+                                                   by=_manager(county))
         matching_services.cohort_request_respond(request_id=CohortRequest.objects.get().pk,
                                         status="interested", response="Vi kan")
     emitted = sorted(WebhookMessage.objects.values_list("event_type", flat=True))
@@ -234,7 +242,8 @@ def test_each_event_is_emitted_by_its_service(county, django_capture_on_commit_c
 def test_private_and_loopback_targets_are_refused_in_production(settings, county, url):
     settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = False
     with pytest.raises(ValidationError) as error:
-        webhook_endpoint_create(organisation=county, url=url, events=["need.submitted"])
+        webhook_endpoint_create(organisation=county, url=url, events=["need.submitted"],
+                                by=_manager(county))
     assert "url" in error.value.message_dict
 
 
@@ -287,8 +296,12 @@ def test_resend_from_the_page_logs_a_new_attempt(
     Webhook(secret).verify(receiver.requests[1].body, receiver.requests[1].headers)
 
 
-def test_others_cannot_see_or_touch_an_endpoint(client, county, receiver):
+def test_others_cannot_see_or_touch_an_endpoint(
+        client, county, receiver, django_capture_on_commit_callbacks):
     endpoint, _secret = endpoint_for(county, receiver)
+    with django_capture_on_commit_callbacks(execute=False):
+        need_services.need_submit(need=factories.NeedFactory(status=Need.Status.DRAFT))
+    delivery = WebhookDelivery.objects.get()
     business = factories.BusinessFactory()
     member = factories.UserFactory()
     factories.MembershipFactory(user=member, organisation=business, role="member")
@@ -298,7 +311,9 @@ def test_others_cannot_see_or_touch_an_endpoint(client, county, receiver):
     assert client.get(reverse("portal:webhook_detail", args=[endpoint.pk])).status_code == 404
     assert client.post(reverse("portal:webhook_rotate", args=[endpoint.pk])).status_code == 404
     assert client.post(reverse("portal:webhook_delete", args=[endpoint.pk])).status_code == 404
+    assert client.post(reverse("portal:webhook_resend", args=[delivery.pk])).status_code == 404
     assert WebhookEndpoint.objects.filter(pk=endpoint.pk).exists()
+    assert not WebhookAttempt.objects.exists()
 
 
 @pytest.mark.services
@@ -321,3 +336,29 @@ def test_real_worker_delivers_the_outbox_once_the_broker_is_back(
         wait_for(lambda: WebhookDelivery.objects.get().status == "succeeded")
     payload = Webhook(secret).verify(receiver.requests[0].body, receiver.requests[0].headers)
     assert payload["data"]["id"] == need.pk
+
+
+@pytest.mark.services
+def test_a_short_retry_is_queued_with_its_countdown_after_commit(
+        county, receiver, redis_url, django_capture_on_commit_callbacks):
+    import base64
+
+    import redis as redis_lib
+
+    receiver.codes = [500]
+    endpoint_for(county, receiver)
+    with django_capture_on_commit_callbacks(execute=False):  # the first attempt by hand
+        need_services.need_submit(need=factories.NeedFactory(status=Need.Status.DRAFT))
+    delivery = WebhookDelivery.objects.get()
+    queue = redis_lib.Redis.from_url(redis_url)
+    with publishing_to(redis_url), django_capture_on_commit_callbacks(execute=True):
+        before = timezone.now()
+        webhook_delivery_attempt(delivery_id=delivery.pk, now=before)
+        assert queue.llen("celery") == 0  # nothing is queued before the commit
+    [raw] = queue.lrange("celery", 0, -1)
+    message = json.loads(raw)
+    assert message["headers"]["task"] == "portal.webhooks.tasks.webhook_deliver"
+    args, _kwargs, _embed = json.loads(base64.b64decode(message["body"]))
+    assert args == [delivery.pk]
+    wait = dt.datetime.fromisoformat(message["headers"]["eta"]) - before
+    assert RETRY_DELAYS[0] <= wait <= RETRY_DELAYS[0] * 1.1 + dt.timedelta(seconds=5)

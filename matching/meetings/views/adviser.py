@@ -10,13 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from matching.models import Cohort, CohortRequest
-from matching.selectors import cohort_members
+from matching.models import CohortRequest
+from matching.selectors import cohort_for_adviser, cohort_members, cohort_request_for_adviser
 from needs.models import Need
 from portal import access
 from portal.models import Organisation
@@ -64,14 +64,12 @@ def _source(request: HttpRequest) -> dict:
     source: dict = {"needs": Need.objects.none(), "providers": [], "cohort": None,
                     "cohort_request": None}
     if params.get("request", "").isdigit():
-        cohort_request = get_object_or_404(CohortRequest.objects.select_related(
-            "cohort__area", "provider"), pk=int(params["request"]))
+        cohort_request = cohort_request_for_adviser(user=request.user, pk=int(params["request"]))
         source["cohort_request"] = cohort_request
         source["cohort"] = cohort_request.cohort
         source["providers"] = [cohort_request.provider_id]
     elif params.get("cohort", "").isdigit():
-        source["cohort"] = get_object_or_404(Cohort.objects.select_related("area"),
-                                             pk=int(params["cohort"]))
+        source["cohort"] = cohort_for_adviser(user=request.user, pk=int(params["cohort"]))
         source["providers"] = list(source["cohort"].requests.exclude(
             status=CohortRequest.Status.DECLINED).values_list("provider_id", flat=True))
     if source["cohort"] is not None:
@@ -151,7 +149,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS}
         try:
-            services.meeting_update(meeting_id=meeting.pk, data=data, by=request.user)
+            services.meeting_update(meeting_id=meeting.pk, data=data)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -202,14 +200,14 @@ def _run(request, pk: int, call, success: str):
 @login_required
 @require_POST
 def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
-    return _run(request, pk, lambda m: services.meeting_invite(meeting_id=m.pk, by=request.user),
+    return _run(request, pk, lambda m: services.meeting_invite(meeting_id=m.pk),
                 gettext("Invitations are on their way ({result})."))
 
 
 @login_required
 @require_POST
 def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    return _run(request, pk, lambda m: services.meeting_cancel(meeting_id=m.pk, by=request.user),
+    return _run(request, pk, lambda m: services.meeting_cancel(meeting_id=m.pk),
                 gettext("The meeting is cancelled; the invitees are told."))
 
 
@@ -217,7 +215,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     def call(meeting):
-        result = slots.meeting_schedule_slots(meeting_id=meeting.pk, by=request.user)
+        result = slots.meeting_schedule_slots(meeting_id=meeting.pk)
         return gettext("%(scheduled)d scheduled, %(unscheduled)d did not fit") % {
             "scheduled": result.scheduled, "unscheduled": result.unscheduled}
 
@@ -234,7 +232,7 @@ def meeting_add_invitees(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         count = services.meeting_add_invitees(
             meeting_id=meeting.pk, organisation_ids=[o.pk for o in form.cleaned_data[
-                "organisations"]], by=request.user)
+                "organisations"]])
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:
@@ -245,8 +243,7 @@ def meeting_add_invitees(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def join_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    access.require_adviser(request.user)
-    join = get_object_or_404(MeetingJoinRequest, pk=pk)
+    join = selectors.meeting_join_request_for_adviser(user=request.user, pk=pk)
     decision = request.POST.get("decision")
     if decision not in ("approve", "reject"):
         messages.error(request, gettext("Choose approve or reject."))

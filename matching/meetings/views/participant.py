@@ -19,7 +19,7 @@ from portal.models import Municipality, Organisation
 from .. import replies, selectors, services, slots
 from ..forms import JoinRequestForm, ReplyForm, SlotRequestForm
 from ..mail import calendar_file
-from ..models import Invitation, Meeting, SlotRequest
+from ..models import Invitation, Meeting
 
 
 def _first(exc: ValidationError) -> str:
@@ -28,7 +28,7 @@ def _first(exc: ValidationError) -> str:
 
 @login_required
 def my_meetings(request: HttpRequest) -> HttpResponse:
-    invitations = list(selectors.invitations_for_user(request.user))
+    invitations = list(selectors.invitations_for_user(user=request.user))
     now = timezone.now()
     return render(request, "matching/meetings/my_meetings.html", {
         "upcoming": [inv for inv in invitations if inv.meeting.ends_at >= now],
@@ -119,17 +119,14 @@ def slot_request(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def slot_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    req = SlotRequest.objects.filter(pk=pk).first()
-    if req is None:
-        raise Http404
-    invitation = selectors.invitation_for_member(user=request.user, pk=req.meeting_id)
+    req, organisation = selectors.slot_request_for_participant(user=request.user, pk=pk)
     decision = request.POST.get("decision")
     if decision not in ("accept", "decline"):
         messages.error(request, gettext("Choose accept or decline."))
     else:
         try:
-            slots.slot_request_answer(request_id=pk, organisation=invitation.organisation,
-                                      accept=decision == "accept", by=request.user)
+            slots.slot_request_answer(request_id=pk, organisation=organisation,
+                                      accept=decision == "accept")
         except ValidationError as exc:
             messages.error(request, _first(exc))
         else:
@@ -247,7 +244,7 @@ def meeting_join(request: HttpRequest, pk: int) -> HttpResponse:
         return _public_page(request, meeting, form=form, status=400)
     try:
         services.meeting_join_request_create(meeting_id=meeting.pk, organisation=business,
-                                             user=request.user,
+                                             by=request.user,
                                              message=form.cleaned_data["message"])
     except ValidationError as exc:
         form.add_error(None, exc.messages)

@@ -59,13 +59,13 @@ class Command(BaseCommand):
                           f"{orgs[0].name}; it is not shown again.")
 
     def _list(self, user: User, **opts) -> None:
-        for token in tokens.tokens_for_user(user):
+        for token in tokens.tokens_for_user(user=user):
             state = "revoked" if token.revoked_at else ("active" if token.is_usable else "expired")
             self.stdout.write(f"{token.prefix}…  {token.name}  {token.organisation.name}  "
                               f"{state}  last used {token.last_used_at or 'never'}")
 
     def _revoke(self, user: User, *, prefix: str, **opts) -> None:
-        token = tokens.tokens_for_user(user).filter(prefix=prefix.rstrip("…")).first()
+        token = tokens.tokens_for_user(user=user).filter(prefix=prefix.rstrip("…")).first()
         if token is None:
             raise CommandError(f"No token with prefix {prefix} for {user.email}.")
         tokens.api_token_revoke(token=token)

@@ -66,7 +66,7 @@ def make_meeting(*, invite: bool = False, provider: Organisation | None = None, 
         data=meeting_data(**overrides), invitee_ids=[named.pk, anonymous.pk, provider.pk],
         need_ids=[need_a.pk, need_b.pk], by=by)
     if invite:
-        services.meeting_invite(meeting_id=meeting.pk, by=by)
+        services.meeting_invite(meeting_id=meeting.pk)
         meeting.refresh_from_db()
     return MeetingSetup(meeting=meeting, named=named, anonymous=anonymous, provider=provider,
                         needs=[need_a, need_b])

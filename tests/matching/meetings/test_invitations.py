@@ -229,7 +229,8 @@ def test_no_page_or_e_mail_a_provider_or_other_business_gets_names_the_hidden_bu
         replies.invitation_reply(invitation_id=setup.invitation(org).pk, reply="yes",
                                  headcount=1)
     ask = slots.slot_request_create(meeting_id=setup.meeting.pk, requester=setup.anonymous,
-                                    invitee_id=setup.provider.pk)
+                                    invitee_id=setup.provider.pk,
+                                    by=factories.member_of(setup.anonymous))
     slots.slot_request_answer(request_id=ask.pk, organisation=setup.provider, accept=True)
     slots.meeting_schedule_slots(meeting_id=setup.meeting.pk)
     with django_capture_on_commit_callbacks(execute=True):
@@ -242,7 +243,8 @@ def test_no_page_or_e_mail_a_provider_or_other_business_gets_names_the_hidden_bu
     with django_capture_on_commit_callbacks(execute=True):
         outcome.meeting_record_outcome(
             meeting_id=setup.meeting.pk, notes="Bra møte",
-            attended_ids=list(setup.meeting.invitations.values_list("pk", flat=True)))
+            attended_ids=list(setup.meeting.invitations.values_list("pk", flat=True)),
+            by=factories.adviser())
     others = {setup.provider.contact_email, setup.named.contact_email}
     bodies = [m.body for m in mail.outbox if set(m.to) & others]
     assert len(bodies) >= 8  # invitation, update, reminder, summary to each of the two

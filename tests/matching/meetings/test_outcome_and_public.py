@@ -39,7 +39,7 @@ def test_outcome_creates_an_offer_draft_and_proposes_it_to_every_business(
             attended_ids=[setup.invitation(setup.named).pk, setup.invitation(setup.provider).pk],
             commitments=[outcome.CommitmentInput(
                 provider_id=setup.provider.pk, what="Motorsagkurs i Rauland",
-                start_date=dt.date(2027, 3, 1), price_nok=4000)])
+                start_date=dt.date(2027, 3, 1), price_nok=4000)], by=factories.adviser())
     offer = Offer.objects.get(provider=setup.provider, title="Motorsagkurs i Rauland")
     assert offer.status == Offer.Status.DRAFT
     assert list(offer.areas.values_list("code", flat=True)) == ["skog.motorsag"]
@@ -67,18 +67,19 @@ def test_outcome_links_an_existing_offer_and_refuses_other_providers_offers():
         outcome.meeting_record_outcome(
             meeting_id=setup.meeting.pk, notes="", attended_ids=[], commitments=[
                 outcome.CommitmentInput(provider_id=setup.provider.pk, what="x",
-                                        offer_id=stranger.pk)])
+                                        offer_id=stranger.pk)], by=factories.adviser())
     outcome.meeting_record_outcome(
         meeting_id=setup.meeting.pk, notes="", attended_ids=[], send_summary=False,
         commitments=[outcome.CommitmentInput(provider_id=setup.provider.pk, what=own.title,
-                                             offer_id=own.pk)])
+                                             offer_id=own.pk)], by=factories.adviser())
     assert Match.objects.filter(offer=own, status=Match.Status.PROPOSED).count() == 2
 
 
 def test_no_outcome_before_the_meeting():
     setup = make_meeting(invite=True)
     with pytest.raises(ValidationError):
-        outcome.meeting_record_outcome(meeting_id=setup.meeting.pk, notes="", attended_ids=[])
+        outcome.meeting_record_outcome(meeting_id=setup.meeting.pk, notes="", attended_ids=[],
+                                       by=factories.adviser())
 
 
 def test_one_to_one_requests_answers_and_schedule():
@@ -91,14 +92,17 @@ def test_one_to_one_requests_answers_and_schedule():
     assert [o.pk for o in slot_partners(setup.meeting, setup.provider)] == [setup.named.pk]
     with pytest.raises(ValidationError):
         slots.slot_request_create(meeting_id=setup.meeting.pk, requester=setup.provider,
-                                  invitee_id=setup.anonymous.pk)
+                                  invitee_id=setup.anonymous.pk,
+                                  by=factories.member_of(setup.provider))
     asks = [
         slots.slot_request_create(meeting_id=setup.meeting.pk, requester=setup.anonymous,
-                                  invitee_id=setup.provider.pk),
+                                  invitee_id=setup.provider.pk,
+                                  by=factories.member_of(setup.anonymous)),
         slots.slot_request_create(meeting_id=setup.meeting.pk, requester=setup.named,
-                                  invitee_id=setup.provider.pk),
+                                  invitee_id=setup.provider.pk,
+                                  by=factories.member_of(setup.named)),
         slots.slot_request_create(meeting_id=setup.meeting.pk, requester=setup.named,
-                                  invitee_id=second.pk),
+                                  invitee_id=second.pk, by=factories.member_of(setup.named)),
     ]
     for ask in asks:
         slots.slot_request_answer(request_id=ask.pk, organisation=ask.invitee, accept=True)
@@ -164,11 +168,12 @@ def test_join_requests_and_one_to_one_requests_are_notified_with_consent():
     setup = make_meeting(invite=True, is_public=True)
     provider_user = factories.member_of(setup.provider)
     business = factories.BusinessFactory(name="Ny Bedrift AS")
-    services.meeting_join_request_create(meeting_id=setup.meeting.pk, organisation=business)
+    services.meeting_join_request_create(meeting_id=setup.meeting.pk, organisation=business,
+                                         by=factories.member_of(business))
     notice = Notification.objects.get(recipient=adviser, kind="meeting_join_requested")
     assert "Ny Bedrift AS" in notification_text(notice)
     slots.slot_request_create(meeting_id=setup.meeting.pk, requester=setup.anonymous,
-                              invitee_id=setup.provider.pk)
+                              invitee_id=setup.provider.pk, by=factories.member_of(setup.anonymous))
     notice = Notification.objects.get(recipient=provider_user, kind="meeting_slot_requested")
     text = notification_text(notice)
     assert "Hemmelig Skog" not in text and "Vinje" in text

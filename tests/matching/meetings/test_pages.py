@@ -71,6 +71,23 @@ def test_adviser_creates_from_a_providers_answer_and_from_chosen_needs(adviser_c
     assert adviser_client.get(reverse("meetings:create") + "?request=999999").status_code == 404
 
 
+def test_a_cohort_outside_the_advisers_scope_is_a_404_on_the_create_page(client):
+    import io
+
+    from django.core.management import call_command
+
+    from portal.models import User
+
+    cohort, _needs = _cohort_with_needs()  # businesses in Vinje and Tokke
+    answer = CohortRequest.objects.create(cohort=cohort, provider=factories.ProviderFactory(),
+                                          status=CohortRequest.Status.INTERESTED)
+    call_command("createadviser", "kommune@seljord.no", "--municipality", "4022",
+                 stdout=io.StringIO())
+    client.force_login(factories.with_totp(User.objects.get(email="kommune@seljord.no")))
+    for query in (f"?cohort={cohort.pk}", f"?request={answer.pk}"):
+        assert client.get(reverse("meetings:create") + query).status_code == 404, query
+
+
 def test_bad_input_is_a_clear_400(adviser_client):
     response = adviser_client.post(reverse("meetings:create"), _form_data(
         municipality="", online_url="", starts_at="2001-01-01T10:00", slot_count="3"))
