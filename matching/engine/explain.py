@@ -108,9 +108,29 @@ def _encoded(part):
     return encode
 
 
-_AREA, _WORDS, _LEVEL, _PLACE, _TIMING, _BUDGET, _CAPACITY = (
-    _encoded(f) for f in (_area_reasons, _word_reasons, _level_reasons, _place_reasons,
-                          _timing_reasons, _budget_reasons, _capacity_reasons))
+_AREA, _WORDS, _LEVEL, _TIMING, _BUDGET, _CAPACITY = (
+    _encoded(f) for f in (_area_reasons, _word_reasons, _level_reasons, _timing_reasons,
+                          _budget_reasons, _capacity_reasons))
+
+
+@lru_cache(maxsize=10_000)
+def _json_text(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _place_json(online: bool, distance_km: float | None, limit_km: float, municipality: str,
+           geography: float) -> str:
+    """`_place_reasons` as JSON, written directly: distances and places combine into too many
+    values for a cache to help (tests check it against json.dumps)."""
+    if online:
+        return '{"code":"online"}'
+    if distance_km is None or math.isnan(distance_km):
+        return ""
+    place = _json_text(municipality)
+    if geography > 0:
+        return f'{{"code":"distance_km","km":{int(round(distance_km))},"municipality":{place}}}'
+    return (f'{{"code":"too_far","km":{int(round(distance_km))},'
+            f'"limit":{int(round(limit_km))},"municipality":{place}}}')
 
 
 def reasons_for_selection(selection, needs, offers) -> list[str]:
@@ -148,7 +168,7 @@ def reasons_for_selection(selection, needs, offers) -> list[str]:
     for p in range(len(area)):
         pieces = [_AREA(area[p], taxonomy[p]),
                   _WORDS(words[p], TEXT_NOISE if low_text[p] else 1.0), _LEVEL(level[p]),
-                  _PLACE(online[p], distance[p], limit[p], place[p], geography[p]),
+                  _place_json(online[p], distance[p], limit[p], place[p], geography[p]),
                   _TIMING(on_demand[p], timing[p]), _BUDGET(over[p]),
                   _CAPACITY(places[p], participants[p])]
         result.append("[" + ",".join(piece for piece in pieces if piece) + "]")

@@ -275,7 +275,8 @@ def matched_words(model: TextModel, needs: sparse.csr_matrix, offers: sparse.csr
     order = np.lexsort((-vals, rows))
     rows, words = rows[order], shown[cols[order]]
     starts = np.searchsorted(rows, np.arange(product.shape[0] + 1))
-    return [_distinct(tuple(words[a:b].tolist()), limit) if b > a else ()
+    words = words.tolist()
+    return [_distinct(tuple(words[a:b]), limit) if b > a else ()
             for a, b in zip(starts[:-1].tolist(), starts[1:].tolist(), strict=True)]
 
 
