@@ -3,17 +3,25 @@ cohorts and the gap report. Explanations come in the request's language (`Accept
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+    inline_serializer,
+)
 from rest_framework import generics, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api_common import (
-    IsAdviser,
-    StableCursorPagination,
-    area_field,
-    municipality_field,
-    validated_params,
+from portal.api_common import IsAdviser, StableCursorPagination, validated_params
+from portal.api_filters import (
+    AreaFilter,
+    MunicipalityFilter,
+    SelectorFilterSet,
+    boolean_filter,
+    code,
 )
 from portal.api_renderers import LIST_RENDERERS
 
@@ -21,7 +29,33 @@ from . import selectors
 from .engine import bands, render_reasons
 from .models import Cohort, Match
 
+MATCH_OUT = {
+    "id": 311, "need": 42, "need_external_ref": "BEHOV-2027-7", "offer": 7,
+    "offer_external_id": "MOTORSAG-2027-1", "offer_title": "Motorsagkurs – grunnkurs",
+    "provider": "Tinn Læringssenter", "score": 86.5, "band": "strong", "rank": 1,
+    "status": "proposed", "is_current": True,
+    "components": {"topic": 1.0, "level": 1.0, "format": 1.0, "geography": 0.8,
+                   "timing": 1.0, "cost": 1.0, "capacity": 1.0},
+    "reasons": [{"code": "same_subarea", "area": "skog.motorsag"},
+                {"code": "words", "words": ["motorsag"]}, {"code": "same_level"},
+                {"code": "distance_km", "km": 38, "municipality": "4026"}],
+    "explanation": ["Same sub-area", "Matches: motorsag", "Same level", "38 km away"],
+    "updated_at": "2027-02-04T10:00:00+01:00",
+}
+COHORT_OUT = {
+    "id": 5, "key": "skog.motorsag|course|4036|2027-03", "area": "skog.motorsag",
+    "level": "course", "anchor_municipality": "4036", "online": False,
+    "window_start": "2027-03-01", "window_end": "2027-06-30", "participants": 11,
+    "business_count": 3, "threshold": 6, "is_opportunity": True, "is_current": True,
+    "status": "new", "built_at": "2027-02-05T02:00:00+01:00",
+}
+GAPS_OUT = {"count": 1, "results": [{
+    "area_code": "helse.demens", "area_label": "Dementia care", "municipality_code": "4030",
+    "municipality_name": "Nissedal", "needs": 3, "businesses": 3, "participants": 9}]}
 
+
+@extend_schema_serializer(examples=[
+    OpenApiExample("A proposed match", value=MATCH_OUT, response_only=True)])
 class MatchSerializer(serializers.ModelSerializer):
     need_external_ref = serializers.CharField(source="need.external_ref")
     offer_external_id = serializers.CharField(source="offer.external_id")
@@ -46,21 +80,32 @@ class MatchSerializer(serializers.ModelSerializer):
 
 def _codes(params: dict) -> dict:
     """Validated area and municipality objects back to the codes the selectors take."""
-    return {k: getattr(v, "code", v) for k, v in params.items()}
+    return {k: code(v) for k, v in params.items()}
 
 
-class MatchQuery(serializers.Serializer):
-    status = serializers.ChoiceField(required=False, choices=Match.Status.choices)
-    area = area_field()
-    municipality = municipality_field()
-    min_score = serializers.FloatField(required=False, min_value=0, max_value=100)
+class MatchFilter(SelectorFilterSet):
+    status = filters.ChoiceFilter(choices=Match.Status.choices)
+    area = AreaFilter()
+    municipality = MunicipalityFilter()
+    min_score = extend_schema_field({
+        "type": "number", "minimum": 0, "maximum": 100,
+        "description": "Only matches scoring at least this (0–100)."})(
+        filters.NumberFilter(min_value=0, max_value=100))
+
+    class Meta:
+        model = Match
+        fields: list[str] = []
+
+    def select(self, queryset, params: dict):
+        if "min_score" in params:
+            params["min_score"] = float(params["min_score"])
+        return selectors.matches_for_user(user=self.request.user, **_codes(params))
 
 
 class MatchCursorPagination(StableCursorPagination):
     ordering = ("-score", "-id")  # best first, as in the adviser's queue
 
 
-@extend_schema(parameters=[MatchQuery])
 class MatchList(generics.ListAPIView):
     """Advisers: the work queue, best first, filtered by status, area and municipality (codes)
     and min_score. A business member: the matches proposed to their organisations."""
@@ -68,14 +113,17 @@ class MatchList(generics.ListAPIView):
     renderer_classes = LIST_RENDERERS
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = MatchSerializer
-    filter_backends: list = []
+    filter_backends = [filters.DjangoFilterBackend]
+    filterset_class = MatchFilter
     pagination_class = MatchCursorPagination
 
     def get_queryset(self):
-        return selectors.matches_for_user(
-            user=self.request.user, **_codes(validated_params(self.request, MatchQuery)))
+        return selectors.matches_for_user(user=self.request.user)
 
 
+@extend_schema_serializer(examples=[
+    OpenApiExample("Pooled demand for a chainsaw course", value=COHORT_OUT,
+                   response_only=True)])
 class CohortSerializer(serializers.ModelSerializer):
     area = serializers.CharField(source="area.code")
     anchor_municipality = serializers.CharField(source="anchor_municipality.code", default=None,
@@ -88,14 +136,20 @@ class CohortSerializer(serializers.ModelSerializer):
                   "is_current", "status", "built_at"]
 
 
-class CohortQuery(serializers.Serializer):
-    status = serializers.ChoiceField(required=False, choices=Cohort.Status.choices)
-    area = area_field()
-    opportunities_only = serializers.BooleanField(required=False, default=False)
-    include_retired = serializers.BooleanField(required=False, default=False)
+class CohortFilter(SelectorFilterSet):
+    status = filters.ChoiceFilter(choices=Cohort.Status.choices)
+    area = AreaFilter()
+    opportunities_only = boolean_filter("Only cohorts large enough for a course.")
+    include_retired = boolean_filter("Also cohorts the last rebuild no longer found.")
+
+    class Meta:
+        model = Cohort
+        fields: list[str] = []
+
+    def select(self, queryset, params: dict):
+        return selectors.cohort_list(user=self.request.user, **_codes(params))
 
 
-@extend_schema(parameters=[CohortQuery])
 class CohortList(generics.ListAPIView):
     """Advisers: pooled demand (needs of several businesses one course could serve), largest
     first; filtered by status, area (code), opportunities_only and include_retired."""
@@ -103,11 +157,11 @@ class CohortList(generics.ListAPIView):
     renderer_classes = LIST_RENDERERS
     permission_classes = [IsAdviser]
     serializer_class = CohortSerializer
-    filter_backends: list = []
+    filter_backends = [filters.DjangoFilterBackend]
+    filterset_class = CohortFilter
 
     def get_queryset(self):
-        return selectors.cohort_list(user=self.request.user,
-                                     **_codes(validated_params(self.request, CohortQuery)))
+        return selectors.cohort_list(user=self.request.user)
 
 
 class GapQuery(serializers.Serializer):
@@ -132,7 +186,8 @@ class GapReport(APIView):
 
     @extend_schema(parameters=[GapQuery], responses=inline_serializer(
         "GapReport", {"count": serializers.IntegerField(),
-                      "results": GapRowSerializer(many=True)}))
+                      "results": GapRowSerializer(many=True)}),
+        examples=[OpenApiExample("One gap", value=GAPS_OUT, response_only=True)])
     def get(self, request, *args, **kwargs) -> Response:
         rows = selectors.gaps_by_area_municipality(user=request.user,
                                                    **validated_params(request, GapQuery))

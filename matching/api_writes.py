@@ -5,7 +5,7 @@ transitions in `Match.TRANSITIONS` are allowed: anything else is a 409."""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
 from rest_framework import permissions, serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -19,14 +19,20 @@ from .api import MatchSerializer
 from .models import Match
 
 
+@extend_schema_serializer(examples=[
+    OpenApiExample("With a note", value={"note": "Passer godt."}, request_only=True)])
 class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
+@extend_schema_serializer(examples=[OpenApiExample(
+    "A reason", value={"reason": "Kurset er for viderekomne."}, request_only=True)])
 class RejectSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, help_text=_("Why the match is rejected."))
 
 
+@extend_schema_serializer(examples=[OpenApiExample(
+    "Too far", value={"reason": "distance", "note": ""}, request_only=True)])
 class DeclineSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(choices=[c for c, _label in services.DECLINE_REASONS])
     note = serializers.CharField(required=False, allow_blank=True, max_length=300)
@@ -39,6 +45,7 @@ def _match_out(request, match_id: int) -> dict:
 
 class _AdviserAction(APIView):
     permission_classes = [IsAdviser]
+    api_errors = (409,)  # only the transitions in Match.TRANSITIONS
     action = "approve"
     body = NoteSerializer
 
@@ -56,10 +63,7 @@ class _AdviserAction(APIView):
 
 
 def _adviser_schema(description: str, body=NoteSerializer):
-    return extend_schema(request=body, responses=MatchSerializer, description=description,
-                         examples=[OpenApiExample("With a note", request_only=True,
-                                                  value={"note": "Passer godt."})]
-                         if body is NoteSerializer else [])
+    return extend_schema(request=body, responses=MatchSerializer, description=description)
 
 
 @_adviser_schema("Approve a suggested match (adviser). 409 unless it is suggested.")
@@ -90,6 +94,7 @@ class MatchEnroll(_AdviserAction):
 
 class _BusinessAction(APIView):
     permission_classes = [permissions.IsAuthenticated]
+    api_errors = (409,)  # only the transitions in Match.TRANSITIONS
 
     def _match(self, request, pk: int) -> Match:
         if access.is_adviser(request.user):
@@ -111,8 +116,6 @@ class MatchAccept(_BusinessAction):
 
 
 @extend_schema(request=DeclineSerializer, responses=MatchSerializer,
-               examples=[OpenApiExample("Too far", request_only=True,
-                                        value={"reason": "distance", "note": ""})],
                description="Decline a proposal with a reason code (business). 409 unless it "
                            "is proposed or accepted.")
 class MatchDecline(_BusinessAction):

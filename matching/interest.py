@@ -14,7 +14,7 @@ from needs.services import need_create
 from needs.services.needs import EDITABLE_STATUSES
 from offers.models import Offer
 from portal.models import Organisation, User
-from portal.notifications import adviser_users, notification_send_many
+from portal.notifications import advisers_for, notification_send_many
 
 from .models import OfferInterest
 
@@ -40,7 +40,7 @@ def offer_interest_register(
     interest, _created = OfferInterest.objects.update_or_create(
         organisation=organisation, offer=offer, defaults={"need": need, "created_by": by})
     notification_send_many(
-        recipients=adviser_users(), kind="interest_registered",
+        recipients=advisers_for(organisation), kind="interest_registered",
         params={"business": organisation.name, "offer": offer.title},
         link=reverse("needs:need_detail", args=[need.pk]), exclude=by)
     return interest, need

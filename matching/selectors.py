@@ -62,24 +62,34 @@ def match_queue(
         "need__organisation__municipality", "need__area", "offer__provider"
     )
     qs = access.restrict_to_scope(qs, user, MATCH_MUNICIPALITY)
-    if status:
-        qs = qs.filter(status=status)
-    else:
+    if not status:
         # Suggestions that dropped out of the top K are noise unless asked for by status.
         qs = qs.exclude(status=Match.Status.SUGGESTED, is_current=False)
+    return _matches_filtered(qs, status=status, area=area, municipality=municipality,
+                             min_score=min_score).order_by("-score", "pk")
+
+
+def _matches_filtered(
+    qs: QuerySet[Match], *, status: str = "", area: str = "", municipality: str = "",
+    min_score: float | None = None,
+) -> QuerySet[Match]:
+    if status:
+        qs = qs.filter(status=status)
     if area:
         qs = qs.filter(need__area__in=CompetenceArea.objects.with_descendants(area))
     if municipality:
         qs = qs.filter(need__organisation__municipality__code=municipality)
     if min_score is not None:
         qs = qs.filter(score__gte=min_score)
-    return qs.order_by("-score", "pk")
+    return qs
 
 
 def match_ids_for_adviser(*, user: User, ids: list[int]) -> list[int]:
     """Those of `ids` the adviser may act on (unknown ids are dropped), in the given order."""
     access.require_adviser(user)
-    known = set(Match.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    # Outside the adviser's municipality scope a match is as good as unknown.
+    known = set(access.restrict_to_scope(Match.objects.filter(pk__in=ids), user,
+                                         MATCH_MUNICIPALITY).values_list("pk", flat=True))
     return [pk for pk in ids if pk in known]
 
 
@@ -96,12 +106,12 @@ def match_for_adviser(*, user: User, pk: int) -> Match:
 
 
 def matches_for_user(*, user: User, **filters) -> QuerySet[Match]:
-    """What `user` may read in bulk (the API): advisers the work queue (`match_queue`'s
-    filters), anyone else what was proposed to the businesses they belong to."""
+    """What `user` may read in bulk (the API): advisers the work queue, anyone else what was
+    proposed to the businesses they belong to; both with `match_queue`'s filters."""
     if access.is_adviser(user):
         return match_queue(user=user, **filters)
-    return business_matches_for(
-        access.organisations_for_user(user=user, kind=Organisation.Kind.BUSINESS))
+    return _matches_filtered(business_matches_for(
+        access.organisations_for_user(user=user, kind=Organisation.Kind.BUSINESS)), **filters)
 
 
 def business_matches(organisation: Organisation) -> QuerySet[Match]:

@@ -141,7 +141,7 @@ def match_enroll(*, match_id: int, by: User, note: str = "") -> Match:
     """Participants are enrolled on the offer: the need is covered by it."""
     with transaction.atomic():
         match, _old = _transition(match_id=match_id, to_status=Status.ENROLLED, by=by, note=note)
-        need_mark_covered(need_id=match.need_id, offer_id=match.offer_id)
+        need_mark_covered(need_id=match.need_id, offer_id=match.offer_id, by=by)
     return match
 
 
@@ -257,7 +257,7 @@ def cohort_send_to_providers(
     return created
 
 
-def cohort_request_respond(*, request_id: int, status: str,
+def cohort_request_respond(*, request_id: int, status: str, by: User,
                            response: str = "") -> CohortRequest:
     allowed = {CohortRequest.Status.INTERESTED, CohortRequest.Status.DECLINED}
     if status not in allowed:
@@ -271,7 +271,7 @@ def cohort_request_respond(*, request_id: int, status: str,
         cohort_request_event("cohort.answered", request_id)
         request = CohortRequest.objects.select_related("cohort__area", "provider").get(
             pk=request_id)
-        notices.tell_advisers_about_cohort_answer(request=request)
+        notices.tell_advisers_about_cohort_answer(request=request, by=by)
         return request
 
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
 from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api_common import active_organisation_for_api, service_errors
+from portal.api_common import CodeRelatedField, active_organisation_for_api, service_errors
 from portal.choices import Format, Level
 from portal.models import CompetenceArea, Organisation
 
@@ -29,8 +29,10 @@ NEED_EXAMPLE = {
 }
 
 
+@extend_schema_serializer(examples=[
+    OpenApiExample("A chainsaw course", value=NEED_EXAMPLE, request_only=True)])
 class NeedWriteSerializer(serializers.Serializer):
-    area = serializers.SlugRelatedField(
+    area = CodeRelatedField(
         slug_field="code", queryset=CompetenceArea.objects.filter(is_active=True),
         error_messages={"does_not_exist": _("Unknown competence area code {value}.")})
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -42,7 +44,8 @@ class NeedWriteSerializer(serializers.Serializer):
                                           allow_null=True)
     level = serializers.ChoiceField(choices=Level.choices, required=False, allow_blank=True)
     formats = serializers.ListField(child=serializers.ChoiceField(choices=Format.choices),
-                                    allow_empty=False, max_length=len(Format.choices))
+                                    allow_empty=False, min_length=1,
+                                    max_length=len(Format.choices))
     earliest_start = serializers.DateField(required=False, allow_null=True)
     latest_start = serializers.DateField(required=False, allow_null=True)
     max_travel_km = serializers.IntegerField(min_value=0, max_value=10000, required=False,
@@ -79,8 +82,7 @@ class NeedListCreate(NeedList):
         request=NeedWriteSerializer, responses={201: NeedSerializer},
         description="Add a need of the token's business: a draft, or submitted at once with "
                     "`?submit=true`. The survey's rules apply (e.g. participants who are "
-                    "current staff cannot outnumber the employees).",
-        examples=[OpenApiExample("A chainsaw course", value=NEED_EXAMPLE, request_only=True)])
+                    "current staff cannot outnumber the employees).")
     def post(self, request, *args, **kwargs) -> Response:
         business = business_for(request)
         serializer = NeedWriteSerializer(data=request.data)
@@ -95,12 +97,15 @@ class NeedListCreate(NeedList):
 class NeedDetailUpdate(NeedDetail):
     """One need (GET), and PUT/PATCH for a member of its business while it can be changed."""
 
+    api_errors = (409,)  # covered or withdrawn: locked
+
     def _update(self, request, partial: bool) -> Response:
         need = own_need(request, self.kwargs["pk"])
         serializer = NeedWriteSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         with service_errors():
-            need = services.need_update(need=need, data=dict(serializer.validated_data))
+            need = services.need_update(need=need, data=dict(serializer.validated_data),
+                                        by=request.user)
         return Response(_read(request, need))
 
     @extend_schema(request=NeedWriteSerializer, responses=NeedSerializer,
@@ -117,22 +122,27 @@ class NeedDetailUpdate(NeedDetail):
 
 class _NeedMove(APIView):
     permission_classes = [permissions.IsAuthenticated]
-    service = staticmethod(services.need_submit)
+    api_errors = (400, 409)  # the survey's rules for submitting; a move the status forbids
+
+    def move(self, request, need):
+        raise NotImplementedError
 
     def post(self, request, pk: int) -> Response:
         need = own_need(request, pk)
         with service_errors():
-            need = self.service(need=need)
+            need = self.move(request, need)
         return Response(_read(request, need))
 
 
 @extend_schema(request=None, responses=NeedSerializer,
                description="Submit a draft need (409 if it is not a draft or withdrawn).")
 class NeedSubmit(_NeedMove):
-    service = staticmethod(services.need_submit)
+    def move(self, request, need):
+        return services.need_submit(need=need, by=request.user)
 
 
 @extend_schema(request=None, responses=NeedSerializer,
                description="Withdraw a need (409 if it is already withdrawn or covered).")
 class NeedWithdraw(_NeedMove):
-    service = staticmethod(services.need_withdraw)
+    def move(self, request, need):
+        return services.need_withdraw(need=need)

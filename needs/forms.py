@@ -12,7 +12,7 @@ from portal import spreadsheets
 from portal.choices import Format, Level
 from portal.forms import AccessibleErrorsMixin
 from portal.models import CompetenceArea, Municipality, Organisation
-from portal.widgets import FastSelect
+from portal.widgets import AreaPicker, FastSelect
 
 from .models import Need, SurveyResponse, SurveyRound
 from .rules import need_field_errors
@@ -113,7 +113,10 @@ class ConsentForm(AccessibleErrorsMixin, forms.Form):
 
 
 class AreaChoiceField(forms.ModelChoiceField):
-    """A plain `<select>` grouped by top-level area: works without JavaScript."""
+    """One competence area, chosen in the shared area picker (the offer form's, as radio
+    buttons): searchable in nb/nn/en and by synonym, usable by keyboard and without JavaScript."""
+
+    widget = AreaPicker(multiple=False)
 
     def label_from_instance(self, obj: CompetenceArea) -> str:
         return obj.label
@@ -160,10 +163,6 @@ class NeedForm(AccessibleErrorsMixin, forms.ModelForm):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        groups = area_groups()
-        self.fields["area"].widget.choices = [("", "—")] + [
-            (top.label, [(a.pk, a.label) for a in children]) for top, children in groups
-        ]
         self.fields["consequence"].choices = [("", "—"), *Need.Consequence.choices]
         self.fields["participants"].widget.attrs["min"] = 1
         for name in ("to_train", "to_recruit", "max_travel_km"):
@@ -238,11 +237,9 @@ class ImportUploadForm(AccessibleErrorsMixin, forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         try:
-            spreadsheets.size_check(upload.size)  # before the file is read into memory
+            spreadsheets.upload_check(size=upload.size, filename=upload.name)
         except spreadsheets.SpreadsheetError as exc:
             raise forms.ValidationError(str(exc)) from exc
-        if not upload.name.lower().endswith((".csv", ".txt", ".xlsx")):
-            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
         return upload
 
 

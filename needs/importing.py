@@ -19,9 +19,16 @@ from django.utils.translation import gettext as _
 from stdnum.no import orgnr as orgnr_check
 
 from portal import spreadsheets as sheets
+from portal.celery import enqueue_on_commit
 from portal.choices import Format, Level
+from portal.jobs import job_create, job_fail, job_finish, job_progress
 from portal.models import Organisation, User
-from portal.uploads import spreadsheet_upload_claim
+from portal.uploads import (
+    spreadsheet_upload_claim,
+    spreadsheet_upload_create,
+    spreadsheet_upload_preview_save,
+    spreadsheet_uploads_sweep,
+)
 
 from .models import NeedImport, SurveyRound
 from .rules import need_field_errors
@@ -225,6 +232,52 @@ def _plan(result: ParseResult, survey_round: SurveyRound | None) -> None:
             row.action = "create"
         else:
             row.action = "unchanged" if same(need, row.values, round_id) else "update"
+
+
+PREVIEW_ROWS = 200  # rows listed under "What will happen"; the counts cover every row
+
+
+def preview_data(result: ParseResult) -> dict[str, Any]:
+    """The preview as stored on the upload (JSON) for its page."""
+    return {**result.summary(), "counts": result.counts(), "ok": result.ok, "rows": [
+        {"row": r.row, "orgnr": r.values.get("orgnr", ""),
+         "external_ref": r.values.get("external_ref", ""),
+         "participants": r.values.get("participants"), "action": r.action,
+         "new_business": r.new_business, "error": bool(r.errors)}
+        for r in result.rows[:PREVIEW_ROWS]]}
+
+
+def need_import_upload(*, data: bytes, filename: str, round: SurveyRound | None = None,
+                       by: User, language: str = "") -> NeedImport:
+    """Keeps the adviser's file and queues its check (a Celery task, on commit); the preview
+    page shows the rows checked / total, then what an import would do."""
+    spreadsheet_uploads_sweep(kind=NeedImport.Kind.NEEDS)
+    job = job_create(kind="need_preview", by=by)
+    options: dict[str, Any] = {"preview_job_id": job.pk}
+    if round is not None:
+        options["round_id"] = round.pk
+    need_import = spreadsheet_upload_create(kind=NeedImport.Kind.NEEDS, data=data,
+                                            filename=filename, by=by, options=options)
+    from .tasks import need_import_preview_task
+
+    enqueue_on_commit(need_import_preview_task, need_import_id=need_import.pk, job_id=job.pk,
+                      language=language)
+    return NeedImport.objects.get(pk=need_import.pk)
+
+
+def need_import_preview(*, need_import: NeedImport, job_id: int | None = None) -> ParseResult:
+    """The background check of an upload: every row validated (the job counts them), and
+    what the import would do kept on the upload for its preview page. A file that cannot be
+    used at all (encoding, columns, no rows) fails the job with the reason."""
+    result = parse_needs_file(need_import.read(), need_import.filename, round=need_import.round,
+                              progress=job_progress(job_id))
+    spreadsheet_upload_preview_save(upload_id=need_import.pk, preview=preview_data(result))
+    if result.file_errors:
+        job_fail(job_id=job_id, message=" ".join(result.file_errors))
+    else:
+        counts = result.counts()
+        job_finish(job_id=job_id, summary={"rows": counts["rows"], "errors": counts["errors"]})
+    return result
 
 
 def import_needs(data: bytes, filename: str, *, round: SurveyRound | None = None,

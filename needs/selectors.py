@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from portal import access
+from portal import access, widgets
 from portal.models import CompetenceArea, Organisation, User
 
 from .models import Need, NeedImport, SurveyResponse, SurveyRound
@@ -188,10 +187,19 @@ def round_for_adviser(*, user: User, pk: int) -> SurveyRound:
     return found
 
 
+def need_imports_for_adviser(*, user: User) -> QuerySet[NeedImport]:
+    """The needs imports the adviser may open (a scoped adviser: their own uploads)."""
+    if access.adviser_scope(user) is None:
+        return NeedImport.objects.all()
+    return NeedImport.objects.filter(uploaded_by=user)
+
+
 def need_import_for_adviser(*, user: User, pk: int) -> NeedImport:
-    """An upload of the needs import, for advisers (403 for anyone else)."""
+    """An upload of the needs import, for advisers (403 for anyone else); a file may name
+    businesses anywhere, so an adviser limited to some municipalities sees only their own
+    uploads (another's is a 404)."""
     access.require_adviser(user)
-    found = NeedImport.objects.filter(pk=pk).first()
+    found = need_imports_for_adviser(user=user).filter(pk=pk).first()
     if found is None:
         raise Http404
     return found
@@ -199,14 +207,7 @@ def need_import_for_adviser(*, user: User, pk: int) -> NeedImport:
 
 # --- competence areas --------------------------------------------------------------------
 
-_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "a", "ö": "o", "ü": "u"})
-
-
-def fold(text: str) -> str:
-    """Lower-case, Norwegian letters spelled out and accents dropped, so "Tømrer", "tomrer"
-    and "TØMRER" compare equal."""
-    text = text.casefold().translate(_FOLD)
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+fold = widgets.fold  # the area picker's folding, so the search endpoint and the page agree
 
 
 def _area_haystack(area: CompetenceArea) -> list[str]:

@@ -86,7 +86,8 @@ def _sheet(rows: list) -> tuple[sheets.Sheet, dict[int, list[str]]]:
     request=inline_serializer("OfferBulkRequest", {
         "publish": serializers.BooleanField(
             default=True, help_text="Publish every row (as the spreadsheet import does)."),
-        "offers": serializers.ListField(child=serializers.DictField(), max_length=MAX_ROWS),
+        "offers": serializers.ListField(child=serializers.DictField(), min_length=1,
+                                        max_length=MAX_ROWS),
     }),
     responses={200: inline_serializer("OfferBulkResult", {
         "created": serializers.IntegerField(), "updated": serializers.IntegerField(),
@@ -104,7 +105,15 @@ def _sheet(rows: list) -> tuple[sheets.Sheet, dict[int, list[str]]]:
         "offers": serializers.ListField(child=serializers.CharField(), required=False,
                                         help_text="What is wrong with the body as a whole."),
     })},
-    examples=[OpenApiExample("Two offers", request_only=True, value={
+    examples=[OpenApiExample("Saved", response_only=True, value={
+        "created": 1, "updated": 0, "unchanged": 1, "results": [
+            {"index": 0, "external_id": "SVEIS-2027-1", "action": "unchanged", "id": 7},
+            {"index": 1, "external_id": "SVEIS-2027-2", "action": "create", "id": 8}]}),
+              OpenApiExample("A bad row: nothing saved", response_only=True, status_codes=[400],
+                             value={"detail": "1 rows have errors; nothing was saved.",
+                                    "rows": [{"index": 1, "external_id": "SVEIS-2027-2",
+                                              "errors": ["Unknown municipality code 9999."]}]}),
+              OpenApiExample("Two offers", request_only=True, value={
         "publish": True,
         "offers": [OFFER_EXAMPLE, {**OFFER_EXAMPLE, "external_id": "SVEIS-2027-2",
                                  "start_date": "2027-09-06", "end_date": "2027-09-10",
@@ -119,6 +128,7 @@ def _sheet(rows: list) -> tuple[sheets.Sheet, dict[int, list[str]]]:
 class OfferBulkUpsert(APIView):
     permission_classes = [permissions.IsAuthenticated]
     parser_classes = [parsers.JSONParser]
+    api_errors = (409, 413)
 
     def put(self, request) -> Response:
         limit = settings.API_BULK_MAX_BYTES

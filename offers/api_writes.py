@@ -7,12 +7,19 @@ from __future__ import annotations
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+)
 from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal import access
 from portal.api_common import (
+    CodeRelatedField,
     ConditionalGetMixin,
     MunicipalityCodeField,
     active_organisation_for_api,
@@ -36,15 +43,23 @@ OFFER_EXAMPLE = {
 }
 
 
+@extend_schema_field({"type": "array", "minItems": 1,
+                     "items": {"type": "string", "example": "skog.motorsag"}})
+class AreaCodes(serializers.ManyRelatedField):
+    """Competence areas by code; at least one (`validate_areas` says so in words)."""
+
+
+@extend_schema_serializer(examples=[
+    OpenApiExample("A course", value=OFFER_EXAMPLE, request_only=True)])
 class OfferWriteSerializer(serializers.Serializer):
     """What a provider sends. Areas and municipality by code; dates as YYYY-MM-DD."""
 
     external_id = serializers.CharField(max_length=100, required=False, allow_blank=True)
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
-    areas = serializers.SlugRelatedField(
-        many=True, slug_field="code", queryset=CompetenceArea.objects.filter(is_active=True),
-        error_messages={"does_not_exist": _("Unknown competence area code {value}.")})
+    areas = AreaCodes(child_relation=CodeRelatedField(
+        slug_field="code", queryset=CompetenceArea.objects.filter(is_active=True),
+        error_messages={"does_not_exist": _("Unknown competence area code {value}.")}))
     level = serializers.ChoiceField(choices=Level.choices)
     credits = serializers.DecimalField(max_digits=5, decimal_places=1, min_value=0,
                                        required=False, allow_null=True)
@@ -73,6 +88,8 @@ class OfferWriteSerializer(serializers.Serializer):
 
 class ReadOrProviderWrite(permissions.BasePermission):
     """Reads are public; a write needs a login (else 401) as a provider member (else 403)."""
+
+    reads_are_open = True  # for the schema's list of error answers
 
     def has_permission(self, request, view) -> bool:
         return request.method in permissions.SAFE_METHODS or bool(
@@ -111,8 +128,7 @@ class OfferListCreate(ConditionalGetMixin, OfferList):
     @extend_schema(
         request=OfferWriteSerializer, responses={201: OfferSerializer},
         description="Create an offer of the token's provider. It is a draft unless "
-                    "`?publish=true`; the same rules as the provider's offer form apply.",
-        examples=[OpenApiExample("A course", value=OFFER_EXAMPLE, request_only=True)])
+                    "`?publish=true`; the same rules as the provider's offer form apply.")
     def post(self, request, *args, **kwargs) -> Response:
         provider = provider_for(request)
         serializer = OfferWriteSerializer(data=request.data)
@@ -142,7 +158,10 @@ class OfferDetailUpdate(ConditionalGetMixin, OfferDetail):
         try:
             return super().get_object()
         except Http404:
-            if not self.request.user.is_authenticated:
+            # A provider also reads its own drafts; for anyone else an unpublished offer
+            # simply does not exist (404, not a 403 that says it does).
+            if not access.organisations_for_user(user=self.request.user,
+                                                 kind=Organisation.Kind.PROVIDER).exists():
                 raise
             return selectors.offer_for_provider(user=self.request.user,
                                                 pk=int(self.kwargs["pk"]))
@@ -170,6 +189,7 @@ class OfferDetailUpdate(ConditionalGetMixin, OfferDetail):
 
 class _OfferMove(APIView):
     permission_classes = [permissions.IsAuthenticated]
+    api_errors = (400, 409)  # the publishing rules; a move the status forbids
     service = staticmethod(services.offer_publish)
 
     def post(self, request, pk: int) -> Response:
@@ -191,3 +211,11 @@ class OfferPublish(_OfferMove):
                description="Archive one of the provider's own offers (idempotent).")
 class OfferArchive(_OfferMove):
     service = staticmethod(services.offer_archive)
+
+
+@extend_schema(request=None, responses=OfferSerializer,
+               description="Take one of the provider's own offers back to draft "
+                           "(idempotent). A published offer leaves the catalogue, and webhook "
+                           "receivers get `offer.unpublished`.")
+class OfferUnpublish(_OfferMove):
+    service = staticmethod(services.offer_unpublish)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal import spreadsheets
 from portal.choices import Format, Level
 from portal.models import CompetenceArea, Municipality
 from portal.page_cache import group_version
-from portal.widgets import FastSelect
+from portal.widgets import AreaPicker, FastSelect
 
 from .models import Offer
 from .services import EDITABLE_FIELDS, offer_validate
@@ -37,41 +36,6 @@ class DateInput(forms.DateInput):
 class AreaChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: CompetenceArea) -> str:
         return obj.label if obj.parent_id is None else f"– {obj.label}"
-
-
-class AreaPicker(forms.CheckboxSelectMultiple):
-    """Checkboxes grouped by main area, with a search box that filters them (static/js/
-    offers.js): no Ctrl-click, every box reachable by Tab and ticked with Space, and it works
-    without JavaScript (the search box is then hidden)."""
-
-    template_name = "offers/_area_picker.html"
-
-    def render(self, name, value, attrs=None, renderer=None):
-        # The project's templates/ folder, not the form renderer's widget directories.
-        return mark_safe(render_to_string(self.template_name,
-                                          self.get_context(name, value, attrs)))
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        chosen = {str(v) for v in (value or [])}
-        areas = list(CompetenceArea.objects.filter(is_active=True).order_by("sort_order", "code"))
-        tops = [a for a in areas if a.parent_id is None]
-        base_id = (attrs or {}).get("id") or f"id_{name}"
-        groups = []
-        for top in tops:
-            children = [a for a in areas if a.parent_id == top.pk]
-            groups.append({"top": self._option(top, chosen, base_id),
-                           "children": [self._option(a, chosen, base_id) for a in children]})
-        context["groups"] = groups
-        context["picker_id"] = base_id
-        return context
-
-    @staticmethod
-    def _option(area: CompetenceArea, chosen: set[str], base_id: str) -> dict:
-        return {"value": area.pk, "label": area.label, "code": area.code,
-                "id": f"{base_id}_{area.pk}", "checked": str(area.pk) in chosen,
-                "words": " ".join([area.label_nb, area.label_nn, area.label_en,
-                                   area.synonyms.replace(";", " ")]).lower()}
 
 
 class OfferForm(forms.ModelForm):
@@ -141,9 +105,18 @@ class ImportUploadForm(forms.Form):
         label=_("Spreadsheet (.csv or .xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
+
     def full_clean(self):
         super().full_clean()
         link_errors(self)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            spreadsheets.upload_check(size=upload.size, filename=upload.name)
+        except spreadsheets.SpreadsheetError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return upload
 
     # Nothing is ticked for the provider: publishing is a choice, never a default.
     publish = forms.BooleanField(

@@ -37,3 +37,30 @@ def offer_import_task(*, upload_id: int, provider_id: int, user_id: int | None,
         return
     job_finish(job_id=job_id, summary={"created": result.created, "updated": result.updated,
                                        "unchanged": result.unchanged})
+
+
+@shared_task(acks_late=True, run_inline_when_broker_down=True)
+def offer_import_preview_task(*, upload_id: int, job_id: int, language: str = "") -> None:
+    """Checks an uploaded offers file row by row (the preview page shows rows validated /
+    total), in the uploader's language, and keeps the preview on the upload. With the broker
+    down it runs in the web process: the provider still gets a preview."""
+    from django.utils import translation
+
+    from portal.mail import language_or_default
+
+    from . import importing
+
+    with translation.override(language_or_default(language)):
+        upload = SpreadsheetUpload.objects.filter(pk=upload_id).select_related(
+            "organisation").first()
+        if upload is None or upload.organisation is None:
+            job_fail(job_id=job_id, message=gettext("The uploaded file has expired. Upload it "
+                                                    "again."))
+            return
+        try:
+            importing.offer_import_preview(upload=upload, job_id=job_id)
+        except Exception:
+            job_fail(job_id=job_id, message=gettext(
+                "The file could not be checked because of an error on our side. Try again "
+                "later."))
+            raise

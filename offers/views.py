@@ -13,19 +13,16 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal import access, spreadsheets
+from portal import access
 from portal.celery import enqueue_on_commit
 from portal.jobs import job_create
 from portal.models import Organisation, SpreadsheetUpload
 from portal.page_cache import public_page
-from portal.uploads import (
-    spreadsheet_upload_create,
-    spreadsheet_upload_discard,
-    spreadsheet_uploads_sweep,
-)
+from portal.uploads import spreadsheet_upload_discard, spreadsheet_upload_preview_state
 
 from . import importing, selectors, services
 from .forms import CatalogueForm, ImportUploadForm, OfferForm
@@ -198,34 +195,36 @@ def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
-    """Upload → preview. The file is kept as an upload until the provider confirms."""
+    """Upload → background check → preview. The file is kept until the provider confirms."""
     provider = access.require_active_organisation(request, PROVIDER)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        publish = form.cleaned_data["publish"]
-        try:
-            # An oversized upload is refused by its size, before it is read into memory.
-            spreadsheets.size_check(upload.size)
-            data = upload.read()
-            sheet = importing.read_table(data, upload.name)
-        except importing.ImportFileError as exc:
-            form.add_error("file", str(exc))
-        else:
-            preview = importing.preview_rows(sheet, provider=provider, publish=publish)
-            _forget_import(request, provider)
-            spreadsheet_uploads_sweep(kind=OFFERS, organisation=provider)
-            stored = spreadsheet_upload_create(
-                kind=OFFERS, data=data, filename=upload.name, organisation=provider,
-                by=request.user, options={"publish": publish})
-            request.session[IMPORT_SESSION_KEY] = stored.pk
-            return render(request, "offers/import_preview.html", {
-                "provider": provider, "preview": preview, "filename": upload.name,
-                "publish": publish,
-            })
+        upload = form.cleaned_data["file"]  # size and type are checked by the form
+        _forget_import(request, provider)
+        stored = importing.offer_import_upload(
+            provider=provider, data=upload.read(), filename=upload.name,
+            publish=form.cleaned_data["publish"], by=request.user, language=get_language())
+        request.session[IMPORT_SESSION_KEY] = stored.pk
+        return redirect("offers:import_preview")
     return render(request, "offers/import_upload.html", {
         "form": form, "provider": provider, "columns": importing.COLUMNS,
     })
+
+
+@login_required
+@require_GET
+def import_preview(request: HttpRequest) -> HttpResponse:
+    """The provider's pending upload: its check's progress (the page looks again by itself,
+    htmx or a refresh without JavaScript), the reason it failed, or the preview."""
+    provider = access.require_active_organisation(request, PROVIDER)
+    pending = _pending_import(request, provider)
+    if pending is None:
+        messages.error(request, _("The uploaded file has expired. Upload it again."))
+        return redirect("offers:import")
+    return render(request, "offers/import_preview.html", {
+        "provider": provider, "filename": pending.filename,
+        "publish": bool(pending.options.get("publish")),
+        **spreadsheet_upload_preview_state(pending)})
 
 
 def _pending_import(request: HttpRequest, provider: Organisation) -> SpreadsheetUpload | None:

@@ -1,8 +1,9 @@
 """The offers app's webhook events, recorded in the transaction that changes the offer.
 
 Connected to the app's own domain signals in `OffersConfig.ready()`. An offer that has been in
-the public catalogue is public data; one archived without ever being published goes only to
-its provider's and the county's endpoints.
+the public catalogue is public data (so is its leaving it, archived or back to draft); one
+archived without ever being published goes only to its provider's and the county's
+endpoints.
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ def _offer_published(sender, offer_id: int, **kwargs) -> None:
 
 @receiver(offer_archived)
 def _offer_archived(sender, offer_id: int, **kwargs) -> None:
-    # The signal also means "back to draft" (gone for matching); only archiving is the event.
-    if Offer.objects.filter(pk=offer_id, status=Offer.Status.ARCHIVED).exists():
+    # For matching both mean "gone"; a receiver is told which: archived for good, or taken
+    # back to draft from the catalogue (it may come back, published again).
+    status = Offer.objects.filter(pk=offer_id).values_list("status", flat=True).first()
+    if status == Offer.Status.ARCHIVED:
         _emit("offer.archived", offer_id)
+    elif status == Offer.Status.DRAFT:
+        _emit("offer.unpublished", offer_id)

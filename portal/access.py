@@ -242,12 +242,19 @@ def membership_for_member(*, user, pk) -> Membership:
 
 
 
+def pending_claims_for_adviser(*, user: User) -> QuerySet[Organisation]:
+    """Organisation numbers someone claims, waiting for the county: for advisers only (403),
+    within their municipality scope."""
+    require_adviser(user)
+    pending = Organisation.objects.filter(claim=Organisation.Claim.PENDING).exclude(
+        kind=Organisation.Kind.COUNTY)
+    return restrict_to_scope(pending, user=user, municipality_path="municipality")
+
+
 def claim_for_adviser(*, user, pk) -> Organisation:
     """An organisation whose claim waits for the county: 403 for anyone but an adviser, 404
-    for an id that has no pending claim."""
-    require_adviser(user)
-    found = Organisation.objects.filter(pk=_pk_or_404(pk), claim=Organisation.Claim.PENDING
-                                        ).exclude(kind=Organisation.Kind.COUNTY).first()
+    for an id that has no pending claim or one outside the adviser's scope."""
+    found = pending_claims_for_adviser(user=user).filter(pk=_pk_or_404(pk)).first()
     if found is None:
         raise Http404
     return found

@@ -14,6 +14,16 @@ from . import access
 from .tokens import api_token_resolve
 
 
+class SecondFactorRequired(exceptions.PermissionDenied):
+    """The token belongs to an adviser (or staff member) who has no second factor yet: the
+    token is refused, not downgraded to a plain member's rights, so a script never silently
+    reads less than its owner expects."""
+
+    default_detail = _("Set up two-factor sign-in first: advisers and administrators need a "
+                       "code from an authenticator app or a passkey, not just a password.")
+    default_code = "second_factor_required"
+
+
 class BearerTokenAuthentication(authentication.BaseAuthentication):
     keyword = "Bearer"
 
@@ -33,6 +43,14 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(
                 _("The token is not valid, has expired or has been revoked."))
         user = token.user
+        missing = access.second_factor_missing(user)
+        # The standing was read across all the user's organisations; it must be read again
+        # within the token's one organisation below, so the cached answers go.
+        for cached in ("_county_memberships", "_county_standing"):
+            user.__dict__.pop(cached, None)
+        if missing:
+            raise SecondFactorRequired({"detail": SecondFactorRequired.default_detail,
+                                        "code": SecondFactorRequired.default_code})
         setattr(user, access.TOKEN_SCOPE_ATTR, token.organisation_id)
         return user, token
 

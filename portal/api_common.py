@@ -1,33 +1,35 @@
-"""What every app's API shares: query-parameter validation that answers 400 with JSON, and the
-permission classes built on the access rules in `portal.access`."""
+"""What every app's API shares: query-parameter validation that answers 400 with JSON, the
+permission classes built on the access rules in `portal.access`, and the error answers."""
 
 from __future__ import annotations
 
 import hashlib
+import io
 from contextlib import contextmanager
 
-from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema_field
-from rest_framework import exceptions, permissions, serializers, throttling
+from django.views import defaults
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import exceptions, parsers, permissions, serializers, throttling
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from . import access
-from .models import CompetenceArea, Municipality, Organisation
+from .models import Municipality, Organisation
 
 
-def validated_query(request, form_class: type[forms.Form], **kwargs) -> dict:
-    """The request's query parameters cleaned by the same form the HTML page uses; a bad value
-    is a 400 whose JSON names each field and what is wrong with it."""
-    form = form_class(request.query_params, **kwargs)
-    if not form.is_valid():
-        raise ValidationError({name: [error["message"] for error in errors]
-                               for name, errors in form.errors.get_json_data().items()})
-    return {k: v for k, v in form.cleaned_data.items() if v not in (None, "", False)}
+def not_found(request, exception=None) -> HttpResponse:
+    """The 404 for a URL no route matches: JSON under /api/, like every other API answer;
+    the portal's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": gettext("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)
 
 
 def validated_params(request, serializer_class: type[serializers.Serializer]) -> dict:
@@ -36,29 +38,21 @@ def validated_params(request, serializer_class: type[serializers.Serializer]) ->
     return {k: v for k, v in serializer.validated_data.items() if v not in (None, "")}
 
 
+class CodeRelatedField(serializers.SlugRelatedField):
+    """A reference object by its code. A value the database cannot even hold (a NUL
+    character) is as unknown as any other code — a 400, never a database error."""
+
+    def to_internal_value(self, data):
+        if "\x00" in str(data):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=str(data))
+        return super().to_internal_value(data)
+
+
 def municipality_field() -> serializers.SlugRelatedField:
     """A query parameter naming a municipality by its code; an unknown code is a 400."""
-    return serializers.SlugRelatedField(
+    return CodeRelatedField(
         slug_field="code", queryset=Municipality.objects.all(), required=False,
         error_messages={"does_not_exist": _("Unknown municipality code {value}.")})
-
-
-def area_field() -> serializers.SlugRelatedField:
-    """A query parameter naming a competence area by its code; an unknown code is a 400."""
-    return serializers.SlugRelatedField(
-        slug_field="code", queryset=CompetenceArea.objects.all(), required=False,
-        error_messages={"does_not_exist": _("Unknown competence area code {value}.")})
-
-
-def form_parameters(form_class: type[forms.Form]) -> list[OpenApiParameter]:
-    """The form's fields as documented query parameters (for the OpenAPI schema)."""
-    kinds = {forms.IntegerField: int, forms.DecimalField: float, forms.BooleanField: bool}
-    return [
-        OpenApiParameter(name, next((t for cls, t in kinds.items() if isinstance(field, cls)),
-                                    str),
-                         description=str(field.label or ""), required=False)
-        for name, field in form_class.base_fields.items()
-    ]
 
 
 class IsAdviser(permissions.BasePermission):
@@ -81,6 +75,20 @@ class PayloadTooLarge(exceptions.APIException):
     status_code = 413
     default_detail = _("The request is too large.")
     default_code = "payload_too_large"
+
+
+class LimitedJSONParser(parsers.JSONParser):
+    """The API's one request format: JSON (anything else is a 415), and no body over
+    `API_MAX_BODY_BYTES` (a 413) — read no further than the limit, whatever the client says
+    its length is. The bulk upsert has its own, larger limit."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        limit = settings.API_MAX_BODY_BYTES
+        body = stream.read(limit + 1)
+        if len(body) > limit:
+            raise PayloadTooLarge(_("The request is larger than %(kb)s kB.") % {
+                "kb": limit // 1024})
+        return super().parse(io.BytesIO(body), media_type, parser_context)
 
 
 # Codes the services give a ValidationError that is about the object's state, not the input.
@@ -112,7 +120,8 @@ class MunicipalityCodeField(serializers.Field):
     def to_internal_value(self, data) -> Municipality:
         from .services import municipality_for_code
 
-        found = municipality_for_code(str(data).strip()) if data not in (None, "") else None
+        text = str(data).strip() if data is not None else ""
+        found = municipality_for_code(text) if text and "\x00" not in text else None
         if found is None:
             self.fail("unknown", value=data)
         return found
@@ -142,6 +151,28 @@ class StableCursorPagination(CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_size(self, request) -> int:
+        """`page_size` from 1 to 500; anything else is a 400 naming it (DRF would quietly
+        use the default)."""
+        raw = request.query_params.get(self.page_size_query_param, "")
+        if raw == "":
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if not 1 <= size <= self.max_page_size:
+            raise ValidationError({self.page_size_query_param: [
+                _("Give a whole number from 1 to %(max)s.") % {"max": self.max_page_size}]})
+        return size
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
 
 
 class ConditionalGetMixin:

@@ -6,20 +6,21 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .mail import absolute_url, mail_send_localised
-from .models import Membership, Organisation
+from .models import Organisation
+from .notifications.recipients import advisers_for
 
 
 def claim_notice_email_send(*, organisation_id: int) -> int:
-    """Tells every adviser that someone claims an organisation number and waits for them to
-    confirm it. Returns the number of messages sent."""
+    """Tells the advisers whose scope covers the organisation that someone claims its number
+    and waits for them to confirm it. Returns the number of messages sent."""
     organisation = Organisation.objects.filter(pk=organisation_id,
                                                claim=Organisation.Claim.PENDING).first()
     claimant = organisation and organisation.memberships.select_related("user").first()
     if claimant is None:
         return 0
-    advisers = Membership.objects.filter(
-        organisation__kind=Organisation.Kind.COUNTY, user__is_active=True,
-    ).values_list("user__email", flat=True)
+    # Only the advisers whose scope covers the organisation's municipality see the claim.
+    advisers = advisers_for(organisation).exclude(pk=claimant.user_id).values_list(
+        "email", flat=True)  # the claimant never hears of their own claim
 
     def compose() -> tuple[str, str]:
         subject = _("New organisation to confirm: %(name)s") % {"name": organisation.name}

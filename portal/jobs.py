@@ -8,6 +8,7 @@ so the job is already done when the page first shows it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import F
@@ -48,6 +49,20 @@ def job_fail(*, job_id: int | None, message: str) -> None:
         return
     Job.objects.filter(pk=job_id).update(status=Job.Status.FAILED, message=message[:2000],
                                          finished_at=timezone.now())
+
+
+def job_progress(job_id: int | None) -> Callable[[int, int], None]:
+    """A `progress(done_since_last_call, total)` callback for the spreadsheet pipeline: the
+    first call (done 0) starts the job with its total, later ones advance it."""
+    def report(done: int, total: int) -> None:
+        if done == 0:
+            job_start(job_id=job_id, total=total)
+        job_advance(job_id=job_id, steps=done)
+    return report
+
+
+def job_find(pk: int | None) -> Job | None:
+    return Job.objects.filter(pk=pk).first() if pk else None
 
 
 def job_last(kind: str) -> Job | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +15,13 @@ from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.no import orgnr as orgnr_check
 
 from .models import JoinRequest, Membership, Municipality, MunicipalityAlias, Organisation, User
+from .notifications import (
+    notification_send_many,
+    notification_text,
+    organisation_users,
+    preferences_for_user,
+)
+from .notifications.kinds import CLAIM_CONFIRMED, CLAIM_REVOKED
 from .personal_data import personal_data_for
 
 
@@ -84,6 +92,8 @@ def organisation_claim_decide(*, organisation: Organisation, by: User,
     claimed = Organisation.objects.filter(pk=organisation.pk, claim=Organisation.Claim.PENDING)
     if not claimed.exists():
         raise ValidationError(_("This claim has already been decided."), code="decided")
+    # Told before a revocation removes their memberships: the claimant and whoever they let in.
+    _tell_members_about_claim(organisation, confirm=confirm, by=by)
     if confirm:
         claimed.update(claim=Organisation.Claim.VERIFIED, claim_decided_by=by,
                        claim_decided_at=timezone.now())
@@ -95,6 +105,18 @@ def organisation_claim_decide(*, organisation: Organisation, by: User,
             status=JoinRequest.Status.REJECTED, decided_by=by, decided_at=timezone.now())
     organisation.refresh_from_db()
     return organisation
+
+
+def _tell_members_about_claim(organisation: Organisation, *, confirm: bool, by: User) -> None:
+    """In the portal and (their choice) by e-mail, in each member's language; the e-mail is
+    queued on commit, so a decision rolled back tells nobody."""
+    link = reverse("portal:organisation_members", args=[organisation.pk]) if confirm else \
+        reverse("portal:organisation_start")
+    notification_send_many(
+        recipients=list(organisation_users(organisation)), kind="claim_decided",
+        params={"organisation": organisation.name,
+                "decision": CLAIM_CONFIRMED if confirm else CLAIM_REVOKED},
+        link=link, exclude=by)
 
 
 def _queue_claim_notice(organisation: Organisation) -> None:
@@ -139,7 +161,7 @@ def join_request_create(
     notification_send_many(
         recipients=organisation_admins(organisation), kind="join_requested",
         params={"person": user.full_name or user.email, "organisation": organisation.name},
-        link=reverse("portal:organisation_members", args=[organisation.pk]))
+        link=reverse("portal:organisation_members", args=[organisation.pk]), exclude=user)
     return join_request
 
 
@@ -202,6 +224,7 @@ def account_export(*, user: User) -> dict:
 
     return {
         "user": {"email": user.email, "full_name": user.full_name, "phone": user.phone,
+                 "language": user.language,
                  "date_joined": user.date_joined.isoformat(),
                  "last_login": user.last_login.isoformat() if user.last_login else None},
         "email_addresses": [
@@ -227,6 +250,28 @@ def account_export(*, user: User) -> dict:
             {"type": a.type, "created_at": a.created_at.isoformat(),
              "last_used_at": a.last_used_at.isoformat() if a.last_used_at else None}
             for a in Authenticator.objects.filter(user=user)
+        ],
+        "api_tokens": [
+            {"name": t.name, "organisation": t.organisation.name, "prefix": t.prefix,
+             "created_at": t.created_at.isoformat(),
+             "expires_at": t.expires_at.isoformat() if t.expires_at else None,
+             "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
+             "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None}
+            for t in user.api_tokens.select_related("organisation")
+        ],
+        "notifications": [
+            {"kind": n.kind, "text": notification_text(n), "link": n.link,
+             "created_at": n.created_at.isoformat(),
+             "read_at": n.read_at.isoformat() if n.read_at else None}
+            for n in user.notifications.order_by("created_at", "pk")
+        ],
+        "notification_preferences": preferences_for_user(user=user),
+        # ID-porten and any other identity provider: what it told us of the person.
+        "sign_in_connections": [
+            {"provider": account.provider, "uid": account.uid,
+             "claims": account.extra_data, "connected_at": account.date_joined.isoformat(),
+             "last_login": account.last_login.isoformat() if account.last_login else None}
+            for account in SocialAccount.objects.filter(user=user)
         ],
         # What the person wrote, answered and decided, from every app (needs, offers, matching).
         **personal_data_for(user),

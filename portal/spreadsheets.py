@@ -63,6 +63,17 @@ def size_check(size: int) -> None:
         )
 
 
+SPREADSHEET_SUFFIXES = (".csv", ".txt", ".xlsx")
+
+
+def upload_check(*, size: int, filename: str) -> None:
+    """What the upload form can tell at once, before the file is stored and checked in the
+    background: its size (before it is read into memory) and its type."""
+    size_check(size)
+    if not (filename or "").lower().endswith(SPREADSHEET_SUFFIXES):
+        raise SpreadsheetError(_("Upload a .csv or .xlsx file."))
+
+
 def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM) first; Excel on Windows saves CSV as Windows-1252. Bytes
     that are neither are refused rather than silently replaced."""
@@ -140,7 +151,7 @@ def read_spreadsheet(data: bytes, filename: str, *, columns: Sequence[str],
     if not data.strip():
         raise SpreadsheetError(_("The file is empty."))
     name = (filename or "").lower()
-    if not name.endswith((".csv", ".txt", ".xlsx")):
+    if not name.endswith(SPREADSHEET_SUFFIXES):
         raise SpreadsheetError(_("Upload a .csv or .xlsx file."))
     try:
         records = list(_xlsx_records(data) if name.endswith(".xlsx") else _csv_records(data))

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .access import second_factor_missing
 from .models import ApiToken, Membership, Organisation, User
 
 TOKEN_PREFIX = "kp_"
@@ -48,6 +49,10 @@ def api_token_create(
     if expires_days is not None and not 1 <= expires_days <= MAX_EXPIRY_DAYS:
         errors["expires_days"] = _("Choose between 1 and %(max)s days, or no expiry.") % {
             "max": MAX_EXPIRY_DAYS}
+    if second_factor_missing(user):
+        # Such a token would be refused anyway (portal.api_auth): say so now.
+        errors["__all__"] = _("Set up two-factor sign-in first: advisers and administrators "
+                              "need a second factor before they can create an API token.")
     if errors:
         raise ValidationError(errors)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)

@@ -31,6 +31,13 @@ def spreadsheet_upload_create(
     return upload
 
 
+def spreadsheet_upload_preview_save(*, upload_id: int, preview: dict[str, Any]) -> None:
+    """Keeps what the background check found, for the preview page to show. Only while the
+    upload waits for confirmation: a confirmed import keeps its import summary."""
+    SpreadsheetUpload.objects.filter(
+        pk=upload_id, status=SpreadsheetUpload.Status.PREVIEWED).update(summary=preview)
+
+
 def spreadsheet_upload_claim(*, upload: SpreadsheetUpload,
                              summary: dict[str, Any]) -> SpreadsheetUpload:
     """Marks the upload imported, inside the caller's import transaction. The conditional
@@ -80,3 +87,25 @@ def spreadsheet_uploads_sweep(*, kind: str, organisation: Organisation | None = 
             default_storage.delete(path)
             removed += 1
     return removed
+
+
+# Seconds between two looks of the preview page while the file is being checked.
+PREVIEW_POLL_SECONDS = 2
+
+
+def spreadsheet_upload_preview_state(upload: SpreadsheetUpload) -> dict[str, Any]:
+    """What the preview page shows of an upload: the background check's job while it runs
+    (progress), its message when the file could not be used, or the stored preview."""
+    from .jobs import job_find
+    from .models import Job
+
+    job = job_find(upload.options.get("preview_job_id"))
+    status = job.status if job is not None else ""
+    preview = upload.summary if "counts" in (upload.summary or {}) else None
+    return {
+        "job": job,
+        "checking": status in (Job.Status.QUEUED, Job.Status.RUNNING),
+        "failed": status == Job.Status.FAILED,
+        "preview": preview,
+        "poll_seconds": PREVIEW_POLL_SECONDS,
+    }

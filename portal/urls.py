@@ -1,7 +1,11 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 
 from portal.health import healthz
 
@@ -22,6 +26,10 @@ urlpatterns = [
     path("api/v1/", include("portal.urls_api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # Redoc from the vendored sidecar files, in a page of ours without web fonts from a CDN.
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema",
+                                                    template_name="api/redoc.html"),
+         name="api-redoc"),
     path("admin/", admin.site.urls),
 ]
 
@@ -43,3 +51,6 @@ class _FaviconRedirect(RedirectView):
 
 
 urlpatterns += [path("favicon.ico", _FaviconRedirect.as_view())]
+
+# Under /api/ a URL no route matches (an id that is not a number, a typo) is a JSON 404 too.
+handler404 = "portal.api_common.not_found"

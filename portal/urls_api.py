@@ -6,6 +6,7 @@ from django.urls import path
 from matching import api as matching_api
 from matching import api_writes as matching_writes
 from matching.barometer import api as barometer_api
+from needs import api as needs_api
 from needs import api_writes as needs_writes
 from offers import api_bulk
 from offers import api_writes as offers_writes
@@ -22,6 +23,9 @@ urlpatterns = [
          name="api-offer-publish"),
     path("offers/<int:pk>/archive/", offers_writes.OfferArchive.as_view(),
          name="api-offer-archive"),
+    path("offers/<int:pk>/unpublish/", offers_writes.OfferUnpublish.as_view(),
+         name="api-offer-unpublish"),
+    path("rounds/", needs_api.SurveyRoundList.as_view(), name="api-rounds"),
     path("needs/", needs_writes.NeedListCreate.as_view(), name="api-needs"),
     path("needs/<int:pk>/", needs_writes.NeedDetailUpdate.as_view(), name="api-need"),
     path("needs/<int:pk>/submit/", needs_writes.NeedSubmit.as_view(), name="api-need-submit"),

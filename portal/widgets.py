@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import conditional_escape, escape, format_html
@@ -39,3 +41,85 @@ class FastSelect(forms.Select):
                 parts.append("</optgroup>")
         parts.append("</select>")
         return mark_safe("".join(parts))  # every piece above was escaped
+
+
+# --- the competence-area picker, one component for the survey and the offer form ---------
+
+_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "a", "ö": "o", "ü": "u"})
+
+
+def fold(text: str) -> str:
+    """Lower-case, Norwegian letters spelled out and accents dropped, so "Tømrer", "tomrer"
+    and "TØMRER" compare equal (static/js/portal.js folds what is typed the same way)."""
+    text = text.casefold().translate(_FOLD)
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def area_words(area) -> str:
+    """What the picker's search looks in: code, the labels in bokmål, nynorsk and English, and
+    the synonyms (IK-Mat, HMS …), folded."""
+    return " ".join(fold(part) for part in (
+        area.code, area.label_nb, area.label_nn, area.label_en, *area.synonyms.split(";"))
+        if part.strip())
+
+
+class AreaPicker(forms.CheckboxSelectMultiple):
+    """The competence-area picker of the survey (one area: radio buttons) and the offer form
+    (several: checkboxes): the areas grouped by main area, with a search box that filters them
+    in any of the three languages or by synonym (static/js/portal.js). No Ctrl-click; every
+    choice is reached by Tab or the arrow keys and chosen with Space; without JavaScript the
+    search box is hidden and every area shows."""
+
+    template_name = "portal/_area_picker.html"
+
+    def __init__(self, attrs=None, *, multiple: bool = True) -> None:
+        super().__init__(attrs)
+        self.multiple = multiple
+        self.allow_multiple_selected = multiple
+        self.input_type = "checkbox" if multiple else "radio"
+
+    def value_from_datadict(self, data, files, name):
+        if self.multiple:
+            return super().value_from_datadict(data, files, name)
+        return data.get(name)
+
+    def value_omitted_from_data(self, data, files, name) -> bool:
+        return False if self.multiple else name not in data
+
+    def format_value(self, value):
+        if value is None or value == "":
+            return []
+        values = value if isinstance(value, (list, tuple, set)) else [value]
+        return [str(v) for v in values if v not in (None, "")]
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # The project's templates/ folder, not the form renderer's widget directories.
+        from django.template.loader import render_to_string
+
+        return mark_safe(render_to_string(self.template_name,
+                                          self.get_context(name, value, attrs)))
+
+    def get_context(self, name, value, attrs):
+        from portal.models import CompetenceArea
+
+        context = super().get_context(name, value, attrs)
+        chosen = set(self.format_value(value))
+        areas = list(CompetenceArea.objects.filter(is_active=True).order_by("sort_order", "code"))
+        base_id = (attrs or {}).get("id") or f"id_{name}"
+        children: dict[int, list] = {}
+        for area in areas:
+            if area.parent_id is not None:
+                children.setdefault(area.parent_id, []).append(area)
+        context["groups"] = [
+            {"top": self._option(top, chosen, base_id),
+             "children": [self._option(a, chosen, base_id) for a in children.get(top.pk, [])]}
+            for top in areas if top.parent_id is None]
+        context["picker_id"] = base_id
+        context["input_type"] = self.input_type
+        return context
+
+    @staticmethod
+    def _option(area, chosen: set[str], base_id: str) -> dict:
+        return {"value": area.pk, "label": area.label, "code": area.code,
+                "id": f"{base_id}_{area.pk}", "checked": str(area.pk) in chosen,
+                "words": area_words(area)}

@@ -133,6 +133,14 @@ def adviser(**user_kwargs) -> User:
     return member_of(county, **user_kwargs)
 
 
+def scoped_adviser(*codes: str, **user_kwargs) -> User:
+    """An adviser (with a second factor) limited to the municipalities with these codes."""
+    user = adviser(**user_kwargs)
+    Membership.objects.get(user=user).municipalities.set(
+        [municipality(code) for code in codes])
+    return user
+
+
 # --- needs ------------------------------------------------------------------------------
 import datetime as _dt  # noqa: E402
 

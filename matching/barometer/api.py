@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api_common import municipality_field, validated_params
+from portal.api_renderers import LIST_RENDERERS
 
 from . import cache, opendata
 
@@ -40,12 +41,21 @@ class BarometerData(APIView):
     participants, is suppressed, and so are the cells that would let it be worked out.
     A cell that is not listed is zero."""
 
+    renderer_classes = LIST_RENDERERS
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
 
     @extend_schema(parameters=[BarometerQuery], responses=inline_serializer(
         "Barometer", {"count": serializers.IntegerField(), "licence": serializers.URLField(),
-                      "results": BarometerRow(many=True)}))
+                      "results": BarometerRow(many=True)}),
+        examples=[OpenApiExample("Two cells, one suppressed", response_only=True, value={
+            "count": 2, "licence": "http://data.norge.no/nlod/no/2.0", "results": [
+                {"round": "2027", "municipality_code": "4036", "area_code": "skog",
+                 "level": None, "measure": "participants", "value": 14.0,
+                 "suppressed": False},
+                {"round": "2027", "municipality_code": "4030", "area_code": "skog",
+                 "level": None, "measure": "participants", "value": None,
+                 "suppressed": True}]})])
     def get(self, request, *args, **kwargs) -> Response:
         params = validated_params(request, BarometerQuery)
         municipality = params.get("municipality")

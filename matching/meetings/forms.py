@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from needs.models import Need
 from offers.models import Offer
-from portal.models import Municipality, Organisation
+from portal import access
+from portal.models import Municipality, Organisation, User
 
 from .models import Invitation, Meeting
 
@@ -81,12 +83,15 @@ class AddInviteesForm(forms.Form):
     organisations = OrganisationChoice(label=_("Invite more"), queryset=Organisation.objects.none(),
                                        widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, meeting: Meeting, **kwargs) -> None:
+    def __init__(self, *args, meeting: Meeting, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         invited = meeting.invitations.values("organisation_id")
+        # Providers serve the whole county; businesses only from the adviser's own scope.
+        businesses = access.restrict_to_scope(
+            Organisation.objects.filter(kind=Organisation.Kind.BUSINESS), user, "municipality")
         self.fields["organisations"].queryset = (
-            Organisation.objects.filter(kind__in=[Organisation.Kind.BUSINESS,
-                                                  Organisation.Kind.PROVIDER])
+            Organisation.objects.filter(Q(kind=Organisation.Kind.PROVIDER)
+                                        | Q(pk__in=businesses.values("pk")))
             .exclude(pk__in=invited).select_related("municipality").order_by("kind", "name"))
 
 
@@ -100,7 +105,7 @@ class ReplyForm(forms.Form):
 
 class SlotRequestForm(forms.Form):
     invitee = forms.ChoiceField(label=_("Whom would you like to meet?"))
-    message = forms.CharField(label=_("What you would like to talk about (optional)"),
+    message = forms.CharField(label=_("What you would like to talk about"),
                               required=False, max_length=300)
 
     def __init__(self, *args, partners=(), **kwargs) -> None:
@@ -109,7 +114,7 @@ class SlotRequestForm(forms.Form):
 
 
 class JoinRequestForm(forms.Form):
-    message = forms.CharField(label=_("Message to the adviser (optional)"), required=False,
+    message = forms.CharField(label=_("Message to the adviser"), required=False,
                               max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
 

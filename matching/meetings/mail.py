@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 
 from portal.mail import (
     absolute_url,
+    html_alternative,
     language_or_default,
     languages_of,
     organisation_addresses,
@@ -124,7 +125,9 @@ def send_invitation_mail(*, kind: str, invitation_id: int) -> bool:
         }
         subject = _subject(kind, meeting)
         body = render_to_string("matching/meetings/email/meeting.txt", context)
-    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, addresses)
+        html = html_alternative(body)  # every e-mail has an HTML part, links clickable
+    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, addresses)
+    message.attach_alternative(html, "text/html")
     if kind != MailKind.SUMMARY:
         method = "CANCEL" if kind == MailKind.CANCEL else "REQUEST"
         message.attach("moteplass.ics", calendar_file(meeting, attendee_email=addresses[0]),

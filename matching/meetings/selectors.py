@@ -33,10 +33,20 @@ COMING = (Invitation.Reply.YES, Invitation.Reply.MAYBE)
 # --- access: fetch the object and check the caller may see it, in one call ------------------
 
 
+def _meetings_in_scope(qs: QuerySet[Meeting], *, user: User) -> QuerySet[Meeting]:
+    """A scoped adviser handles the meetings held in their municipalities and those they
+    created themselves (an online meeting has no municipality)."""
+    scope = access.adviser_scope(user)
+    if scope is None:
+        return qs
+    return qs.filter(Q(municipality__code__in=sorted(scope)) | Q(created_by=user))
+
+
 def meeting_for_adviser(*, user: User, pk: int) -> Meeting:
+    """A meeting the adviser may manage: 403 for anyone else, 404 outside their scope."""
     access.require_adviser(user)
-    return get_object_or_404(Meeting.objects.select_related("municipality", "cohort__area"),
-                             pk=pk)
+    return get_object_or_404(_meetings_in_scope(
+        Meeting.objects.select_related("municipality", "cohort__area"), user=user), pk=pk)
 
 
 def invitation_for_member(*, user: User, pk: int) -> Invitation:
@@ -66,9 +76,11 @@ def slot_request_for_participant(*, user: User, pk: int) -> tuple[SlotRequest, O
 
 
 def meeting_join_request_for_adviser(*, user: User, pk: int) -> MeetingJoinRequest:
-    """A business's request to join a public meeting: for advisers, who decide it."""
+    """A business's request to join a public meeting: for advisers, who decide it (404 for a
+    meeting outside their scope)."""
     access.require_adviser(user)
-    return get_object_or_404(MeetingJoinRequest.objects.select_related("meeting"), pk=pk)
+    return get_object_or_404(MeetingJoinRequest.objects.select_related("meeting").filter(
+        meeting__in=_meetings_in_scope(Meeting.objects.all(), user=user)), pk=pk)
 
 
 def invitations_for_user(*, user: User) -> QuerySet[Invitation]:
@@ -85,9 +97,10 @@ def public_meeting(pk: int) -> Meeting:
         Meeting.objects.upcoming_public(timezone.now()).select_related("municipality"), pk=pk)
 
 
-def adviser_meetings() -> QuerySet[Meeting]:
-    return Meeting.objects.select_related("municipality", "cohort__area").order_by(
-        "-starts_at", "-pk")
+def adviser_meetings(*, user: User) -> QuerySet[Meeting]:
+    """The meetings in the adviser's scope (every one for a county adviser)."""
+    return _meetings_in_scope(Meeting.objects.select_related("municipality", "cohort__area"),
+                              user=user).order_by("-starts_at", "-pk")
 
 
 def upcoming_public_meetings(*, municipality_code: str = "") -> QuerySet[Meeting]:

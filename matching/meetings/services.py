@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from needs.models import Need
 from portal.models import Organisation, User
-from portal.notifications.recipients import adviser_users
+from portal.notifications.recipients import advisers_for
 from portal.notifications.services import notification_send_many
 
 from .mail import MailKind, organisation_language
@@ -215,9 +215,9 @@ def meeting_join_request_create(*, meeting_id: int, organisation: Organisation, 
         meeting=meeting, organisation=organisation, message=(message or "").strip()[:500],
         user=by)
     notification_send_many(
-        recipients=adviser_users(), kind="meeting_join_requested",
+        recipients=advisers_for(organisation), kind="meeting_join_requested",
         params={"business": organisation.name, "meeting": meeting.title},
-        link=reverse("meetings:manage", args=[meeting.pk]))
+        link=reverse("meetings:manage", args=[meeting.pk]), exclude=by)
     return join
 
 

@@ -40,7 +40,7 @@ def provider_request(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.cohort_request_respond(
             request_id=cohort_request.pk, status=form.cleaned_data["status"],
-            response=form.cleaned_data["response"],
+            response=form.cleaned_data["response"], by=request.user,
         )
         messages.success(request, gettext("Thank you for your answer."))
         return redirect("matching:provider_cohorts")

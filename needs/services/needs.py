@@ -78,11 +78,13 @@ def need_create(
     need.save()
     if submit:
         signals.need_submitted.send(sender=Need, need_id=need.pk)
+        notices.tell_advisers_about_need(need=need, changed=False, by=by)
     return need
 
 
 @transaction.atomic
-def need_update(*, need: Need, data: dict[str, Any]) -> Need:
+def need_update(*, need: Need, data: dict[str, Any], by: User) -> Need:
+    """`by`, who changes the need, is not told about their own change."""
     need = Need.objects.select_for_update().select_related("organisation").get(pk=need.pk)
     if need.status not in EDITABLE_STATUSES:
         raise ValidationError(_("This need can no longer be changed."), code="locked")
@@ -94,7 +96,7 @@ def need_update(*, need: Need, data: dict[str, Any]) -> Need:
     if need.status in Need.MATCHABLE:
         # Matching recomputes this need's matches when it hears about the change.
         signals.need_changed.send(sender=Need, need_id=need.pk)
-        notices.tell_advisers_about_need(need=need, changed=True)
+        notices.tell_advisers_about_need(need=need, changed=True, by=by)
     return need
 
 
@@ -109,7 +111,8 @@ def _move(need: Need, status: str) -> None:
 
 
 @transaction.atomic
-def need_submit(*, need: Need) -> Need:
+def need_submit(*, need: Need, by: User) -> Need:
+    """`by`, who submits, is not told about their own submission."""
     need = Need.objects.select_for_update().select_related("organisation").get(pk=need.pk)
     need_validate(
         organisation=need.organisation,
@@ -119,7 +122,7 @@ def need_submit(*, need: Need) -> Need:
     need.submitted_at = timezone.now()
     need.save(update_fields=["status", "submitted_at", "updated_at"])
     signals.need_submitted.send(sender=Need, need_id=need.pk)
-    notices.tell_advisers_about_need(need=need, changed=False)
+    notices.tell_advisers_about_need(need=need, changed=False, by=by)
     return need
 
 
@@ -167,7 +170,7 @@ def need_mark_in_brokering(*, need_id: int) -> Need:
 
 
 @transaction.atomic
-def need_mark_covered(*, need_id: int, offer_id: int | None = None) -> Need:
+def need_mark_covered(*, need_id: int, by: User, offer_id: int | None = None) -> Need:
     """Called by matching when a business accepts an offer for the need. Idempotent.
 
     The offer is remembered as the likely answer to next round's "which offer met it?"."""
@@ -176,7 +179,7 @@ def need_mark_covered(*, need_id: int, offer_id: int | None = None) -> Need:
     if need.status != Need.Status.COVERED:
         _move(need, Need.Status.COVERED)
         fields.append("status")
-        notices.tell_business_need_covered(need=need)
+        notices.tell_business_need_covered(need=need, by=by)
     if offer_id and not need.outcome_offer_id:
         need.outcome_offer_id = offer_id
         fields.append("outcome_offer")

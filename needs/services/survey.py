@@ -158,7 +158,7 @@ def survey_response_submit(*, response: SurveyResponse, by: User) -> SurveyRespo
                                 "your needs later."))
     for need in drafts:
         try:
-            need_submit(need=need)
+            need_submit(need=need, by=by)
         except ValidationError as exc:
             raise ValidationError(
                 _("The need “%(need)s” is not complete: %(errors)s")

@@ -9,13 +9,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import access
 from portal.celery import enqueue_on_commit
 from portal.jobs import job_create
-from portal.uploads import spreadsheet_upload_create, spreadsheet_uploads_sweep
+from portal.uploads import spreadsheet_upload_preview_state
 
 from .. import exporting, importing, selectors, services
 from ..forms import AdviserFilterForm, ImportUploadForm, RoundForm
@@ -152,16 +153,14 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                             initial={"round": selectors.round_current()})
     if request.method == "POST" and form.is_valid():
         upload, survey_round = form.cleaned_data["file"], form.cleaned_data["round"]
-        data = upload.read()
-        result = importing.parse_needs_file(data, upload.name, round=survey_round)
-        spreadsheet_uploads_sweep(kind=NeedImport.Kind.NEEDS)
-        need_import = spreadsheet_upload_create(
-            kind=NeedImport.Kind.NEEDS, data=data, filename=upload.name, by=request.user,
-            options={"round_id": survey_round.pk} if survey_round else {},
-            summary=result.summary())
+        # Checked in the background (a Celery task); the preview page shows its progress.
+        need_import = importing.need_import_upload(
+            data=upload.read(), filename=upload.name, round=survey_round, by=request.user,
+            language=get_language())
         return redirect("needs:import_preview", pk=need_import.pk)
     return render(request, "needs/import_upload.html", {
-        "form": form, "imports": NeedImport.objects.all()[:10], "columns": importing.COLUMNS,
+        "form": form, "imports": selectors.need_imports_for_adviser(user=request.user)[:10],
+        "columns": importing.COLUMNS,
     }, status=400 if form.errors else 200)
 
 
@@ -181,13 +180,10 @@ def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
 @login_required
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     need_import = selectors.need_import_for_adviser(user=request.user, pk=pk)
-    # Parsed again rather than trusted from the first look: the database may have changed.
-    result = importing.parse_needs_file(need_import.read(), need_import.filename,
-                                        round=need_import.round)
+    # While the file is checked the page shows the progress and looks again by itself
+    # (htmx; a refresh without JavaScript); then the stored preview.
     return render(request, "needs/import_preview.html", {
-        "need_import": need_import, "result": result, "counts": result.counts(),
-        "preview_rows": result.rows[:200],
-    })
+        "need_import": need_import, **spreadsheet_upload_preview_state(need_import)})
 
 
 @login_required

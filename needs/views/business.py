@@ -103,7 +103,7 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = NeedForm(request.POST or None, instance=need, organisation=need.organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.need_update(need=need, data=form.need_data())
+            services.need_update(need=need, data=form.need_data(), by=request.user)
         except ValidationError as exc:
             _form_errors_to(form, exc)
         else:
@@ -118,7 +118,7 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def need_submit(request: HttpRequest, pk: int) -> HttpResponse:
     need = selectors.need_for_member(user=request.user, pk=pk)
     try:
-        services.need_submit(need=need)
+        services.need_submit(need=need, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("needs:need_edit", pk=need.pk)
@@ -359,7 +359,7 @@ def survey_need_edit(request: HttpRequest, rid: int, pk: int) -> HttpResponse:
     form = NeedForm(request.POST or None, instance=need, organisation=response.organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.need_update(need=need, data=form.need_data())
+            services.need_update(need=need, data=form.need_data(), by=request.user)
         except ValidationError as exc:
             _form_errors_to(form, exc)
         else:

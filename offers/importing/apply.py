@@ -8,8 +8,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from portal.celery import enqueue_on_commit
+from portal.jobs import job_advance, job_create, job_fail, job_finish, job_start
 from portal.models import Organisation, SpreadsheetUpload, User
-from portal.uploads import spreadsheet_upload_claim
+from portal.spreadsheets import SpreadsheetError
+from portal.uploads import (
+    spreadsheet_upload_claim,
+    spreadsheet_upload_create,
+    spreadsheet_upload_preview_save,
+    spreadsheet_uploads_sweep,
+)
 
 from ..models import Offer
 from ..services import offer_create, offer_publish, offer_update
@@ -72,3 +80,41 @@ def offer_import_confirm(*, upload: SpreadsheetUpload, provider: Organisation,
         result = offer_import_apply(provider=provider, preview=preview, publish=publish, by=by)
         spreadsheet_upload_claim(upload=upload, summary=asdict(result))
     return result
+
+
+def offer_import_upload(*, provider: Organisation, data: bytes, filename: str,
+                        publish: bool = False, by: User,
+                        language: str = "") -> SpreadsheetUpload:
+    """Keeps the provider's file and queues its check (a Celery task, on commit); the preview
+    page shows the rows validated / total, then what the import would do."""
+    spreadsheet_uploads_sweep(kind=SpreadsheetUpload.Kind.OFFERS, organisation=provider)
+    job = job_create(kind="offer_preview", by=by)
+    upload = spreadsheet_upload_create(
+        kind=SpreadsheetUpload.Kind.OFFERS, data=data, filename=filename, organisation=provider,
+        by=by, options={"publish": publish, "preview_job_id": job.pk})
+    from ..tasks import offer_import_preview_task
+
+    enqueue_on_commit(offer_import_preview_task, upload_id=upload.pk, job_id=job.pk,
+                      language=language)
+    return upload
+
+
+def offer_import_preview(*, upload: SpreadsheetUpload, job_id: int | None = None) -> None:
+    """The background check of an upload: every row validated (the job counts them), the
+    preview kept on the upload for its page. A file that cannot be used at all (encoding,
+    columns) fails the job with the reason."""
+    try:
+        sheet = read_table(upload.read(), upload.filename)
+    except SpreadsheetError as exc:
+        job_fail(job_id=job_id, message=str(exc))
+        return
+    job_start(job_id=job_id, total=len(sheet.rows))
+    preview = preview_rows(sheet, provider=upload.organisation,
+                           publish=bool(upload.options.get("publish", False)),
+                           progress=lambda n: job_advance(job_id=job_id, steps=n))
+    spreadsheet_upload_preview_save(upload_id=upload.pk, preview=preview.as_data())
+    if not preview.rows:
+        job_fail(job_id=job_id, message=_("The file has no offers."))
+        return
+    job_finish(job_id=job_id, summary={"rows": len(preview.rows),
+                                       "errors": len(preview.bad_rows)})

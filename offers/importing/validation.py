@@ -50,6 +50,18 @@ class ImportPreview:
     def counts(self) -> dict[str, int]:
         return {a: self.count(a) for a in ("create", "update", "unchanged")}
 
+    def as_data(self, limit: int = 500) -> dict[str, Any]:
+        """The preview as stored on the upload (JSON) for its page; the counts cover every
+        row, the lists the first `limit`."""
+        return {
+            "counts": {**self.counts, "errors": len(self.bad_rows), "rows": len(self.rows)},
+            "ok": self.is_valid,
+            "bad_rows": [{"row": r.row, "external_id": r.external_id, "errors": r.errors}
+                         for r in self.bad_rows[:limit]],
+            "rows": [{"row": r.row, "external_id": r.external_id, "title": r.title,
+                      "action": r.action} for r in self.rows[:limit]],
+        }
+
 
 class _Lookups(sheets.ReferenceLookups):
     """Reference data and the provider's offers, loaded once per file, not once per row."""

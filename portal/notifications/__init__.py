@@ -8,7 +8,12 @@ service; the e-mail is queued on commit, so a rolled-back change tells nobody an
 """
 
 from .kinds import KINDS, NotificationKind, kind_for  # noqa: F401
-from .recipients import adviser_users, organisation_admins, organisation_users  # noqa: F401
+from .recipients import (  # noqa: F401
+    adviser_users,
+    advisers_for,
+    organisation_admins,
+    organisation_users,
+)
 from .selectors import (  # noqa: F401
     notification_text,
     notifications_for_user,

@@ -41,9 +41,17 @@ KINDS: dict[str, NotificationKind] = {kind.code: kind for kind in [
     # calendar entry and are listed on "Meetings", so they are not notified a second time.
     NotificationKind("meeting_join_requested", _("A business asks to join a meeting"),
                      _("%(business)s asks to join the meeting “%(meeting)s”."), "adviser"),
+    # The county's answer to someone who registered (claimed) an organisation number.
+    NotificationKind("claim_decided", _("The county decides on an organisation you registered"),
+                     _("%(organisation)s: %(decision)s"), "member"),
     NotificationKind("meeting_slot_requested", _("Someone asks you for a 1:1 meeting"),
                      _("%(partner)s asks for a 1:1 meeting at “%(meeting)s”."), "member"),
 ]}
+
+
+CLAIM_CONFIRMED = _("the county has confirmed that you may act for it in the portal.")
+CLAIM_REVOKED = _("the county did not confirm that you may act for it, so your access to it "
+                  "has been removed. Contact the county if you think this is wrong.")
 
 
 def kind_for(code: str) -> NotificationKind:

@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # ID-porten sign-in, switched on by its settings below (no client id: no provider).
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -177,9 +180,44 @@ MFA_ADAPTER = "portal.adapters.MFAAdapter"
 # Browsers allow passkeys on http://localhost only with this; production is always https.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
+# --- ID-porten sign-in (OpenID Connect through allauth), where the county configures it ------
+# Digdir's ID-porten gives a verified identity (the national identity number in the `pid`
+# claim, which a later step can use to look up who may act for a business) but no e-mail
+# address: a person new to the portal gives one and confirms it, as after a sign-up; an existing
+# user connects ID-porten from the account page. The integration is registered in Digdir's
+# self-service with the redirect URI <SITE_URL>/accounts/oidc/idporten/login/callback/.
+# Test environment: IDPORTEN_ISSUER=https://test.idporten.no
+IDPORTEN_ISSUER = env("IDPORTEN_ISSUER", default="https://idporten.no")
+IDPORTEN_CLIENT_ID = env("IDPORTEN_CLIENT_ID", default="")
+IDPORTEN_CLIENT_SECRET = env("IDPORTEN_CLIENT_SECRET", default="")
+IDPORTEN_ACR = env("IDPORTEN_ACR", default="idporten-loa-substantial")
+
+
+def idporten_provider(*, issuer: str, client_id: str, secret: str, acr: str) -> dict:
+    """allauth's openid_connect settings with ID-porten as its one app (none without a client
+    id, so the sign-in button and its URLs are gone)."""
+    apps = [{
+        "provider_id": "idporten", "name": "ID-porten", "client_id": client_id,
+        "secret": secret,
+        # ID-porten requires PKCE; the client secret goes in the body (client_secret_post).
+        "settings": {"server_url": issuer, "token_auth_method": "client_secret_post",
+                     "oauth_pkce_enabled": True},
+    }] if client_id and secret else []
+    return {"openid_connect": {"APPS": apps, "SCOPE": ["openid", "profile"],
+                               "AUTH_PARAMS": {"acr_values": acr}, "OAUTH_PKCE_ENABLED": True}}
+
+
+SOCIALACCOUNT_PROVIDERS = idporten_provider(
+    issuer=IDPORTEN_ISSUER, client_id=IDPORTEN_CLIENT_ID, secret=IDPORTEN_CLIENT_SECRET,
+    acr=IDPORTEN_ACR)
+# Signing in through ID-porten never logs into an existing account by a matching address
+# (ID-porten has none); the tokens are not kept, only the identity's claims.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+
 # --- REST API ----------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "portal.api_schema.PortalAutoSchema",
     # No HTTP Basic: a password sent with every request would skip the login's rate limits,
     # lockout, verified-address rule and second factor. API clients use personal tokens; the
     # portal's own pages use the session.
@@ -202,6 +240,8 @@ REST_FRAMEWORK = {
     # address, so a client cannot pick its own IP (and so dodge the anonymous rate).
     "NUM_PROXIES": env.int("API_TRUSTED_PROXIES", default=0),
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # JSON bodies only (a form-encoded one is a 415), at most API_MAX_BODY_BYTES (else 413).
+    "DEFAULT_PARSER_CLASSES": ["portal.api_common.LimitedJSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -212,6 +252,8 @@ REST_FRAMEWORK = {
     # format, e.g. `?format=online`), so the renderer override gets another name.
     "URL_FORMAT_OVERRIDE": "response_format",
 }
+# The largest body any other API write accepts (one need or offer is a few kB); above: 413.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1_048_576)
 # The largest body `PUT /api/v1/offers/bulk/` accepts (1 000 offers fit easily); above: 413.
 API_BULK_MAX_BYTES = env.int("API_BULK_MAX_BYTES", default=5 * 1_048_576)
 SPECTACULAR_SETTINGS = {
@@ -232,8 +274,8 @@ SPECTACULAR_SETTINGS = {
     "OAS_VERSION": "3.1.0",
     "WEBHOOKS": [f"portal.webhooks.schema.{event.replace('.', '_').upper()}" for event in (
         "need.submitted", "need.withdrawn", "match.proposed", "match.accepted",
-        "match.declined", "offer.published", "offer.archived", "cohort.shared",
-        "cohort.answered")],
+        "match.declined", "offer.published", "offer.archived", "offer.unpublished",
+        "cohort.shared", "cohort.answered")],
 }
 
 # --- Webhooks (Standard Webhooks) -------------------------------------------------------

@@ -14,7 +14,8 @@ from portal.models import Job
 
 # Where "Back" leads when a job of this kind is done.
 BACK = {"rematch": "matching:settings", "offer_import": "offers:provider_home",
-        "need_import": "needs:adviser_list"}
+        "need_import": "needs:adviser_list", "offer_preview": "offers:import_preview",
+        "need_preview": "needs:import_upload"}
 POLL_SECONDS = 2
 
 

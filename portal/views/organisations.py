@@ -214,10 +214,8 @@ def organisation_switch(request):
 def claim_list(request):
     """The adviser's list of organisation numbers waiting for confirmation, with who claims
     them and who else asked to join."""
-    access.require_adviser(request.user)
-    pending = (Organisation.objects.filter(claim=Organisation.Claim.PENDING,
-                                           memberships__isnull=False).distinct()
-               .exclude(kind=Organisation.Kind.COUNTY).order_by("created_at")
+    pending = (access.pending_claims_for_adviser(user=request.user)
+               .filter(memberships__isnull=False).distinct().order_by("created_at")
                .prefetch_related("memberships__user", "join_requests__user"))
     return render(request, "portal/claim_list.html", {"organisations": pending})
 

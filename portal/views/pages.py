@@ -42,6 +42,8 @@ def account_context(request, **overrides) -> dict:
         "api_tokens": tokens.tokens_for_user(user=request.user),
         "token_form": ApiTokenForm(user=request.user),
         "manages_webhooks": access.webhook_organisations(user=request.user).exists(),
+        # ID-porten is offered only where the county configured it (settings).
+        "idporten": bool(settings.SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"]),
     }
     context.update({k: v for k, v in overrides.items() if v is not None})
     return context

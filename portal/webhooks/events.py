@@ -15,6 +15,7 @@ EVENT_TYPES: dict[str, str] = {
     "match.declined": _("A business declined a proposal"),
     "offer.published": _("An offer was published"),
     "offer.archived": _("An offer was archived"),
+    "offer.unpublished": _("An offer was taken back to draft"),
     "cohort.shared": _("Pooled demand was sent to a provider"),
     "cohort.answered": _("A provider answered a cohort request"),
 }

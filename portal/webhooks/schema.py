@@ -43,6 +43,36 @@ _DATA = {
                                                   "business_count, window, municipality.")}),
 }
 
+# What a message's `data` looks like, per kind (the example of each event; `status` is set
+# to the event's own).
+_SAMPLES = {
+    "need": {"id": 42, "external_ref": "BEHOV-2027-7", "status": "submitted",
+             "organisation": {"orgnr": "923609016", "name": "Vinje Skog AS"},
+             "area": "skog.motorsag", "title": "Motorsagkurs for skogsarbeidere",
+             "participants": 4, "level": "course", "round": "Kompetansebarometer 2027",
+             "submitted_at": "2027-02-03T08:15:00+00:00"},
+    "match": {"id": 311, "status": "proposed", "score": 86.5, "reason": "",
+              "organisation": {"orgnr": "923609016", "name": "Vinje Skog AS"},
+              "need": {"id": 42, "external_ref": "BEHOV-2027-7"},
+              "offer": {"id": 7, "external_id": "MOTORSAG-2027-1",
+                        "title": "Motorsagkurs – grunnkurs", "provider_orgnr": "974543389"}},
+    "offer": {"id": 7, "external_id": "SVEIS-2027-1", "title": "Sveisekurs – MIG/MAG",
+              "status": "published",
+              "provider": {"orgnr": "974543389", "name": "Tinn Læringssenter"},
+              "areas": ["industri.sveising"], "level": "course", "format": "local",
+              "start_date": "2027-03-01", "municipality": "4026"},
+    "cohort": {"request_id": 12, "status": "sent", "message": "Elleve deltakere i Vinje.",
+               "response": "", "offer_id": None,
+               "provider": {"orgnr": "974543389", "name": "Tinn Læringssenter"},
+               "cohort": {"id": 5, "area": "skog.motorsag", "level": "course",
+                          "participants": 11, "business_count": 3, "online": False,
+                          "window_start": "2027-03-01", "window_end": "2027-06-30",
+                          "municipality": "4036"}},
+}
+_STATUS = {"need.withdrawn": "withdrawn", "match.accepted": "accepted",
+           "match.declined": "declined", "offer.archived": "archived",
+           "offer.unpublished": "draft", "cohort.answered": "interested"}
+
 HEADERS_NOTE = (
     "Headers: `webhook-id` (the same on every retry of a message), `webhook-timestamp` (Unix "
     "seconds) and `webhook-signature`: space-separated `v1,<base64 HMAC-SHA256>` of "
@@ -50,6 +80,16 @@ HEADERS_NOTE = (
     "secret overlaps). Answer 2xx within 15 s; 410 switches the endpoint off; anything else "
     "is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h and 24 h."
 )
+
+
+def _sample(event_type: str) -> dict:
+    data = dict(_SAMPLES[event_type.split(".")[0]])
+    data["status"] = _STATUS.get(event_type, data["status"])
+    if event_type == "match.declined":
+        data["reason"] = "distance"
+    if event_type == "cohort.answered":
+        data["response"] = "Vi kan holde kurset i Rauland i april."
+    return data
 
 
 def _webhook(event_type: str) -> OpenApiWebhook:
@@ -64,7 +104,7 @@ def _webhook(event_type: str) -> OpenApiWebhook:
             "data": _DATA[kind]}),
         examples=[OpenApiExample(event_type, value={
             "type": event_type, "timestamp": "2027-03-01T08:00:00+00:00",
-            "data": {"id": 42}})],
+            "data": _sample(event_type)})],
         responses={200: None, 410: None},
     ))
 

@@ -64,3 +64,51 @@ document.addEventListener("DOMContentLoaded", () => {
     target.scrollIntoView({ block: "center" });
   });
 });
+
+// The competence-area picker (portal.widgets.AreaPicker), one component for the survey (radio
+// buttons) and the offer form (checkboxes): a search box filters the areas by code, label in
+// bokmål, nynorsk or English, and synonym ("HMS", "IK-Mat"); a chosen area always stays
+// visible. The words are folded as `portal.widgets.fold` does, so "tomrer" finds "Tømrer".
+// Without JavaScript every area shows and the search box stays hidden.
+function foldWords(text) {
+  const spelled = text.toLocaleLowerCase().replace(/æ/g, "ae").replace(/ø/g, "o")
+    .replace(/[åä]/g, "a").replace(/ö/g, "o").replace(/ü/g, "u");
+  return spelled.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-area-picker]").forEach((picker) => {
+    picker.querySelectorAll("[data-js-only]").forEach((el) => { el.hidden = false; });
+    const search = picker.querySelector("[data-area-search]");
+    const count = picker.querySelector("[data-area-count]");
+    if (!search) return;
+    search.addEventListener("keydown", (event) => {
+      // Enter in the search box must not submit the whole form.
+      if (event.key === "Enter") { event.preventDefault(); }
+    });
+    search.addEventListener("input", () => {
+      const words = foldWords(search.value.trim()).split(/\s+/).filter(Boolean);
+      let shown = 0;
+      picker.querySelectorAll(".area-group").forEach((group) => {
+        const groupHit = words.every((w) => group.dataset.words.includes(w));
+        let anyChild = false;
+        group.querySelectorAll(".area-children > li").forEach((li) => {
+          const box = li.querySelector("input");
+          const hit = !words.length || groupHit || box.checked
+            || words.every((w) => li.dataset.words.includes(w));
+          li.hidden = !hit;
+          if (hit) { anyChild = true; shown += 1; }
+        });
+        const topBox = group.querySelector(":scope > input");
+        group.hidden = !(anyChild || groupHit || topBox.checked || !words.length);
+      });
+      if (count) {
+        count.hidden = !words.length;
+        const total = picker.querySelectorAll(".area-children > li").length;
+        const template = count.dataset.template || "SHOWN / TOTAL";
+        count.textContent = words.length
+          ? template.replace("SHOWN", String(shown)).replace("TOTAL", String(total)) : "";
+      }
+    });
+  });
+});

@@ -47,6 +47,8 @@ SMALL_TARGETS_JS = """() => {
   return Array.from(document.querySelectorAll(selector))
     .filter((el) => el.offsetParent !== null || el.tagName === 'SUMMARY')
     .filter((el) => !el.closest('.swagger-ui'))
+    // The survey's clipped default button (Enter = "Next") is hidden from touch and from readers.
+    .filter((el) => !el.closest('[aria-hidden="true"]'))
     .filter((el) => {
       const r = el.getBoundingClientRect();
       return r.width > 0 && r.height < 43.5;

@@ -32,7 +32,7 @@ def test_submitting_a_need_matches_it_on_commit(business_user,
                                  status=Need.Status.DRAFT)
     offer = factories.OfferFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        need_services.need_submit(need=need)
+        need_services.need_submit(need=need, by=factories.UserFactory())
     assert Match.objects.filter(need=need, offer=offer).exists()
 
 
@@ -59,7 +59,7 @@ def test_a_rolled_back_change_queues_nothing(business_user, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         try:
             with transaction.atomic():
-                need_services.need_submit(need=need)
+                need_services.need_submit(need=need, by=factories.UserFactory())
                 raise RuntimeError("the request failed after the signal")
         except RuntimeError:
             pass

@@ -87,3 +87,16 @@ def test_other_business_need_is_a_404_and_advisers_and_providers_cannot_write(
     as_provider = token_client(provider_user, provider)
     assert as_provider.post(reverse("api-needs"), NEED, format="json").status_code == 403
     assert Need.objects.get(pk=theirs.pk).status == "draft"
+
+
+def test_a_huge_body_is_a_413_and_a_form_is_a_415(api, settings):
+    import json
+
+    settings.API_MAX_BODY_BYTES = 2000
+    huge = api.post(reverse("api-needs"), json.dumps({**NEED, "description": "x" * 5000}),
+                    content_type="application/json")
+    assert huge.status_code == 413 and "detail" in huge.json()
+    form = api.post(reverse("api-needs"), {"area": "skog.motorsag", "participants": "2",
+                                           "formats": "local"})  # multipart, not JSON
+    assert form.status_code == 415 and "detail" in form.json()
+    assert not Need.objects.exists()

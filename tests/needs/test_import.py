@@ -192,7 +192,8 @@ def test_too_large_file_is_refused_with_a_message(adviser_client, settings):
 def test_preview_then_confirm_through_the_pages(adviser_client,
                                                 django_capture_on_commit_callbacks):
     upload = SimpleUploadedFile("needs.csv", to_csv(GOOD), content_type="text/csv")
-    response = adviser_client.post(reverse("needs:import_upload"), {"file": upload})
+    with django_capture_on_commit_callbacks(execute=True):  # the check, a task on commit
+        response = adviser_client.post(reverse("needs:import_upload"), {"file": upload})
     need_import = NeedImport.objects.get()
     assert response.url == reverse("needs:import_preview", kwargs={"pk": need_import.pk})
     page = adviser_client.get(response.url)
@@ -209,10 +210,12 @@ def test_preview_then_confirm_through_the_pages(adviser_client,
     assert Need.objects.count() == 3
 
 
-def test_preview_lists_bad_rows_and_offers_no_confirm(adviser_client):
+def test_preview_lists_bad_rows_and_offers_no_confirm(adviser_client,
+                                                      django_capture_on_commit_callbacks):
     rows = [row(), row(external_ref="X", area_code="nope")]
     upload = SimpleUploadedFile("needs.csv", to_csv(rows), content_type="text/csv")
-    response = adviser_client.post(reverse("needs:import_upload"), {"file": upload})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = adviser_client.post(reverse("needs:import_upload"), {"file": upload})
     html = adviser_client.get(response.url).content.decode()
     assert 'data-row="3"' in html and 'id="import-confirm"' not in html
     need_import = NeedImport.objects.get()
@@ -265,7 +268,8 @@ def test_confirmed_needs_import_runs_as_a_job_with_counts(adviser_client,
     from portal.models import Job
 
     upload = SimpleUploadedFile("needs.csv", to_csv(GOOD), content_type="text/csv")
-    adviser_client.post(reverse("needs:import_upload"), {"file": upload})
+    with django_capture_on_commit_callbacks(execute=True):
+        adviser_client.post(reverse("needs:import_upload"), {"file": upload})
     need_import = NeedImport.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
         done = adviser_client.post(reverse("needs:import_confirm",
@@ -284,7 +288,8 @@ def test_a_bad_needs_file_fails_its_job_with_the_reason(adviser_client,
 
     rows = [row(), row(external_ref="X", area_code="nope")]
     upload = SimpleUploadedFile("needs.csv", to_csv(rows), content_type="text/csv")
-    adviser_client.post(reverse("needs:import_upload"), {"file": upload})
+    with django_capture_on_commit_callbacks(execute=True):
+        adviser_client.post(reverse("needs:import_upload"), {"file": upload})
     need_import = NeedImport.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
         adviser_client.post(reverse("needs:import_confirm", kwargs={"pk": need_import.pk}))

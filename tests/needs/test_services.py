@@ -63,7 +63,7 @@ def test_need_create_without_any_open_round_has_no_round(business):
 def test_submitting_sends_need_submitted(business, received):
     need = services.need_create(organisation=business, data=need_data(),
                                 by=factories.member_of(business))
-    services.need_submit(need=need)
+    services.need_submit(need=need, by=factories.UserFactory())
     need.refresh_from_db()
     assert need.status == Need.Status.SUBMITTED and need.submitted_at
     assert received == [("submitted", need.pk)]
@@ -71,13 +71,13 @@ def test_submitting_sends_need_submitted(business, received):
 
 def test_editing_a_submitted_need_sends_need_changed(received):
     need = NeedFactory()
-    services.need_update(need=need, data={"participants": 2})
+    services.need_update(need=need, data={"participants": 2}, by=factories.UserFactory())
     assert received == [("changed", need.pk)]
 
 
 def test_editing_a_draft_sends_nothing(received):
     need = NeedFactory(status=Need.Status.DRAFT)
-    services.need_update(need=need, data={"participants": 2})
+    services.need_update(need=need, data={"participants": 2}, by=factories.UserFactory())
     assert received == []
 
 
@@ -92,7 +92,7 @@ def test_withdrawing_sends_need_withdrawn(received):
 def test_a_withdrawn_need_cannot_be_edited_or_withdrawn_again():
     need = NeedFactory(status=Need.Status.WITHDRAWN)
     with pytest.raises(ValidationError):
-        services.need_update(need=need, data={"participants": 2})
+        services.need_update(need=need, data={"participants": 2}, by=factories.UserFactory())
     with pytest.raises(ValidationError):
         services.need_withdraw(need=need)
 
@@ -111,13 +111,13 @@ def test_matching_hooks_respect_transitions():
     offer = factories.OfferFactory()
     services.need_mark_in_brokering(need_id=need.pk)
     services.need_mark_in_brokering(need_id=need.pk)  # idempotent
-    services.need_mark_covered(need_id=need.pk, offer_id=offer.pk)
+    services.need_mark_covered(need_id=need.pk, offer_id=offer.pk, by=factories.UserFactory())
     need.refresh_from_db()
     assert need.status == Need.Status.COVERED
     assert need.outcome_offer_id == offer.pk
     draft = NeedFactory(status=Need.Status.DRAFT)
     with pytest.raises(ValidationError):
-        services.need_mark_covered(need_id=draft.pk)
+        services.need_mark_covered(need_id=draft.pk, by=factories.UserFactory())
 
 
 def test_round_open_and_close():

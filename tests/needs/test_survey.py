@@ -209,9 +209,15 @@ def test_online_only_clears_travel_distance(business_client):
 
 
 def test_area_picker_works_without_javascript(business_client):
+    """The survey's area picker is the offer form's (portal.widgets.AreaPicker), as radio
+    buttons: every area is a plain input in the page; the search box is for scripts only."""
     page = business_client.get(reverse("needs:need_create"))
     html = page.content.decode()
-    assert "<optgroup" in html and 'hx-get="/needs/areas/"' in html
+    motorsag = factories.area("skog.motorsag")
+    assert "data-area-picker" in html and f'id="id_area_{motorsag.pk}"' in html
+    assert html.count('type="radio" name="area"') > 20
+    assert 'type="checkbox" name="area"' not in html
+    assert '<div class="field" hidden data-js-only>' in html
 
 
 def test_review_step_lists_the_needs_and_a_submitted_answer_shows_the_receipt_page(

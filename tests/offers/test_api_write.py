@@ -1,5 +1,6 @@
-"""API v1 writes for offers: a provider's token creates, edits, publishes and archives its own
-offers, and upserts many by external_id (all or nothing, idempotent, the import's rules)."""
+"""API v1 writes for offers: a provider's token creates, edits, publishes, unpublishes and
+archives its own offers, and upserts many by external_id (all or nothing, idempotent, the
+import's rules)."""
 
 import json
 
@@ -50,6 +51,9 @@ def test_provider_creates_edits_publishes_and_archives_its_offer(api, provider):
     assert api.post(reverse("api-offer-publish", args=[offer.pk])).json()["status"] == (
         "published")
     assert APIClient().get(reverse("api-offer", args=[offer.pk])).status_code == 200
+    assert api.post(reverse("api-offer-unpublish", args=[offer.pk])).json()["status"] == (
+        "draft")
+    assert APIClient().get(reverse("api-offer", args=[offer.pk])).status_code == 404
     assert api.post(reverse("api-offer-archive", args=[offer.pk])).json()["status"] == (
         "archived")
 

@@ -192,9 +192,12 @@ def test_upload_preview_confirm_through_the_pages(provider_client, provider,
                                                  django_capture_on_commit_callbacks):
     upload = io.BytesIO(csv_bytes([row(external_id="W1"), row(external_id="W2")]))
     upload.name = "kurs.csv"
-    response = provider_client.post(reverse("offers:import"), {"file": upload, "publish": "on"})
-    assert response.status_code == 200
-    assert response.context["preview"].counts["create"] == 2
+    with django_capture_on_commit_callbacks(execute=True):  # the check, a task on commit
+        response = provider_client.post(reverse("offers:import"),
+                                        {"file": upload, "publish": "on"})
+    assert response.status_code == 302
+    response = provider_client.get(response.url)
+    assert response.context["preview"]["counts"]["create"] == 2
     assert not Offer.objects.exists()  # preview saves nothing
     with django_capture_on_commit_callbacks(execute=True):  # the import task, queued on commit
         done = provider_client.post(reverse("offers:import_confirm"), {"confirm": "1"})
@@ -202,11 +205,13 @@ def test_upload_preview_confirm_through_the_pages(provider_client, provider,
     assert Offer.objects.filter(provider=provider, status="published").count() == 2
 
 
-def test_upload_page_shows_bad_rows_and_file_errors(provider_client, settings):
+def test_upload_page_shows_bad_rows_and_file_errors(provider_client, settings,
+                                                    django_capture_on_commit_callbacks):
     upload = io.BytesIO(csv_bytes([row(external_id="W1", area_codes="tull")]))
     upload.name = "kurs.csv"
-    response = provider_client.post(reverse("offers:import"), {"file": upload})
-    assert b'data-row="2"' in response.content
+    with django_capture_on_commit_callbacks(execute=True):
+        response = provider_client.post(reverse("offers:import"), {"file": upload})
+    assert b'data-row="2"' in provider_client.get(response.url).content
     settings.IMPORT_MAX_BYTES = 10
     upload = io.BytesIO(csv_bytes([row()]))
     upload.name = "kurs.csv"

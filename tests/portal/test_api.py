@@ -77,3 +77,32 @@ def test_list_endpoints_use_a_constant_number_of_queries(api, adviser_user):
     many = grow(8)
     assert Match.objects.count() > 50 and Cohort.objects.exists()
     assert many == few
+
+
+def test_survey_rounds_are_public_and_read_only(api):
+    import datetime as dt
+
+    older = factories.SurveyRoundFactory(name="Runde 2026", year=2026,
+                                         opens_on=dt.date(2026, 1, 1),
+                                         closes_on=dt.date(2026, 3, 1))
+    newer = factories.SurveyRoundFactory(name="Runde 2027", year=2027,
+                                         opens_on=dt.date(2027, 1, 1),
+                                         closes_on=dt.date(2027, 3, 1))
+    rounds = api.get(reverse("api-rounds")).json()
+    ids = [r["id"] for r in rounds]
+    assert ids.index(newer.pk) < ids.index(older.pk)  # newest first
+    assert {"name": "Runde 2027", "year": 2027, "opens_on": "2027-01-01"}.items() <= next(
+        r for r in rounds if r["id"] == newer.pk).items()
+    assert api.post(reverse("api-rounds"), {}, format="json").status_code in (401, 405)
+
+
+def test_barometer_comes_as_csv_too(api):
+    response = api.get(reverse("api-barometer"), HTTP_ACCEPT="text/csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+
+
+def test_redoc_and_swagger_ui_use_only_local_files(api):
+    for name in ("api-redoc", "api-docs"):
+        page = api.get(reverse(name)).content.decode()
+        assert "googleapis" not in page and "cdn" not in page.lower(), name
+        assert "/static/" in page, name

@@ -106,11 +106,89 @@ def test_schema_validates_with_no_warnings_and_describes_the_webhooks(tmp_path):
     schema = yaml.safe_load(target.read_text())
     assert set(schema["webhooks"]) == {
         "need.submitted", "need.withdrawn", "match.proposed", "match.accepted",
-        "match.declined", "offer.published", "offer.archived", "cohort.shared",
-        "cohort.answered"}
+        "match.declined", "offer.published", "offer.archived", "offer.unpublished",
+        "cohort.shared", "cohort.answered"}
     assert schema["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
     # Request bodies are their own components: read-only fields are not offered as input.
     assert "OfferWriteRequest" in schema["components"]["schemas"]
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             assert operation.get("description"), f"{method.upper()} {path} has no description"
+
+
+def test_every_operation_documents_its_error_answers_with_a_body_schema():
+    import yaml
+
+    schema = yaml.safe_load(APIClient().get(reverse("api-schema")).content)
+    components = schema["components"]["schemas"]
+    assert components["Error"]["required"] == ["detail"]
+    assert "additionalProperties" in components["ValidationError"]
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            codes = set(operation["responses"])
+            where = f"{method.upper()} {path}"
+            assert "429" in codes, where  # every operation is throttled
+            if path != "/api/v1/barometer/":  # the open data takes no token at all
+                assert "401" in codes, where
+            if "requestBody" in operation:
+                assert {"400", "413", "415"} <= codes, where
+            if "{id}" in path:
+                assert "404" in codes, where
+            if method != "get":
+                assert "403" in codes, where
+            for code, answer in operation["responses"].items():
+                if code.startswith("4"):
+                    ref = answer["content"]["application/json"]["schema"]["$ref"]
+                    assert ref.rsplit("/", 1)[1] in components, where
+    transitions = [p for p in schema["paths"] if p.endswith(("/publish/", "/archive/",
+                                                             "/submit/", "/withdraw/",
+                                                             "/approve/", "/accept/"))]
+    assert transitions and all("409" in schema["paths"][p]["post"]["responses"]
+                               for p in transitions)
+    assert "413" in schema["paths"]["/api/v1/offers/bulk/"]["put"]["responses"]
+    # Reads of the public catalogue need no token.
+    assert {} in schema["paths"]["/api/v1/offers/"]["get"]["security"]
+
+
+def test_a_url_no_api_route_matches_is_a_json_404(adviser_user):
+    api = APIClient()
+    api.force_authenticate(adviser_user)
+    for url in ("/api/v1/needs/not-a-number/", "/api/v1/nothing-here/"):
+        response = api.get(url)
+        assert response.status_code == 404 and "detail" in response.json()
+    assert APIClient().get("/finnes-ikke/")["Content-Type"].startswith("text/html")
+
+
+def test_an_unpublished_offer_is_a_404_for_anyone_but_its_provider(business_user,
+                                                                   provider_user, provider):
+    draft = factories.OfferFactory(provider=provider, status="draft")
+    api = APIClient()
+    api.force_authenticate(business_user)
+    assert api.get(reverse("api-offer", args=[draft.pk])).status_code == 404
+    api.force_authenticate(provider_user)
+    assert api.get(reverse("api-offer", args=[draft.pk])).status_code == 200
+
+
+def test_every_operation_has_a_request_and_a_response_example():
+    import yaml
+
+    schema = yaml.safe_load(APIClient().get(reverse("api-schema")).content)
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            where = f"{method.upper()} {path}"
+            if "requestBody" in operation:
+                body = operation["requestBody"]["content"]["application/json"]
+                assert body.get("examples"), f"{where}: no request example"
+            success = next(a for c, a in operation["responses"].items() if c.startswith("2"))
+            assert success["content"]["application/json"].get("examples"), (
+                f"{where}: no response example")
+
+
+def test_an_accept_header_naming_no_format_is_a_406_as_documented():
+    import yaml
+
+    response = APIClient().get(reverse("api-offers"), HTTP_ACCEPT="application/xml")
+    assert response.status_code == 406
+    schema = yaml.safe_load(APIClient().get(reverse("api-schema")).content)
+    answers = schema["paths"]["/api/v1/offers/"]["get"]["responses"]
+    assert "406" in answers and "Retry-After" in answers["429"]["headers"]

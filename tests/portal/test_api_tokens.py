@@ -155,3 +155,33 @@ def test_command_asks_which_organisation_when_there_are_several(business_user):
         call_command("api_token", "create", business_user.email, stdout=io.StringIO())
     with pytest.raises(CommandError, match="No user"):
         call_command("api_token", "create", "nobody@example.no", stdout=io.StringIO())
+
+
+def test_token_of_an_adviser_without_a_second_factor_is_refused_not_downgraded(business):
+    """An adviser's token stops working when they have no second factor (e.g. an
+    administrator reset it): a 403 that says what to do, never a plain member's answer."""
+    from allauth.mfa.models import Authenticator
+
+    adviser = factories.adviser()
+    county = adviser.memberships.get(organisation__kind="county").organisation
+    issued = api_token_create(user=adviser, organisation=county, name="County")
+    Authenticator.objects.filter(user=adviser).delete()
+    for url in (reverse("api-needs"), reverse("api-cohorts"), "/api/v1/offers/"):
+        response = bearer(issued.secret).get(url)
+        assert response.status_code == 403, url
+        assert response.json()["code"] == "second_factor_required"
+        assert "to faktorer" in response.json()["detail"]
+
+
+def test_adviser_without_a_second_factor_cannot_create_a_token(business):
+    from django.core.exceptions import ValidationError
+
+    adviser = factories.adviser(second_factor=False)
+    county = adviser.memberships.get(organisation__kind="county").organisation
+    with pytest.raises(ValidationError) as error:
+        api_token_create(user=adviser, organisation=county, name="County")
+    assert "to faktorer" in " ".join(error.value.messages)
+    with pytest.raises(CommandError, match="to faktorer"):
+        call_command("api_token", "create", adviser.email, "--name", "Skript",
+                     stdout=io.StringIO(), stderr=io.StringIO())
+    assert not ApiToken.objects.filter(user=adviser).exists()

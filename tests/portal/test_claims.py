@@ -119,3 +119,63 @@ def test_proposals_wait_until_the_claim_is_confirmed():
     org.save()
     assert workflow.match_propose(match_id=match.pk,
                                   by=factories.adviser()).status == Match.Status.PROPOSED
+
+
+def test_the_claimant_is_told_of_the_confirmation_in_their_language(
+        client, offline_registry, django_capture_on_commit_callbacks):
+    from portal.models import Notification
+
+    claimant = factories.UserFactory(email="eier@sag.no", language="nn")
+    _register(client, claimant)
+    org = Organisation.objects.get(orgnr=ORGNR)
+    client.force_login(factories.adviser())
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("portal:claim_decide", args=[org.pk]), {"decision": "confirm"})
+    notice = Notification.objects.get(recipient=claimant, kind="claim_decided")
+    assert notice.link == reverse("portal:organisation_members", args=[org.pk])
+    told = [m for m in mail.outbox if m.to == ["eier@sag.no"]]
+    assert len(told) == 1
+    assert "Seljord Sag AS" in told[0].body
+    assert "fylket har stadfesta" in told[0].body  # nynorsk, the claimant's language
+    client.force_login(claimant)
+    listed = client.get(reverse("portal:notifications"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Seljord Sag AS" in listed.content.decode()
+
+
+def test_the_claimant_is_told_of_a_revocation_before_losing_access(
+        client, offline_registry, django_capture_on_commit_callbacks):
+    from portal.models import Notification
+
+    claimant = factories.UserFactory(email="eier@sag.no", language="en")
+    _register(client, claimant)
+    org = Organisation.objects.get(orgnr=ORGNR)
+    client.force_login(factories.adviser())
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("portal:claim_decide", args=[org.pk]), {"decision": "revoke"})
+    assert not Membership.objects.filter(organisation=org).exists()
+    notice = Notification.objects.get(recipient=claimant, kind="claim_decided")
+    assert notice.link == reverse("portal:organisation_start")
+    told = [m for m in mail.outbox if m.to == ["eier@sag.no"]]
+    assert len(told) == 1 and "did not confirm" in told[0].body
+
+
+def test_a_claim_outside_the_advisers_scope_is_neither_shown_nor_decided_nor_mailed(
+        client, offline_registry, django_capture_on_commit_callbacks):
+    inside = factories.scoped_adviser("4022", email="seljord@fylke.no")
+    outside = factories.scoped_adviser("4036", email="vinje@fylke.no")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _register(client, factories.UserFactory(email="eier@sag.no"))  # a business in 4022
+    org = Organisation.objects.get(orgnr=ORGNR)
+    recipients = {address for message in mail.outbox for address in message.to}
+    assert "seljord@fylke.no" in recipients and "vinje@fylke.no" not in recipients
+
+    client.force_login(outside)
+    assert "eier@sag.no" not in client.get(reverse("portal:claim_list")).content.decode()
+    assert client.post(reverse("portal:claim_decide", args=[org.pk]),
+                       {"decision": "confirm"}).status_code == 404
+    assert Organisation.objects.get(pk=org.pk).claim == Organisation.Claim.PENDING
+    client.force_login(inside)
+    assert "eier@sag.no" in client.get(reverse("portal:claim_list")).content.decode()

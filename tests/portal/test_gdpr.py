@@ -76,3 +76,22 @@ def test_deleting_clears_the_person_from_contact_fields_but_keeps_the_organisati
     assert (org.contact_name, org.contact_email, org.contact_phone) == ("", "", "")
     assert Organisation.objects.get(pk=other.pk).contact_email == "someone@else.no"
     assert Need.objects.filter(pk=need.pk, organisation=org).exists()
+
+
+def test_export_holds_the_persons_tokens_notifications_and_choices(client):
+    from portal.notifications import notification_preferences_save, notification_send
+    from portal.tokens import api_token_create
+
+    org = factories.BusinessFactory(name="Seljord Sag AS")
+    person = factories.member_of(org, email="eier@sag.no", language="nn")
+    issued = api_token_create(user=person, organisation=org, name="Lønnssystemet")
+    notification_send(recipient=person, kind="need_covered", params={"need": "Hogstkurs"})
+    notification_preferences_save(user=person, choices={"join_requested": "digest"})
+    client.force_login(person)
+    data = json.loads(client.get(reverse("portal:account_export")).content)
+    assert data["user"]["language"] == "nn"
+    assert data["api_tokens"][0]["name"] == "Lønnssystemet"
+    assert issued.token.digest not in json.dumps(data)  # neither the secret nor its digest
+    assert issued.secret not in json.dumps(data)
+    assert "Hogstkurs" in data["notifications"][0]["text"]
+    assert data["notification_preferences"]["join_requested"] == "digest"

@@ -73,7 +73,8 @@ def test_advisers_hear_when_a_provider_answers_a_cohort_request(run_on_commit, a
                                                                 provider):
     request = CohortRequest.objects.create(cohort=factories.CohortFactory(), provider=provider)
     run_on_commit(matching_services.cohort_request_respond, request_id=request.pk,
-                  status="interested", response="Vi kan i mars")
+                  status="interested", response="Vi kan i mars",
+                  by=factories.member_of(provider))
     assert _kinds(adviser_user) == ["cohort_request_answered"]
     assert provider.name in notification_text(Notification.objects.get())
 
@@ -83,7 +84,7 @@ def test_advisers_hear_about_a_submitted_need(run_on_commit, adviser_user, busin
     from needs import services as needs_services
 
     need = factories.NeedFactory(organisation=business, status="draft")
-    run_on_commit(needs_services.need_submit, need=need)
+    run_on_commit(needs_services.need_submit, need=need, by=business_user)
     assert _kinds(adviser_user) == ["need_submitted"]
     assert "sendt inn" in notification_text(Notification.objects.get())
 
@@ -92,7 +93,8 @@ def test_a_business_hears_when_its_need_is_covered(run_on_commit, business, busi
     from needs import services as needs_services
 
     need = factories.NeedFactory(organisation=business, status="in_brokering")
-    run_on_commit(needs_services.need_mark_covered, need_id=need.pk)
+    run_on_commit(needs_services.need_mark_covered, need_id=need.pk,
+                  by=factories.adviser())
     assert _kinds(business_user) == ["need_covered"]
 
 
@@ -206,12 +208,13 @@ def test_account_page_saves_a_choice_per_kind(business_client, business_user):
     assert 'name="need_covered"' in page and 'name="proposal_answered"' not in page
     response = business_client.post(reverse("portal:notification_settings"), {
         "need_covered": "digest", "join_requested": "none",
-        "meeting_slot_requested": "immediate"})
+        "meeting_slot_requested": "immediate", "claim_decided": "immediate"})
     assert response.status_code == 302
     assert dict(NotificationPreference.objects.filter(user=business_user)
                 .values_list("kind", "delivery")) == {"need_covered": "digest",
                                                        "join_requested": "none",
-                                                       "meeting_slot_requested": "immediate"}
+                                                       "meeting_slot_requested": "immediate",
+                                                       "claim_decided": "immediate"}
 
 
 def test_every_portal_email_has_an_html_part_with_clickable_links():
@@ -235,3 +238,21 @@ def test_allauth_emails_greet_from_the_portal_not_the_host(client):
     body = mail.outbox[-1].body
     assert "Hei fra Kompetanseportalen!" in body
     assert "testserver" not in body.split("\n")[0]
+
+
+def test_advisers_hear_only_of_what_their_scope_lets_them_open():
+    from needs.notices import tell_advisers_about_need
+    from portal.models import Notification
+    from portal.notifications import adviser_users, advisers_for
+
+    county = factories.adviser(email="fylke@fylke.no")
+    seljord = factories.scoped_adviser("4022", email="seljord@fylke.no")
+    vinje = factories.scoped_adviser("4036", email="vinje@fylke.no")
+    business = factories.BusinessFactory(municipality=factories.municipality("4022"))
+    assert set(advisers_for(business)) == {county, seljord}
+    assert set(adviser_users()) == {county, seljord, vinje}
+    assert set(adviser_users(municipalities=["4036"])) == {county, vinje}
+    tell_advisers_about_need(need=factories.NeedFactory(organisation=business), changed=False,
+                             by=factories.UserFactory())
+    assert set(Notification.objects.values_list("recipient__email", flat=True)) == {
+        "fylke@fylke.no", "seljord@fylke.no"}

@@ -63,7 +63,7 @@ def endpoint_for(organisation, receiver, events=("need.submitted",)):
 def submit_draft(business, capture) -> Need:
     need = factories.NeedFactory(organisation=business, status=Need.Status.DRAFT)
     with capture(execute=True):
-        need_services.need_submit(need=need)
+        need_services.need_submit(need=need, by=factories.UserFactory())
     return need
 
 
@@ -107,7 +107,8 @@ def test_failures_are_retried_on_the_schedule_with_jitter_then_given_up(
     receiver.codes = [500]
     endpoint_for(county, receiver)
     with django_capture_on_commit_callbacks(execute=False):  # attempts driven by the clock
-        need_services.need_submit(need=factories.NeedFactory(status=Need.Status.DRAFT))
+        need_services.need_submit(need=factories.NeedFactory(status=Need.Status.DRAFT),
+                                  by=factories.UserFactory())
     delivery = WebhookDelivery.objects.get()
     now = timezone.now() + dt.timedelta(seconds=1)
     for number, delay in enumerate(RETRY_DELAYS, start=1):
@@ -164,7 +165,7 @@ def test_event_is_in_the_outbox_of_the_same_transaction(county, receiver):
     endpoint_for(county, receiver)
     need = factories.NeedFactory(status=Need.Status.DRAFT)
     with pytest.raises(RuntimeError), transaction.atomic():
-        need_services.need_submit(need=need)
+        need_services.need_submit(need=need, by=factories.UserFactory())
         assert WebhookMessage.objects.count() == 1
         raise RuntimeError("the change is rolled back")
     assert not WebhookMessage.objects.exists() and not WebhookDelivery.objects.exists()
@@ -193,7 +194,8 @@ def test_payload_goes_only_to_who_may_see_it(county, django_capture_on_commit_ca
                                                  events=list(EVENT_TYPES), by=_manager(org))
     with django_capture_on_commit_callbacks(execute=False):
         need_services.need_submit(need=factories.NeedFactory(organisation=own,
-                                                             status=Need.Status.DRAFT))
+                                                             status=Need.Status.DRAFT),
+                                  by=factories.UserFactory())
         offer = factories.OfferFactory(provider=provider, status="draft")
         offer_services.offer_publish(offer=offer)
 
@@ -214,7 +216,7 @@ def test_each_event_is_emitted_by_its_service(county, django_capture_on_commit_c
     provider = factories.ProviderFactory()
     with django_capture_on_commit_callbacks(execute=False):
         need = factories.NeedFactory(status=Need.Status.DRAFT)
-        need_services.need_submit(need=need)
+        need_services.need_submit(need=need, by=factories.UserFactory())
         need_services.need_withdraw(need=need)
         first, second = factories.MatchFactory(status="approved"), factories.MatchFactory(
             status="approved")
@@ -225,11 +227,13 @@ def test_each_event_is_emitted_by_its_service(county, django_capture_on_commit_c
                                         by=factories.UserFactory())
         offer = factories.OfferFactory(provider=provider)
         offer_services.offer_archive(offer=offer)
+        offer_services.offer_unpublish(offer=factories.OfferFactory(provider=provider))
         cohort = factories.CohortFactory()
         matching_services.cohort_send_to_providers(cohort_id=cohort.pk, provider_ids=[provider.pk],
                                                    by=_manager(county))
         matching_services.cohort_request_respond(request_id=CohortRequest.objects.get().pk,
-                                        status="interested", response="Vi kan")
+                                                 status="interested", response="Vi kan",
+                                                 by=factories.member_of(provider))
     emitted = sorted(WebhookMessage.objects.values_list("event_type", flat=True))
     assert emitted == sorted([*set(EVENT_TYPES) - {"offer.published"}, "match.proposed"])
     answered = WebhookMessage.objects.get(event_type="cohort.answered").payload["data"]
@@ -300,7 +304,8 @@ def test_others_cannot_see_or_touch_an_endpoint(
         client, county, receiver, django_capture_on_commit_callbacks):
     endpoint, _secret = endpoint_for(county, receiver)
     with django_capture_on_commit_callbacks(execute=False):
-        need_services.need_submit(need=factories.NeedFactory(status=Need.Status.DRAFT))
+        need_services.need_submit(need=factories.NeedFactory(status=Need.Status.DRAFT),
+                                  by=factories.UserFactory())
     delivery = WebhookDelivery.objects.get()
     business = factories.BusinessFactory()
     member = factories.UserFactory()
@@ -327,7 +332,8 @@ def test_real_worker_delivers_the_outbox_once_the_broker_is_back(
     _endpoint, secret = endpoint_for(county, receiver)
     need = factories.NeedFactory(status=Need.Status.DRAFT)
     with publishing_to("redis://127.0.0.1:1/0", result_backend=None):
-        need_services.need_submit(need=need)  # commits; queuing the delivery fails
+        # commits; queuing the delivery fails
+        need_services.need_submit(need=need, by=factories.UserFactory())
     assert receiver.requests == []
     assert WebhookDelivery.objects.get().status == "pending"
     with running_worker(redis_url):
@@ -348,7 +354,8 @@ def test_a_short_retry_is_queued_with_its_countdown_after_commit(
     receiver.codes = [500]
     endpoint_for(county, receiver)
     with django_capture_on_commit_callbacks(execute=False):  # the first attempt by hand
-        need_services.need_submit(need=factories.NeedFactory(status=Need.Status.DRAFT))
+        need_services.need_submit(need=factories.NeedFactory(status=Need.Status.DRAFT),
+                                  by=factories.UserFactory())
     delivery = WebhookDelivery.objects.get()
     queue = redis_lib.Redis.from_url(redis_url)
     with publishing_to(redis_url), django_capture_on_commit_callbacks(execute=True):
@@ -362,3 +369,33 @@ def test_a_short_retry_is_queued_with_its_countdown_after_commit(
     assert args == [delivery.pk]
     wait = dt.datetime.fromisoformat(message["headers"]["eta"]) - before
     assert RETRY_DELAYS[0] <= wait <= RETRY_DELAYS[0] * 1.1 + dt.timedelta(seconds=5)
+
+
+def test_unpublishing_an_offer_tells_receivers_it_left_the_catalogue(
+        county, provider_user, provider, provider_client, django_capture_on_commit_callbacks):
+    from rest_framework.test import APIClient
+
+    stranger = factories.BusinessFactory()
+    for org in (county, provider, stranger):
+        webhook_endpoint_create(organisation=org, url="http://127.0.0.1:9/",
+                                events=["offer.unpublished"], by=_manager(org))
+    by_api = factories.OfferFactory(provider=provider, status="draft")
+    by_page = factories.OfferFactory(provider=provider, status="draft")
+    api = APIClient()
+    api.force_authenticate(provider_user)
+    with django_capture_on_commit_callbacks(execute=False):
+        for offer in (by_api, by_page):
+            offer_services.offer_publish(offer=offer)
+        assert api.post(reverse("api-offer-unpublish", args=[by_api.pk])).status_code == 200
+        provider_client.post(reverse("offers:action", args=[by_page.pk, "unpublish"]))
+        # Again: nothing changes, nothing is sent.
+        assert api.post(reverse("api-offer-unpublish", args=[by_api.pk])).status_code == 200
+        # Archived, then back to draft: it was not in the catalogue, so no event.
+        archived = factories.OfferFactory(provider=provider)
+        offer_services.offer_archive(offer=archived)
+        offer_services.offer_unpublish(offer=archived)
+    messages = WebhookMessage.objects.filter(event_type="offer.unpublished").order_by("pk")
+    assert [m.payload["data"]["id"] for m in messages] == [by_api.pk, by_page.pk]
+    assert all(m.payload["data"]["status"] == "draft" for m in messages)
+    # It had been public, so its leaving the catalogue is too: every endpoint hears of it.
+    assert WebhookDelivery.objects.filter(message__in=messages).count() == 6

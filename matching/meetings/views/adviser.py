@@ -49,7 +49,7 @@ def _apply_errors(form, exc: ValidationError) -> None:
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
     access.require_adviser(request.user)
-    meetings = list(selectors.adviser_meetings())
+    meetings = list(selectors.adviser_meetings(user=request.user))
     pending = dict(MeetingJoinRequest.objects.filter(
         status=MeetingJoinRequest.Status.PENDING).values_list("meeting_id")
         .annotate(n=Count("id")).order_by())
@@ -171,7 +171,7 @@ def _render_manage(request, meeting, *, add_form=None, status=200):
         "meeting": meeting,
         "invitations": invitations,
         "coming": sum(inv.headcount for inv in invitations if inv.reply == Invitation.Reply.YES),
-        "add_form": add_form or AddInviteesForm(meeting=meeting),
+        "add_form": add_form or AddInviteesForm(meeting=meeting, user=request.user),
         "join_requests": selectors.pending_join_requests(meeting),
         "slot_requests": meeting.slot_requests.select_related("requester", "invitee"),
         "needs": selectors.meeting_needs(meeting),
@@ -226,7 +226,7 @@ def meeting_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_add_invitees(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_for_adviser(user=request.user, pk=pk)
-    form = AddInviteesForm(request.POST, meeting=meeting)
+    form = AddInviteesForm(request.POST, meeting=meeting, user=request.user)
     if not form.is_valid():
         return _render_manage(request, meeting, add_form=form, status=400)
     try:

@@ -46,6 +46,9 @@ def test_each_invitee_gets_an_invitation_in_its_language_with_the_calendar_entry
     assert "Du er invitert" in bokmal.body
     name, content, mimetype = bokmal.attachments[0]
     assert name.endswith(".ics") and mimetype.startswith("text/calendar; method=REQUEST")
+    # Plain text and HTML, as every e-mail of the portal; the reply links are clickable.
+    [(html, html_type)] = bokmal.alternatives
+    assert html_type == "text/html" and 'lang="nb"' in html and '<a href="http' in html
     calendar = icalendar.Calendar.from_ical(content)
     event = next(iter(calendar.walk("VEVENT")))
     assert str(event["DTSTART"].params["TZID"]) == "Europe/Oslo"

@@ -160,3 +160,25 @@ def test_demo_meeting_is_made_once_for_the_largest_cohort(django_capture_on_comm
     meeting = Meeting.objects.get()
     assert meeting.cohort == cohort and meeting.is_public
     assert meeting.status == Meeting.Status.INVITED and meeting.invitations.count() == 3
+
+
+def test_a_scoped_adviser_can_invite_only_businesses_in_their_scope(client):
+    adviser = factories.scoped_adviser("4022")
+    setup = make_meeting(by=adviser)
+    inside = factories.BusinessFactory(name="Seljord Bakeri AS",
+                                       municipality=factories.municipality("4022"))
+    outside = factories.BusinessFactory(name="Tinn Taxi AS",
+                                        municipality=factories.municipality("4026"))
+    provider = factories.ProviderFactory(name="Tinn Kurs")
+    client.force_login(adviser)
+    page = client.get(reverse("meetings:manage", args=[setup.meeting.pk])).content.decode()
+    assert "Seljord Bakeri AS" in page and "Tinn Kurs" in page
+    assert "Tinn Taxi AS" not in page
+
+    client.post(reverse("meetings:add_invitees", args=[setup.meeting.pk]),
+                {"organisations": [str(outside.pk)]})
+    assert not Invitation.objects.filter(meeting=setup.meeting, organisation=outside).exists()
+    client.post(reverse("meetings:add_invitees", args=[setup.meeting.pk]),
+                {"organisations": [str(inside.pk), str(provider.pk)]})
+    assert set(Invitation.objects.filter(meeting=setup.meeting).values_list(
+        "organisation_id", flat=True)) >= {inside.pk, provider.pk}

@@ -1,0 +1,123 @@
+"""The API lists' query parameters as django-filter FilterSets (with DjangoFilterBackend), so
+each is validated — a bad value is a 400 whose JSON names the parameter — and documented in
+the OpenAPI schema with its type, range and choices.
+
+The rows themselves come from the selectors the pages use (`select`), asked with the clean
+values: the visibility and search rules stay in one place. The view's own queryset is that
+selector's answer without filters; querysets are lazy, so it is never run.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from .models import CompetenceArea, Municipality
+
+BIGINT_MAX = 2**63 - 1  # a database id column's largest value
+
+
+class SelectorFilterSet(filters.FilterSet):
+    """Validates and documents; `select` gets the set values only (no empty ones)."""
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        params = {k: v for k, v in self.form.cleaned_data.items() if v not in (None, "")}
+        return self.select(queryset, params)
+
+    def select(self, queryset: QuerySet, params: dict) -> QuerySet:  # pragma: no cover
+        raise NotImplementedError
+
+
+class CodeField(forms.ModelChoiceField):
+    """A reference object by its public code; an unknown code says which one."""
+
+    def __init__(self, *, unknown: str, **kwargs):
+        self.unknown = unknown
+        super().__init__(to_field_name="code", **kwargs)
+
+    def to_python(self, value):
+        try:
+            if "\x00" in str(value):  # no such code, and no database can hold it
+                raise ValidationError("NUL")
+            return super().to_python(value)
+        except ValidationError:
+            # The message is shared with the write serializers (DRF's `{value}` style); the
+            # value goes in as a parameter, so a `%` in it is only text.
+            raise ValidationError(str(self.unknown).format(value="%(value)s"),
+                                  code="invalid_choice", params={"value": value}) from None
+
+
+class CodeFilter(filters.Filter):
+    field_class = CodeField
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}$", "example": "4036",
+                     "description": "A municipality by its official four-digit code."})
+class MunicipalityFilter(CodeFilter):
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Municipality.objects.all(),
+                         unknown=_("Unknown municipality code {value}."), **kwargs)
+
+
+@extend_schema_field({"type": "string", "example": "skog.motorsag",
+                     "description": "A competence area by its code; a main area (`skog`) "
+                                    "includes its sub-areas (`skog.motorsag`)."})
+class AreaFilter(CodeFilter):
+    def __init__(self, *, queryset: QuerySet | None = None, **kwargs):
+        super().__init__(queryset=queryset if queryset is not None
+                         else CompetenceArea.objects.all(),
+                         unknown=_("Unknown competence area code {value}."), **kwargs)
+
+
+class IntegerFilter(filters.Filter):
+    """A whole number (django-filter's NumberFilter takes decimals)."""
+
+    field_class = forms.IntegerField
+
+
+def integer_filter(*, minimum: int, maximum: int, description: str) -> IntegerFilter:
+    found = IntegerFilter(min_value=minimum, max_value=maximum)
+    return extend_schema_field({"type": "integer", "minimum": minimum, "maximum": maximum,
+                                "description": description})(found)
+
+
+def text_filter(*, max_length: int, description) -> filters.CharFilter:
+    return extend_schema_field({"type": "string", "maxLength": max_length,
+                                "description": str(description)})(
+        filters.CharFilter(max_length=max_length))
+
+
+class StrictBooleanField(forms.Field):
+    """`true`/`false` (or `1`/`0`, as DRF reads them); anything else is an error, where
+    Django's boolean fields would quietly read it as one or the other."""
+
+    default_error_messages = {"invalid": _("Give true or false.")}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip()
+        if text in serializers.BooleanField.TRUE_VALUES:
+            return True
+        if text in serializers.BooleanField.FALSE_VALUES:
+            return False
+        raise ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class BooleanFilter(filters.Filter):
+    field_class = StrictBooleanField
+
+
+def boolean_filter(description: str) -> BooleanFilter:
+    return extend_schema_field({"type": "boolean", "description": description})(
+        BooleanFilter())
+
+
+def code(value) -> str:
+    """A validated reference object back to the code the selectors take."""
+    return getattr(value, "code", value)
