@@ -28,6 +28,7 @@ BUSINESS_USERS = 40
 PROVIDER_USERS = 20
 ADVISER_USERS = 5
 MARK = "LB"  # organisation numbers of the generated businesses start with this
+BENCH_TOTP_SECRET = "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU"  # the bench advisers' second factor
 
 
 def ensure_database(url: str) -> None:
@@ -363,11 +364,13 @@ def sessions(session_engine: str) -> dict:
     """A fresh logged-in session per bench user, and the ids each role's pages need."""
     from importlib import import_module
 
+    from allauth.mfa.totp.internal.auth import TOTP
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
     from matching.models import Cohort, CohortRequest, Match
     from needs.models import Need, SurveyResponse
     from offers.models import Offer
+    from portal import access
     from portal.models import Membership
 
     store = import_module(session_engine).SessionStore
@@ -382,6 +385,9 @@ def sessions(session_engine: str) -> dict:
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         role = user.email.split("@")[0].rstrip("0123456789")
+        if role == "adviser" and not access.has_second_factor(user):
+            # Advisers need a second factor, or every adviser page is the set-up page.
+            TOTP.activate(user, BENCH_TOTP_SECRET)
         entry = {"session": session.session_key, "organisation": membership.organisation_id}
         if role == "business":
             org = membership.organisation_id

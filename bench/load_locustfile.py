@@ -1,10 +1,12 @@
 """Simulated portal users for `bench/load_pages.py` (locust, headless). Not run on its own.
 
-The plan (a JSON file named by LOAD_PLAN) lists timed phases: the ceiling (`/healthz` only),
+The plan (a JSON file named by LOAD_PLAN) lists phases: the ceiling (`/healthz` only),
 the mix (each simulated user plays one role and picks that role's pages at random, by weight),
 then one short phase per page with every user on that page alone (its throughput on its own,
-compared with the ceiling). Every request is recorded with the phase it started in; the
-results (latencies per phase and page) are written to LOAD_RESULTS when locust stops.
+compared with the ceiling). A page's phase runs on, within a bound, until enough of its own
+requests have answered (see `_phase`). Every request is recorded with the phase it started in;
+the results (latencies per phase and page, how long each phase lasted) are written to
+LOAD_RESULTS when locust stops.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import random
 import time
 from pathlib import Path
 
+import gevent
 from load_paths import path_for
 from locust import FastHttpUser, constant, events, task
 from locust.exception import StopUser
@@ -32,28 +35,45 @@ LANGUAGES = ["nb"] * 7 + ["nn"] * 2 + ["en"]
 _records: dict[str, list[float]] = {}
 _errors: dict[str, int] = {}
 _error_samples: dict[str, str] = {}
-_start = {"at": None}
+_done: dict[str, int] = {}  # phase -> requests started in it that have answered
+_durations: dict[str, float] = {}  # phase -> how long it actually lasted
+_state = {"index": 0, "since": None}
 _counter = itertools.count()
 
 
 def _phase(now: float) -> str | None:
-    elapsed = now - _start["at"]
-    for phase in PLAN["phases"]:
-        if elapsed < phase["until"]:
+    """The current phase. A phase lasts its `seconds`, and longer (up to `max_seconds`)
+    until `min_requests` of the requests started in it have answered: on a busy machine a
+    page's requests can outlast a short phase, which would leave it with no figure at all."""
+    phases = PLAN["phases"]
+    while _state["index"] < len(phases):
+        phase = phases[_state["index"]]
+        elapsed = now - _state["since"]
+        enough = _done.get(phase["name"], 0) >= phase.get("min_requests", 0)
+        if elapsed < phase["seconds"] or (not enough and elapsed < phase.get(
+                "max_seconds", phase["seconds"])):
             return phase["name"]
+        _durations[phase["name"]] = elapsed
+        _state["index"] += 1
+        _state["since"] = now
+    if not _state.get("quitting"):
+        # The plan is done: end the run now rather than at locust's run-time bound.
+        _state["quitting"] = True
+        gevent.spawn_later(0.2, _state["environment"].runner.quit)
     return None
 
 
 @events.test_start.add_listener
 def _on_start(environment, **_kwargs):
-    _start["at"] = time.monotonic()
+    _state["since"] = time.monotonic()
+    _state["environment"] = environment
 
 
 @events.quitting.add_listener
 def _on_quit(environment, **_kwargs):
     with open(os.environ["LOAD_RESULTS"], "w", encoding="utf-8") as fh:
-        json.dump({"latencies": _records, "errors": _errors, "error_samples": _error_samples},
-                  fh)
+        json.dump({"latencies": _records, "errors": _errors, "error_samples": _error_samples,
+                   "durations": _durations}, fh)
 
 
 class PortalUser(FastHttpUser):
@@ -108,6 +128,7 @@ class PortalUser(FastHttpUser):
             ok, detail = False, f"{type(exc).__name__} {path}"
         elapsed_ms = (time.perf_counter() - started) * 1000
         _records.setdefault(name, []).append(elapsed_ms)
+        _done[phase] = _done.get(phase, 0) + 1
         if not ok:
             _errors[name] = _errors.get(name, 0) + 1
             _error_samples.setdefault(name, detail)

@@ -20,6 +20,7 @@ from portal.api_filters import (
 from portal.api_renderers import LIST_RENDERERS
 from portal.choices import Format, Level
 from portal.models import CompetenceArea
+from portal.page_cache import public_api_list
 
 from . import selectors
 from .forms import SORT_CHOICES, CatalogueForm
@@ -112,6 +113,12 @@ class OfferList(generics.ListAPIView):
 
     def get_queryset(self):
         return selectors.catalogue_search({})
+
+    def list(self, request, *args, **kwargs):
+        # Anonymous answers are the same for everyone asking the same URL: cached like the
+        # catalogue page, stale as soon as an offer changes (offers/receivers.py).
+        return public_api_list("offers", request,
+                               lambda: super(OfferList, self).list(request, *args, **kwargs))
 
 
 class OfferDetail(generics.RetrieveAPIView):

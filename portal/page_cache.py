@@ -132,3 +132,27 @@ def _store(key: str, response: HttpResponse) -> tuple[str, str]:
     stored = (body, response["Content-Type"])
     cache.set(key, stored, PAGE_SECONDS)
     return stored
+
+
+
+def public_api_list(group: str, request, build: Callable[[], object]):
+    """An anonymous API list answer, cached like the public pages: per URL (with the host, as
+    the pagination links are absolute), language, day and the group's version, so a change
+    to the group's data shows at once. The serialised data is stored, not the rendered bytes,
+    so JSON and CSV share one entry and the renderer still follows the request's `Accept`.
+    DRF has authenticated the request and applied its throttles before this runs; `build()`
+    gives the view's own Response. Logged-in clients always get the view itself."""
+    from rest_framework.response import Response
+
+    if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        return build()
+    key = "api-cache:{}:{}".format(group, _digest(
+        request.build_absolute_uri(), get_language() or "", timezone.localdate().isoformat(),
+        repr(group_version(group))))
+    data = cache.get(key)
+    if data is not None:
+        return Response(data)
+    response = build()
+    if getattr(response, "status_code", None) == 200:
+        cache.set(key, response.data, PAGE_SECONDS)
+    return response

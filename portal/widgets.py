@@ -6,7 +6,7 @@ import unicodedata
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 
 
@@ -17,20 +17,30 @@ class FastSelect(forms.Select):
     a hundred options, the per-option templates cost more than the search itself."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
+        # The base widget's context only: ChoiceWidget's would build a dict per option
+        # (`optgroups`), which costs more than writing the option itself.
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
+        if self.allow_multiple_selected:
+            widget["attrs"]["multiple"] = True
+        chosen = set(widget["value"])
         parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
-        for group, options, _index in widget["optgroups"]:
-            if group:
+        has_selected = False
+        for group_value, group_label in self.choices:
+            if isinstance(group_label, list | tuple):
+                group, options = group_value, group_label
                 parts.append(format_html('<optgroup label="{}">', group))
-            parts.extend(
-                format_html('<option value="{}"{}>{}</option>', option["value"],
-                            flatatt(option["attrs"]), option["label"])
-                for option in options
-            )
-            if group:
+            else:
+                group, options = None, [(group_value, group_label)]
+            for option_value, label in options:
+                text = "" if option_value is None else str(option_value)
+                selected = text in chosen and (self.allow_multiple_selected or not has_selected)
+                has_selected |= selected
+                parts.append(f'<option value="{escape(text)}"{" selected" if selected else ""}>'
+                             f"{conditional_escape(label)}</option>")
+            if group is not None:
                 parts.append("</optgroup>")
         parts.append("</select>")
-        return mark_safe("".join(parts))  # every piece above was escaped by format_html
+        return mark_safe("".join(parts))  # every piece above was escaped
 
 
 # --- the competence-area picker, one component for the survey and the offer form ---------

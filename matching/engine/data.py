@@ -12,7 +12,6 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Count, Max
 from django.utils import timezone
 
 from needs.models import Need
@@ -82,6 +81,9 @@ class OfferFrame:
     by_top: dict[int, np.ndarray] = field(default_factory=dict)
     areas: list[list[str]] = field(default_factory=list)
     municipalities: Municipalities | None = None
+    # The scorer's per-area columns (selection._group), built on first use; a frame made
+    # from another with dataclasses.replace must pass a fresh dict.
+    groups: dict = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -115,8 +117,14 @@ def live_offers(today: dt.date | None = None):
 
 
 def _offer_stamp(today: dt.date) -> tuple:
-    agg = Offer.objects.aggregate(n=Count("pk"), latest=Max("updated_at"))
-    return (agg["n"], agg["latest"], today, Municipality.objects.count())
+    """What the cached offer frame depends on, in one round trip (every match_need asks)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*), max(updated_at), "
+                       "(SELECT count(*) FROM portal_municipality) FROM offers_offer")
+        offers, latest, places = cursor.fetchone()
+    return (offers, latest, today, places)
 
 
 _cache: dict[str, object] = {}

@@ -43,7 +43,9 @@ def write_matches(*, selection, reasons: list[str], need_ids: Sequence[int]) -> 
     states = [(int(n), selection.best.get(int(n)), selection.candidates.get(int(n), 0))
               for n in need_ids]
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and len(need_ids) <= FEW_NEEDS:
+            _write_few(rows, states, now)
+        elif connection.vendor == "postgresql":
             _write_postgresql(rows, states, now)
         else:
             _write_generic(rows, states, now)
@@ -60,6 +62,62 @@ def _copy_text(rows, suffix: str = ""):
     for start in range(0, len(rows), 50_000):
         yield "".join(f"{n}\t{o}\t{s}\t{c}\t{r.replace(chr(92), chr(92) * 2)}\t{k}{suffix}\n"
                       for n, o, s, c, r, k in rows[start:start + 50_000])
+
+
+# Up to this many needs (a submission, an offer's neighbours, a quiet night) are written by one
+# statement from arrays; a temporary table's creation and statistics cost more than they save.
+FEW_NEEDS = 2000
+
+_WRITE_FEW = f"""
+WITH new AS (
+    SELECT * FROM unnest(%(need)s::bigint[], %(offer)s::bigint[], %(score)s::float8[],
+                         %(components)s::jsonb[], %(reasons)s::jsonb[], %(rank)s::int[])
+        AS t (need_id, offer_id, score, components, reasons, rank)
+), scored AS (
+    SELECT * FROM unnest(%(state_need)s::bigint[], %(best)s::float8[], %(candidates)s::int[])
+        AS s (need_id, best_score, candidates)
+), dropped AS (
+    DELETE FROM matching_match m
+    WHERE m.need_id = ANY(%(state_need)s) AND m.status = %(suggested)s
+      AND NOT EXISTS (SELECT 1 FROM new t WHERE t.need_id = m.need_id
+                      AND t.offer_id = m.offer_id)
+), retired AS (
+    UPDATE matching_match m SET is_current = false, rank = NULL
+    WHERE m.need_id = ANY(%(state_need)s) AND m.status <> %(suggested)s AND m.is_current
+      AND NOT EXISTS (SELECT 1 FROM new t WHERE t.need_id = m.need_id
+                      AND t.offer_id = m.offer_id)
+), written AS (
+    INSERT INTO matching_match ({_MATCH_COLUMNS})
+    SELECT need_id, offer_id, score, components, reasons, rank, %(suggested)s, true, '', '',
+        %(now)s, %(now)s FROM new
+    ON CONFLICT (need_id, offer_id) DO UPDATE SET
+        score = EXCLUDED.score, components = EXCLUDED.components,
+        reasons = EXCLUDED.reasons, rank = EXCLUDED.rank, is_current = true,
+        updated_at = EXCLUDED.updated_at
+    WHERE (matching_match.score, matching_match.rank, matching_match.is_current,
+           matching_match.components, matching_match.reasons)
+          IS DISTINCT FROM (EXCLUDED.score, EXCLUDED.rank, true, EXCLUDED.components,
+                            EXCLUDED.reasons)
+)
+INSERT INTO matching_needmatchstate (need_id, matched_at, best_score, candidates)
+SELECT need_id, %(now)s, best_score, candidates FROM scored
+ON CONFLICT (need_id) DO UPDATE SET matched_at = EXCLUDED.matched_at,
+    best_score = EXCLUDED.best_score, candidates = EXCLUDED.candidates
+"""
+
+
+def _write_few(rows, states, now) -> None:
+    """The same outcome as `_write_postgresql` in one round trip: data-modifying CTEs over
+    the rows passed as arrays. They touch disjoint rows (dropped and retired pairs are the
+    ones not kept; the upsert writes only kept pairs whose score or explanation changed)."""
+    columns = list(zip(*rows, strict=True)) if rows else [()] * 6
+    with connection.cursor() as cursor:
+        cursor.execute(_WRITE_FEW, {
+            "need": list(columns[0]), "offer": list(columns[1]), "score": list(columns[2]),
+            "components": list(columns[3]), "reasons": list(columns[4]),
+            "rank": list(columns[5]), "state_need": [s[0] for s in states],
+            "best": [s[1] for s in states], "candidates": [s[2] for s in states],
+            "suggested": SUGGESTED, "now": now})
 
 
 def _write_postgresql(rows, states, now) -> None:

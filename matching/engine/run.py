@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from needs.models import Need
@@ -59,7 +60,7 @@ class _Scored:
 
 def _score(need_ids: Sequence[int], settings, offers: data.OfferFrame) -> _Scored:
     started = time.perf_counter()
-    frame = data.load_need_frame(data.matchable_needs().filter(pk__in=need_ids),
+    frame = data.load_need_frame(data.matchable_needs().filter(pk__in=_id_set(need_ids)),
                                  offers.municipalities)
     loaded = time.perf_counter()
     selection = select_top(frame, offers, settings)
@@ -69,6 +70,14 @@ def _score(need_ids: Sequence[int], settings, offers: data.OfferFrame) -> _Score
                             seconds_loading=loaded - started,
                             seconds_scoring=time.perf_counter() - loaded)
     return _Scored(need_ids, frame, selection, reasons, result)
+
+
+def _id_set(ids: Sequence[int]):
+    """`pk__in` for thousands of ids: on PostgreSQL one array parameter, not one placeholder
+    per id (building and parsing 20 000 placeholders costs more than the query)."""
+    if connection.vendor != "postgresql" or len(ids) < 100:
+        return ids
+    return RawSQL("SELECT unnest(%s::bigint[])", [list(ids)])
 
 
 def _write(scored: _Scored) -> MatchRunResult:

@@ -41,6 +41,7 @@ AREA_WORD_DAMP = 0.4
 # The expansion only helps needs that say little themselves ("Stillas", a title alone): a need
 # with this many words of its own is judged on them, so its area's words cannot carry it.
 EXPANSION_MAX_WORDS = 3
+SMALL_BATCH = 32  # texts vectorised by hand (_transform_small) rather than by scikit-learn
 # Canonical (bokmål) forms: words that say nothing about the topic of a course or a need.
 _STOP_TEXT = """
 og i på til for med av som en et ei den det de er å om fra ved kurs kurset kursene kursa
@@ -117,14 +118,17 @@ class TextModel:
     display: dict[str, str] = field(default_factory=dict)
     word_names: np.ndarray | None = None
     _shown: np.ndarray | None = None
+    _expansions: dict[str, sparse.csr_matrix] = field(default_factory=dict)
 
     @property
     def n_word_features(self) -> int:
         return len(self.words.vocabulary_)
 
     def _space(self, texts: list[str]) -> sparse.csr_matrix:
-        w = self.words.transform(texts)
-        g = self.grams.transform(texts)
+        if len(texts) <= SMALL_BATCH:
+            w, g = _transform_small(self.words, texts), _transform_small(self.grams, texts)
+        else:
+            w, g = self.words.transform(texts), self.grams.transform(texts)
         return sparse.hstack([w * np.sqrt(WORD_SHARE), g * np.sqrt(1.0 - WORD_SHARE)],
                              format="csr", dtype=np.float32)
 
@@ -139,9 +143,15 @@ class TextModel:
         if not texts:
             return self.empty()
         own = self._space(texts)
-        # Few distinct expansions (one per area): vectorise each once.
+        # Few distinct expansions (one per area): vectorise each once, and keep them with
+        # the model (the catalogue's vocabulary) for the next need.
         unique, inverse = np.unique(np.array(expansions, dtype=object), return_inverse=True)
-        extra = self._space(unique.tolist())[inverse]
+        missing = [e for e in unique.tolist() if e not in self._expansions]
+        if missing:
+            for expansion, row in zip(missing, self._space(missing), strict=True):
+                self._expansions[expansion] = row
+        extra = sparse.vstack([self._expansions[e] for e in unique.tolist()],
+                              format="csr")[inverse]
         shelf = extra.copy()
         shelf.data[:] = 1.0
         own = own - (1.0 - AREA_WORD_DAMP) * own.multiply(shelf)
@@ -189,6 +199,30 @@ class TextModel:
                 ["" if str(name).startswith("~") else self.feature_word(i)
                  for i, name in enumerate(self.word_names)], dtype=object)
         return self._shown
+
+
+def _transform_small(vectoriser: TfidfVectorizer, texts: list[str]) -> sparse.csr_matrix:
+    """`vectoriser.transform(texts)` for a handful of texts (one new need), without
+    scikit-learn's per-call validation, which costs more than the arithmetic: counts of the
+    known features, 1 + log(count), times idf, each row scaled to length 1."""
+    vocabulary, idf = vectoriser.vocabulary_, vectoriser.idf_
+    analyser = vectoriser.build_analyzer()
+    indptr, indices, counts = [0], [], []
+    for document in texts:
+        found = Counter(column for feature in analyser(document)
+                        if (column := vocabulary.get(feature)) is not None)
+        for column in sorted(found):
+            indices.append(column)
+            counts.append(found[column])
+        indptr.append(len(indices))
+    data = np.array(counts, dtype=idf.dtype)
+    np.log(data, data)
+    data += 1.0
+    columns = np.array(indices, dtype=np.int32)
+    data *= idf[columns]
+    matrix = sparse.csr_matrix((data, columns, np.array(indptr, dtype=np.int32)),
+                               shape=(len(texts), len(vocabulary)))
+    return normalize(matrix, norm="l2", copy=False)
 
 
 def _unit(matrix) -> sparse.csr_matrix:
@@ -241,11 +275,13 @@ def matched_words(model: TextModel, needs: sparse.csr_matrix, offers: sparse.csr
     order = np.lexsort((-vals, rows))
     rows, words = rows[order], shown[cols[order]]
     starts = np.searchsorted(rows, np.arange(product.shape[0] + 1))
-    return [_distinct(words[a:b].tolist(), limit) if b > a else ()
+    words = words.tolist()
+    return [_distinct(tuple(words[a:b]), limit) if b > a else ()
             for a, b in zip(starts[:-1].tolist(), starts[1:].tolist(), strict=True)]
 
 
-def _distinct(words: list[str], limit: int) -> tuple[str, ...]:
+@lru_cache(maxsize=200_000)
+def _distinct(words: tuple[str, ...], limit: int) -> tuple[str, ...]:
     """Strongest first; a compound part inside a shown word is not shown again ("nettbutikk"
     covers "butikk"), and a longer word replaces the part shown before it."""
     kept: list[str] = []

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from django import template
-from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -15,16 +14,43 @@ def choice_items(field) -> SafeString:
     """The `<li>` of every checkbox or radio button of a field, written in Python.
 
     The same markup as rendering each choice's `tag` in the template, without three templates
-    per choice: a list of sixty providers cost more than the rest of its page."""
-    items = []
-    for choice in field.subwidgets:
-        data = choice.data
-        attrs = dict(data["attrs"])
-        item_id = attrs.get("id", "")
-        items.append(format_html(
-            '<li class="choice"><input type="{}" name="{}" value="{}"{}> '
-            '<label for="{}" class="checkbox-label">{}</label></li>',
-            data["type"], data["name"], "" if data["value"] is None else str(data["value"]),
-            flatatt(attrs), item_id, data["label"],
-        ))
-    return mark_safe("".join(items))  # every piece was escaped by format_html
+    per choice: a list of sixty providers cost more than the rest of its page. The options are
+    read from the choices directly, as Django's `optgroups` would build them (attributes, ids
+    `<id>_<index>`, the checked ones), without a context dict and a BoundWidget per choice."""
+    widget = field.field.widget
+    id_ = widget.attrs.get("id") or field.auto_id
+    base = widget.build_attrs(widget.attrs, field.build_widget_attrs({"id": id_} if id_ else {}))
+    chosen = set(widget.format_value(field.value()))
+    input_type = conditional_escape(widget.input_type)
+    name = conditional_escape(field.html_name)
+    items, has_selected = [], False
+    for index, (group_value, group_label) in enumerate(widget.choices):
+        if isinstance(group_label, list | tuple):
+            options = [(v, label, f"{index}_{i}") for i, (v, label) in enumerate(group_label)]
+        else:
+            options = [("" if group_value is None else group_value, group_label, str(index))]
+        for value, label, key in options:
+            text = "" if value is None else str(value)
+            selected = (widget.allow_multiple_selected or not has_selected) \
+                and str(value) in chosen
+            has_selected |= selected
+            attrs = dict(base) if widget.option_inherits_attrs else {}
+            if selected:
+                attrs.update(widget.checked_attribute)
+            if "id" in attrs:
+                attrs["id"] = widget.id_for_label(attrs["id"], key)
+            item_id = conditional_escape(attrs.get("id", ""))
+            items.append(f'<li class="choice"><input type="{input_type}" name="{name}" '
+                         f'value="{conditional_escape(text)}"{_attributes(attrs)}> '
+                         f'<label for="{item_id}" '
+                         f'class="checkbox-label">{conditional_escape(label)}</label></li>')
+    return mark_safe("".join(items))  # every piece above was escaped
+
+
+def _attributes(attrs: dict) -> str:
+    """`flatatt` without a format_html per attribute, in its order: name="value" pairs
+    sorted, then the true booleans sorted; False and None left out."""
+    pairs = sorted((k, v) for k, v in attrs.items() if not isinstance(v, bool) and v is not None)
+    flags = sorted(k for k, v in attrs.items() if v is True)
+    return "".join(f' {conditional_escape(k)}="{conditional_escape(v)}"' for k, v in pairs) \
+        + "".join(f" {conditional_escape(k)}" for k in flags)

@@ -289,3 +289,17 @@ def test_fresh_copy_gives_way_when_a_pair_appeared_meanwhile(postgres_only):
         assert persist._copy_fresh(wrapper.cursor, [row], timezone.now()) is False
         wrapper.cursor.execute("SELECT count(*) FROM matching_match")  # still usable
         assert wrapper.cursor.fetchone()[0] == 1
+
+
+@pytest.mark.parametrize("args", [
+    (True, 12.0, 50.0, "4036", 1.0), (False, None, 50.0, "4036", 0.0),
+    (False, float("nan"), 50.0, "4036", 0.0), (False, 12.0, 50.0, "4036", 1.0),
+    (False, 120.0, 60.0, "4022", 0.0), (False, 0.0, 0.0, "Ø\"1", 1.0)])
+def test_place_reason_written_directly_equals_its_json(args):
+    import json
+
+    from matching.engine import explain
+
+    expected = ",".join(json.dumps(r, ensure_ascii=False, separators=(",", ":"))
+                        for r in explain._place_reasons(*args))
+    assert explain._place_json(*args) == expected

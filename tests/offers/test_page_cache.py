@@ -118,3 +118,50 @@ def test_logged_in_visitors_get_their_own_page(client, offer, business_user):
     assert logged_in.status_code == 200
     assert "ETag" not in logged_in
     assert reverse("account_logout") in logged_in.content.decode()
+
+
+def test_anonymous_api_offer_list_is_cached_revalidated_and_fresh_after_an_edit(
+        offer, django_capture_on_commit_callbacks):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    url = reverse("api-offers")
+    first = api.get(url, {"q": "motorsag"})
+    assert first.status_code == 200 and first.json()["count"] == 1
+    assert first["ETag"]
+    assert api.get(url, {"q": "motorsag"}, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    # The same entry answers CSV as well: the data is stored, the renderer follows Accept.
+    as_csv = api.get(url, {"q": "motorsag"}, HTTP_ACCEPT="text/csv")
+    assert as_csv.status_code == 200 and "Motorsagkurs for nybegynnere" in as_csv.content.decode()
+    assert as_csv["ETag"] != first["ETag"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.offer_update(offer=offer, data={"title": "Motorsagkurs, videregående"},
+                              areas=list(offer.areas.all()))
+    again = api.get(url, {"q": "motorsag"}, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert again.json()["results"][0]["title"] == "Motorsagkurs, videregående"
+
+
+def test_api_offer_list_bad_filter_is_still_a_400_and_not_cached(offer):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    url = reverse("api-offers")
+    for _ in range(2):
+        response = api.get(url, {"level": "nonsense"})
+        assert response.status_code == 400 and "level" in response.json()
+
+
+
+def test_logged_in_api_offer_list_is_not_served_from_the_anonymous_cache(
+        offer, business_user):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    url = reverse("api-offers")
+    assert api.get(url).json()["count"] == 1
+    # Written behind the signals' back: only a view that reads the database can see it.
+    Offer.objects.filter(pk=offer.pk).update(title="Endra tittel")
+    assert api.get(url).json()["results"][0]["title"] == "Motorsagkurs for nybegynnere"
+    api.force_authenticate(business_user)
+    assert api.get(url).json()["results"][0]["title"] == "Endra tittel"

@@ -30,3 +30,39 @@ def test_catalogue_form_keeps_the_chosen_filter_selected(db):
     html = str(form["area"]) + str(form["sort"])
     assert '<option value="skog" selected>' in html
     assert '<option value="price" selected>' in html
+
+
+def _choice_items_through_django(field) -> str:
+    """The choice list as Django's own subwidgets give it (what `choice_items` replaces)."""
+    from django.forms.utils import flatatt
+    from django.utils.html import format_html
+
+    return "".join(
+        format_html('<li class="choice"><input type="{}" name="{}" value="{}"{}> '
+                    '<label for="{}" class="checkbox-label">{}</label></li>',
+                    c.data["type"], c.data["name"],
+                    "" if c.data["value"] is None else str(c.data["value"]),
+                    flatatt(dict(c.data["attrs"])), c.data["attrs"].get("id", ""),
+                    c.data["label"])
+        for c in field.subwidgets)
+
+
+class _ChoicesForm(forms.Form):
+    many = forms.MultipleChoiceField(choices=CHOICES[1:] + [("a&b", "A & <b>")],
+                                     widget=forms.CheckboxSelectMultiple, required=False)
+    one = forms.ChoiceField(choices=[("x", "X"), ("y", "Y")], widget=forms.RadioSelect)
+    styled = forms.MultipleChoiceField(
+        choices=[("1", "En"), ("2", "To")], required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "pick", "data-x": 'q"'}))
+
+
+@pytest.mark.parametrize("data", [None, {"many": ["skog", "bygg.tomrer", "a&b"], "one": "y",
+                                         "styled": ["2"]}, {"one": "nope"}])
+def test_choice_items_matches_djangos_subwidgets(data):
+    from portal.templatetags.portal_forms import choice_items
+
+    form = _ChoicesForm(data, prefix="p")
+    if data:
+        form.is_valid()
+    for name in ("many", "one", "styled"):
+        assert str(choice_items(form[name])) == _choice_items_through_django(form[name])
