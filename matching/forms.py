@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import CompetenceArea, Municipality, Organisation
@@ -19,15 +19,21 @@ WEIGHT_FIELDS = [
 
 
 def _area_choices() -> list[tuple[str, str]]:
+    # Tuples in the reader's language (as `CompetenceArea.label`), not a hundred instances.
+    language = (get_language() or "nb")[:2]
+    label = f"label_{language}" if language in ("nb", "nn", "en") else "label_nb"
+    rows = CompetenceArea.objects.filter(is_active=True).order_by("sort_order", "code")
     return [("", gettext("All areas"))] + [
-        (a.code, f"{a.label}" if a.parent_id is None else f"– {a.label}")
-        for a in CompetenceArea.objects.filter(is_active=True).order_by("sort_order", "code")
+        (code, (text or fallback) if parent_id is None else f"– {text or fallback}")
+        for code, parent_id, text, fallback in rows.values_list(
+            "code", "parent_id", label, "label_nb")
     ]
 
 
 def _municipality_choices() -> list[tuple[str, str]]:
     return [("", gettext("All municipalities"))] + [
-        (m.code, f"{m.name} ({m.code})") for m in Municipality.objects.order_by("name")
+        (code, f"{name} ({code})")
+        for code, name in Municipality.objects.order_by("name").values_list("code", "name")
     ]
 
 

@@ -250,7 +250,7 @@ class AdviserFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     round = forms.ModelChoiceField(
         label=_("Survey round"), queryset=SurveyRound.objects.order_by("-opens_on"),
-        required=False, empty_label=_("All"),
+        required=False, empty_label=_("All"), widget=FastSelect,
     )
     municipality = forms.ModelChoiceField(
         label=_("Municipality"), queryset=Municipality.objects.order_by("-in_region", "name"),
@@ -262,10 +262,12 @@ class AdviserFilterForm(forms.Form):
         help_text=_("A main area includes its sub-areas."),
     )
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All")), *Need.Status.choices]
+        label=_("Status"), required=False, choices=[("", _("All")), *Need.Status.choices],
+        widget=FastSelect,
     )
     priority = forms.ChoiceField(
-        label=_("Priority"), required=False, choices=[("", _("All")), *Need.Priority.choices]
+        label=_("Priority"), required=False, choices=[("", _("All")), *Need.Priority.choices],
+        widget=FastSelect,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -273,4 +275,9 @@ class AdviserFilterForm(forms.Form):
         self.fields["area"].widget.choices = [("", _("All"))] + [
             (top.label, [(a.pk, a.label) for a in children]) for top, children in area_groups()
         ]
+        # Tuples, not the field's own iterator: it would build a model instance for each of
+        # the county's many municipalities on every visit to the list.
+        municipalities = Municipality.objects.order_by("-in_region", "name")
+        self.fields["municipality"].widget.choices = [
+            ("", _("All")), *municipalities.values_list("pk", "name")]
 

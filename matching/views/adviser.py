@@ -39,6 +39,14 @@ from ._common import csv_safe, explain, offer_url, status_label, with_level_labe
 from .weights import weights_context
 
 PAGE_SIZE = 25
+# What a row of the queue shows (`match_rows.match_queue_rows`): the scores' JSON components and
+# the thirty columns of a need are most of the cost of building a row's instances.
+QUEUE_ROW_FIELDS = (
+    "score", "status", "response_reason", "need__title", "need__participants",
+    "need__area__label_nb", "need__area__label_nn", "need__area__label_en",
+    "need__organisation__name", "need__organisation__municipality__name", "offer__title",
+    "offer__provider__name",
+)
 COMPONENTS = ["topic", "level", "format", "geography", "timing", "cost", "capacity"]
 
 
@@ -55,7 +63,7 @@ def adviser_home(request: HttpRequest) -> HttpResponse:
         status=filters.get("status", ""), area=filters.get("area", ""),
         municipality=filters.get("municipality", ""), min_score=filters.get("min_score"),
         user=request.user,
-    )
+    ).only(*QUEUE_ROW_FIELDS)
     paginator = Paginator(queue, PAGE_SIZE)
     if not any(value not in ("", None) for value in filters.values()):
         # Known without counting again (the adviser's scope is part of the counts' key).

@@ -24,6 +24,10 @@ from ..models import Need, NeedImport
 from ..tasks import need_import_task
 
 PAGE_SIZE = 50
+LIST_ROW_FIELDS = (
+    "title", "participants", "priority", "status", "area__label_nb", "area__label_nn",
+    "area__label_en", "organisation__name", "organisation__municipality__name", "round__name",
+)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -47,6 +51,9 @@ def adviser_list(request: HttpRequest) -> HttpResponse:
     access.require_adviser(request.user)
     form, filters = _filters(request)
     needs = selectors.needs_for_adviser(user=request.user, filters=filters)
+    # What a row shows (`need_rows.adviser_need_rows`), not a need's thirty columns.
+    needs = needs.select_related(None).select_related(
+        "organisation__municipality", "area", "round").only(*LIST_ROW_FIELDS)
     page = Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page"))
     # The labels once per page, not `get_FOO_display` (a dict of every choice) twice a row.
     statuses = {value: str(label) for value, label in Need.Status.choices}

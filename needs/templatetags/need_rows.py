@@ -1,0 +1,45 @@
+"""`{% adviser_need_rows page %}`: the rows of the adviser's needs list, built in Python.
+
+Fifty rows of eight cells through the template engine cost more CPU than the rest of the page
+together (a variable lookup, a filter and an escape per cell); here each row is one
+`format_html`, with the same markup the template wrote.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.urls import reverse
+from django.utils.formats import localize
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+register = template.Library()
+
+ROW = ('<tr data-need="{}">\n'
+       '      <th scope="row"><a href="{}">{}</a></th>\n'
+       "      <td>{}</td>\n      <td>{}</td>\n      <td>{}</td>\n      <td>{}</td>\n"
+       "      <td>{}</td>\n      <td>{}</td>\n      <td>{}</td>\n    </tr>")
+
+
+def number(value: int) -> str:
+    """As the template prints an integer: localized (a thousands separator) when it needs it."""
+    return str(value) if -1000 < value < 1000 else localize(value)
+
+
+@register.simple_tag
+def adviser_need_rows(page) -> SafeString:
+    rows = []
+    # The URL once, the id put in per row: `reverse` per row is most of a row's cost.
+    detail = reverse("needs:need_detail", kwargs={"pk": 0})[:-2]
+    for need in page:
+        organisation = need.organisation
+        rows.append(format_html(
+            ROW, need.pk, f"{detail}{need.pk}/", str(need), organisation.name,
+            organisation.municipality or "–", need.area.label, number(need.participants),
+            need.priority_label, need.status_label,
+            (need.round.name if need.round_id else "") or "–"))
+    if not rows:
+        return format_html('<tr><td colspan="8">{}</td></tr>',
+                           gettext("No needs match the filters."))
+    return mark_safe("\n    ".join(rows))  # nosec B308 B703: each row is format_html output
