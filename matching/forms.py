@@ -101,7 +101,7 @@ class CohortStatusForm(forms.ModelForm):
         model = Cohort
         fields = ["status", "adviser_note"]
         labels = {"status": _("Status"), "adviser_note": _("Adviser note")}
-        widgets = {"adviser_note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"status": FastSelect, "adviser_note": forms.Textarea(attrs={"rows": 3})}
 
 
 class CohortSendForm(forms.Form):
@@ -114,9 +114,10 @@ class CohortSendForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # The name is all a checkbox shows; sixty whole organisations cost more than the page.
         self.fields["providers"].queryset = Organisation.objects.filter(
             kind=Organisation.Kind.PROVIDER
-        ).order_by("name")
+        ).order_by("name").only("name")
 
 
 class CohortResponseForm(forms.Form):

@@ -1,4 +1,5 @@
-"""`{% match_queue_rows page_obj %}`: the rows of the adviser's match queue, built in Python.
+"""`{% match_queue_rows page_obj %}` and `{% cohort_list_rows page_obj %}`: the rows of the
+adviser's match queue and cohort list, built in Python.
 
 Twenty-five rows with an include, a `{% url %}`, a `blocktranslate` and a dozen variables each
 were most of the queue's CPU; each row is now one `format_html` with the markup the template
@@ -8,13 +9,15 @@ wrote, the translations looked up once per page.
 from __future__ import annotations
 
 from django import template
+from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
+from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from matching.models import Match
+from matching.models import Cohort, Match
 
 register = template.Library()
 
@@ -30,6 +33,11 @@ ROW = ('<tr data-match="{pk}">\n'
        "    </tr>")
 STATUS = '<span class="badge status-{}" data-status="{}">{}</span>'
 REASON = '<br><span class="meta decline-reason">{}: {}</span>'
+
+
+def number(value: int) -> str:
+    """As the template prints an integer: localized (a thousands separator) when it needs it."""
+    return str(value) if -1000 < value < 1000 else localize(value)
 
 
 def status_badge(value: str, label: str) -> SafeString:
@@ -60,4 +68,42 @@ def match_queue_rows(page) -> SafeString:
             municipality=(municipality.name if municipality else "") or "–",
             status=status_badge(match.status, labels.get(match.status, match.status)),
             reason=reason))
+    return mark_safe("\n    ".join(rows))  # nosec B308 B703: each row is format_html output
+
+
+COHORT_ROW = ('<tr data-cohort="{pk}">\n'
+              '      <th scope="row"><a href="{url}">{area}</a>\n        {opportunity}\n'
+              "        {retired}</th>\n"
+              "      <td>{where}</td>\n"
+              "      <td>{start} – {end}</td>\n"
+              "      <td>{participants} / {threshold}</td>\n"
+              "      <td>{businesses}</td>\n"
+              "      <td>{status}</td>\n"
+              "    </tr>")
+
+
+def _short_date(value) -> str:
+    return date_filter(value, "SHORT_DATE_FORMAT") if value else "–"
+
+
+@register.simple_tag
+def cohort_list_rows(page) -> SafeString:
+    opportunity = format_html('<span class="badge badge-opportunity" data-opportunity="true">'
+                              "{}</span>", gettext("Opportunity"))
+    retired = format_html('<span class="badge">{}</span>', gettext("No longer current"))
+    online = gettext("Online")
+    labels = {value: str(label) for value, label in Cohort.Status.choices}
+    detail = reverse("matching:cohort_detail", kwargs={"pk": 0})[:-2]
+    rows = []
+    for cohort in page:
+        where = online if cohort.online else (
+            (cohort.anchor_municipality.name if cohort.anchor_municipality_id else "") or "–")
+        rows.append(format_html(
+            COHORT_ROW, pk=cohort.pk, url=f"{detail}{cohort.pk}/", area=cohort.area.label,
+            opportunity=opportunity if cohort.is_opportunity else "",
+            retired="" if cohort.is_current else retired, where=where,
+            start=_short_date(cohort.window_start), end=_short_date(cohort.window_end),
+            participants=number(cohort.participants), threshold=number(cohort.threshold),
+            businesses=number(cohort.business_count),
+            status=status_badge(cohort.status, labels.get(cohort.status, cohort.status))))
     return mark_safe("\n    ".join(rows))  # nosec B308 B703: each row is format_html output

@@ -47,6 +47,17 @@ QUEUE_ROW_FIELDS = (
     "need__organisation__name", "need__organisation__municipality__name", "offer__title",
     "offer__provider__name",
 )
+COHORT_ROW_FIELDS = (
+    "online", "window_start", "window_end", "participants", "threshold", "business_count",
+    "is_opportunity", "is_current", "status", "area__label_nb", "area__label_nn",
+    "area__label_en", "anchor_municipality__name",
+)
+# What the cohort page shows of its needs and of the offers that fit.
+COHORT_MEMBER_FIELDS = (
+    "title", "participants", "area__label_nb", "area__label_nn", "area__label_en",
+    "organisation__name", "organisation__municipality__name", "response__consent",
+)
+FITTING_OFFER_FIELDS = ("title", "on_demand", "min_participants", "provider__name")
 COMPONENTS = ["topic", "level", "format", "geography", "timing", "cost", "capacity"]
 
 
@@ -188,20 +199,22 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
         status=filters.get("status", ""), area=filters.get("area", ""),
         opportunities_only=bool(filters.get("opportunities")),
         include_retired=bool(filters.get("retired")), user=request.user,
-    )
+    ).only(*COHORT_ROW_FIELDS)
     page = Paginator(cohorts, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "matching/cohort_list.html", {"form": form, "page_obj": page})
 
 
 def _render_cohort(request, cohort, *, status_form=None, send_form=None, status=200):
     with_level_label(cohort)
-    fitting = list(selectors.cohort_fitting_offers(cohort))
+    fitting = list(selectors.cohort_fitting_offers(cohort).select_related(None)
+                   .select_related("provider").only(*FITTING_OFFER_FIELDS))
     fitting_providers = {offer.provider_id for offer in fitting}
     send_form = send_form or CohortSendForm(initial={"providers": sorted(fitting_providers)})
     return render(request, "matching/cohort_detail.html", {
         "cohort": cohort,
         "summary": selectors.cohort_provider_summary(cohort),
-        "members": selectors.cohort_members(cohort, user=request.user),
+        "members": selectors.cohort_members(cohort, user=request.user).only(
+            *COHORT_MEMBER_FIELDS),
         "offers": fitting,
         "requests": cohort.requests.select_related("provider").order_by("provider__name"),
         "status_form": status_form or CohortStatusForm(instance=cohort),
