@@ -102,6 +102,12 @@ class MatchFilter(SelectorFilterSet):
         return selectors.matches_for_user(user=self.request.user, **_codes(params))
 
 
+MATCH_API_FIELDS = (
+    "need__external_ref", "offer__external_id", "offer__title", "offer__provider__name", "score",
+    "rank", "status", "is_current", "components", "reasons", "updated_at",
+)
+
+
 class MatchCursorPagination(StableCursorPagination):
     ordering = ("-score", "-id")  # best first, as in the adviser's queue
 
@@ -119,6 +125,12 @@ class MatchList(generics.ListAPIView):
 
     def get_queryset(self):
         return selectors.matches_for_user(user=self.request.user)
+
+    def filter_queryset(self, queryset):
+        # Only what `MatchSerializer` writes: the selectors join whole needs, organisations and
+        # municipalities for the pages, most of an API page's cost here.
+        return super().filter_queryset(queryset).select_related(None).select_related(
+            "need", "offer__provider").only(*MATCH_API_FIELDS)
 
 
 @extend_schema_serializer(examples=[

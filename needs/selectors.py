@@ -86,8 +86,13 @@ def needs_for_organisation(organisation: Organisation) -> QuerySet[Need]:
 
 
 def needs_grouped_by_status(organisation: Organisation) -> list[tuple[Any, list[Need]]]:
+    """The business's needs under their status, with what a row of "Our needs" shows: not
+    the other joined needs, offers and organisations of `needs_for_organisation`."""
     groups: dict[str, list[Need]] = {status: [] for status in Need.Status.values}
-    for need in needs_for_organisation(organisation):
+    rows = Need.objects.filter(organisation=organisation).select_related("area", "round").only(
+        "status", "title", "participants", "earliest_start", "latest_start", "area__label_nb",
+        "area__label_nn", "area__label_en", "round__name").order_by("-created_at", "-pk")
+    for need in rows:
         groups[need.status].append(need)
     return [(Need.Status(status), items) for status, items in groups.items() if items]
 
