@@ -163,7 +163,7 @@ class MatchBulkForm(forms.Form):
     """Several matches ticked in the queue, and what to do with all of them."""
 
     action = forms.ChoiceField(label=_("With the selected matches"), choices=[
-        ("approve", _("Approve")), ("dismiss", _("Dismiss"))])
+        ("approve", _("Approve")), ("dismiss", _("Dismiss"))], widget=FastSelect)
     note = forms.CharField(label=_("Reason or comment, written to each match's history"),
                            required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 2}))
