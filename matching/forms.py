@@ -114,10 +114,10 @@ class CohortSendForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # The name is all a checkbox shows; sixty whole organisations cost more than the page.
-        self.fields["providers"].queryset = Organisation.objects.filter(
-            kind=Organisation.Kind.PROVIDER
-        ).order_by("name").only("name")
+        providers = Organisation.objects.filter(kind=Organisation.Kind.PROVIDER).order_by("name")
+        self.fields["providers"].queryset = providers
+        # The name is all a checkbox shows: (id, name) pairs, not sixty whole organisations.
+        self.fields["providers"].widget.choices = list(providers.values_list("pk", "name"))
 
 
 class CohortResponseForm(forms.Form):

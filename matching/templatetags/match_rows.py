@@ -107,3 +107,20 @@ def cohort_list_rows(page) -> SafeString:
             businesses=number(cohort.business_count),
             status=status_badge(cohort.status, labels.get(cohort.status, cohort.status))))
     return mark_safe("\n    ".join(rows))  # nosec B308 B703: each row is format_html output
+
+
+@register.simple_tag
+def fitting_offer_items(offers) -> SafeString:
+    """The `<li>` of each offer that fits a cohort (often dozens): title, provider, and for a
+    course on demand its minimum."""
+    on_demand = gettext("on demand")
+    minimum = gettext("min. %(n)s")
+    items = []
+    for offer in offers:
+        extra = ""
+        if offer.on_demand:
+            extra = f" ({on_demand}" + (
+                ", " + minimum % {"n": number(offer.min_participants)}
+                if offer.min_participants else "") + ")"
+        items.append(format_html("<li>{} – {}{}</li>", offer.title, offer.provider.name, extra))
+    return mark_safe("".join(items))  # nosec B308 B703: each item is format_html output

@@ -24,6 +24,10 @@ def choice_items(field) -> SafeString:
     input_type = conditional_escape(widget.input_type)
     name = conditional_escape(field.html_name)
     items, has_selected = [], False
+    inherited = dict(base) if widget.option_inherits_attrs else {}
+    # Every option has the same attributes but its id (and "checked"): written once per state.
+    states = {False: _attributes_around_id(inherited),
+              True: _attributes_around_id({**inherited, **widget.checked_attribute})}
     for index, (group_value, group_label) in enumerate(widget.choices):
         if isinstance(group_label, list | tuple):
             options = [(v, label, f"{index}_{i}") for i, (v, label) in enumerate(group_label)]
@@ -34,14 +38,15 @@ def choice_items(field) -> SafeString:
             selected = (widget.allow_multiple_selected or not has_selected) \
                 and str(value) in chosen
             has_selected |= selected
-            attrs = dict(base) if widget.option_inherits_attrs else {}
-            if selected:
-                attrs.update(widget.checked_attribute)
-            if "id" in attrs:
-                attrs["id"] = widget.id_for_label(attrs["id"], key)
-            item_id = conditional_escape(attrs.get("id", ""))
+            before, id_value, after = states[selected]
+            item_id = ""
+            if id_value is not None:
+                item_id = conditional_escape(widget.id_for_label(id_value, key))
+                attributes = f'{before} id="{item_id}"{after}'
+            else:
+                attributes = before + after
             items.append(f'<li class="choice"><input type="{input_type}" name="{name}" '
-                         f'value="{conditional_escape(text)}"{_attributes(attrs)}> '
+                         f'value="{conditional_escape(text)}"{attributes}> '
                          f'<label for="{item_id}" '
                          f'class="checkbox-label">{conditional_escape(label)}</label></li>')
     return mark_safe("".join(items))  # every piece above was escaped
@@ -54,3 +59,20 @@ def _attributes(attrs: dict) -> str:
     flags = sorted(k for k, v in attrs.items() if v is True)
     return "".join(f' {conditional_escape(k)}="{conditional_escape(v)}"' for k, v in pairs) \
         + "".join(f" {conditional_escape(k)}" for k in flags)
+
+
+def _attributes_around_id(attrs: dict) -> tuple[str, object, str]:
+    """`_attributes(attrs)` cut where the id goes: (what comes before it, the id or None,
+    what comes after), so each option only writes its own id."""
+    id_value = attrs.get("id")
+    if id_value is None:
+        return _attributes(attrs), None, ""
+    rest = {k: v for k, v in attrs.items() if k != "id"}
+    pairs = sorted((k, v) for k, v in rest.items() if not isinstance(v, bool) and v is not None)
+    flags = sorted(k for k, v in rest.items() if v is True)
+    before = "".join(f' {conditional_escape(k)}="{conditional_escape(v)}"'
+                     for k, v in pairs if k < "id")
+    after = "".join(f' {conditional_escape(k)}="{conditional_escape(v)}"'
+                    for k, v in pairs if k > "id") + "".join(
+        f" {conditional_escape(k)}" for k in flags)
+    return before, id_value, after
