@@ -16,7 +16,7 @@ from portal.widgets import AreaPicker, FastSelect
 
 from .models import Need, SurveyResponse, SurveyRound
 from .rules import need_field_errors
-from .selectors import area_groups
+from .selectors import area_choice_groups
 
 INDUSTRY_CODE_RE = re.compile(r"^\d{2}(\.\d{1,3})?$")
 
@@ -272,9 +272,7 @@ class AdviserFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].widget.choices = [("", _("All"))] + [
-            (top.label, [(a.pk, a.label) for a in children]) for top, children in area_groups()
-        ]
+        self.fields["area"].widget.choices = [("", _("All")), *area_choice_groups()]
         # Tuples, not the field's own iterator: it would build a model instance for each of
         # the county's many municipalities on every visit to the list.
         municipalities = Municipality.objects.order_by("-in_region", "name")

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from portal import access, widgets
 from portal.models import CompetenceArea, Organisation, User
@@ -261,6 +262,24 @@ def area_groups(areas: list[CompetenceArea] | None = None) -> list[tuple[Compete
     return sorted(tops.values(), key=lambda group: (group[0].sort_order, group[0].code))
 
 
+def area_choice_groups() -> list[tuple[str, list[tuple[int, str]]]]:
+    """`area_groups()` as (top label, [(id, label)]) in the active language, read as tuples:
+    a filter's `<optgroup>`s without building a hundred areas and their parents."""
+    language = (get_language() or "nb")[:2]
+    column = f"label_{language}" if language in ("nb", "nn", "en") else "label_nb"
+    rows = CompetenceArea.objects.filter(is_active=True).values_list(
+        "pk", "code", "sort_order", "parent_id", column, "label_nb", "parent__code",
+        "parent__sort_order", f"parent__{column}", "parent__label_nb")
+    groups: dict[int, tuple[tuple, str, list]] = {}
+    for pk, code, order, parent, label, nb, p_code, p_order, p_label, p_nb in sorted(
+            rows, key=lambda row: (row[2], row[1])):
+        top = (order, code, pk, label or nb) if parent is None else (
+            p_order, p_code, parent, p_label or p_nb)
+        groups.setdefault(top[2], (top[:2], top[3], []))[2].append((pk, label or nb))
+    return [(label, items) for _key, label, items in sorted(groups.values(),
+                                                            key=lambda group: group[0])]
+
+
 # "Which offer met this need?" links a need to an offer: that is matching's knowledge (it also
 # records the offer when a match is enrolled, via `need_mark_covered`). `needs` never imports
 # `offers` or `matching`, so matching registers the picker's choices at start-up
@@ -298,7 +317,7 @@ def outcome_offer_choices_for(needs: list[Need]) -> dict[int, list[tuple[int, st
 
 
 __all__ = [
-    "NeedFilters", "area_groups", "area_search", "fold", "need_for_member",
+    "NeedFilters", "area_choice_groups", "area_groups", "area_search", "fold", "need_for_member",
     "need_for_user", "need_import_for_adviser", "needs_for_adviser", "needs_for_organisation",
     "needs_for_user", "needs_grouped_by_status", "outcome_offer_choices_for",
     "outcome_offer_choices_register",
