@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularRedocView
 
 from portal.middleware import ContentSecurityPolicyMiddleware
@@ -15,6 +16,7 @@ class RedocView(SpectacularRedocView):
     template_name = "api/redoc.html"
     POLICY = ContentSecurityPolicyMiddleware.ADMIN_AND_API_POLICY + "; worker-src 'self' blob:"
 
+    @extend_schema(exclude=True)  # as on the parent's get: the docs page is not an operation
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         response.headers["Content-Security-Policy"] = self.POLICY
