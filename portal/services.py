@@ -16,6 +16,7 @@ from stdnum.no import orgnr as orgnr_check
 
 from .models import JoinRequest, Membership, Municipality, MunicipalityAlias, Organisation, User
 from .notifications import (
+    advisers_for,
     notification_send_many,
     notification_text,
     organisation_users,
@@ -65,7 +66,7 @@ def organisation_register(*, user: User, orgnr: str, kind: str, **fields) -> Org
     organisation = Organisation.objects.create(orgnr=orgnr, kind=kind,
                                                claim=Organisation.Claim.PENDING, **fields)
     Membership.objects.create(user=user, organisation=organisation, role=Membership.Role.ADMIN)
-    _queue_claim_notice(organisation)
+    _tell_advisers_about_claim(organisation, by=user)
     return organisation
 
 
@@ -80,7 +81,7 @@ def organisation_claim(*, user: User, organisation: Organisation) -> Organisatio
     Membership.objects.create(user=user, organisation=organisation, role=Membership.Role.ADMIN)
     organisation.claim = Organisation.Claim.PENDING
     organisation.save(update_fields=["claim", "updated_at"])
-    _queue_claim_notice(organisation)
+    _tell_advisers_about_claim(organisation, by=user)
     return organisation
 
 
@@ -119,11 +120,15 @@ def _tell_members_about_claim(organisation: Organisation, *, confirm: bool, by: 
         link=link, exclude=by)
 
 
-def _queue_claim_notice(organisation: Organisation) -> None:
-    from .celery import enqueue_on_commit
-    from .tasks import send_claim_notice_email
-
-    enqueue_on_commit(send_claim_notice_email, organisation.pk)
+def _tell_advisers_about_claim(organisation: Organisation, *, by: User) -> None:
+    """The advisers whose scope covers the organisation's municipality (nobody else may see
+    the claim) are told in the portal and, as each chose, by e-mail queued on commit; the
+    claimant is not told of their own claim, even if they are an adviser too."""
+    notification_send_many(
+        recipients=list(advisers_for(organisation)), kind="claim_submitted",
+        params={"person": by.full_name or by.email, "email": by.email,
+                "organisation": organisation.name, "orgnr": organisation.orgnr},
+        link=reverse("portal:claim_list"), exclude=by)
 
 
 @transaction.atomic

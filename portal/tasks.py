@@ -1,5 +1,4 @@
-"""The portal's tasks: a health ping, notification e-mails (at once, and the daily digest),
-and telling advisers about organisation claims."""
+"""The portal's tasks: a health ping, notification e-mails (at once, and the daily digest)."""
 
 import os
 import socket
@@ -31,9 +30,3 @@ def notification_digest_task() -> int:
 
     return notification_digest_send()
 
-
-@shared_task(**MAIL_TASK)
-def send_claim_notice_email(organisation_id: int) -> int:
-    from .emails import claim_notice_email_send
-
-    return claim_notice_email_send(organisation_id=organisation_id)

@@ -3,11 +3,11 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import (
     SpectacularAPIView,
-    SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
 
 from portal.health import healthz
+from portal.views.api_docs import RedocView
 
 # The admin signs in through allauth's login: its rate limits and lockout, the verified-address
 # rule and the second factor (staff need one, see portal.middleware) apply there too.
@@ -27,9 +27,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     # Redoc from the vendored sidecar files, in a page of ours without web fonts from a CDN.
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema",
-                                                    template_name="api/redoc.html"),
-         name="api-redoc"),
+    path("api/redoc/", RedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("admin/", admin.site.urls),
 ]
 

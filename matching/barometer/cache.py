@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
@@ -101,6 +102,15 @@ def mark_ready(version: int, keys: list[str] = ()) -> None:
         for key in before.get("keys", ()):
             if key not in keys:
                 cache.touch(key, SUPERSEDED)
+
+
+def computed_at(version: int) -> datetime | None:
+    """When the figures of `version` (the serving one) were made ready, for the pages' "figures
+    as of"; None if another snapshot has replaced it meanwhile."""
+    snapshot = ready()
+    if snapshot is None or snapshot["version"] != version:
+        return None
+    return datetime.fromtimestamp(snapshot["at"], tz=UTC)
 
 
 def refresh_finished(version: int) -> None:

@@ -44,7 +44,8 @@ def _public_choice(request: HttpRequest, version: int) -> tuple[PublicFilterForm
 def public(request: HttpRequest) -> HttpResponse:
     version = cache.serving_version()
     form, valid, choice = _public_choice(request, version)
-    context = {"form": form, "query": request.GET.urlencode(), **choice}
+    context = {"form": form, "query": request.GET.urlencode(),
+               "figures_as_of": cache.computed_at(version), **choice}
     if choice["round_id"] is not None:
         context["body"] = mark_safe(pages.public_body(  # our own template's output
             version=version, round_id=choice["round_id"], municipality=choice["municipality"],
@@ -133,6 +134,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     page = pages.dashboard_page(filters, version=version, query=query)
     return render(request, "matching/barometer/dashboard.html", {
         "form": form, "query": query, "round_label": page["round_label"],
+        "figures_as_of": cache.computed_at(version),
         "body": mark_safe(page["body"]),  # our own template's output
     }, status=200 if valid else 400)
 

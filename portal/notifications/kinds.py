@@ -44,6 +44,11 @@ KINDS: dict[str, NotificationKind] = {kind.code: kind for kind in [
     # The county's answer to someone who registered (claimed) an organisation number.
     NotificationKind("claim_decided", _("The county decides on an organisation you registered"),
                      _("%(organisation)s: %(decision)s"), "member"),
+    # Someone registers (claims) an organisation number: the advisers in scope confirm it.
+    NotificationKind("claim_submitted", _("Someone registers an organisation for you to confirm"),
+                     _("%(person)s (%(email)s) has registered %(organisation)s (organisation "
+                       "number %(orgnr)s) and waits for you to confirm that they may act for "
+                       "it."), "adviser"),
     NotificationKind("meeting_slot_requested", _("Someone asks you for a 1:1 meeting"),
                      _("%(partner)s asks for a 1:1 meeting at “%(meeting)s”."), "member"),
 ]}

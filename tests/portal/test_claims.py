@@ -179,3 +179,23 @@ def test_a_claim_outside_the_advisers_scope_is_neither_shown_nor_decided_nor_mai
     assert Organisation.objects.get(pk=org.pk).claim == Organisation.Claim.PENDING
     client.force_login(inside)
     assert "eier@sag.no" in client.get(reverse("portal:claim_list")).content.decode()
+
+
+def test_advisers_in_scope_find_the_claim_among_their_notifications_in_their_language(
+        client, offline_registry, django_capture_on_commit_callbacks):
+    from portal.models import Notification
+
+    inside = factories.scoped_adviser("4022", email="seljord@fylke.no", language="nn")
+    outside = factories.scoped_adviser("4036", email="vinje@fylke.no")
+    claimant = factories.UserFactory(email="eier@sag.no")
+    with django_capture_on_commit_callbacks(execute=True):
+        _register(client, claimant)  # a business in 4022
+    assert not Notification.objects.filter(recipient__in=[outside, claimant]).exists()
+    notice = Notification.objects.get(recipient=inside, kind="claim_submitted")
+    assert notice.link == reverse("portal:claim_list")
+
+    client.force_login(inside)
+    page = client.get(reverse("portal:notifications"), HTTP_ACCEPT_LANGUAGE="nn")
+    body = page.content.decode()
+    assert "Seljord Sag AS" in body and ORGNR in body and "eier@sag.no" in body
+    assert "ventar på at du stadfestar" in body

@@ -132,14 +132,17 @@ def test_a_meeting_join_request_reaches_the_advisers_of_the_business(run_on_comm
     assert told("meeting_join_requested") == {advisers["county"].pk, advisers["vinje"].pk}
 
 
-def test_a_claim_is_mailed_to_the_advisers_of_its_municipality(advisers):
-    from portal.emails import claim_notice_email_send
+def test_a_claim_reaches_the_advisers_of_its_municipality(run_on_commit, advisers):
+    from portal import services as portal_services
 
-    business = business_in(SELJORD, claim=Organisation.Claim.PENDING)
-    factories.member_of(business)
-    claim_notice_email_send(organisation_id=business.pk)
+    business = business_in(SELJORD)  # registered once, nobody acts for it now
+    mail.outbox.clear()
+    run_on_commit(portal_services.organisation_claim, user=factories.UserFactory(),
+                  organisation=business)
+    expected = {advisers["county"], advisers["seljord"]}
+    assert told("claim_submitted") == {user.pk for user in expected}
     addresses = {address for message in mail.outbox for address in message.to}
-    assert addresses == {advisers["county"].email, advisers["seljord"].email}
+    assert addresses == {user.email for user in expected}
 
 
 # --- the actor is never told about their own action --------------------------------------
@@ -227,12 +230,15 @@ def test_whoever_asks_to_join_an_organisation_is_not_told(run_on_commit):
     assert told("join_requested") == {admin.pk}
 
 
-def test_whoever_claims_an_organisation_is_not_mailed_about_it(advisers):
-    from portal.emails import claim_notice_email_send
+def test_whoever_claims_an_organisation_is_not_told_about_it(run_on_commit, advisers):
+    from portal import services as portal_services
 
-    business = business_in(SELJORD, claim=Organisation.Claim.PENDING)
-    claimant = factories.member_of(business)
-    with_adviser_rights(claimant)
-    claim_notice_email_send(organisation_id=business.pk)
+    claimant = with_adviser_rights(factories.UserFactory())
+    mail.outbox.clear()
+    organisation = run_on_commit(
+        portal_services.organisation_register, user=claimant, orgnr="974760673",
+        kind="business", name="Seljord Sag AS", municipality=factories.municipality(SELJORD))
+    assert organisation.claim == Organisation.Claim.PENDING
+    assert told("claim_submitted") == {advisers["county"].pk, advisers["seljord"].pk}
     addresses = {address for message in mail.outbox for address in message.to}
     assert claimant.email not in addresses and advisers["county"].email in addresses

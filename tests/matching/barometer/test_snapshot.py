@@ -151,3 +151,41 @@ def test_the_refresh_renders_each_scoped_advisers_dashboard_ahead(client, hand_d
     assert not [q for q in captured.captured_queries if "needs_need" in q["sql"]
                 or "matching_cohort" in q["sql"]]
     assert "Seljord" in html and "Vinje" not in html
+
+
+# 23:30 UTC on 30 November 2026 is half past midnight on 1 December in Oslo (UTC+1).
+SNAPSHOT_AT = 1796081400.0
+AS_OF = {"nb": "Tall fra 1. desember 2026 00:30", "nn": "Tal frå 1. desember 2026 00:30",
+         "en": "Figures as of 1 December 2026, 00:30"}
+
+
+def _snapshot_made_at(at: float) -> None:
+    """The serving snapshot, as if its refresh had finished at `at`."""
+    barometer_cache.serving_version()
+    cache.set(barometer_cache.READY_KEY, {**barometer_cache.ready(), "at": at}, timeout=None)
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+def test_the_pages_say_when_their_figures_were_computed_in_oslo_time(client, hand_data,
+                                                                       background, language):
+    pages.refresh()
+    for url, user in ((reverse("barometer:public"), None),
+                      (reverse("matching:barometer"), factories.adviser())):
+        if user is not None:
+            client.force_login(user)
+        _snapshot_made_at(SNAPSHOT_AT)
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        found = re.search(r'id="figures-as-of">([^<]*)<', html)
+        assert found and found.group(1) == AS_OF[language], url
+        assert html.index('id="figures-as-of"') < html.index('class="filters')  # near the top
+
+
+def test_the_time_shown_is_the_snapshots_not_the_visits(client, hand_data, background,
+                                                        django_capture_on_commit_callbacks):
+    pages.refresh()
+    _snapshot_made_at(time.time() - 600)
+    shown = client.get(reverse("barometer:public"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    change(hand_data, django_capture_on_commit_callbacks)  # its refresh has not run yet
+    again = client.get(reverse("barometer:public"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    as_of = re.compile(r'id="figures-as-of">([^<]*)<')
+    assert as_of.search(shown).group(1) == as_of.search(again).group(1)
