@@ -42,4 +42,4 @@ def adviser_need_rows(page) -> SafeString:
     if not rows:
         return format_html('<tr><td colspan="8">{}</td></tr>',
                            gettext("No needs match the filters."))
-    return mark_safe("\n    ".join(rows))  # nosec B308 B703: each row is format_html output
+    return mark_safe("\n    ".join(rows))  # each row is format_html output

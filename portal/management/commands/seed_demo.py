@@ -22,7 +22,7 @@ PASSWORD = "demo-passord-2026"
 ADVISER_EMAIL = "radgiver@demo.no"
 # Advisers need a second factor; the demo adviser's authenticator app uses this public secret
 # (add it to any TOTP app, or run `manage.py demo_totp` for the current code). Demo only.
-DEMO_TOTP_SECRET = "KOMPETANSEPORTALENDEMORADGIVER22"  # nosec B105
+DEMO_TOTP_SECRET = "KOMPETANSEPORTALENDEMORADGIVER22"
 
 # (stem, name, municipality, industry SN2007, employees, address, postal code, place)
 BUSINESSES = [
