@@ -8,9 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal import spreadsheets
 from portal.choices import Format, Level
-from portal.forms import AccessibleErrorsMixin
+from portal.forms import AccessibleErrorsMixin, SpreadsheetFileField
 from portal.models import CompetenceArea, Municipality, Organisation
 from portal.widgets import AreaPicker, FastSelect
 
@@ -223,7 +222,7 @@ class RoundForm(AccessibleErrorsMixin, forms.ModelForm):
 
 
 class ImportUploadForm(AccessibleErrorsMixin, forms.Form):
-    file = forms.FileField(
+    file = SpreadsheetFileField(
         label=_("CSV or Excel file"),
         help_text=_("Columns: external_ref, orgnr, business_name, municipality_code, "
                     "industry_code, employees, area_code, description, participants, level, "
@@ -233,14 +232,6 @@ class ImportUploadForm(AccessibleErrorsMixin, forms.Form):
         label=_("Survey round"), queryset=SurveyRound.objects.order_by("-opens_on"),
         required=False, empty_label=_("— no round —"),
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        try:
-            spreadsheets.upload_check(size=upload.size, filename=upload.name)
-        except spreadsheets.SpreadsheetError as exc:
-            raise forms.ValidationError(str(exc)) from exc
-        return upload
 
 
 # --- the adviser's list ------------------------------------------------------------------

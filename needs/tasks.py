@@ -57,25 +57,13 @@ def need_import_preview_task(*, need_import_id: int, job_id: int, language: str 
     """Checks an uploaded needs file row by row (the preview page shows rows validated /
     total), in the uploader's language, and keeps the preview on the upload. With the broker
     down it runs in the web process: the adviser still gets a preview."""
-    from django.utils import translation
-    from django.utils.translation import gettext
-
-    from portal.jobs import job_fail
-    from portal.mail import language_or_default
+    from portal.jobs import job_run_preview
 
     from . import importing
     from .models import NeedImport
 
-    with translation.override(language_or_default(language)):
-        need_import = NeedImport.objects.filter(pk=need_import_id).first()
-        if need_import is None:
-            job_fail(job_id=job_id, message=gettext("The uploaded file has expired. Upload it "
-                                                    "again."))
-            return
-        try:
-            importing.need_import_preview(need_import=need_import, job_id=job_id)
-        except Exception:
-            job_fail(job_id=job_id, message=gettext(
-                "The file could not be checked because of an error on our side. Try again "
-                "later."))
-            raise
+    job_run_preview(
+        job_id=job_id, language=language,
+        upload=NeedImport.objects.filter(pk=need_import_id).first(),
+        preview=lambda need_import: importing.need_import_preview(need_import=need_import,
+                                                                  job_id=job_id))

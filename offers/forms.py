@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from portal import spreadsheets
 from portal.choices import Format, Level
+from portal.forms import SpreadsheetFileField
 from portal.models import CompetenceArea, Municipality
 from portal.page_cache import group_version
 from portal.widgets import AreaPicker, FastSelect
@@ -101,7 +101,7 @@ class OfferForm(forms.ModelForm):
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(
+    file = SpreadsheetFileField(
         label=_("Spreadsheet (.csv or .xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
@@ -109,14 +109,6 @@ class ImportUploadForm(forms.Form):
     def full_clean(self):
         super().full_clean()
         link_errors(self)
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        try:
-            spreadsheets.upload_check(size=upload.size, filename=upload.name)
-        except spreadsheets.SpreadsheetError as exc:
-            raise forms.ValidationError(str(exc)) from exc
-        return upload
 
     # Nothing is ticked for the provider: publishing is a choice, never a default.
     publish = forms.BooleanField(

@@ -6,7 +6,7 @@ from celery import shared_task
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
-from portal.jobs import job_advance, job_fail, job_finish, job_start
+from portal.jobs import job_advance, job_fail, job_finish, job_run_preview, job_start
 from portal.models import Organisation, SpreadsheetUpload, User
 
 
@@ -44,23 +44,10 @@ def offer_import_preview_task(*, upload_id: int, job_id: int, language: str = ""
     """Checks an uploaded offers file row by row (the preview page shows rows validated /
     total), in the uploader's language, and keeps the preview on the upload. With the broker
     down it runs in the web process: the provider still gets a preview."""
-    from django.utils import translation
-
-    from portal.mail import language_or_default
-
     from . import importing
 
-    with translation.override(language_or_default(language)):
-        upload = SpreadsheetUpload.objects.filter(pk=upload_id).select_related(
-            "organisation").first()
-        if upload is None or upload.organisation is None:
-            job_fail(job_id=job_id, message=gettext("The uploaded file has expired. Upload it "
-                                                    "again."))
-            return
-        try:
-            importing.offer_import_preview(upload=upload, job_id=job_id)
-        except Exception:
-            job_fail(job_id=job_id, message=gettext(
-                "The file could not be checked because of an error on our side. Try again "
-                "later."))
-            raise
+    upload = SpreadsheetUpload.objects.filter(
+        pk=upload_id, organisation__isnull=False).select_related("organisation").first()
+    job_run_preview(
+        job_id=job_id, language=language, upload=upload,
+        preview=lambda upload: importing.offer_import_preview(upload=upload, job_id=job_id))

@@ -6,8 +6,23 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from . import spreadsheets
 from .models import Municipality, Organisation, User
 from .services import orgnr_clean
+
+
+class SpreadsheetFileField(forms.FileField):
+    """An uploaded spreadsheet, refused at once (in the form) when its size or type cannot be
+    imported; both importers check the same rules (`spreadsheets.upload_check`)."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload:
+            try:
+                spreadsheets.upload_check(size=upload.size, filename=upload.name)
+            except spreadsheets.SpreadsheetError as exc:
+                raise forms.ValidationError(str(exc)) from exc
+        return upload
 
 
 class AccessibleErrorsMixin:

@@ -61,6 +61,30 @@ def job_progress(job_id: int | None) -> Callable[[int, int], None]:
     return report
 
 
+def job_run_preview(*, job_id: int, language: str, upload: Any | None,
+                    preview: Callable[[Any], None]) -> None:
+    """Runs a spreadsheet preview (`preview(upload)`) as the job `job_id`, in the uploader's
+    language. A vanished upload fails the job with a message; so does an error of ours, which
+    is then raised again for the worker's log and retry policy."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from .mail import language_or_default
+
+    with translation.override(language_or_default(language)):
+        if upload is None:
+            job_fail(job_id=job_id,
+                     message=gettext("The uploaded file has expired. Upload it again."))
+            return
+        try:
+            preview(upload)
+        except Exception:
+            job_fail(job_id=job_id, message=gettext(
+                "The file could not be checked because of an error on our side. Try again "
+                "later."))
+            raise
+
+
 def job_find(pk: int | None) -> Job | None:
     return Job.objects.filter(pk=pk).first() if pk else None
 
