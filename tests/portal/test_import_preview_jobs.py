@@ -171,3 +171,35 @@ def test_offers_file_that_cannot_be_used_fails_the_check_with_a_clear_message(
 def test_the_offers_preview_without_a_pending_upload_goes_back_to_the_upload(provider_client):
     response = provider_client.get(reverse("offers:import_preview"))
     assert response.status_code == 302 and response.url == reverse("offers:import")
+
+
+# --- the shared task runner ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("nb", "Den opplastede filen"), ("en", "The uploaded file has expired")])
+def test_a_preview_of_a_vanished_upload_fails_its_job_with_a_message(language, expected):
+    from needs.tasks import need_import_preview_task
+    from offers.tasks import offer_import_preview_task
+    from portal.jobs import job_create
+
+    for task, kwargs in ((need_import_preview_task, {"need_import_id": 987654}),
+                         (offer_import_preview_task, {"upload_id": 987654})):
+        job = job_create(kind="preview", by=None)
+        task(**kwargs, job_id=job.pk, language=language)
+        job.refresh_from_db()
+        assert job.status == "failed" and expected in job.message, job.message
+
+
+def test_an_error_of_ours_in_a_preview_fails_the_job_and_is_raised_again():
+    from portal.jobs import job_create, job_run_preview
+
+    job = job_create(kind="preview", by=None)
+
+    def broken(upload):
+        raise RuntimeError("a bug")
+
+    with pytest.raises(RuntimeError):
+        job_run_preview(job_id=job.pk, language="nn", upload=object(), preview=broken)
+    job.refresh_from_db()
+    assert job.status == "failed" and "feil hos oss" in job.message, job.message
