@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import secrets
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
+
+from tests.portal.fake_http import JSONHandler
 
 CLIENT_ID = "kompetanseportalen-test"
 CLIENT_SECRET = "hemmelig-klient"  # noqa: S105 (a test secret)
@@ -69,18 +70,7 @@ class FakeIdPorten:
 
 
 def _handler(provider: FakeIdPorten):
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args):  # keep test output clean
-            pass
-
-        def _json(self, status: int, body: dict) -> None:
-            payload = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
+    class Handler(JSONHandler):
         def do_GET(self):  # noqa: N802 (http.server's naming)
             url = urlparse(self.path)
             query = {k: v[0] for k, v in parse_qs(url.query).items()}
