@@ -23,7 +23,8 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
+
+from setup_database import ensure_database  # bench/, the script's own folder
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -40,21 +41,6 @@ N = 15
 WARMUP = 2
 INDUSTRIES = ["01.410", "02.200", "16.100", "35.111", "41.200", "43.210", "47.110", "49.410",
               "55.101", "55.202", "56.101", "62.010", "69.201", "85.599", "87.100", "88.101"]
-
-
-def ensure_database(url: str) -> None:
-    parsed = urlparse(url)
-    if not parsed.scheme.startswith("postgres"):
-        return
-    import psycopg
-
-    name = parsed.path.lstrip("/")
-    admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
-            print(f"created database {name}", flush=True)
 
 
 def _orgnrs(start: int, count: int) -> list[str]:

@@ -18,7 +18,8 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
+
+from setup_database import ensure_database  # bench/, the script's own folder
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -31,21 +32,6 @@ N = 50
 WARMUP = 5
 TARGET_MS = 50.0
 QUERY = {"q": "sveising", "level": "course", "format": "local"}
-
-
-def ensure_database(url: str) -> None:
-    parsed = urlparse(url)
-    if not parsed.scheme.startswith("postgres"):
-        return
-    import psycopg
-
-    name = parsed.path.lstrip("/")
-    admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
-            print(f"created database {name}", flush=True)
 
 
 VARIANTS = ["grunnkurs", "videregående kurs", "repetisjonskurs", "kveldskurs", "for ledere",

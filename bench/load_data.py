@@ -14,7 +14,6 @@ import datetime as dt
 import json
 import random
 import time
-from urllib.parse import urlparse
 
 NEEDS = 10_000
 BUSINESSES = 2_000
@@ -29,18 +28,6 @@ PROVIDER_USERS = 20
 ADVISER_USERS = 5
 MARK = "LB"  # organisation numbers of the generated businesses start with this
 BENCH_TOTP_SECRET = "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU"  # the bench advisers' second factor
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-            print(f"created database {name}", flush=True)
 
 
 def copy_rows(model, rows: list[dict]) -> None:

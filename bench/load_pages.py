@@ -94,8 +94,9 @@ def free_port() -> int:
 def prepare(regenerate: bool) -> dict:
     os.environ.update(SERVER_ENV)
     import load_data
+    from setup_database import ensure_database
 
-    load_data.ensure_database(DATABASE_URL)
+    ensure_database(DATABASE_URL)
     import django
 
     django.setup()

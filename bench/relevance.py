@@ -29,7 +29,8 @@ import math
 import os
 import sys
 from pathlib import Path
-from urllib.parse import urlparse
+
+from setup_database import ensure_database  # bench/, the script's own folder
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -41,19 +42,6 @@ os.environ.pop("CELERY_BROKER_URL", None)
 os.environ.pop("REDIS_URL", None)
 
 PREFIX = "R"  # organisation numbers of the benchmark's businesses and providers
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    parsed = urlparse(url)
-    if not parsed.scheme.startswith("postgres"):
-        return
-    name = parsed.path.lstrip("/")
-    admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def load(today: dt.date):
