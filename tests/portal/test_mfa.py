@@ -207,3 +207,20 @@ def test_production_allows_passkeys_on_https_origins_only(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.stdout.split() == ["False", "True"], result.stderr
+
+
+def test_the_code_page_speaks_nynorsk_and_shows_no_empty_passkey_box(client, settings):
+    """allauth ships no nynorsk: its two-factor page takes ours. The passkey form (no visible
+    fields, no buttons; allauth's script sends it) is hidden, not an empty card."""
+    adviser = factories.adviser()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nn"
+    _password_login(client, adviser)
+    html = client.get(reverse("mfa_authenticate")).content.decode()
+    assert "Kontoen din er verna av tofaktorautentisering" in html
+    assert "Bruk ein tryggleiksnøkkel" in html and "Andre val" in html
+    assert '<form method="post" id="webauthn_form" hidden' in html
+    # Forms that are only buttons (signing out) keep their card.
+    client.logout()
+    client.force_login(factories.UserFactory())
+    logout = client.get(reverse("account_logout")).content.decode()
+    assert 'class="card auth-form"' in logout
