@@ -224,3 +224,12 @@ def test_the_code_page_speaks_nynorsk_and_shows_no_empty_passkey_box(client, set
     client.force_login(factories.UserFactory())
     logout = client.get(reverse("account_logout")).content.decode()
     assert 'class="card auth-form"' in logout
+
+
+def test_sign_in_and_sign_up_pages_speak_nynorsk(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nn"
+    login = client.get(reverse("account_login")).content.decode()
+    assert "Om du ikkje har oppretta ein konto enno" in login and "Hugs meg" in login
+    assert "Hvis du ikke" not in login
+    signup = client.get(reverse("account_signup")).content.decode()
+    assert "Har du alt ein konto?" in signup and "allerede" not in signup
