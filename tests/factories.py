@@ -242,3 +242,17 @@ class CohortFactory(factory.django.DjangoModelFactory):
     business_count = 2
     threshold = 8
     is_opportunity = True
+
+
+def token_client(user: User, organisation: Organisation | None = None):
+    """An API client that authenticates with a personal token of `user`, for `organisation`
+    (default: the user's only organisation)."""
+    from rest_framework.test import APIClient
+
+    from portal.tokens import api_token_create
+
+    organisation = organisation or user.memberships.get().organisation
+    client = APIClient()
+    issued = api_token_create(user=user, organisation=organisation, name="test")
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {issued.secret}")
+    return client

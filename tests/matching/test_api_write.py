@@ -6,28 +6,20 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from matching.models import Match
-from portal.tokens import api_token_create
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
-def token_client(user) -> APIClient:
-    client = APIClient()
-    issued = api_token_create(user=user, organisation=user.memberships.get().organisation,
-                              name="test")
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {issued.secret}")
-    return client
-
 
 @pytest.fixture
 def adviser_api():
-    return token_client(factories.adviser())
+    return factories.token_client(factories.adviser())
 
 
 def test_adviser_moves_a_match_to_enrolled_and_the_business_accepts(adviser_api):
     match = factories.MatchFactory()
-    business = token_client(factories.member_of(match.need.organisation))
+    business = factories.token_client(factories.member_of(match.need.organisation))
     assert adviser_api.post(reverse("api-match-approve", args=[match.pk]),
                             {"note": "Bra"}, format="json").json()["status"] == "approved"
     assert adviser_api.post(reverse("api-match-propose", args=[match.pk])).json()[
@@ -62,7 +54,7 @@ def test_reject_needs_a_reason(adviser_api):
 
 def test_business_declines_with_a_reason_code_and_cannot_touch_others(adviser_api):
     match = factories.MatchFactory(status="proposed")
-    business = token_client(factories.member_of(match.need.organisation))
+    business = factories.token_client(factories.member_of(match.need.organisation))
     bad = business.post(reverse("api-match-decline", args=[match.pk]), {"reason": "meh"},
                         format="json")
     assert bad.status_code == 400 and "reason" in bad.json()
@@ -77,7 +69,7 @@ def test_business_declines_with_a_reason_code_and_cannot_touch_others(adviser_ap
 
 def test_only_advisers_run_adviser_actions():
     match = factories.MatchFactory()
-    business = token_client(factories.member_of(match.need.organisation))
+    business = factories.token_client(factories.member_of(match.need.organisation))
     assert business.post(reverse("api-match-approve", args=[match.pk])).status_code == 403
     assert APIClient().post(reverse("api-match-approve", args=[match.pk])).status_code == 401
     assert Match.objects.get(pk=match.pk).status == "suggested"

@@ -3,10 +3,8 @@ needs with the survey's rules; illegal status changes are 409s; others' needs ar
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from needs.models import Need
-from portal.tokens import api_token_create
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -16,16 +14,10 @@ NEED = {"area": "skog.motorsag", "title": "Motorsag", "participants": 3, "level"
         "latest_start": "2030-06-01", "max_travel_km": 50, "priority": "high"}
 
 
-def token_client(user, organisation) -> APIClient:
-    client = APIClient()
-    issued = api_token_create(user=user, organisation=organisation, name="test")
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {issued.secret}")
-    return client
-
 
 @pytest.fixture
 def api(business_user, business):
-    return token_client(business_user, business)
+    return factories.token_client(business_user, business)
 
 
 def test_business_creates_edits_submits_and_withdraws_a_need(api, business):
@@ -81,10 +73,10 @@ def test_other_business_need_is_a_404_and_advisers_and_providers_cannot_write(
     assert api.post(reverse("api-need-submit", args=[theirs.pk])).status_code == 404
     adviser = factories.adviser()
     county = adviser.memberships.get().organisation
-    as_adviser = token_client(adviser, county)
+    as_adviser = factories.token_client(adviser, county)
     assert as_adviser.post(reverse("api-needs"), NEED, format="json").status_code == 403
     assert as_adviser.post(reverse("api-need-withdraw", args=[theirs.pk])).status_code == 403
-    as_provider = token_client(provider_user, provider)
+    as_provider = factories.token_client(provider_user, provider)
     assert as_provider.post(reverse("api-needs"), NEED, format="json").status_code == 403
     assert Need.objects.get(pk=theirs.pk).status == "draft"
 

@@ -9,7 +9,6 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from offers.models import Offer
-from portal.tokens import api_token_create
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -24,16 +23,10 @@ ROW = {
 }
 
 
-def token_client(user, organisation) -> APIClient:
-    client = APIClient()
-    issued = api_token_create(user=user, organisation=organisation, name="test")
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {issued.secret}")
-    return client
-
 
 @pytest.fixture
 def api(provider_user, provider):
-    return token_client(provider_user, provider)
+    return factories.token_client(provider_user, provider)
 
 
 def test_provider_creates_edits_publishes_and_archives_its_offer(api, provider):
@@ -79,7 +72,7 @@ def test_unsupported_media_type_is_a_415(api):
 
 def test_writes_need_a_login_and_a_provider(business_user, business):
     assert APIClient().post(reverse("api-offers"), ROW, format="json").status_code == 401
-    as_business = token_client(business_user, business)
+    as_business = factories.token_client(business_user, business)
     assert as_business.post(reverse("api-offers"), ROW, format="json").status_code == 403
     offer = factories.OfferFactory()
     assert as_business.patch(reverse("api-offer", args=[offer.pk]), {"title": "x"},
