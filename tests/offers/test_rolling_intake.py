@@ -76,9 +76,9 @@ def test_the_api_accepts_rolling_intake_and_refuses_a_deadline_after_the_end(
         provider_user, provider):
     from django.urls import reverse
 
-    from tests.offers.test_api_write import ROW, token_client
+    from tests.offers.test_api_write import ROW
 
-    api = token_client(provider_user, provider)
+    api = factories.token_client(provider_user, provider)
     rolling = {**ROW, "external_id": "ROLL-1", "start_date": "2030-03-01",
                "end_date": "2030-06-30", "application_deadline": "2030-05-01"}
     created = api.post(reverse("api-offers"), rolling, format="json")
