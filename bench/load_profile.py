@@ -5,7 +5,8 @@
 Runs against the load benchmark's database (build it first with `make bench-load`), in this
 process, through Django's test client with the production settings: for every page the
 number of SQL queries, their time, and the median wall and CPU time of 5 requests (CPU time
-is steadier on a shared machine); with --pyinstrument, the
+is steadier on a shared machine); with --cold, of a request that finds nothing in the
+shared cache (a public page's miss); with --pyinstrument, the
 call tree of the named page (or of every page).
 """
 
@@ -23,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from load_pages import PAGES, SEARCHES, SERVER_ENV  # noqa: E402
+from load_pages import PAGES, SEARCHES, SERVER_ENV, _collectstatic  # noqa: E402
 
 
 def main() -> None:
@@ -31,6 +32,8 @@ def main() -> None:
     parser.add_argument("--page", action="append", default=[])
     parser.add_argument("--pyinstrument", action="store_true")
     parser.add_argument("--sql", action="store_true", help="print each query and its time")
+    parser.add_argument("--cold", action="store_true",
+                        help="empty the shared cache before each request: what a miss costs")
     args = parser.parse_args()
     os.environ.update(SERVER_ENV)
     os.environ["ALLOWED_HOSTS"] += ",testserver"
@@ -39,17 +42,21 @@ def main() -> None:
     django.setup()
     import load_data
     from django.conf import settings
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
+    from django.urls import reverse
     from load_paths import path_for
 
+    _collectstatic(settings)  # the manifest storage of the production settings needs it
     targets = load_data.sessions(settings.SESSION_ENGINE)
     targets.update(searches=SEARCHES, api_offer_queries=[""])
+    targets["barometer_url"] = reverse("barometer:public")
     rng = random.Random(7)
-    pages = args.page or list(PAGES)
+    pages = args.page or [*PAGES, "barometer"]
     print(f"{'page':<17} {'queries':>7} {'sql ms':>7} {'median ms':>9} {'cpu ms':>7}  path")
     for page in pages:
-        role = PAGES[page][0]
+        role = PAGES.get(page, ("anonymous",))[0]
         identity = targets["sessions"][role][0] if role != "anonymous" else {}
         client = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_ACCEPT_LANGUAGE="nb")
         if identity:
@@ -72,6 +79,8 @@ def main() -> None:
         queries, sql_ms = spent, sum(spent) * 1000
         timings, cpu = [], []
         for _ in range(5):
+            if args.cold:
+                cache.clear()
             started, started_cpu = time.perf_counter(), time.process_time()
             client.get(path)
             timings.append((time.perf_counter() - started) * 1000)

@@ -24,7 +24,9 @@ class Command(BaseCommand):
         else:
             self._report("all needs", engine.match_needs())
         cohorts = cohorts_rebuild()
-        summary = {k: v for k, v in asdict(cohorts).items() if k != "keys"}
+        # Counts only: the keys of every new opportunity would fill the terminal.
+        summary = {k: v for k, v in asdict(cohorts).items()
+                   if k not in ("keys", "new_opportunities")}
         self.stdout.write(f"cohorts: {summary}")
 
     def _report(self, what: str, result) -> None:
