@@ -6,7 +6,11 @@ predicates here; this module never imports the apps.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
@@ -32,20 +36,91 @@ def _memberships(user) -> QuerySet[Membership]:
     return qs if scope is None else qs.filter(organisation_id=scope)
 
 
-def _county_memberships(user) -> list[tuple[int, str | None]]:
-    """(membership id, municipality code or None) of the user's county memberships, in one
-    query and once per request: both "is an adviser" and the adviser's scope read it."""
-    cached = getattr(user, "_county_memberships", None)
-    if cached is None:
-        cached = list(_memberships(user).filter(
-            organisation__kind=Organisation.Kind.COUNTY
-        ).values_list("pk", "municipalities__code"))
-        user._county_memberships = cached
-    return cached
-
-
 # A second factor is a TOTP app or a passkey; recovery codes only stand in for one.
 SECOND_FACTOR_TYPES = ("totp", "webauthn")
+
+
+@dataclass(frozen=True)
+class MembershipRow:
+    membership_id: int
+    organisation_id: int
+    kind: str
+    role: str
+    municipality_codes: tuple[str, ...]  # a county membership's limit; empty: no limit
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What every page asks about its user: memberships and whether a second factor is set
+    up. Read in two queries, kept on the user for the request and in the shared cache across
+    requests, and dropped (`standing_forget`) whenever a membership, its organisation or an
+    authenticator changes, so a revoked right is gone from the next request on."""
+
+    memberships: tuple[MembershipRow, ...]
+    second_factor: bool
+
+
+STANDING_SECONDS = 300  # a bound on staleness should a change ever bypass the signals
+_STANDING_ATTR = "_access_standing"
+
+
+def _standing_key(user_id: int) -> str:
+    return f"access:standing:v1:{user_id}"  # v1: the shape of Standing
+
+
+def standing_forget(user_ids, user_objects=()) -> None:
+    """Drop the cached standing of these users, now and again when the transaction commits
+    (a request in between could have read the old rows and cached them again)."""
+    keys = [_standing_key(pk) for pk in set(user_ids)]
+    for user in user_objects:  # the same objects may be asked again within this request
+        for attr in (_STANDING_ATTR, "_county_memberships", "_county_standing"):
+            user.__dict__.pop(attr, None)
+    if not keys:
+        return
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def _standing(user) -> Standing:
+    found = user.__dict__.get(_STANDING_ATTR)
+    if found is not None:
+        return found
+    key = _standing_key(user.pk)
+    found = cache.get(key)
+    if not isinstance(found, Standing):
+        codes: dict[int, list[str]] = {}
+        for membership_id, code in Membership.municipalities.through.objects.filter(
+                membership__user=user).values_list("membership_id", "municipality__code"):
+            codes.setdefault(membership_id, []).append(code)
+        rows = tuple(
+            MembershipRow(pk, organisation_id, kind, role, tuple(sorted(codes.get(pk, ()))))
+            for pk, organisation_id, kind, role in Membership.objects.filter(user=user)
+            .order_by("pk").values_list("pk", "organisation_id", "organisation__kind", "role"))
+        found = Standing(rows, has_second_factor(user))
+        cache.set(key, found, STANDING_SECONDS)
+    user.__dict__[_STANDING_ATTR] = found
+    return found
+
+
+def membership_rows(user) -> tuple[MembershipRow, ...]:
+    """The user's memberships (within an API token's one organisation, if it has one)."""
+    if not getattr(user, "is_authenticated", False):
+        return ()
+    rows = _standing(user).memberships
+    scope = getattr(user, TOKEN_SCOPE_ATTR, None)
+    return rows if scope is None else tuple(r for r in rows if r.organisation_id == scope)
+
+
+def _county_memberships(user) -> list[tuple[int, str | None]]:
+    """(membership id, municipality code or None) of the user's county memberships: both "is
+    an adviser" and the adviser's scope read it."""
+    cached = user.__dict__.get("_county_memberships")
+    if cached is None:
+        cached = [(row.membership_id, code)
+                  for row in membership_rows(user) if row.kind == Organisation.Kind.COUNTY
+                  for code in (row.municipality_codes or (None,))]
+        user._county_memberships = cached
+    return cached
 
 
 def _county_standing(user) -> str:
@@ -56,7 +131,7 @@ def _county_standing(user) -> str:
         if not _county_memberships(user):
             cached = ""
         else:
-            cached = "adviser" if has_second_factor(user) else "no_second_factor"
+            cached = "adviser" if _standing(user).second_factor else "no_second_factor"
         user._county_standing = cached
     return cached
 
@@ -81,7 +156,7 @@ def second_factor_missing(user) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if user.is_staff:
-        return not has_second_factor(user)
+        return not _standing(user).second_factor
     return _county_standing(user) == "no_second_factor"
 
 
@@ -150,14 +225,19 @@ def organisations_for_user(*, user, kind: str | None = None) -> QuerySet[Organis
 def is_member(user, organisation: Organisation) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return _memberships(user).filter(organisation=organisation).exists()
+    return any(row.organisation_id == organisation.pk for row in membership_rows(user))
 
 
 def is_org_admin(user, organisation: Organisation) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return _memberships(user).filter(
-        organisation=organisation, role=Membership.Role.ADMIN).exists()
+    return any(row.organisation_id == organisation.pk and row.role == Membership.Role.ADMIN
+               for row in membership_rows(user))
+
+
+def organisation_kinds(user) -> set[str]:
+    """The kinds of organisation the user belongs to (the menu's business/provider links)."""
+    return {row.kind for row in membership_rows(user)}
 
 
 def webhook_organisations(*, user) -> QuerySet[Organisation]:

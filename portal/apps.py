@@ -9,6 +9,8 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from . import receivers
         from .middleware import language_apply_at_login
 
         user_logged_in.connect(language_apply_at_login, dispatch_uid="portal_login_language")
+        receivers.connect()

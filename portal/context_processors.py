@@ -13,7 +13,7 @@ def portal(request):
     def roles():
         if not user or not user.is_authenticated:
             return {"business": False, "provider": False, "adviser": False}
-        kinds = set(access.organisations_for_user(user=user).values_list("kind", flat=True))
+        kinds = access.organisation_kinds(user)
         return {
             "business": "business" in kinds,
             "provider": "provider" in kinds,

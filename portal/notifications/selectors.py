@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import QuerySet
 
 from portal.models import Notification, NotificationPreference, User
@@ -28,10 +30,32 @@ def notifications_for_user(*, user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user)
 
 
+UNREAD_SECONDS = 300  # a bound on staleness should a change ever bypass the signals
+
+
+def _unread_key(user_id: int) -> str:
+    return f"notifications:unread:v1:{user_id}"
+
+
 def unread_count(*, user) -> int:
+    """The bell's number, on every page: kept in the shared cache, dropped by
+    `unread_count_forget` whenever one of the person's notifications is added, read or
+    deleted."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    key = _unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_SECONDS)
+    return count
+
+
+def unread_count_forget(user_id: int) -> None:
+    """Now and again on commit: a page rendered in between may have cached the old count."""
+    key = _unread_key(user_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def preferences_for_user(*, user: User) -> dict[str, str]:

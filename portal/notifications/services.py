@@ -24,7 +24,7 @@ from portal.mail import absolute_url, language_or_default
 from portal.models import Notification, NotificationPreference, User
 
 from .kinds import KINDS, kind_for
-from .selectors import notification_text
+from .selectors import notification_text, unread_count_forget
 
 Delivery = NotificationPreference.Delivery
 
@@ -81,7 +81,9 @@ def notification_mark_read(*, user: User, ids: Iterable[int] | None = None) -> i
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
-    return qs.update(read_at=timezone.now())
+    marked = qs.update(read_at=timezone.now())  # an UPDATE sends no signal: forget here
+    unread_count_forget(user.pk)
+    return marked
 
 
 @transaction.atomic

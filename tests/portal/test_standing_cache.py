@@ -1,0 +1,91 @@
+"""Who a user is (memberships, second factor) and their unread count are read once and kept in
+the shared cache across requests; every change to the rows behind them shows on the very next
+request — a revoked right above all."""
+
+from __future__ import annotations
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from portal import access
+from portal.models import Membership, Municipality, Organisation
+from portal.notifications import notification_mark_read, notification_send
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _tables_read(client, url: str) -> str:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return " ".join(q["sql"] for q in ctx.captured_queries)
+
+
+def test_a_page_after_the_first_reads_no_membership_authenticator_or_unread_count(client):
+    user = factories.adviser()
+    client.force_login(user)
+    url = reverse("matching:adviser_home")
+    first = _tables_read(client, url)
+    assert "portal_membership" in first and "mfa_authenticator" in first
+    again = _tables_read(client, url)
+    assert "portal_membership" not in again
+    assert "mfa_authenticator" not in again
+    assert "portal_notification" not in again
+
+
+def test_a_removed_county_membership_ends_adviser_rights_at_the_next_request(client):
+    user = factories.adviser()
+    client.force_login(user)
+    url = reverse("matching:adviser_home")
+    assert client.get(url).status_code == 200
+    Membership.objects.filter(user=user).delete()
+    assert client.get(url).status_code == 403
+
+
+def test_a_removed_second_factor_sends_the_adviser_to_set_one_up(client):
+    user = factories.adviser()
+    client.force_login(user)
+    url = reverse("matching:adviser_home")
+    assert client.get(url).status_code == 200
+    Authenticator.objects.filter(user=user).delete()
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_index")
+
+
+def test_a_new_municipality_limit_narrows_the_scope_at_once(client):
+    user = factories.adviser()
+    assert access.adviser_scope(user) is None
+    membership = Membership.objects.get(user=user)
+    membership.municipalities.add(Municipality.objects.get(code="4036"))
+    fresh = type(user).objects.get(pk=user.pk)  # the next request's user object
+    assert access.adviser_scope(fresh) == frozenset({"4036"})
+    membership.municipalities.clear()
+    assert access.adviser_scope(type(user).objects.get(pk=user.pk)) is None
+
+
+def test_an_organisation_that_changes_kind_changes_its_members_menu(client):
+    business = factories.BusinessFactory()
+    user = factories.member_of(business)
+    client.force_login(user)
+    home = reverse("portal:dashboard")
+    assert reverse("needs:business_home") in client.get(home).content.decode()
+    business.kind = Organisation.Kind.PROVIDER
+    business.save()
+    page = client.get(home).content.decode()
+    assert reverse("needs:business_home") not in page
+    assert reverse("offers:provider_home") in page
+
+
+def test_the_unread_count_follows_new_and_read_notifications(client):
+    user = factories.member_of(factories.BusinessFactory())
+    client.force_login(user)
+    home = reverse("portal:dashboard")
+    assert 'data-unread="' not in client.get(home).content.decode()
+    notification_send(recipient=user, kind="need_submitted", params={})
+    assert 'data-unread="1"' in client.get(home).content.decode()
+    notification_mark_read(user=user)
+    assert 'data-unread="' not in client.get(home).content.decode()
