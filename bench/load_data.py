@@ -352,6 +352,7 @@ def sessions(session_engine: str) -> dict:
     from importlib import import_module
 
     from allauth.mfa.totp.internal.auth import TOTP
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
     from matching.models import Cohort, CohortRequest, Match
@@ -368,7 +369,7 @@ def sessions(session_engine: str) -> dict:
         user = membership.user
         session = store()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         role = user.email.split("@")[0].rstrip("0123456789")

@@ -1,6 +1,6 @@
 """Signal receivers of the portal app (connected in `PortalConfig.ready`): what is cached per
-user — their standing (`access`) and their unread count (`notifications`) — is dropped as soon
-as the rows behind it change."""
+user — the user row (`auth_backends`), their standing (`access`) and their unread count
+(`notifications`) — is dropped as soon as the rows behind it change."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from allauth.mfa.models import Authenticator
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from . import access
-from .models import Membership, Notification, Organisation
+from .auth_backends import user_forget
+from .models import Membership, Notification, Organisation, User
 from .notifications.selectors import unread_count_forget
 
 
@@ -45,6 +46,10 @@ def organisation_changed(sender, instance: Organisation, created: bool = False,
             Membership.objects.filter(organisation=instance).values_list("user_id", flat=True))
 
 
+def user_changed(sender, instance: User, **kwargs) -> None:
+    user_forget(instance.pk)
+
+
 def notification_changed(sender, instance: Notification, **kwargs) -> None:
     unread_count_forget(instance.recipient_id)
 
@@ -56,6 +61,7 @@ def connect() -> None:
                        dispatch_uid="standing_authenticator")
         signal.connect(notification_changed, sender=Notification,
                        dispatch_uid="unread_notification")
+        signal.connect(user_changed, sender=User, dispatch_uid="cached_user")
     post_save.connect(organisation_changed, sender=Organisation,
                       dispatch_uid="standing_organisation")
     m2m_changed.connect(membership_municipalities_changed,

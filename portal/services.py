@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.no import orgnr as orgnr_check
 
+from .auth_backends import user_forget
 from .models import JoinRequest, Membership, Municipality, MunicipalityAlias, Organisation, User
 from .notifications import (
     advisers_for,
@@ -219,6 +220,7 @@ def user_language_set(*, user: User, language: str) -> User:
     if language not in {code for code, _name in settings.LANGUAGES}:
         raise ValidationError({"language": _("Unknown language.")})
     User.objects.filter(pk=user.pk).update(language=language)
+    user_forget(user.pk)  # an UPDATE sends no signal
     user.language = language
     return user
 

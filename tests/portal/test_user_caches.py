@@ -1,6 +1,6 @@
-"""Who a user is (memberships, second factor) and their unread count are read once and kept in
-the shared cache across requests; every change to the rows behind them shows on the very next
-request — a revoked right above all."""
+"""The signed-in user, who they are (memberships, second factor) and their unread count are
+read once and kept in the shared cache across requests; every change to the rows behind them
+shows on the very next request — a revoked right above all."""
 
 from __future__ import annotations
 
@@ -25,13 +25,14 @@ def _tables_read(client, url: str) -> str:
     return " ".join(q["sql"] for q in ctx.captured_queries)
 
 
-def test_a_page_after_the_first_reads_no_membership_authenticator_or_unread_count(client):
+def test_a_page_after_the_first_reads_no_user_membership_authenticator_or_unread_count(client):
     user = factories.adviser()
     client.force_login(user)
     url = reverse("matching:adviser_home")
     first = _tables_read(client, url)
     assert "portal_membership" in first and "mfa_authenticator" in first
     again = _tables_read(client, url)
+    assert "portal_user" not in again
     assert "portal_membership" not in again
     assert "mfa_authenticator" not in again
     assert "portal_notification" not in again
@@ -89,3 +90,34 @@ def test_the_unread_count_follows_new_and_read_notifications(client):
     assert 'data-unread="1"' in client.get(home).content.decode()
     notification_mark_read(user=user)
     assert 'data-unread="' not in client.get(home).content.decode()
+
+
+def test_a_deactivated_user_is_signed_out_at_the_next_request(client):
+    user = factories.member_of(factories.BusinessFactory())
+    client.force_login(user)
+    home = reverse("portal:dashboard")
+    assert client.get(home).status_code == 200
+    user.is_active = False
+    user.save()
+    assert client.get(home).status_code == 302  # to the sign-in page
+
+
+def test_a_changed_password_ends_the_other_sessions(client):
+    user = factories.member_of(factories.BusinessFactory())
+    client.force_login(user)
+    home = reverse("portal:dashboard")
+    assert client.get(home).status_code == 200
+    user.set_password("Et-helt-nytt-passord-2026")
+    user.save()
+    assert client.get(home).status_code == 302
+
+
+def test_a_chosen_language_is_what_the_next_request_sees(client):
+    from portal.services import user_language_set
+
+    user = factories.member_of(factories.BusinessFactory(), language="nb")
+    client.force_login(user)
+    client.get(reverse("portal:dashboard"))
+    user_language_set(user=type(user).objects.get(pk=user.pk), language="nn")
+    response = client.get(reverse("portal:dashboard"))
+    assert response.wsgi_request.user.language == "nn"
