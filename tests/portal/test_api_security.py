@@ -86,7 +86,7 @@ def test_throttle_counts_live_in_the_shared_redis_cache(settings, redis_url):
     """Every gunicorn worker and host counts in the same Redis, not in its own memory."""
     import redis
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    settings.CACHES = {"default": {"BACKEND": "portal.cache.RedisCache",  # as in production
                                    "LOCATION": redis_url, "KEY_PREFIX": "throttle-test"}}
     _rates(settings, anon="2/min", user="100/min")
     url = reverse("api-offers")
