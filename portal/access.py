@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
@@ -23,6 +21,7 @@ from .models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from .user_cache import UserCached
 
 ACTIVE_ORG_SESSION_KEY = "active_organisation_id"
 # Set on the user by the API's token authentication: such a request acts within that one
@@ -52,61 +51,39 @@ class MembershipRow:
 @dataclass(frozen=True)
 class Standing:
     """What every page asks about its user: memberships and whether a second factor is set
-    up. Read in two queries, kept on the user for the request and in the shared cache across
-    requests, and dropped (`standing_forget`) whenever a membership, its organisation or an
-    authenticator changes, so a revoked right is gone from the next request on."""
+    up. Read in three queries, kept in the shared cache (`portal.user_cache`), and dropped
+    (`standing_forget`) whenever a membership, its organisation or an authenticator changes,
+    so a revoked right is gone from the next request on."""
 
     memberships: tuple[MembershipRow, ...]
     second_factor: bool
 
 
-STANDING_SECONDS = 300  # a bound on staleness should a change ever bypass the signals
-_STANDING_ATTR = "_access_standing"
+def _standing_read(user) -> Standing:
+    codes: dict[int, list[str]] = {}
+    for membership_id, code in Membership.municipalities.through.objects.filter(
+            membership__user=user).values_list("membership_id", "municipality__code"):
+        codes.setdefault(membership_id, []).append(code)
+    rows = tuple(
+        MembershipRow(pk, organisation_id, kind, role, tuple(sorted(codes.get(pk, ()))))
+        for pk, organisation_id, kind, role in Membership.objects.filter(user=user)
+        .order_by("pk").values_list("pk", "organisation_id", "organisation__kind", "role"))
+    return Standing(rows, has_second_factor(user))
 
 
-def _standing_key(user_id: int) -> str:
-    return f"access:standing:v1:{user_id}"  # v1: the shape of Standing
+STANDING = UserCached("standing", _standing_read,
+                      also_forget=("_county_memberships", "_county_standing"))
 
 
 def standing_forget(user_ids, user_objects=()) -> None:
-    """Drop the cached standing of these users, now and again when the transaction commits
-    (a request in between could have read the old rows and cached them again)."""
-    keys = [_standing_key(pk) for pk in set(user_ids)]
-    for user in user_objects:  # the same objects may be asked again within this request
-        for attr in (_STANDING_ATTR, "_county_memberships", "_county_standing"):
-            user.__dict__.pop(attr, None)
-    if not keys:
-        return
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
-
-
-def _standing(user) -> Standing:
-    found = user.__dict__.get(_STANDING_ATTR)
-    if found is not None:
-        return found
-    key = _standing_key(user.pk)
-    found = cache.get(key)
-    if not isinstance(found, Standing):
-        codes: dict[int, list[str]] = {}
-        for membership_id, code in Membership.municipalities.through.objects.filter(
-                membership__user=user).values_list("membership_id", "municipality__code"):
-            codes.setdefault(membership_id, []).append(code)
-        rows = tuple(
-            MembershipRow(pk, organisation_id, kind, role, tuple(sorted(codes.get(pk, ()))))
-            for pk, organisation_id, kind, role in Membership.objects.filter(user=user)
-            .order_by("pk").values_list("pk", "organisation_id", "organisation__kind", "role"))
-        found = Standing(rows, has_second_factor(user))
-        cache.set(key, found, STANDING_SECONDS)
-    user.__dict__[_STANDING_ATTR] = found
-    return found
+    STANDING.forget(user_ids, user_objects)
 
 
 def membership_rows(user) -> tuple[MembershipRow, ...]:
     """The user's memberships (within an API token's one organisation, if it has one)."""
     if not getattr(user, "is_authenticated", False):
         return ()
-    rows = _standing(user).memberships
+    rows = STANDING.get(user).memberships
     scope = getattr(user, TOKEN_SCOPE_ATTR, None)
     return rows if scope is None else tuple(r for r in rows if r.organisation_id == scope)
 
@@ -131,7 +108,7 @@ def _county_standing(user) -> str:
         if not _county_memberships(user):
             cached = ""
         else:
-            cached = "adviser" if _standing(user).second_factor else "no_second_factor"
+            cached = "adviser" if STANDING.get(user).second_factor else "no_second_factor"
         user._county_standing = cached
     return cached
 
@@ -156,7 +133,7 @@ def second_factor_missing(user) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if user.is_staff:
-        return not _standing(user).second_factor
+        return not STANDING.get(user).second_factor
     return _county_standing(user) == "no_second_factor"
 
 

@@ -14,9 +14,11 @@ from __future__ import annotations
 from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
-from django.db import transaction
 
+from . import access  # noqa: F401 (registers the standing, fetched with the user)
 from .models import User
+from .notifications import selectors  # noqa: F401 (registers the unread count)
+from .user_cache import attach, forget_keys, with_user_keys
 
 USER_SECONDS = 300  # a bound on staleness should a change ever bypass `save()`
 
@@ -26,22 +28,21 @@ def _user_key(user_id) -> str:
 
 
 def user_forget(user_id) -> None:
-    """Drop the cached user now and again on commit (a request in between may have cached the
-    old row)."""
-    key = _user_key(user_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    forget_keys([_user_key(user_id)])
 
 
 class _CachedUser:
     def get_user(self, user_id):
         key = _user_key(user_id)
-        user = cache.get(key)
+        # One round trip for the user and what every page asks about them (portal.user_cache).
+        found = cache.get_many([key, *with_user_keys(user_id)])
+        user = found.get(key)
         if not isinstance(user, User):
             user = super().get_user(user_id)
             if user is None:  # unknown or deactivated: asked again next time
                 return None
             cache.set(key, user, USER_SECONDS)
+        attach(user, found)
         return user if self.user_can_authenticate(user) else None
 
 

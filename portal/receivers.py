@@ -13,10 +13,10 @@ from .models import Membership, Notification, Organisation, User
 from .notifications.selectors import unread_count_forget
 
 
-def _loaded_user(instance) -> list:
+def _loaded_user(instance, field: str = "user") -> list:
     """The user object the changed row was created with, if any: the same object may be asked
     again within this request, so its per-request answers go too."""
-    user = instance._state.fields_cache.get("user")
+    user = instance._state.fields_cache.get(field)
     return [user] if user is not None else []
 
 
@@ -51,7 +51,7 @@ def user_changed(sender, instance: User, **kwargs) -> None:
 
 
 def notification_changed(sender, instance: Notification, **kwargs) -> None:
-    unread_count_forget(instance.recipient_id)
+    unread_count_forget(instance.recipient_id, _loaded_user(instance, "recipient"))
 
 
 def connect() -> None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import QuerySet
 
 from portal.models import Notification, NotificationPreference, User
+from portal.user_cache import UserCached
 
 from .kinds import KINDS
 
@@ -30,32 +29,23 @@ def notifications_for_user(*, user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user)
 
 
-UNREAD_SECONDS = 300  # a bound on staleness should a change ever bypass the signals
+def _unread_read(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def _unread_key(user_id: int) -> str:
-    return f"notifications:unread:v1:{user_id}"
+# The bell's number, on every page; `unread_count_forget` whenever one of the person's
+# notifications is added, read or deleted.
+UNREAD = UserCached("unread-notifications", _unread_read, keep_on_user=False)
 
 
 def unread_count(*, user) -> int:
-    """The bell's number, on every page: kept in the shared cache, dropped by
-    `unread_count_forget` whenever one of the person's notifications is added, read or
-    deleted."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    key = _unread_key(user.pk)
-    count = cache.get(key)
-    if count is None:
-        count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-        cache.set(key, count, UNREAD_SECONDS)
-    return count
+    return UNREAD.get(user)
 
 
-def unread_count_forget(user_id: int) -> None:
-    """Now and again on commit: a page rendered in between may have cached the old count."""
-    key = _unread_key(user_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+def unread_count_forget(user_id: int, user_objects=()) -> None:
+    UNREAD.forget([user_id], user_objects)
 
 
 def preferences_for_user(*, user: User) -> dict[str, str]:

@@ -82,7 +82,7 @@ def notification_mark_read(*, user: User, ids: Iterable[int] | None = None) -> i
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
     marked = qs.update(read_at=timezone.now())  # an UPDATE sends no signal: forget here
-    unread_count_forget(user.pk)
+    unread_count_forget(user.pk, [user])
     return marked
 
 
