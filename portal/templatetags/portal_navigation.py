@@ -1,0 +1,47 @@
+"""`{% site_navigation %}`: the main menu of every page, rendered once per process for each
+language and set of links, and reused.
+
+The menu is the same for everyone with the same language, roles and unread count; rendering
+it (a dozen reversed URLs and translations) was a large share of a light page. The one
+per-visitor part, the log-out form's CSRF token, is put in on the way out: the page's own
+token, so every form on a page carries the same one (`portal.page_cache` relies on that).
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django import template
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+register = template.Library()
+
+_TOKEN = "__kp_navigation_csrf_token__"
+
+
+@functools.lru_cache(maxsize=512)  # languages × roles × unread counts actually seen
+def _navigation(language: str, signed_in: bool, business: bool, provider: bool,
+                adviser: bool, unread: int) -> tuple[str, ...]:
+    html = render_to_string("_navigation.html", {
+        "signed_in": signed_in, "unread_notifications": unread, "csrf_token": _TOKEN,
+        "roles": {"business": business, "provider": provider, "adviser": adviser},
+    })
+    return tuple(html.split(_TOKEN))
+
+
+@register.simple_tag(takes_context=True)
+def site_navigation(context) -> str:
+    user = context.get("user")
+    signed_in = bool(user is not None and user.is_authenticated)
+    roles = context["roles"]() if signed_in else {}
+    unread = context["unread_notifications"]() if signed_in else 0
+    # While developing, a changed template shows at once.
+    render = _navigation.__wrapped__ if settings.DEBUG else _navigation
+    parts = render(get_language() or "", signed_in, bool(roles.get("business")),
+                        bool(roles.get("provider")), bool(roles.get("adviser")), int(unread))
+    token = escape(str(context.get("csrf_token") or ""))
+    return mark_safe(token.join(parts))
