@@ -66,3 +66,22 @@ def test_language_switch_changes_the_page(client, language):
     login = client.get(reverse("account_login")).content.decode()
     expected = {"nn": "Logg inn", "en": "Sign In", "nb": "Logg inn"}[language]
     assert expected in login
+
+
+def test_a_reused_menu_carries_each_pages_own_csrf_token(client):
+    """The menu is rendered once and reused: its log-out form must still carry the token of
+    the page it is on, the same one as every other form there, never an earlier visitor's."""
+    import re
+
+    from django.test import Client
+
+    tokens = []
+    for _ in range(2):  # two people with the same roles: the second gets the reused menu
+        browser = Client()
+        browser.force_login(factories.member_of(factories.BusinessFactory()))
+        html = browser.get(reverse("portal:home")).content.decode()
+        page_tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+        page_tokens |= set(re.findall(r'"X-CSRFToken": "([^"]+)"', html))
+        assert len(page_tokens) == 1, page_tokens
+        tokens.append(page_tokens.pop())
+    assert tokens[0] != tokens[1]
