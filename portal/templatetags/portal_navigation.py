@@ -20,17 +20,17 @@ from django.utils.translation import get_language
 
 register = template.Library()
 
-_TOKEN = "__kp_navigation_csrf_token__"
+_PLACEHOLDER = "__kp_navigation_csrf__"
 
 
 @functools.lru_cache(maxsize=512)  # languages × roles × unread counts actually seen
 def _navigation(language: str, signed_in: bool, business: bool, provider: bool,
                 adviser: bool, unread: int) -> tuple[str, ...]:
     html = render_to_string("_navigation.html", {
-        "signed_in": signed_in, "unread_notifications": unread, "csrf_token": _TOKEN,
+        "signed_in": signed_in, "unread_notifications": unread, "csrf_token": _PLACEHOLDER,
         "roles": {"business": business, "provider": provider, "adviser": adviser},
     })
-    return tuple(html.split(_TOKEN))
+    return tuple(html.split(_PLACEHOLDER))
 
 
 @register.simple_tag(takes_context=True)
