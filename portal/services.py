@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.no import orgnr as orgnr_check
 
+from . import access
 from .auth_backends import user_forget
 from .models import JoinRequest, Membership, Municipality, MunicipalityAlias, Organisation, User
 from .notifications import (
@@ -105,6 +106,10 @@ def organisation_claim_decide(*, organisation: Organisation, by: User,
         JoinRequest.objects.filter(organisation=organisation,
                                    status=JoinRequest.Status.PENDING).update(
             status=JoinRequest.Status.REJECTED, decided_by=by, decided_at=timezone.now())
+    # The UPDATEs send no signal: the members' cached standing (which holds the organisation)
+    # goes here; a revocation's deleted memberships have already dropped theirs.
+    access.standing_forget(Membership.objects.filter(organisation=organisation)
+                           .values_list("user_id", flat=True))
     organisation.refresh_from_db()
     return organisation
 

@@ -121,3 +121,35 @@ def test_a_chosen_language_is_what_the_next_request_sees(client):
     user_language_set(user=type(user).objects.get(pk=user.pk), language="nn")
     response = client.get(reverse("portal:dashboard"))
     assert response.wsgi_request.user.language == "nn"
+
+
+def test_the_active_organisation_follows_a_switch_and_an_edit_at_once(client):
+    first = factories.BusinessFactory(name="Aasen Hytteutleie")
+    second = factories.BusinessFactory(name="Bøen Bygg")
+    user = factories.member_of(first)
+    factories.MembershipFactory(user=user, organisation=second)
+    client.force_login(user)
+    home = reverse("portal:dashboard")
+    lead = '<p class="lead">{}</p>'
+    assert lead.format("Aasen Hytteutleie") in client.get(home).content.decode()
+    client.post(reverse("portal:organisation_switch"), {"organisation": second.pk})
+    assert lead.format("Bøen Bygg") in client.get(home).content.decode()
+    second.name = "Bøen Bygg og Tre"
+    second.save()
+    assert lead.format("Bøen Bygg og Tre") in client.get(home).content.decode()
+    # A revoked claim removes the memberships (and confirms through an UPDATE): gone at once.
+    Membership.objects.filter(user=user, organisation=second).delete()
+    assert lead.format("Aasen Hytteutleie") in client.get(home).content.decode()
+
+
+def test_a_confirmed_claim_shows_to_its_members_at_once(client):
+    from portal.services import organisation_claim_decide
+
+    business = factories.BusinessFactory(claim=Organisation.Claim.PENDING)
+    user = factories.member_of(business)
+    client.force_login(user)
+    request = client.get(reverse("portal:dashboard")).wsgi_request
+    assert access.active_organisation(request).claim == Organisation.Claim.PENDING
+    organisation_claim_decide(organisation=business, by=factories.adviser(), confirm=True)
+    request = client.get(reverse("portal:dashboard")).wsgi_request
+    assert access.active_organisation(request).claim == Organisation.Claim.VERIFIED
