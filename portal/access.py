@@ -95,7 +95,7 @@ def membership_rows(user) -> tuple[MembershipRow, ...]:
 def _county_memberships(user) -> list[tuple[int, str | None]]:
     """(membership id, municipality code or None) of the user's county memberships: both "is
     an adviser" and the adviser's scope read it."""
-    cached = user.__dict__.get("_county_memberships")
+    cached = getattr(user, "_county_memberships", None)
     if cached is None:
         cached = [(row.membership_id, code)
                   for row in membership_rows(user) if row.kind == Organisation.Kind.COUNTY

@@ -11,6 +11,7 @@ bounds staleness should a change ever bypass both.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -44,14 +45,15 @@ class UserCached:
         return f"{self.prefix}{user_id}"
 
     def get(self, user) -> Any:
-        found = user.__dict__.get(self.attr)
+        # getattr/setattr, not __dict__: request.user is a lazy proxy of the user object.
+        found = getattr(user, self.attr, None)
         if found is None:
             found = cache.get(self.key(user.pk))
             if found is None:
                 found = self.read(user)
                 cache.set(self.key(user.pk), found, self.seconds)
             if self.keep_on_user:
-                user.__dict__[self.attr] = found
+                setattr(user, self.attr, found)
         return found
 
     def forget(self, user_ids: Iterable[int], user_objects: Iterable = ()) -> None:
@@ -59,8 +61,13 @@ class UserCached:
         (the same object may be asked again within this request)."""
         for user in user_objects:
             for attr in (self.attr, *self.also_forget):
-                user.__dict__.pop(attr, None)
+                _discard(user, attr)
         forget_keys([self.key(pk) for pk in set(user_ids)])
+
+
+def _discard(obj, attr: str) -> None:
+    with contextlib.suppress(AttributeError):
+        delattr(obj, attr)
 
 
 def with_user_keys(user_id) -> list[str]:
@@ -73,4 +80,4 @@ def attach(user, found: dict[str, Any]) -> None:
     for value in _REGISTRY:
         hit = found.get(value.key(user.pk))
         if hit is not None:
-            user.__dict__[value.attr] = hit
+            setattr(user, value.attr, hit)

@@ -153,3 +153,31 @@ def test_a_confirmed_claim_shows_to_its_members_at_once(client):
     organisation_claim_decide(organisation=business, by=factories.adviser(), confirm=True)
     request = client.get(reverse("portal:dashboard")).wsgi_request
     assert access.active_organisation(request).claim == Organisation.Claim.VERIFIED
+
+
+@pytest.mark.services
+def test_a_logged_in_page_makes_two_redis_round_trips(client, settings, redis_url,
+                                                      monkeypatch):
+    """The session, then the user with their standing and unread count in one MGET."""
+    import redis.connection
+    from django.core.cache import caches
+
+    settings.CACHES = {"default": {"BACKEND": "portal.cache.RedisCache", "LOCATION": redis_url,
+                                   "KEY_PREFIX": "round-trips"}}
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    caches._settings = None  # noqa: SLF001 (the override above takes effect for `cache`)
+    user = factories.adviser()
+    client.force_login(user)
+    url = reverse("portal:dashboard")
+    client.get(url)  # warms the user's cached values
+    sent: list[bytes] = []
+    real_send = redis.connection.Connection.send_packed_command
+
+    def counting_send(self, command, *args, **kwargs):  # still sent to the real Redis
+        sent.append(command if isinstance(command, bytes) else b"".join(command))
+        return real_send(self, command, *args, **kwargs)
+
+    monkeypatch.setattr(redis.connection.Connection, "send_packed_command", counting_send)
+    assert client.get(url).status_code == 200
+    names = [command.split(b"\r\n")[2] for command in sent]
+    assert names == [b"GET", b"MGET"], sent
