@@ -27,7 +27,7 @@ from portal.api_common import (
 )
 from portal.choices import Format, Level
 from portal.models import CompetenceArea, Organisation
-from portal.page_cache import group_version
+from portal.page_cache import request_group_version
 
 from . import selectors, services
 from .api import OfferDetail, OfferList, OfferSerializer
@@ -123,7 +123,7 @@ class OfferListCreate(ConditionalGetMixin, OfferList):
         # The catalogue's version (portal.page_cache: bumped whenever an offer, a provider,
         # an area or a place changes, offers/receivers.py) and the day (past offers drop
         # out): a 304 costs no query, and it agrees with the cached anonymous answer.
-        return [group_version("offers"), timezone.localdate()]
+        return [request_group_version(request, "offers"), timezone.localdate()]
 
     @extend_schema(
         request=OfferWriteSerializer, responses={201: OfferSerializer},

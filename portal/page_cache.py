@@ -5,7 +5,9 @@ URL in the same language on the same day, until the data behind it changes. `pub
 keeps such a page in the shared cache under a key made of the URL, the language, the date,
 htmx or not, and the *version* of its group ("offers"); changing the data bumps the version
 (`page_cache_invalidate`, on commit), so the next visitor gets a fresh page at once and the
-old entries simply expire.
+old entries simply expire. The entry records the version it was rendered at, so a hit reads
+the version and the page in one round trip to the cache (`get_many`) and an entry of an
+older version counts as a miss.
 
 The one per-visitor part of a page is its CSRF token (the language switcher and htmx send
 it). It is cut out of the stored page and the visitor's own token put in on the way out, so a
@@ -87,16 +89,16 @@ def public_page(group: str) -> Callable:
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not _cacheable(request):
                 return view(request, *args, **kwargs)
-            version = group_version(group)
             today = timezone.localdate()
             page_key = _digest(request.get_full_path(), get_language() or "",
-                               today.isoformat(), request.headers.get("HX-Request", ""),
-                               repr(version))
+                               today.isoformat(), request.headers.get("HX-Request", ""))
+            key = f"page-cache:{group}:{page_key}"
+            version, stored = _version_and_entry(group, key)
             # The visitor's token (a new visitor's cookie is minted here, as the page would);
             # its secret is part of the ETag.
             token = get_token(request)
             secret = request.META.get("CSRF_COOKIE", "")
-            etag = f'"{page_key[:20]}-{_digest(secret)[:8]}"'
+            etag = f'"{_digest(page_key, repr(version))[:20]}-{_digest(secret)[:8]}"'
             midnight = timezone.make_aware(dt.datetime.combine(today, dt.time.min)).timestamp()
             last_modified = int(max(version, midnight))
             not_modified = get_conditional_response(request, etag=etag,
@@ -104,13 +106,11 @@ def public_page(group: str) -> Callable:
             if not_modified is not None:
                 _conditional_headers(not_modified, etag, last_modified)
                 return not_modified
-            key = f"page-cache:{group}:{page_key}"
-            stored = cache.get(key)
             if stored is None:
                 response = view(request, *args, **kwargs)
                 if response.status_code != 200 or response.streaming:
                     return response
-                stored = _store(key, response)
+                stored = _store(key, version, response)
             body, content_type = stored
             if PLACEHOLDER in body:
                 body = body.replace(PLACEHOLDER, token)
@@ -123,36 +123,71 @@ def public_page(group: str) -> Callable:
     return decorator
 
 
-def _store(key: str, response: HttpResponse) -> tuple[str, str]:
+def _version_and_entry(group: str, key: str) -> tuple[float, tuple[str, str] | None]:
+    """The group's version and the (body, content type) stored under `key` if it was rendered
+    at that version: one round trip to the cache."""
+    version_key = VERSION_KEY.format(group=group)
+    found = cache.get_many([version_key, key])
+    version = found.get(version_key)
+    if version is None:
+        return group_version(group), None
+    entry = found.get(key)
+    if entry is None or entry[0] != version:
+        return float(version), None
+    return float(version), entry[1:]
+
+
+def _store(key: str, version: float, response: HttpResponse) -> tuple[str, str]:
+    """Store the page as rendered at `version` (read before the view ran: a page rendered
+    from data that changed meanwhile is stored under the old version, so never served)."""
     charset = response.charset or "utf-8"
     body = response.content.decode(charset)
     found = _TOKEN.search(body)
     if found:
         body = body.replace(found.group(1), PLACEHOLDER)
-    stored = (body, response["Content-Type"])
-    cache.set(key, stored, PAGE_SECONDS)
-    return stored
+    cache.set(key, (version, body, response["Content-Type"]), PAGE_SECONDS)
+    return body, response["Content-Type"]
 
+
+def request_group_version(request, group: str) -> float:
+    """The group's version, read once per request: an API list's ETag and its cached answer
+    agree, for one round trip to the cache."""
+    request = getattr(request, "_request", request)  # DRF's Request wraps Django's
+    versions = request.__dict__.setdefault("_page_cache_versions", {})
+    if group not in versions:
+        versions[group] = group_version(group)
+    return versions[group]
+
+
+# What an API list may be stored as: JSON and CSV are the same for every anonymous client;
+# the browsable API's page carries a CSRF token and is rendered for each visitor.
+STORED_FORMATS = frozenset({"json", "csv"})
 
 
 def public_api_list(group: str, request, build: Callable[[], object]):
     """An anonymous API list answer, cached like the public pages: per URL (with the host, as
-    the pagination links are absolute), language, day and the group's version, so a change
-    to the group's data shows at once. The serialised data is stored, not the rendered bytes,
-    so JSON and CSV share one entry and the renderer still follows the request's `Accept`.
-    DRF has authenticated the request and applied its throttles before this runs; `build()`
-    gives the view's own Response. Logged-in clients always get the view itself."""
-    from rest_framework.response import Response
-
+    the pagination links are absolute), media type, language, day and the group's version,
+    so a change to the group's data shows at once. The rendered bytes are stored, one entry
+    per media type (the renderer has followed the request's `Accept`), so a hit renders
+    nothing. DRF has authenticated the request and applied its throttles before this runs;
+    `build()` gives the view's own Response. Logged-in clients always get the view itself."""
     if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
         return build()
+    renderer = getattr(request, "accepted_renderer", None)
+    if renderer is None or renderer.format not in STORED_FORMATS:
+        return build()
     key = "api-cache:{}:{}".format(group, _digest(
-        request.build_absolute_uri(), get_language() or "", timezone.localdate().isoformat(),
-        repr(group_version(group))))
-    data = cache.get(key)
-    if data is not None:
-        return Response(data)
+        request.build_absolute_uri(), request.accepted_media_type, get_language() or "",
+        timezone.localdate().isoformat(), repr(request_group_version(request, group))))
+    stored = cache.get(key)
+    if stored is not None:
+        content, content_type = stored
+        return HttpResponse(content, content_type=content_type)
     response = build()
-    if getattr(response, "status_code", None) == 200:
-        cache.set(key, response.data, PAGE_SECONDS)
+    if getattr(response, "status_code", None) == 200 and hasattr(
+            response, "add_post_render_callback"):
+        # The version was read before the data: an answer built from data that changed
+        # meanwhile is stored under the old version, never served as the new one.
+        response.add_post_render_callback(lambda rendered: cache.set(
+            key, (rendered.content, rendered["Content-Type"]), PAGE_SECONDS))
     return response

@@ -130,10 +130,17 @@ def test_anonymous_api_offer_list_is_cached_revalidated_and_fresh_after_an_edit(
     assert first.status_code == 200 and first.json()["count"] == 1
     assert first["ETag"]
     assert api.get(url, {"q": "motorsag"}, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
-    # The same entry answers CSV as well: the data is stored, the renderer follows Accept.
+    # CSV has an entry of its own (the rendered bytes are stored per media type).
     as_csv = api.get(url, {"q": "motorsag"}, HTTP_ACCEPT="text/csv")
     assert as_csv.status_code == 200 and "Motorsagkurs for nybegynnere" in as_csv.content.decode()
     assert as_csv["ETag"] != first["ETag"]
+    assert as_csv["Content-Type"].startswith("text/csv")
+    again_csv = api.get(url, {"q": "motorsag"}, HTTP_ACCEPT="text/csv")
+    assert again_csv.content == as_csv.content
+    assert again_csv["Content-Type"] == as_csv["Content-Type"]
+    cached = api.get(url, {"q": "motorsag"})
+    assert cached.content == first.content and cached["Content-Type"] == "application/json"
+    assert cached["ETag"] == first["ETag"] and "Accept" in cached["Vary"]
     with django_capture_on_commit_callbacks(execute=True):
         services.offer_update(offer=offer, data={"title": "Motorsagkurs, videregående"},
                               areas=list(offer.areas.all()))
