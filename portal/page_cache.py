@@ -51,13 +51,15 @@ def group_version(group: str) -> float:
     return float(version)
 
 
-def page_cache_invalidate(group: str) -> None:
+def page_cache_invalidate(group: str, *, after_commit: bool = True) -> None:
     """Every cached page of the group is stale from now on, and again once the current
     transaction commits: a page rendered meanwhile from the not yet committed data's old state
-    would otherwise stay cached under the new version."""
+    would otherwise stay cached under the new version. `after_commit=False` for a caller
+    that already runs after the commit (or publishes what was computed from committed data)."""
     key = VERSION_KEY.format(group=group)
     cache.set(key, time.time(), None)
-    transaction.on_commit(lambda: cache.set(key, time.time(), None))
+    if after_commit:
+        transaction.on_commit(lambda: cache.set(key, time.time(), None))
 
 
 def _cacheable(request: HttpRequest) -> bool:

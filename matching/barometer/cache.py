@@ -17,6 +17,11 @@ computed when it is first asked for. With a worker that does not keep up (its re
 more than `MAX_LAG` ago) a page falls back to that too, so the figures are never stale for
 long; and a snapshot older than `STALE_AFTER` is refreshed, which bounds staleness from bulk
 writes that send no signals.
+
+The public page is also kept whole (`PAGE_GROUP`, `portal.page_cache`), and its group bumped
+whenever figures are published (`mark_ready`; without a worker, on every change). A visit
+that finds the page does not read the serving version at all, so for the public page those
+two checks run at the page's next miss (within `portal.page_cache.PAGE_SECONDS`).
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
+
+from portal.page_cache import page_cache_invalidate
 
 from . import selectors, statistics
 from .release import build, micro_for_round
@@ -43,6 +50,9 @@ KEEP = 6 * 60 * 60  # a snapshot's core items (they are let go when the next one
 SUPERSEDED = 5 * 60  # how long a replaced snapshot stays for requests already reading it
 STALE_AFTER = 15 * 60
 MAX_LAG = 2 * 60
+# The public page is kept whole per URL and language (`portal.page_cache.public_page`); its
+# group is bumped whenever new figures are published, so they show at once.
+PAGE_GROUP = "barometer"
 
 
 def _get(key: str) -> int:
@@ -74,6 +84,10 @@ def invalidate(round_id: int | None = None) -> None:
     (organisations, matches, scores, rounds: every release)."""
     _incr(ROUND_KEY.format(round_id) if round_id else ALL_ROUNDS_KEY)
     _incr(VERSION_KEY)
+    if not _background():
+        # Without a worker the next view computes the new figures: they are published now
+        # (this runs on commit already).
+        page_cache_invalidate(PAGE_GROUP, after_commit=False)
     queue_refresh()
 
 
@@ -98,6 +112,8 @@ def mark_ready(version: int, keys: list[str] = ()) -> None:
     before = cache.get(READY_KEY)
     cache.set(READY_KEY, {"version": version, "at": time.time(), "keys": list(keys)},
               timeout=None)
+    # New figures (and "figures as of"), computed from committed data: the whole pages go.
+    page_cache_invalidate(PAGE_GROUP, after_commit=False)
     if before and before["version"] != version:
         for key in before.get("keys", ()):
             if key not in keys:

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language, gettext
 
 from portal import access
+from portal.page_cache import public_page
 
 from . import cache, exports, opendata, pages, pdf, selectors, statistics
 from .forms import DashboardFilterForm, PublicFilterForm
@@ -41,6 +42,9 @@ def _public_choice(request: HttpRequest, version: int) -> tuple[PublicFilterForm
     }
 
 
+# Anonymous visitors get the whole page from the page cache (per URL and language, ETag and
+# Last-Modified); `cache.mark_ready` bumps its group when new figures are published.
+@public_page(cache.PAGE_GROUP)
 def public(request: HttpRequest) -> HttpResponse:
     version = cache.serving_version()
     form, valid, choice = _public_choice(request, version)

@@ -189,3 +189,41 @@ def test_the_time_shown_is_the_snapshots_not_the_visits(client, hand_data, backg
     again = client.get(reverse("barometer:public"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     as_of = re.compile(r'id="figures-as-of">([^<]*)<')
     assert as_of.search(shown).group(1) == as_of.search(again).group(1)
+
+
+def test_the_public_page_is_kept_whole_until_new_figures_are_published(
+        client, hand_data, background, django_capture_on_commit_callbacks):
+    url = reverse("barometer:public")
+    pages.refresh()
+    first = client.get(url)
+    assert first["ETag"] and first["Last-Modified"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    before = needs_figure(client, url)
+    queued = change(hand_data, django_capture_on_commit_callbacks)
+    # Not published yet: the same page (and a 304 for the same tag), without a query.
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+        assert needs_figure(client, url) == before
+    assert len(captured.captured_queries) == 0
+    queued[0]()  # the refresh publishes the new figures: the page shows them at once
+    fresh = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert fresh.status_code == 200
+    assert int(needs_figure(client, url)) == int(before) + 1
+
+
+def test_without_a_worker_the_public_page_follows_every_change(
+        client, hand_data, settings, django_capture_on_commit_callbacks):
+    settings.BAROMETER_REFRESH_IN_BACKGROUND = False
+    url = reverse("barometer:public")
+    before = needs_figure(client, url)
+    change(hand_data, django_capture_on_commit_callbacks)
+    assert int(needs_figure(client, url)) == int(before) + 1
+
+
+def test_the_public_page_for_a_signed_in_visitor_is_not_the_cached_one(client, hand_data):
+    url = reverse("barometer:public")
+    anonymous = client.get(url)
+    client.force_login(factories.adviser())
+    signed_in = client.get(url, HTTP_IF_NONE_MATCH=anonymous["ETag"])
+    assert signed_in.status_code == 200 and "ETag" not in signed_in
+    assert reverse("account_logout") in signed_in.content.decode()
