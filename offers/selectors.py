@@ -59,6 +59,27 @@ def offer_public(pk: int) -> Offer:
     return offer
 
 
+# What the public offer page prints (offers/detail.html, offers/_offer_facts.html): a miss of
+# its page cache compiles and reads these columns only.
+PAGE_FIELDS = (
+    "title", "description", "level", "credits", "hours", "format", "start_date", "end_date",
+    "application_deadline", "price_nok", "min_participants", "max_participants", "language",
+    "url", "on_demand", "provider__name", "provider__contact_email", "municipality__name",
+)
+
+
+def offer_page(pk: int) -> tuple[Offer, list[CompetenceArea]]:
+    """The published offer as its public page shows it, and its areas in the catalogue's
+    order (404 if it is not published): two small queries."""
+    found = list(Offer.objects.filter(pk=pk, status=Offer.Status.PUBLISHED)
+                 .select_related("provider", "municipality").only(*PAGE_FIELDS)[:1])
+    if not found:
+        raise Http404
+    areas = list(CompetenceArea.objects.filter(offers=pk).order_by("sort_order", "code")
+                 .only("label_nb", "label_nn", "label_en"))
+    return found[0], areas
+
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     r = 6371.0
     p1, p2 = math.radians(lat1), math.radians(lat2)

@@ -172,3 +172,26 @@ def test_logged_in_api_offer_list_is_not_served_from_the_anonymous_cache(
     assert api.get(url).json()["results"][0]["title"] == "Motorsagkurs for nybegynnere"
     api.force_authenticate(business_user)
     assert api.get(url).json()["results"][0]["title"] == "Endra tittel"
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_a_page_cache_miss_of_an_offer_reads_two_small_queries_and_shows_everything(
+        client, provider, language):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    provider.contact_email = "kurs@example.no"
+    provider.save()
+    offer = factories.OfferFactory(provider=provider, title="Motorsag og hogst",
+                                   areas=["skog.motorsag", "bygg"], min_participants=4,
+                                   max_participants=9, url="https://example.no/kurs")
+    url = reverse("offers:detail", args=[offer.pk])
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert len(captured.captured_queries) == 2
+    areas = sorted(offer.areas.all(), key=lambda a: (a.sort_order, a.code))
+    labels = [getattr(a, f"label_{language}") or a.label_nb for a in areas]
+    assert ", ".join(labels) in html
+    for shown in (offer.title, provider.name, "kurs@example.no", "https://example.no/kurs"):
+        assert shown in html
+    assert client.get(reverse("offers:detail", args=[offer.pk + 1000])).status_code == 404
