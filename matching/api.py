@@ -3,6 +3,10 @@ cohorts and the gap report. Explanations come in the request's language (`Accept
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+
+from django.utils.translation import get_language
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -24,6 +28,7 @@ from portal.api_filters import (
     code,
 )
 from portal.api_renderers import LIST_RENDERERS
+from portal.api_rows import ValuesListMixin
 
 from . import selectors
 from .engine import bands, render_reasons
@@ -102,19 +107,32 @@ class MatchFilter(SelectorFilterSet):
         return selectors.matches_for_user(user=self.request.user, **_codes(params))
 
 
-MATCH_API_FIELDS = (
-    "need__external_ref", "offer__external_id", "offer__title", "offer__provider__name", "score",
-    "rank", "status", "is_current", "components", "reasons", "updated_at",
-)
+@lru_cache(maxsize=4096)
+def _explanation(language: str, reasons: str) -> tuple[str, ...]:
+    return tuple(render_reasons(json.loads(reasons), language))
+
+
+def explanation_for_row(row: dict) -> list[str]:
+    """`render_reasons` of the row, remembered per language and reasons: a page of matches
+    repeats the same reasons often (the same offer, the same words), and the phrases depend
+    on nothing else."""
+    return list(_explanation(get_language() or "nb", json.dumps(row["reasons"])))
 
 
 class MatchCursorPagination(StableCursorPagination):
     ordering = ("-score", "-id")  # best first, as in the adviser's queue
 
 
-class MatchList(generics.ListAPIView):
+class MatchList(ValuesListMixin, generics.ListAPIView):
     """Advisers: the work queue, best first, filtered by status, area and municipality (codes)
     and min_score. A business member: the matches proposed to their organisations."""
+
+    # The rows are written from `.values()` with `MatchSerializer`'s formatting (api_rows):
+    # only the columns it writes, none of the whole needs and organisations the pages join.
+    row_methods = {
+        "explanation": explanation_for_row,
+        "band": lambda row: bands.band_for(row["score"]),
+    }
 
     renderer_classes = LIST_RENDERERS
     permission_classes = [permissions.IsAuthenticated]
@@ -125,12 +143,6 @@ class MatchList(generics.ListAPIView):
 
     def get_queryset(self):
         return selectors.matches_for_user(user=self.request.user)
-
-    def filter_queryset(self, queryset):
-        # Only what `MatchSerializer` writes: the selectors join whole needs, organisations and
-        # municipalities for the pages, most of an API page's cost here.
-        return super().filter_queryset(queryset).select_related(None).select_related(
-            "need", "offer__provider").only(*MATCH_API_FIELDS)
 
 
 @extend_schema_serializer(examples=[
@@ -162,9 +174,11 @@ class CohortFilter(SelectorFilterSet):
         return selectors.cohort_list(user=self.request.user, **_codes(params))
 
 
-class CohortList(generics.ListAPIView):
+class CohortList(ValuesListMixin, generics.ListAPIView):
     """Advisers: pooled demand (needs of several businesses one course could serve), largest
     first; filtered by status, area (code), opportunities_only and include_retired."""
+
+    # The rows are written from `.values()` with `CohortSerializer`'s formatting (api_rows).
 
     renderer_classes = LIST_RENDERERS
     permission_classes = [IsAdviser]

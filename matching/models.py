@@ -91,7 +91,11 @@ class Match(models.Model):
                                 name="match_decided_status"),
                    # The adviser's queue (best first, 25 a page): read in index order and
                    # stopped after the page, instead of joining and sorting every match.
-                   models.Index(models.F("score").desc(), "id", name="match_queue_order")]
+                   models.Index(models.F("score").desc(), "id", name="match_queue_order"),
+                   # The API's list pages by (-score, -id) (a stable cursor): the same, for
+                   # that order (ties on a score are common: thousands of rows at the top).
+                   models.Index(models.F("score").desc(), models.F("id").desc(),
+                                name="match_api_order")]
         verbose_name = _("match")
         verbose_name_plural = _("matches")
 

@@ -17,6 +17,7 @@ from portal.api_filters import (
     text_filter,
 )
 from portal.api_renderers import LIST_RENDERERS
+from portal.api_rows import ValuesListMixin
 
 from . import selectors
 from .models import Need, SurveyRound
@@ -105,9 +106,11 @@ class NeedCursorPagination(StableCursorPagination):
     ordering = ("-created_at", "-id")  # newest first; the id breaks ties
 
 
-class NeedList(generics.ListAPIView):
+class NeedList(ValuesListMixin, generics.ListAPIView):
     """Advisers: every need, filtered by round (id), municipality and area (codes; a main area
     includes its sub-areas), status, priority and q. Others: their organisations' needs."""
+
+    # The rows are written from `.values()` with `NeedSerializer`'s formatting (api_rows).
 
     renderer_classes = LIST_RENDERERS
     permission_classes = [permissions.IsAuthenticated]

@@ -1,0 +1,107 @@
+"""The API lists written from `.values()` rows (portal/api_rows.py) give exactly what their
+serializers give: every field, every value, in the same order, nulls and time zones too."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from matching.api import CohortSerializer, MatchSerializer
+from matching.models import Cohort, Match
+from needs.api import NeedSerializer
+from needs.models import Need
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api():
+    client = APIClient()
+    client.force_authenticate(factories.adviser())
+    return client
+
+
+def _serialized(serializer, model, ids, language="en"):
+    from django.utils import translation
+
+    with translation.override(language):
+        return {row["id"]: json.loads(json.dumps(row)) for row in (
+            serializer(model.objects.get(pk=pk)).data for pk in ids)}
+
+
+def _listed(api, url, language="en", **params):
+    response = api.get(url, params, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_need_rows_are_the_serializers_with_nulls_decimals_and_times(api):
+    municipality_less = factories.BusinessFactory(municipality=None)
+    needs = [
+        factories.NeedFactory(external_ref="BEHOV-1", budget_per_participant=Decimal("6000.5")),
+        factories.NeedFactory(organisation=municipality_less, round=None,
+                              budget_per_participant=None, earliest_start=None,
+                              latest_start=None, max_travel_km=None, level="",
+                              submitted_at=timezone.now() - dt.timedelta(days=3),
+                              priority=Need.Priority.HIGH),
+        factories.NeedFactory(round=factories.SurveyRoundFactory(), to_train=3, to_recruit=1),
+    ]
+    listed = _listed(api, reverse("api-needs"))["results"]
+    assert {row["id"] for row in listed} == {n.pk for n in needs}
+    expected = _serialized(NeedSerializer, Need, [n.pk for n in needs])
+    for row in listed:
+        assert list(row) == list(expected[row["id"]])
+        assert row == expected[row["id"]]
+    # A filter, and the cursor's next page, the same way.
+    high = _listed(api, reverse("api-needs"), priority="high")["results"]
+    assert high == [expected[needs[1].pk]]
+    first = _listed(api, reverse("api-needs"), page_size=2)
+    second = api.get(first["next"]).json()
+    assert [r["id"] for r in first["results"] + second["results"]] == [
+        n.pk for n in sorted(needs, key=lambda n: (n.created_at, n.pk), reverse=True)]
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_match_rows_are_the_serializers_with_explanations_in_the_language(api, language):
+    matches = [
+        factories.MatchFactory(score=91.5, reasons=[
+            {"code": "same_subarea", "area": "skog.motorsag"}, {"code": "same_level"}]),
+        factories.MatchFactory(score=91.5, status=Match.Status.PROPOSED),
+        factories.MatchFactory(score=35.0, reasons=[{"code": "words", "words": ["motorsag"]}]),
+    ]
+    listed = _listed(api, reverse("api-matches"), language)["results"]
+    expected = _serialized(MatchSerializer, Match, [m.pk for m in matches], language)
+    assert [row["id"] for row in listed] == [matches[1].pk, matches[0].pk, matches[2].pk]
+    for row in listed:
+        assert list(row) == list(expected[row["id"]])
+        assert row == expected[row["id"]]
+    assert [r["id"] for r in _listed(api, reverse("api-matches"), language,
+                                     min_score=60)["results"]] == [matches[1].pk, matches[0].pk]
+
+
+def test_cohort_rows_are_the_serializers_with_the_count(api):
+    cohorts = [factories.CohortFactory(participants=12),
+               factories.CohortFactory(anchor_municipality=None, online=True,
+                                       is_opportunity=False, window_start=dt.date(2027, 3, 1),
+                                       window_end=dt.date(2027, 6, 30))]
+    listed = _listed(api, reverse("api-cohorts"))
+    assert listed["count"] == 2
+    expected = _serialized(CohortSerializer, Cohort, [c.pk for c in cohorts])
+    assert [row["id"] for row in listed["results"]] == [c.pk for c in cohorts]
+    for row in listed["results"]:
+        assert list(row) == list(expected[row["id"]])
+        assert row == expected[row["id"]]
+
+
+def test_an_empty_list_as_csv_still_has_the_serializers_header(api):
+    response = api.get(reverse("api-cohorts"), HTTP_ACCEPT="text/csv")
+    assert response.status_code == 200
+    assert response.content.decode().splitlines()[0].split(",") == list(
+        CohortSerializer().fields)
