@@ -122,3 +122,29 @@ def test_out_of_range_ids_in_api_paths_are_404(adviser_user, name):
     api = APIClient()
     api.force_authenticate(adviser_user)
     assert api.get(reverse(name, args=[10**30])).status_code in (403, 404)
+
+
+@pytest.mark.services
+def test_the_redis_count_is_one_number_per_window_that_ends_with_it(settings, redis_url,
+                                                                    business_user):
+    """A fixed window from the first request: a counter with the window's expiry (not a list
+    of every request's time); over the rate, Retry-After is what is left of the window."""
+    import time
+
+    import redis
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": redis_url, "KEY_PREFIX": "window-test"}}
+    _rates(settings, anon="100/min", user="2/s")
+    api = APIClient()
+    api.force_authenticate(business_user)
+    url = reverse("api-offers")
+    assert [api.get(url).status_code for _ in range(3)] == [200, 200, 429]
+    server = redis.Redis.from_url(redis_url)
+    [key] = server.keys(f"window-test:*throttle_user_{business_user.pk}")
+    assert int(server.get(key)) == 3 and 0 < server.ttl(key) <= 1
+    refused = api.get(url)
+    assert refused.status_code == 429 and int(refused["Retry-After"]) == 1
+    time.sleep(1.1)  # the window is over: a new one starts
+    assert api.get(url).status_code == 200
+    assert int(server.get(key)) == 1
