@@ -151,37 +151,54 @@ def _store(key: str, version: float, response: HttpResponse) -> tuple[str, str]:
     return body, response["Content-Type"]
 
 
-def request_group_version(request, group: str) -> float:
-    """The group's version, read once per request: an API list's ETag and its cached answer
-    agree, for one round trip to the cache."""
-    request = getattr(request, "_request", request)  # DRF's Request wraps Django's
-    versions = request.__dict__.setdefault("_page_cache_versions", {})
-    if group not in versions:
-        versions[group] = group_version(group)
-    return versions[group]
-
-
 # What an API list may be stored as: JSON and CSV are the same for every anonymous client;
 # the browsable API's page carries a CSRF token and is rendered for each visitor.
 STORED_FORMATS = frozenset({"json", "csv"})
 
 
-def public_api_list(group: str, request, build: Callable[[], object]):
-    """An anonymous API list answer, cached like the public pages: per URL (with the host, as
-    the pagination links are absolute), media type, language, day and the group's version,
-    so a change to the group's data shows at once. The rendered bytes are stored, one entry
-    per media type (the renderer has followed the request's `Accept`), so a hit renders
-    nothing. DRF has authenticated the request and applied its throttles before this runs;
-    `build()` gives the view's own Response. Logged-in clients always get the view itself."""
+def _api_key(group: str, request) -> str | None:
+    """The cache key of the request's anonymous API answer, or None if it is not stored."""
     if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
-        return build()
+        return None
     renderer = getattr(request, "accepted_renderer", None)
     if renderer is None or renderer.format not in STORED_FORMATS:
-        return build()
-    key = "api-cache:{}:{}".format(group, _digest(
+        return None
+    return "api-cache:{}:{}".format(group, _digest(
         request.build_absolute_uri(), request.accepted_media_type, get_language() or "",
-        timezone.localdate().isoformat(), repr(request_group_version(request, group))))
-    stored = cache.get(key)
+        timezone.localdate().isoformat()))
+
+
+def _api_lookup(request, group: str) -> tuple[float, str | None, tuple | None]:
+    """(the group's version, the answer's key, the stored (content, content type) if it was
+    rendered at that version), read once per request in one round trip: an API list's ETag
+    and its cached answer agree."""
+    memo = getattr(request, "_request", request).__dict__.setdefault("_page_cache_api", {})
+    if group not in memo:
+        key = _api_key(group, request)
+        if key is None:
+            memo[group] = (group_version(group), None, None)
+        else:
+            version, stored = _version_and_entry(group, key)
+            memo[group] = (version, key, stored)
+    return memo[group]
+
+
+def request_group_version(request, group: str) -> float:
+    """The group's version as this request sees it (read once; see `_api_lookup`)."""
+    return _api_lookup(request, group)[0]
+
+
+def public_api_list(group: str, request, build: Callable[[], object]):
+    """An anonymous API list answer, cached like the public pages: per URL (with the host, as
+    the pagination links are absolute), media type, language and day, stored with the
+    group's version it was built at, so a change to the group's data shows at once. The
+    rendered bytes are stored, one entry per media type (the renderer has followed the
+    request's `Accept`), so a hit renders nothing. DRF has authenticated the request and
+    applied its throttles before this runs; `build()` gives the view's own Response.
+    Logged-in clients always get the view itself."""
+    version, key, stored = _api_lookup(request, group)
+    if key is None:
+        return build()
     if stored is not None:
         content, content_type = stored
         return HttpResponse(content, content_type=content_type)
@@ -191,5 +208,5 @@ def public_api_list(group: str, request, build: Callable[[], object]):
         # The version was read before the data: an answer built from data that changed
         # meanwhile is stored under the old version, never served as the new one.
         response.add_post_render_callback(lambda rendered: cache.set(
-            key, (rendered.content, rendered["Content-Type"]), PAGE_SECONDS))
+            key, (version, rendered.content, rendered["Content-Type"]), PAGE_SECONDS))
     return response
