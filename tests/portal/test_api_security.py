@@ -133,7 +133,7 @@ def test_the_redis_count_is_one_number_per_window_that_ends_with_it(settings, re
 
     import redis
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    settings.CACHES = {"default": {"BACKEND": "portal.cache.RedisCache",  # as in production
                                    "LOCATION": redis_url, "KEY_PREFIX": "window-test"}}
     _rates(settings, anon="100/min", user="2/s")
     api = APIClient()
