@@ -9,9 +9,14 @@ selector's answer without filters; querysets are lazy, so it is never run.
 
 from __future__ import annotations
 
+import copy
+from typing import ClassVar
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import QueryDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
@@ -23,7 +28,35 @@ BIGINT_MAX = 2**63 - 1  # a database id column's largest value
 
 
 class SelectorFilterSet(filters.FilterSet):
-    """Validates and documents; `select` gets the set values only (no empty ones)."""
+    """Validates and documents; `select` gets the set values only (no empty ones).
+
+    django-filter deep-copies every filter (and the querysets in them) for each request and
+    builds a new form class from the copies, only to validate the parameters; here the
+    filtering is `select`'s, so the filters are only read, and one form class per language
+    serves every request (a form copies its fields when it is made)."""
+
+    _form_classes: ClassVar[dict[tuple[type, str], type[forms.Form]]] = {}
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset if queryset is not None else \
+            self._meta.model._default_manager.all()
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = self.base_filters  # shared: never bound to one request
+
+    def get_form_class(self) -> type[forms.Form]:
+        key = (type(self), get_language() or "")
+        form_class = self._form_classes.get(key)
+        if form_class is None:
+            own = copy.deepcopy(self.base_filters)
+            for filter_ in own.values():
+                filter_.model = self._meta.model
+            form_class = type(f"{type(self).__name__}Form", (self._meta.form,),
+                              {name: filter_.field for name, filter_ in own.items()})
+            self._form_classes[key] = form_class
+        return form_class
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         params = {k: v for k, v in self.form.cleaned_data.items() if v not in (None, "")}

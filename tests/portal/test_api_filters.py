@@ -102,3 +102,20 @@ def test_a_business_can_filter_its_proposals(business_user, business):
     only = api.get(reverse("api-matches"), {"area": "bygg"}).json()["results"]
     assert only and {m["need"] for m in only} == {carpentry.pk}
     assert api.get(reverse("api-matches"), {"status": "accepted"}).json()["results"] == []
+
+
+@pytest.mark.django_db
+def test_a_filters_form_is_reused_but_each_answer_speaks_the_requests_language():
+    """One form class per filter set and language serves every request (portal.api_filters):
+    a bad value is still a 400 naming the parameter, in the language asked for."""
+    api = _as(factories.adviser())
+    url = reverse("api-needs")
+    answers = {}
+    for language in ("en", "nb", "en"):
+        response = api.get(url, {"priority": "nonsense"}, HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 400
+        answers.setdefault(language, set()).add(response.json()["priority"][0])
+    assert len(answers["en"]) == 1 and answers["en"] != answers["nb"]
+    assert "nonsense" in answers["en"].pop()
+    assert api.get(url, {"priority": "high"}).status_code == 200
+    assert api.get(url, {"area": "nei.slik"}).status_code == 400
