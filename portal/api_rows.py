@@ -15,44 +15,65 @@ write them. A `SerializerMethodField` is written by the view's `row_methods` fro
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import tzinfo
 from functools import cached_property
 
-from rest_framework import serializers
+from django.conf import settings
+from django.utils import timezone
+from rest_framework import ISO_8601, serializers
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 # Fields whose output differs from the database value (time zone, ISO text, decimal places).
 FORMATTED = (serializers.DateTimeField, serializers.DateField, serializers.TimeField,
              serializers.DecimalField, serializers.DurationField, serializers.UUIDField)
 
 
+def _plain_iso_datetime(field: serializers.Field) -> bool:
+    """A DateTimeField that writes ISO 8601 in the current time zone (no own format or zone):
+    `RowPlan` writes it the same way, looking the zone up once per list, not per value."""
+    return (isinstance(field, serializers.DateTimeField) and settings.USE_TZ
+            and not hasattr(field, "format") and not hasattr(field, "timezone")
+            and str(api_settings.DATETIME_FORMAT).lower() == ISO_8601)
+
+
 class RowPlan:
-    """For each output field, in the serializer's order: its name, its `.values()` column and
-    how to format the value (None: as it is), or the row method that writes it."""
+    """For each output field, in the serializer's order: its name, its `.values()` column,
+    how to format the value (None: as it is) and whether it is a plain ISO date and time, or
+    the row method that writes it."""
 
     def __init__(self, serializer: serializers.Serializer, methods: dict[str, Callable]):
-        self.entries: list[tuple[str, str, Callable | None, Callable | None]] = []
+        self.entries: list[tuple[str, str, Callable | None, Callable | None, bool]] = []
         for name, field in serializer.fields.items():
             if isinstance(field, serializers.SerializerMethodField):
                 if name not in methods:
                     raise ValueError(f"{type(serializer).__name__}.{name} needs a row method")
-                self.entries.append((name, "", None, methods[name]))
+                self.entries.append((name, "", None, methods[name], False))
                 continue
             formatter = field.to_representation if isinstance(field, FORMATTED) else None
-            self.entries.append((name, field.source.replace(".", "__"), formatter, None))
+            self.entries.append((name, field.source.replace(".", "__"), formatter, None,
+                                 _plain_iso_datetime(field)))
 
     def columns(self, extra: tuple[str, ...] = ()) -> list[str]:
         return list(dict.fromkeys(
-            [column for _name, column, _f, method in self.entries if method is None]
+            [column for _name, column, _f, method, _iso in self.entries if method is None]
             + list(extra)))
 
-    def row(self, values: dict) -> dict:
+    def row(self, values: dict, zone: tzinfo | None = None) -> dict:
         out = {}
-        for name, column, formatter, method in self.entries:
+        for name, column, formatter, method, iso in self.entries:
             if method is not None:
                 out[name] = method(values)
+                continue
+            value = values[column]
+            if value is None or formatter is None:
+                out[name] = value
+            elif iso and zone is not None and value.tzinfo is not None:
+                # DRF's DateTimeField.to_representation for an aware value, to the letter.
+                text = value.astimezone(zone).isoformat()
+                out[name] = text[:-6] + "Z" if text.endswith("+00:00") else text
             else:
-                value = values[column]
-                out[name] = value if formatter is None or value is None else formatter(value)
+                out[name] = formatter(value)
         return out
 
 
@@ -85,6 +106,7 @@ class ValuesListMixin:
         queryset = self.filter_queryset(self.get_queryset())
         rows = queryset.values(*plan.columns(self.row_columns + self._ordering_columns))
         page = self.paginate_queryset(rows)
+        zone = timezone.get_current_timezone()
         if page is None:
-            return Response([plan.row(values) for values in rows])
-        return self.get_paginated_response([plan.row(values) for values in page])
+            return Response([plan.row(values, zone) for values in rows])
+        return self.get_paginated_response([plan.row(values, zone) for values in page])

@@ -105,3 +105,18 @@ def test_an_empty_list_as_csv_still_has_the_serializers_header(api):
     assert response.status_code == 200
     assert response.content.decode().splitlines()[0].split(",") == list(
         CohortSerializer().fields)
+
+
+def test_times_are_written_in_the_current_zone_exactly_as_drf_writes_them():
+    from portal.api_rows import RowPlan
+
+    plan = RowPlan(NeedSerializer(), {})
+    field = NeedSerializer().fields["updated_at"]
+    empty = dict.fromkeys(plan.columns())
+    value = dt.datetime(2027, 2, 3, 8, 15, 30, 123456, tzinfo=dt.UTC)
+    for zone, text in (("UTC", "2027-02-03T08:15:30.123456Z"),
+                       ("Europe/Oslo", "2027-02-03T09:15:30.123456+01:00")):
+        with timezone.override(zone):
+            row = plan.row({**empty, "updated_at": value}, timezone.get_current_timezone())
+            assert row["updated_at"] == field.to_representation(value) == text
+    assert plan.row(empty, timezone.get_current_timezone())["updated_at"] is None
