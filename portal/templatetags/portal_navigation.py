@@ -18,6 +18,10 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from portal import access
+from portal.models import Organisation
+from portal.notifications.selectors import unread_count
+
 register = template.Library()
 
 _PLACEHOLDER = "__kp_navigation_csrf__"
@@ -35,13 +39,15 @@ def _navigation(language: str, signed_in: bool, business: bool, provider: bool,
 
 @register.simple_tag(takes_context=True)
 def site_navigation(context) -> str:
-    user = context.get("user")
+    # The request's own user: a page's context may name something else "user" or "roles".
+    user = getattr(context.get("request"), "user", None)
     signed_in = bool(user is not None and user.is_authenticated)
-    roles = context["roles"]() if signed_in else {}
-    unread = context["unread_notifications"]() if signed_in else 0
+    kinds = access.organisation_kinds(user) if signed_in else set()
+    links = (Organisation.Kind.BUSINESS in kinds, Organisation.Kind.PROVIDER in kinds,
+             signed_in and access.is_adviser(user))
+    unread = unread_count(user=user) if signed_in else 0
     # While developing, a changed template shows at once.
     render = _navigation.__wrapped__ if settings.DEBUG else _navigation
-    parts = render(get_language() or "", signed_in, bool(roles.get("business")),
-                        bool(roles.get("provider")), bool(roles.get("adviser")), int(unread))
+    parts = render(get_language() or "", signed_in, *links, unread)
     token = escape(str(context.get("csrf_token") or ""))
     return mark_safe(token.join(parts))

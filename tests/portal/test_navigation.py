@@ -85,3 +85,14 @@ def test_a_reused_menu_carries_each_pages_own_csrf_token(client):
         assert len(page_tokens) == 1, page_tokens
         tokens.append(page_tokens.pop())
     assert tokens[0] != tokens[1]
+
+
+def test_the_menu_ignores_a_pages_own_roles_and_user(client):
+    """The members page passes a list named "roles" to its template; the menu asks about the
+    signed-in user itself, so the page still renders with the visitor's own links."""
+    business = factories.BusinessFactory()
+    client.force_login(factories.member_of(business))
+    response = client.get(reverse("portal:organisation_members", args=[business.pk]))
+    assert response.status_code == 200
+    nav = response.content.decode().split('class="site-nav"', 1)[1].split("</nav>", 1)[0]
+    assert f'href="{reverse("needs:business_home")}"' in nav
