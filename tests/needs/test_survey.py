@@ -170,6 +170,39 @@ def test_earlier_needs_are_asked_about_and_the_answer_stored(business_client, bu
     assert old_need.outcome == Need.Outcome.PARTLY and old_need.outcome_offer == offer
 
 
+
+def test_earlier_needs_offer_list_shows_a_catalogue_change_at_once(business_client, business):
+    """The "which course?" lists are kept per process between visits: a new, renamed or
+    withdrawn offer must still show on the very next visit."""
+    old_round = SurveyRoundFactory(opens_on=datetime.date(2025, 1, 1),
+                                   closes_on=datetime.date(2025, 3, 1))
+    old_need = factories.NeedFactory(organisation=business, round=old_round)
+    kept = factories.OfferFactory(title="Motorsag for viderekomne")
+    SurveyRoundFactory()
+    business_client.post(reverse("needs:survey_start"))
+    survey = SurveyResponse.objects.get(organisation=business, status="draft")
+    factories.NeedFactory(organisation=business, response=survey, round=survey.round,
+                          previous=old_need, status=Need.Status.DRAFT)
+    page = business_client.get(step_url(survey, 3)).content.decode()
+    assert f'data-earlier-need="{old_need.pk}"' in page and "Motorsag for viderekomne" in page
+
+    added = factories.OfferFactory(title="Skogsarbeid og felling")
+    kept.provider.name = "Nytt kursnavn AS"
+    kept.provider.save()
+    page = business_client.get(step_url(survey, 3)).content.decode()
+    assert f'<option value="{added.pk}">Skogsarbeid og felling' in page
+    assert "Motorsag for viderekomne – Nytt kursnavn AS" in page
+
+    added.status = "archived"
+    added.save()
+    page = business_client.get(step_url(survey, 3)).content.decode()
+    assert "Skogsarbeid og felling" not in page
+    # The offer recorded for the need stays listed even when it is no longer published.
+    old_need.outcome_offer = added
+    old_need.save()
+    page = business_client.get(step_url(survey, 3)).content.decode()
+    assert f'<option value="{added.pk}" selected>Skogsarbeid og felling' in page
+
 # --- every validation rule of a need -----------------------------------------------------
 
 
