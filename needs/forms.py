@@ -36,11 +36,18 @@ class ProfileForm(AccessibleErrorsMixin, forms.ModelForm):
         fields = ["industry_code", "employees", "municipality", "contact_name", "contact_email",
                   "contact_phone"]
         help_texts = {"industry_code": _("SN2007 code, for example 02.200 or 55.101.")}
+        widgets = {"municipality": FastSelect}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.order_by("-in_region", "name")
-        self.fields["municipality"].required = True
+        municipality = self.fields["municipality"]
+        municipality.queryset = Municipality.objects.order_by("-in_region", "name")
+        # Written from (id, name) tuples: a model instance and a template per place cost
+        # more than the rest of the step.
+        municipality.widget.choices = [
+            *([("", municipality.empty_label)] if municipality.empty_label is not None else []),
+            *municipality.queryset.values_list("pk", "name")]
+        municipality.required = True
         self.fields["employees"].required = True
         self.fields["contact_name"].required = True
 
