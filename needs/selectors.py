@@ -39,10 +39,15 @@ class SurveyState:
 
 def survey_state(organisation: Organisation) -> SurveyState:
     current = round_current()
-    responses = SurveyResponse.objects.filter(organisation=organisation)
-    draft = responses.filter(status=SurveyResponse.Status.DRAFT).order_by("-created_at").first()
-    answered = current is not None and responses.filter(
-        round=current, status=SurveyResponse.Status.SUBMITTED).exists()
+    # The latest draft and the answer to the open round in one query: a business has a
+    # handful of responses at most.
+    wanted = Q(status=SurveyResponse.Status.DRAFT)
+    if current is not None:
+        wanted |= Q(round=current, status=SurveyResponse.Status.SUBMITTED)
+    responses = list(SurveyResponse.objects.filter(wanted, organisation=organisation)
+                     .order_by("-created_at", "-pk"))
+    draft = next((r for r in responses if r.status == SurveyResponse.Status.DRAFT), None)
+    answered = any(r.status == SurveyResponse.Status.SUBMITTED for r in responses)
     return SurveyState(current_round=current, draft=draft, answered=answered)
 
 
