@@ -6,6 +6,10 @@ import re
 from typing import Any
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import Format, Level
@@ -85,6 +89,32 @@ class OverallForm(AccessibleErrorsMixin, forms.Form):
 # --- step 3: the round loop --------------------------------------------------------------
 
 
+class RepeatedOptionsSelect(FastSelect):
+    """A FastSelect whose `<option>`s are written once per list of choices and language, then
+    reused: step 3 shows every business asking about an area the same long list of courses
+    (one per earlier need). Only the `<select>` tag and the chosen option differ per field."""
+
+    _options_memo: dict[tuple, str] = {}
+
+    def render(self, name, value, attrs=None, renderer=None):
+        key = (get_language(), tuple(self.choices))
+        options = self._options_memo.get(key)
+        if options is None:
+            if len(self._options_memo) > 200:
+                self._options_memo.clear()
+            # Rendered for no value, which FastSelect writes as the empty option chosen.
+            blank = super().render(name, None, attrs, renderer).replace(
+                '<option value="" selected>', '<option value="">', 1)
+            options = self._options_memo[key] = blank[blank.index("><") + 1:-len("</select>")]
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
+        chosen = widget["value"][:1]  # one choice: the first one matching, as FastSelect
+        if chosen:
+            option = f'<option value="{escape(chosen[0])}">'
+            options = options.replace(option, f"{option[:-1]} selected>", 1)
+        opening = format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))
+        return mark_safe(opening + options + "</select>")  # escaped by FastSelect and here
+
+
 class OutcomeForm(AccessibleErrorsMixin, forms.Form):
     """For one need from an earlier round: was it met, and by which offer?"""
 
@@ -94,7 +124,7 @@ class OutcomeForm(AccessibleErrorsMixin, forms.Form):
     )
     offer = forms.TypedChoiceField(
         label=_("By which course?"), required=False, coerce=int, empty_value=None,
-        widget=FastSelect,  # hundreds of options: written in Python, not a template each
+        widget=RepeatedOptionsSelect,  # hundreds of options, the same for many businesses
     )
     note = forms.CharField(label=_("Comment"), required=False, max_length=300)
 

@@ -167,11 +167,9 @@ def response_for_member(*, user: User, pk: int) -> SurveyResponse:
 
 
 def response_needs(response: SurveyResponse) -> QuerySet[Need]:
-    return (
-        response.needs.select_related("area", "area__parent", "previous", "previous__area",
-                                      "round")
-        .order_by("created_at", "pk")
-    )
+    """The needs of the response with what the review step's summaries show."""
+    return response.needs.select_related("area", "area__parent", "round").order_by(
+        "created_at", "pk")
 
 
 def response_needs_and_earlier(response: SurveyResponse) -> tuple[list[Need], list[Need]]:

@@ -183,8 +183,20 @@ def test_earlier_needs_offer_list_shows_a_catalogue_change_at_once(business_clie
     survey = SurveyResponse.objects.get(organisation=business, status="draft")
     factories.NeedFactory(organisation=business, response=survey, round=survey.round,
                           previous=old_need, status=Need.Status.DRAFT)
+    def offer_select(page):
+        return page.split(f'name="need-{old_need.pk}-offer"')[1].split("</select>")[0]
+
     page = business_client.get(step_url(survey, 3)).content.decode()
     assert f'data-earlier-need="{old_need.pk}"' in page and "Motorsag for viderekomne" in page
+    assert '<option value="" selected>' in offer_select(page)
+    # The same list again, now with a course chosen: only that one is marked.
+    old_need.outcome_offer = kept
+    old_need.save()
+    page = business_client.get(step_url(survey, 3)).content.decode()
+    assert f'<option value="{kept.pk}" selected>' in page
+    assert offer_select(page).count(" selected>") == 1
+    old_need.outcome_offer = None
+    old_need.save()
 
     added = factories.OfferFactory(title="Skogsarbeid og felling")
     kept.provider.name = "Nytt kursnavn AS"
@@ -202,6 +214,7 @@ def test_earlier_needs_offer_list_shows_a_catalogue_change_at_once(business_clie
     old_need.save()
     page = business_client.get(step_url(survey, 3)).content.decode()
     assert f'<option value="{added.pk}" selected>Skogsarbeid og felling' in page
+    assert offer_select(page).count(" selected>") == 1
 
 # --- every validation rule of a need -----------------------------------------------------
 
