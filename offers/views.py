@@ -13,14 +13,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal import access
 from portal.celery import enqueue_on_commit
-from portal.choices import Format
 from portal.jobs import job_create
 from portal.models import Organisation, SpreadsheetUpload
 from portal.page_cache import public_page
@@ -88,26 +86,7 @@ def provider_home(request: HttpRequest) -> HttpResponse:
     page = Paginator(offers, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "offers/provider_home.html", {
         "provider": provider, "page": page, "status": status, "tabs": TABS,
-        "rows": _provider_rows(page.object_list),
     })
-
-
-_ID_SLOT = 2_147_483_647  # an id no row has: reverse() once, then put each row's id in
-
-
-def _provider_rows(offers) -> list[dict]:
-    """The rows of "Our offers" with their links: five `{% url %}` per row cost more than
-    the rest of the page, so each link is reversed once and filled with the row's id."""
-    slot = str(_ID_SLOT)
-    links = {"edit": reverse("offers:edit", args=[_ID_SLOT]),
-             "view": reverse("offers:detail", args=[_ID_SLOT]),
-             **{action: reverse("offers:action", args=[_ID_SLOT, action])
-                for action in ("publish", "duplicate", "archive")}}
-    formats = dict(Format.choices)
-    return [{**offer, "format_label": formats.get(offer["format"], offer["format"]),
-             **{f"{name}_url": link.replace(slot, str(offer["pk"]))
-                for name, link in links.items()}}
-            for offer in offers]
 
 
 @login_required

@@ -128,6 +128,14 @@ def test_provider_list_rows_link_to_their_own_offer(provider_client, provider):
     row = html.split(f'data-offer-id="{published.pk}"')[1].split("</tr>")[0]
     assert f'href="{reverse("offers:detail", args=[published.pk])}"' in row
     assert "publish/" not in row and f"<td>{published.get_format_display()}</td>" in row
+    assert reverse("offers:action", args=[published.pk, "archive"]) in row
+    archived = factories.OfferFactory(provider=provider, status=Offer.Status.ARCHIVED,
+                                      title="Gammelt <kurs>", start_date=None)
+    html = provider_client.get(reverse("offers:provider_home") + "?status=archived").content
+    row = html.decode().split(f'data-offer-id="{archived.pk}"')[1].split("</tr>")[0]
+    assert "Gammelt &lt;kurs&gt;" in row and "<td>–</td>" in row
+    assert reverse("offers:action", args=[archived.pk, "publish"]) in row
+    assert reverse("offers:action", args=[archived.pk, "archive"]) not in row
 
 def test_form_shows_field_error_for_end_before_start(provider_client):
     post = {"title": "X", "level": "course", "hours": "16", "format": "online", "language": "nb",
