@@ -25,8 +25,10 @@ def _fits(need_code: str, code: str) -> bool:
 
 def _area_choices(codes: set[str], version: float) -> dict[str, list[tuple[int, str]]]:
     """The published offers of each need area code, by title: one query for the codes not yet
-    built for this version."""
-    missing = {code for code in codes if (code, version) not in _choices_memo}
+    built for this version. (Read into a local dict first: another thread may empty the memo
+    meanwhile.)"""
+    found = {code: _choices_memo.get((code, version)) for code in codes}
+    missing = {code for code, options in found.items() if options is None}
     if missing:
         area_filter = Q()
         for top in {code.split(".", 1)[0] for code in missing}:
@@ -42,14 +44,15 @@ def _area_choices(codes: set[str], version: float) -> dict[str, list[tuple[int, 
             for pk, title, provider, code in rows:
                 if pk not in options and _fits(need_code, code):
                     options[pk] = f"{title} – {provider}"
-            _choices_memo[need_code, version] = list(options.items())
-    return {code: _choices_memo[code, version] for code in codes}
+            found[need_code] = _choices_memo[need_code, version] = list(options.items())
+    return found
 
 
 def outcome_offer_choices_for(needs: list[Need]) -> dict[int, list[tuple[int, str]]]:
     """For each earlier need, the published offers in its area (see `_fits`), and the offer
     already recorded for it, when that is not among them (one query for all such offers;
-    registered with the needs app at start-up, like `outcome_offer_choices`)."""
+    registered with the needs app at start-up, like `outcome_offer_choices`). The lists are
+    shared between requests: read them, never change them."""
     if not needs:
         return {}
     by_code = _area_choices({need.area.code for need in needs}, group_version("offers"))
