@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -115,6 +116,17 @@ class RepeatedOptionsSelect(FastSelect):
         return mark_safe(opening + options + "</select>")  # escaped by FastSelect and here
 
 
+class _FlatChoices(BaseChoiceIterator):
+    """(value, label) pairs that need no normalising: the field and then its widget would each
+    walk a list of hundreds of courses again on every visit to step 3."""
+
+    def __init__(self, choices: list[tuple[Any, Any]]) -> None:
+        self.choices = choices
+
+    def __iter__(self):
+        return iter(self.choices)
+
+
 class OutcomeForm(AccessibleErrorsMixin, forms.Form):
     """For one need from an earlier round: was it met, and by which offer?"""
 
@@ -130,7 +142,7 @@ class OutcomeForm(AccessibleErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, offers: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["offer"].choices = [("", _("— none or not listed —")), *offers]
+        self.fields["offer"].choices = _FlatChoices([("", _("— none or not listed —")), *offers])
 
 
 # --- step 4: consent ---------------------------------------------------------------------
