@@ -306,3 +306,37 @@ def test_jumping_through_the_progress_bar_saves_the_current_step(business_client
         "municipality": factories.municipality("4036").pk, "contact_name": "Ola",
         "action": "goto-5"})
     assert response.url == step_url(started, 5)
+
+
+def test_inputs_written_in_python_match_djangos_own_templates():
+    """needs.forms' TextInput, NumberInput and EmailInput skip the widget templates: their
+    markup must stay what Django's templates write, attribute for attribute."""
+    from django import forms as django_forms
+
+    from needs.forms import EmailInput, NumberInput, TextInput
+
+    cases = [
+        (TextInput, django_forms.TextInput, 'A "quoted" <b> & \'x\'',
+         {"maxlength": 200, "required": True, "disabled": True, "hidden": False,
+          "aria-describedby": "id_f_helptext"}),
+        (NumberInput, django_forms.NumberInput, 5, {"min": 0}),
+        (EmailInput, django_forms.EmailInput, None, {"autocomplete": "email"}),
+        (TextInput, django_forms.TextInput, "", {}),
+    ]
+    for mine, django_widget, value, attrs in cases:
+        assert mine(attrs).render("f", value, {"id": "id_f"}) == \
+            django_widget(attrs).render("f", value, {"id": "id_f"})
+
+
+def test_plain_member_sees_the_contact_fields_locked(client, business, started):
+    """Only administrators change who the contact is (step 1): a plain member's contact
+    inputs are disabled, the others are not."""
+    from portal.models import Membership
+
+    member = factories.UserFactory()
+    factories.MembershipFactory(user=member, organisation=business, role=Membership.Role.MEMBER)
+    client.force_login(member)
+    html = client.get(step_url(started, 1)).content.decode()
+    contact = html.split('name="contact_name"')[1].split(">")[0]
+    employees = html.split('name="employees"')[1].split(">")[0]
+    assert " disabled" in contact and " disabled" not in employees
