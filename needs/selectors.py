@@ -73,18 +73,6 @@ def need_for_user(*, user: User, pk: int) -> Need:
     return need
 
 
-def need_for_user_with_edit(*, user: User, pk: int) -> tuple[Need, bool]:
-    """`need_for_user`, and whether the user may also act on it: a member may (and may view),
-    so a member's page asks about the membership once rather than for each question."""
-    need = _need_qs().filter(pk=pk).first()
-    if need is None:
-        raise Http404
-    can_edit = access.can_edit_organisation_data(user, need.organisation)
-    if not can_edit and not access.can_view_organisation_data(user, need.organisation):
-        raise Http404
-    return need, can_edit
-
-
 def need_for_member(*, user: User, pk: int) -> Need:
     """The need if the user may act for its organisation (advisers only view): else 404."""
     need = need_for_user(user=user, pk=pk)
@@ -337,8 +325,7 @@ def outcome_offer_choices_for(needs: list[Need]) -> dict[int, list[tuple[int, st
 
 __all__ = [
     "NeedFilters", "area_choice_groups", "area_groups", "area_search", "fold", "need_for_member",
-    "need_for_user", "need_for_user_with_edit", "need_import_for_adviser", "needs_for_adviser",
-    "needs_for_organisation",
+    "need_for_user", "need_import_for_adviser", "needs_for_adviser", "needs_for_organisation",
     "needs_for_user", "needs_grouped_by_status", "outcome_offer_choices_for",
     "outcome_offer_choices_register",
     "published_offers_choices",

@@ -70,8 +70,11 @@ def business_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    need, can_edit = selectors.need_for_user_with_edit(user=request.user, pk=pk)
-    return render(request, "needs/need_detail.html", {"need": need, "can_edit": can_edit})
+    need = selectors.need_for_user(user=request.user, pk=pk)
+    return render(request, "needs/need_detail.html", {
+        "need": need,
+        "can_edit": access.can_edit_organisation_data(request.user, need.organisation),
+    })
 
 
 @login_required
