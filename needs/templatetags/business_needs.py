@@ -6,9 +6,11 @@ window and a dozen lookups), written in Python: per row that cost more than the 
 
 from __future__ import annotations
 
+import functools
+
 from django import template
 from django.template.defaultfilters import date
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -42,12 +44,18 @@ def time_window(start, end) -> str:
     return gettext("No preferred time")
 
 
+@functools.cache
+def _link_prefixes(script_prefix: str) -> tuple[str, str, str]:
+    """What the detail, edit and withdraw links start with, before the need's id: reversed
+    once per process (and script prefix), the id put in per row."""
+    return (reverse("needs:need_detail", kwargs={"pk": 0})[:-len("0/")],
+            reverse("needs:need_edit", kwargs={"pk": 0})[:-len("0/edit/")],
+            reverse("needs:need_withdraw", kwargs={"pk": 0})[:-len("0/withdraw/")])
+
+
 @register.simple_tag
 def business_need_rows(needs: list[Need], status: str) -> SafeString:
-    # Each URL reversed once, the id put in per row (`reverse` is most of a row's cost).
-    detail = reverse("needs:need_detail", kwargs={"pk": 0})[:-2]
-    edit = reverse("needs:need_edit", kwargs={"pk": 0})[:-len("0/edit/")]
-    withdraw = reverse("needs:need_withdraw", kwargs={"pk": 0})[:-len("0/withdraw/")]
+    detail, edit, withdraw = _link_prefixes(get_script_prefix())
     edit_label, withdraw_label = gettext("Edit"), gettext("Withdraw")
     rows = []
     for need in needs:

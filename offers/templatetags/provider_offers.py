@@ -8,9 +8,11 @@ the plain rows of `selectors.offers_for_provider`.
 
 from __future__ import annotations
 
+import functools
+
 from django import template
 from django.template.defaultfilters import date
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -30,13 +32,19 @@ LINK = '<a href="{}">{}</a>'
 _ID_SLOT = 2_147_483_647  # an id no offer has: each link reversed once, the row's id put in
 
 
+@functools.cache
+def _links(script_prefix: str) -> tuple[str, str, dict[str, str]]:
+    """The edit, view and action links with `_ID_SLOT` for the id: reversed once per process
+    (and script prefix)."""
+    return (reverse("offers:edit", args=[_ID_SLOT]), reverse("offers:detail", args=[_ID_SLOT]),
+            {name: reverse("offers:action", args=[_ID_SLOT, name])
+             for name in ("publish", "duplicate", "archive")})
+
+
 @register.simple_tag
 def provider_offer_rows(offers) -> SafeString:
     slot = str(_ID_SLOT)
-    edit = reverse("offers:edit", args=[_ID_SLOT])
-    view = reverse("offers:detail", args=[_ID_SLOT])
-    action = {name: reverse("offers:action", args=[_ID_SLOT, name])
-              for name in ("publish", "duplicate", "archive")}
+    edit, view, action = _links(get_script_prefix())
     labels = {"publish": gettext("Publish"), "view": gettext("View"),
               "duplicate": gettext("Duplicate"), "archive": gettext("Archive")}
     formats = dict(Format.choices)
