@@ -6,6 +6,11 @@ import re
 from typing import Any
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import Format, Level
@@ -27,6 +32,37 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+class _InputWrittenInPython:
+    """Writes the `<input>` exactly as Django's input.html and attrs.html templates do (the
+    same attributes in the same order, the same escaping), without two templates per field:
+    on step 1 those were a tenth of the page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [f'<input type="{conditional_escape(widget["type"])}" '
+                 f'name="{conditional_escape(widget["name"])}"']
+        if widget["value"] is not None:
+            parts.append(f' value="{conditional_escape(str(widget["value"]))}"')
+        for key, attr in widget["attrs"].items():
+            if attr is True:
+                parts.append(f" {conditional_escape(key)}")
+            elif attr is not False:
+                parts.append(f' {conditional_escape(key)}="{conditional_escape(str(attr))}"')
+        return mark_safe("".join(parts) + ">")  # every piece above was escaped
+
+
+class TextInput(_InputWrittenInPython, forms.TextInput):
+    pass
+
+
+class NumberInput(_InputWrittenInPython, forms.NumberInput):
+    pass
+
+
+class EmailInput(_InputWrittenInPython, forms.EmailInput):
+    pass
+
+
 # --- step 1: the business profile --------------------------------------------------------
 
 
@@ -36,11 +72,20 @@ class ProfileForm(AccessibleErrorsMixin, forms.ModelForm):
         fields = ["industry_code", "employees", "municipality", "contact_name", "contact_email",
                   "contact_phone"]
         help_texts = {"industry_code": _("SN2007 code, for example 02.200 or 55.101.")}
+        widgets = {"municipality": FastSelect, "industry_code": TextInput,
+                   "employees": NumberInput, "contact_name": TextInput,
+                   "contact_email": EmailInput, "contact_phone": TextInput}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.order_by("-in_region", "name")
-        self.fields["municipality"].required = True
+        municipality = self.fields["municipality"]
+        municipality.queryset = Municipality.objects.order_by("-in_region", "name")
+        # Written from (id, name) tuples: a model instance and a template per place cost
+        # more than the rest of the step.
+        municipality.widget.choices = [
+            *([("", municipality.empty_label)] if municipality.empty_label is not None else []),
+            *municipality.queryset.values_list("pk", "name")]
+        municipality.required = True
         self.fields["employees"].required = True
         self.fields["contact_name"].required = True
 
@@ -78,6 +123,43 @@ class OverallForm(AccessibleErrorsMixin, forms.Form):
 # --- step 3: the round loop --------------------------------------------------------------
 
 
+class RepeatedOptionsSelect(FastSelect):
+    """A FastSelect whose `<option>`s are written once per list of choices and language, then
+    reused: step 3 shows every business asking about an area the same long list of courses
+    (one per earlier need). Only the `<select>` tag and the chosen option differ per field."""
+
+    _options_memo: dict[tuple, str] = {}
+
+    def render(self, name, value, attrs=None, renderer=None):
+        key = (get_language(), tuple(self.choices))
+        options = self._options_memo.get(key)
+        if options is None:
+            if len(self._options_memo) > 200:
+                self._options_memo.clear()
+            # Rendered for no value, which FastSelect writes as the empty option chosen.
+            blank = super().render(name, None, attrs, renderer).replace(
+                '<option value="" selected>', '<option value="">', 1)
+            options = self._options_memo[key] = blank[blank.index("><") + 1:-len("</select>")]
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
+        chosen = widget["value"][:1]  # one choice: the first one matching, as FastSelect
+        if chosen:
+            option = f'<option value="{escape(chosen[0])}">'
+            options = options.replace(option, f"{option[:-1]} selected>", 1)
+        opening = format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))
+        return mark_safe(opening + options + "</select>")  # escaped by FastSelect and here
+
+
+class _FlatChoices(BaseChoiceIterator):
+    """(value, label) pairs that need no normalising: the field and then its widget would each
+    walk a list of hundreds of courses again on every visit to step 3."""
+
+    def __init__(self, choices: list[tuple[Any, Any]]) -> None:
+        self.choices = choices
+
+    def __iter__(self):
+        return iter(self.choices)
+
+
 class OutcomeForm(AccessibleErrorsMixin, forms.Form):
     """For one need from an earlier round: was it met, and by which offer?"""
 
@@ -87,13 +169,14 @@ class OutcomeForm(AccessibleErrorsMixin, forms.Form):
     )
     offer = forms.TypedChoiceField(
         label=_("By which course?"), required=False, coerce=int, empty_value=None,
-        widget=FastSelect,  # hundreds of options: written in Python, not a template each
+        widget=RepeatedOptionsSelect,  # hundreds of options, the same for many businesses
     )
-    note = forms.CharField(label=_("Comment"), required=False, max_length=300)
+    note = forms.CharField(label=_("Comment"), required=False, max_length=300,
+                           widget=TextInput)
 
     def __init__(self, *args: Any, offers: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["offer"].choices = [("", _("— none or not listed —")), *offers]
+        self.fields["offer"].choices = _FlatChoices([("", _("— none or not listed —")), *offers])
 
 
 # --- step 4: consent ---------------------------------------------------------------------

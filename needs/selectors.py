@@ -39,10 +39,15 @@ class SurveyState:
 
 def survey_state(organisation: Organisation) -> SurveyState:
     current = round_current()
-    responses = SurveyResponse.objects.filter(organisation=organisation)
-    draft = responses.filter(status=SurveyResponse.Status.DRAFT).order_by("-created_at").first()
-    answered = current is not None and responses.filter(
-        round=current, status=SurveyResponse.Status.SUBMITTED).exists()
+    # The latest draft and the answer to the open round in one query: a business has a
+    # handful of responses at most.
+    wanted = Q(status=SurveyResponse.Status.DRAFT)
+    if current is not None:
+        wanted |= Q(round=current, status=SurveyResponse.Status.SUBMITTED)
+    responses = list(SurveyResponse.objects.filter(wanted, organisation=organisation)
+                     .order_by("-created_at", "-pk"))
+    draft = next((r for r in responses if r.status == SurveyResponse.Status.DRAFT), None)
+    answered = any(r.status == SurveyResponse.Status.SUBMITTED for r in responses)
     return SurveyState(current_round=current, draft=draft, answered=answered)
 
 
@@ -162,19 +167,21 @@ def response_for_member(*, user: User, pk: int) -> SurveyResponse:
 
 
 def response_needs(response: SurveyResponse) -> QuerySet[Need]:
-    return (
-        response.needs.select_related("area", "area__parent", "previous", "previous__area")
+    """The needs of the response with what the review step's summaries show."""
+    return response.needs.select_related("area", "area__parent", "round").order_by(
+        "created_at", "pk")
+
+
+def response_needs_and_earlier(response: SurveyResponse) -> tuple[list[Need], list[Need]]:
+    """The response's needs (step 3's list) and the earlier needs carried into it, which the
+    round loop asks about: those are the needs' `previous`, read in the same query (one query
+    fewer than asking for them apart, and no DISTINCT over a join)."""
+    needs = list(
+        response.needs.select_related("area", "previous", "previous__area", "previous__round")
         .order_by("created_at", "pk")
     )
-
-
-def response_earlier_needs(response: SurveyResponse) -> QuerySet[Need]:
-    """Earlier needs carried into this response: the round loop asks whether each was met."""
-    return (
-        Need.objects.filter(followups__response=response)
-        .select_related("area", "area__parent", "round", "outcome_offer__provider")
-        .distinct().order_by("created_at", "pk")
-    )
+    earlier = {need.previous.pk: need.previous for need in needs if need.previous_id}
+    return needs, sorted(earlier.values(), key=lambda need: (need.created_at, need.pk))
 
 
 def responses_for_organisation(organisation: Organisation) -> QuerySet[SurveyResponse]:
@@ -322,6 +329,6 @@ __all__ = [
     "needs_for_user", "needs_grouped_by_status", "outcome_offer_choices_for",
     "outcome_offer_choices_register",
     "published_offers_choices",
-    "response_earlier_needs", "response_for_member", "response_needs",
+    "response_for_member", "response_needs", "response_needs_and_earlier",
     "responses_for_organisation", "round_current", "round_for_adviser", "rounds_all",
 ]

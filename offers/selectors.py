@@ -34,10 +34,13 @@ def offers_with_relations(qs: QuerySet[Offer]) -> QuerySet[Offer]:
 
 
 def offers_for_provider(*, provider: Organisation, status: str | None = None) -> QuerySet[Offer]:
+    """The provider's offers as plain rows with what its list shows (not the areas, the
+    provider, or the text of each offer)."""
     qs = Offer.objects.filter(provider=provider)
     if status:
         qs = qs.filter(status=status)
-    return offers_with_relations(qs).order_by("-updated_at", "title")
+    return qs.order_by("-updated_at", "title").values(
+        "pk", "title", "start_date", "format", "municipality__name", "external_id", "status")
 
 
 def offer_for_provider(*, user: User, pk: int) -> Offer:

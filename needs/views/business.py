@@ -236,7 +236,7 @@ def _form_step(step: int, make_form: Callable[[HttpRequest, SurveyResponse], Any
 
 def _survey_needs_step(request: HttpRequest, response: SurveyResponse, context: dict,
                        action: str) -> HttpResponse:
-    earlier = list(selectors.response_earlier_needs(response))
+    needs, earlier = selectors.response_needs_and_earlier(response)
     offers = selectors.outcome_offer_choices_for(earlier)
     forms_by_need = [
         (need, OutcomeForm(request.POST or None, prefix=f"need-{need.pk}", offers=offers[need.pk],
@@ -244,9 +244,8 @@ def _survey_needs_step(request: HttpRequest, response: SurveyResponse, context: 
                                     "note": need.outcome_note}))
         for need in earlier
     ]
-    needs = selectors.response_needs(response)
     # Someone who said the business has an unmet need must add one or say so explicitly.
-    asks_for_needs = (response.overall_need in NEEDS_EXPECTED and not needs.exists())
+    asks_for_needs = (response.overall_need in NEEDS_EXPECTED and not needs)
     needs_later = request.POST.get("needs_later") == "1" if request.method == "POST" \
         else response.needs_later
     if request.method == "POST" and all(form.is_valid() for _, form in forms_by_need):

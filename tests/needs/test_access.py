@@ -1,6 +1,7 @@
 """A business never sees or changes another business's needs, answers or the import pages."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from needs.models import Need, NeedImport, SurveyResponse
@@ -122,3 +123,17 @@ def test_member_of_two_businesses_sees_only_the_active_one(client, business):
     session["active_organisation_id"] = business.pk
     session.save()
     assert "Andre bedrift" not in client.get(reverse("needs:business_home")).content.decode()
+
+
+def test_need_page_offers_actions_to_members_only(business_client, business, adviser_user):
+    """The page asks once whether the user may act (members) and only then whether they may
+    look (advisers): an adviser sees the need without its buttons, a member with them."""
+    need = NeedFactory(organisation=business, status=Need.Status.DRAFT)
+    url = reverse("needs:need_detail", kwargs={"pk": need.pk})
+    edit = reverse("needs:need_edit", kwargs={"pk": need.pk})
+    member_page = business_client.get(url)
+    assert member_page.status_code == 200 and edit in member_page.content.decode()
+    adviser_client = Client()  # `adviser_client` would log the same test client in again
+    adviser_client.force_login(adviser_user)
+    adviser_page = adviser_client.get(url)
+    assert adviser_page.status_code == 200 and edit not in adviser_page.content.decode()

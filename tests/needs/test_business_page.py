@@ -66,3 +66,39 @@ def test_withdraw_from_business_page(business_client, business):
     business_client.post(url)
     need.refresh_from_db()
     assert need.status == Need.Status.WITHDRAWN
+
+
+def test_rows_show_each_needs_window_round_and_the_actions_its_status_allows(business_client,
+                                                                             business):
+    """The rows are written in Python (needs/templatetags/business_needs.py): each carries its
+    own links, the time window as the shared include words it, and only the allowed actions."""
+    import datetime as dt
+
+    survey_round = SurveyRoundFactory(name="Runde 2027")
+    start, end = dt.date(2027, 3, 1), dt.date(2027, 5, 1)
+    both = NeedFactory(organisation=business, round=survey_round, title="Begge datoer",
+                       earliest_start=start, latest_start=end, participants=1200)
+    only_start = NeedFactory(organisation=business, title="Bare start", earliest_start=start,
+                             latest_start=None, status=Need.Status.DRAFT)
+    only_end = NeedFactory(organisation=business, title="Bare slutt", earliest_start=None,
+                           latest_start=end, status=Need.Status.WITHDRAWN)
+    neither = NeedFactory(organisation=business, title="Ingen <dato>", earliest_start=None,
+                          latest_start=None, status=Need.Status.COVERED)
+    html = business_client.get(reverse("needs:business_home")).content.decode()
+
+    def row(need):
+        return html.split(f'data-need="{need.pk}"')[1].split("</tr>")[0]
+
+    assert "01.03.2027 – 01.05.2027" in row(both) and "Runde 2027" in row(both)
+    assert "<td>1200</td>" in row(both) or "<td>1\xa0200</td>" in row(both)
+    assert "fra 01.03.2027" in row(only_start) and "<td>–</td>" in row(only_start)
+    assert "innen 01.05.2027" in row(only_end)
+    assert "Ingen &lt;dato&gt;" in row(neither) and "<dato>" not in row(neither)
+    for need in (both, only_start):
+        assert f'href="{reverse("needs:need_detail", kwargs={"pk": need.pk})}"' in row(need)
+        assert f'href="{reverse("needs:need_edit", kwargs={"pk": need.pk})}"' in row(need)
+        assert f'href="{reverse("needs:need_withdraw", kwargs={"pk": need.pk})}"' in row(need)
+    assert reverse("needs:need_edit", kwargs={"pk": only_end.pk}) not in row(only_end)
+    assert reverse("needs:need_withdraw", kwargs={"pk": only_end.pk}) not in row(only_end)
+    assert reverse("needs:need_edit", kwargs={"pk": neither.pk}) not in row(neither)
+    assert "Ingen ønsket tidspunkt" in row(neither)

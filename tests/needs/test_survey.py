@@ -170,6 +170,52 @@ def test_earlier_needs_are_asked_about_and_the_answer_stored(business_client, bu
     assert old_need.outcome == Need.Outcome.PARTLY and old_need.outcome_offer == offer
 
 
+
+def test_earlier_needs_offer_list_shows_a_catalogue_change_at_once(business_client, business):
+    """The "which course?" lists are kept per process between visits: a new, renamed or
+    withdrawn offer must still show on the very next visit."""
+    old_round = SurveyRoundFactory(opens_on=datetime.date(2025, 1, 1),
+                                   closes_on=datetime.date(2025, 3, 1))
+    old_need = factories.NeedFactory(organisation=business, round=old_round)
+    kept = factories.OfferFactory(title="Motorsag for viderekomne")
+    SurveyRoundFactory()
+    business_client.post(reverse("needs:survey_start"))
+    survey = SurveyResponse.objects.get(organisation=business, status="draft")
+    factories.NeedFactory(organisation=business, response=survey, round=survey.round,
+                          previous=old_need, status=Need.Status.DRAFT)
+    def offer_select(page):
+        return page.split(f'name="need-{old_need.pk}-offer"')[1].split("</select>")[0]
+
+    page = business_client.get(step_url(survey, 3)).content.decode()
+    assert f'data-earlier-need="{old_need.pk}"' in page and "Motorsag for viderekomne" in page
+    assert '<option value="" selected>' in offer_select(page)
+    # The same list again, now with a course chosen: only that one is marked.
+    old_need.outcome_offer = kept
+    old_need.save()
+    page = business_client.get(step_url(survey, 3)).content.decode()
+    assert f'<option value="{kept.pk}" selected>' in page
+    assert offer_select(page).count(" selected>") == 1
+    old_need.outcome_offer = None
+    old_need.save()
+
+    added = factories.OfferFactory(title="Skogsarbeid og felling")
+    kept.provider.name = "Nytt kursnavn AS"
+    kept.provider.save()
+    page = business_client.get(step_url(survey, 3)).content.decode()
+    assert f'<option value="{added.pk}">Skogsarbeid og felling' in page
+    assert "Motorsag for viderekomne – Nytt kursnavn AS" in page
+
+    added.status = "archived"
+    added.save()
+    page = business_client.get(step_url(survey, 3)).content.decode()
+    assert "Skogsarbeid og felling" not in page
+    # The offer recorded for the need stays listed even when it is no longer published.
+    old_need.outcome_offer = added
+    old_need.save()
+    page = business_client.get(step_url(survey, 3)).content.decode()
+    assert f'<option value="{added.pk}" selected>Skogsarbeid og felling' in page
+    assert offer_select(page).count(" selected>") == 1
+
 # --- every validation rule of a need -----------------------------------------------------
 
 
@@ -260,3 +306,37 @@ def test_jumping_through_the_progress_bar_saves_the_current_step(business_client
         "municipality": factories.municipality("4036").pk, "contact_name": "Ola",
         "action": "goto-5"})
     assert response.url == step_url(started, 5)
+
+
+def test_inputs_written_in_python_match_djangos_own_templates():
+    """needs.forms' TextInput, NumberInput and EmailInput skip the widget templates: their
+    markup must stay what Django's templates write, attribute for attribute."""
+    from django import forms as django_forms
+
+    from needs.forms import EmailInput, NumberInput, TextInput
+
+    cases = [
+        (TextInput, django_forms.TextInput, 'A "quoted" <b> & \'x\'',
+         {"maxlength": 200, "required": True, "disabled": True, "hidden": False,
+          "aria-describedby": "id_f_helptext"}),
+        (NumberInput, django_forms.NumberInput, 5, {"min": 0}),
+        (EmailInput, django_forms.EmailInput, None, {"autocomplete": "email"}),
+        (TextInput, django_forms.TextInput, "", {}),
+    ]
+    for mine, django_widget, value, attrs in cases:
+        assert mine(attrs).render("f", value, {"id": "id_f"}) == \
+            django_widget(attrs).render("f", value, {"id": "id_f"})
+
+
+def test_plain_member_sees_the_contact_fields_locked(client, business, started):
+    """Only administrators change who the contact is (step 1): a plain member's contact
+    inputs are disabled, the others are not."""
+    from portal.models import Membership
+
+    member = factories.UserFactory()
+    factories.MembershipFactory(user=member, organisation=business, role=Membership.Role.MEMBER)
+    client.force_login(member)
+    html = client.get(step_url(started, 1)).content.decode()
+    contact = html.split('name="contact_name"')[1].split(">")[0]
+    employees = html.split('name="employees"')[1].split(">")[0]
+    assert " disabled" in contact and " disabled" not in employees

@@ -110,6 +110,33 @@ def test_provider_creates_and_publishes_through_the_pages(provider_client, provi
     assert offer.status == Offer.Status.ARCHIVED
 
 
+
+def test_provider_list_rows_link_to_their_own_offer(provider_client, provider):
+    """Each row's links are built from one reversed link per kind: every one must carry the
+    row's own id, and the row shows the offer's format and place."""
+    draft = factories.OfferFactory(provider=provider, status=Offer.Status.DRAFT,
+                                   external_id="K-17")
+    published = factories.OfferFactory(provider=provider, format="online", municipality=None)
+    html = provider_client.get(reverse("offers:provider_home") + "?status=draft").content.decode()
+    row = html.split(f'data-offer-id="{draft.pk}"')[1].split("</tr>")[0]
+    for url in (reverse("offers:edit", args=[draft.pk]),
+                *(reverse("offers:action", args=[draft.pk, a])
+                  for a in ("publish", "duplicate", "archive"))):
+        assert f'href="{url}"' in row, url
+    assert "K-17" in row and f"{draft.get_format_display()}, Seljord" in row
+    html = provider_client.get(reverse("offers:provider_home")).content.decode()
+    row = html.split(f'data-offer-id="{published.pk}"')[1].split("</tr>")[0]
+    assert f'href="{reverse("offers:detail", args=[published.pk])}"' in row
+    assert "publish/" not in row and f"<td>{published.get_format_display()}</td>" in row
+    assert reverse("offers:action", args=[published.pk, "archive"]) in row
+    archived = factories.OfferFactory(provider=provider, status=Offer.Status.ARCHIVED,
+                                      title="Gammelt <kurs>", start_date=None)
+    html = provider_client.get(reverse("offers:provider_home") + "?status=archived").content
+    row = html.decode().split(f'data-offer-id="{archived.pk}"')[1].split("</tr>")[0]
+    assert "Gammelt &lt;kurs&gt;" in row and "<td>–</td>" in row
+    assert reverse("offers:action", args=[archived.pk, "publish"]) in row
+    assert reverse("offers:action", args=[archived.pk, "archive"]) not in row
+
 def test_form_shows_field_error_for_end_before_start(provider_client):
     post = {"title": "X", "level": "course", "hours": "16", "format": "online", "language": "nb",
             "areas": [factories.area("hms").pk], "start_date": "2027-05-03",
