@@ -69,7 +69,7 @@ def business_need_rows(needs: list[Need], status: str) -> SafeString:
         rows.append(format_html(
             ROW, need.pk, f"{detail}{need.pk}/", name, need.area.label,
             number(need.participants),
-            mark_safe(time_window(need.earliest_start, need.latest_start)),  # as the include
+            time_window(need.earliest_start, need.latest_start),
             (need.round.name if need.round_id else "") or "–",
             mark_safe("".join(actions))))  # each action is format_html output
     return mark_safe("\n".join(rows))  # each row is format_html output
