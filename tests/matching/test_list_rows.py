@@ -45,3 +45,34 @@ def test_adviser_need_row_without_round_or_municipality_shows_dashes(adviser_cli
     assert f'href="{reverse("needs:need_detail", kwargs={"pk": need.pk})}"' in row
     assert "Truck &amp; løfte" in row
     assert row.count("<td>–</td>") == 2
+
+
+def test_provider_request_card_escapes_named_businesses_and_shows_the_facts(
+    provider_client, provider,
+):
+    from matching.models import CohortRequest
+    from needs.models import SurveyResponse
+
+    cohort = CohortFactory(participants=1500, business_count=3, online=False,
+                           anchor_municipality=None, window_start=None,
+                           window_end=datetime.date(2027, 6, 30))
+    for name, consent, phone in (("Sag <&> Høvel", SurveyResponse.Consent.NAMED, "+47 1 2"),
+                                 ("Skjult AS", SurveyResponse.Consent.ANONYMOUS, "")):
+        organisation = BusinessFactory(name=name, contact_name=f"Kari «{name}»",
+                                       contact_phone=phone)
+        response = SurveyResponse.objects.create(organisation=organisation, consent=consent,
+                                                 status=SurveyResponse.Status.SUBMITTED)
+        cohort.memberships.create(need=NeedFactory(organisation=organisation, response=response,
+                                                   participants=4))
+    request = CohortRequest.objects.create(cohort=cohort, provider=provider)
+    html = provider_client.get(reverse("matching:provider_cohorts")).content.decode()
+    card = html[html.index(f'<li class="card" data-request="{request.pk}">'):]
+    card = card[:card.index("</li>")]
+    assert f'href="{reverse("matching:provider_request", args=[request.pk])}"' in card
+    assert 'class="badge status-sent" data-status="sent"' in card
+    assert '<dd data-online="false">–</dd>' in card  # no anchor municipality: a dash
+    assert "<dd>– – " in card  # no start date
+    assert 'data-participants="1500" data-shown-participants="8"' in card
+    assert "<th scope=\"row\">Sag &lt;&amp;&gt; Høvel</th>" in card and "<&>" not in card
+    assert 'href="mailto:' in card and " – +47 1 2</td><td>4</td>" in card
+    assert "Skjult AS" not in card and '<p class="meta">' in card  # counted, not named
