@@ -16,11 +16,20 @@ from .. import selectors, services
 from ..forms import DeclineForm
 from ._common import explain, offer_url
 
+# What a proposal's card shows (`proposal_cards`): not the offer's description, the need's
+# thirty columns or the provider's address.
+PROPOSAL_FIELDS = (
+    "status", "reasons", "response_reason", "need__title", "need__participants",
+    "need__area__label_nb", "need__area__label_nn", "need__area__label_en", "offer__title",
+    "offer__format", "offer__start_date", "offer__price_nok", "offer__url",
+    "offer__provider__name", "offer__municipality__name",
+)
+
 
 @login_required
 def business_proposals(request: HttpRequest) -> HttpResponse:
     organisation = access.require_active_organisation(request, "business")
-    matches = list(selectors.business_matches(organisation))
+    matches = list(selectors.business_matches(organisation).only(*PROPOSAL_FIELDS))
     for match in matches:
         match.explanation = explain(match)
         match.offer_link = offer_url(match.offer_id)

@@ -76,3 +76,30 @@ def test_provider_request_card_escapes_named_businesses_and_shows_the_facts(
     assert "<th scope=\"row\">Sag &lt;&amp;&gt; Høvel</th>" in card and "<&>" not in card
     assert 'href="mailto:' in card and " – +47 1 2</td><td>4</td>" in card
     assert "Skjult AS" not in card and '<p class="meta">' in card  # counted, not named
+
+
+def test_proposal_card_escapes_the_offer_and_gives_each_card_its_own_ids(
+    business_client, business,
+):
+    proposed = MatchFactory(need=NeedFactory(organisation=business), status=Match.Status.PROPOSED,
+                            offer__title="Sveis <TIG> & MIG", offer__price_nok=12500,
+                            offer__start_date=None, offer__url="https://kurs.example/a?b=1&c=2")
+    declined = MatchFactory(need=NeedFactory(organisation=business), status=Match.Status.DECLINED,
+                            response_reason="cost")
+    html = business_client.get(reverse("matching:business_proposals")).content.decode()
+    card = html[html.index(f'id="proposal-{proposed.pk}"'):]
+    card = card[:card.index("</details>")]
+    assert "Sveis &lt;TIG&gt; &amp; MIG" in card and "<TIG>" not in card
+    assert '<span class="visually-hidden">Sveis &lt;TIG&gt; &amp; MIG</span>' in card
+    assert f'action="{reverse("matching:proposal_accept", args=[proposed.pk])}"' in card
+    assert f'action="{reverse("matching:proposal_decline", args=[proposed.pk])}"' in card
+    assert f'id="reason-{proposed.pk}-cost" required>' in card
+    assert f'<label for="reason-{proposed.pk}-cost">' in card
+    assert f'<textarea name="note" id="note-{proposed.pk}"' in card
+    assert card.count('name="csrfmiddlewaretoken"') == 2
+    assert 'href="https://kurs.example/a?b=1&amp;c=2" rel="noopener"' in card
+    assert "<dd>–</dd>" in card  # no start date
+    assert 'class="badge status-proposed" data-status="proposed"' in card
+    other = html[html.index(f'id="proposal-{declined.pk}"'):]
+    other = other[:other.index("</li>")]
+    assert 'data-action="accept"' not in other and '<p class="meta">' in other
