@@ -131,3 +131,48 @@ def _named_rows(named) -> SafeString:
 def _joined(separator: str, pieces: list[SafeString]) -> SafeString:
     """Pieces that are format_html output already, one after the other."""
     return format_html_join(separator, "{}", ((piece,) for piece in pieces))
+
+
+MEMBER_ROW = ('<tr data-need="{pk}">\n'
+              '      <th scope="row">{business}</th>\n'
+              "      <td>{need}</td>\n"
+              "      <td>{municipality}</td>\n"
+              "      <td>{participants}</td>\n"
+              "      <td>{consent}</td>\n"
+              "    </tr>")
+
+
+@register.simple_tag
+def cohort_member_rows(members) -> SafeString:
+    """The adviser's table of a cohort's needs: business, need, place, numbers, consent."""
+    statistics_only = gettext("Statistics only")
+    rows = []
+    for need in members:
+        organisation = need.organisation
+        municipality = organisation.municipality
+        rows.append(format_html(
+            MEMBER_ROW, pk=need.pk, business=organisation.name, need=str(need),
+            municipality=(municipality.name if municipality else "") or "–",
+            participants=number(need.participants),
+            consent=need.response.get_consent_display() if need.response else statistics_only))
+    return _joined("\n  ", rows)
+
+
+@register.simple_tag
+def cohort_request_rows(requests) -> SafeString:
+    """Who the cohort was sent to, their answer, and a meeting link once one is interested."""
+    plan = reverse("meetings:create")
+    plan_word = gettext("Plan a meeting")
+    labels = {}
+    rows = []
+    for req in requests:
+        label = labels.get(req.status)
+        if label is None:
+            label = labels[req.status] = str(req.get_status_display())
+        meeting = (format_html(' <a href="{}?request={}">{}</a>', plan, req.pk, plan_word)
+                   if req.status == "interested" else "")
+        rows.append(format_html(
+            '<tr data-request="{}"><th scope="row">{}</th><td>{}</td><td>{}{}</td></tr>',
+            req.pk, req.provider.name, status_badge(req.status, label), req.response or "–",
+            meeting))
+    return _joined("\n    ", rows)

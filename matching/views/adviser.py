@@ -216,7 +216,8 @@ def _render_cohort(request, cohort, *, status_form=None, send_form=None, status=
         "members": selectors.cohort_members(cohort, user=request.user).only(
             *COHORT_MEMBER_FIELDS),
         "offers": fitting,
-        "requests": cohort.requests.select_related("provider").order_by("provider__name"),
+        "requests": cohort.requests.select_related("provider").order_by("provider__name")
+        .only("cohort", "status", "response", "provider__name"),
         "status_form": status_form or CohortStatusForm(instance=cohort),
         "send_form": send_form,
         "fitting_providers": fitting_providers,

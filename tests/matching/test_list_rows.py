@@ -103,3 +103,39 @@ def test_proposal_card_escapes_the_offer_and_gives_each_card_its_own_ids(
     other = html[html.index(f'id="proposal-{declined.pk}"'):]
     other = other[:other.index("</li>")]
     assert 'data-action="accept"' not in other and '<p class="meta">' in other
+
+
+def test_cohort_page_rows_escape_names_and_link_an_interested_provider(adviser_client):
+    from matching.models import CohortRequest
+    from needs.models import SurveyResponse
+    from tests.factories import ProviderFactory
+
+    cohort = CohortFactory()
+    named = BusinessFactory(name="Fisk & <Fangst>", municipality=None)
+    response = SurveyResponse.objects.create(organisation=named,
+                                             consent=SurveyResponse.Consent.NAMED,
+                                             status=SurveyResponse.Status.SUBMITTED)
+    with_consent = NeedFactory(organisation=named, response=response, participants=3)
+    without = NeedFactory(response=None)
+    for need in (with_consent, without):
+        cohort.memberships.create(need=need)
+    interested = CohortRequest.objects.create(
+        cohort=cohort, provider=ProviderFactory(name="Kurs <AS>"), status="interested",
+        response="Vi kan & vil")
+    waiting = CohortRequest.objects.create(cohort=cohort, provider=ProviderFactory())
+    html = adviser_client.get(reverse("matching:cohort_detail", args=[cohort.pk])).content.decode()
+    row = html[html.index(f'<tr data-need="{with_consent.pk}">'):]
+    row = row[:row.index("</tr>")]
+    assert '<th scope="row">Fisk &amp; &lt;Fangst&gt;</th>' in row
+    assert "<td>–</td>" in row and "<td>3</td>" in row  # no municipality: a dash
+    assert "<td>Tilbydere kan kontakte oss med navn</td>" in row  # nb: the consent's label
+    row = html[html.index(f'<tr data-need="{without.pk}">'):]
+    assert "<td>Bare statistikk</td>" in row[:row.index("</tr>")]  # no survey answer
+    row = html[html.index(f'<tr data-request="{interested.pk}">'):]
+    row = row[:row.index("</tr>")]
+    assert "Kurs &lt;AS&gt;" in row and "Vi kan &amp; vil" in row
+    assert 'data-status="interested"' in row
+    assert f'href="{reverse("meetings:create")}?request={interested.pk}"' in row
+    row = html[html.index(f'<tr data-request="{waiting.pk}">'):]
+    row = row[:row.index("</tr>")]
+    assert "<td>–</td>" in row and "?request=" not in row
