@@ -14,9 +14,10 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from matching.templatetags.match_rows import _short_date, number, status_badge
+from needs.models import SurveyResponse
 
 register = template.Library()
 
@@ -133,29 +134,31 @@ def _joined(separator: str, pieces: list[SafeString]) -> SafeString:
     return format_html_join(separator, "{}", ((piece,) for piece in pieces))
 
 
-MEMBER_ROW = ('<tr data-need="{pk}">\n'
-              '      <th scope="row">{business}</th>\n'
-              "      <td>{need}</td>\n"
-              "      <td>{municipality}</td>\n"
-              "      <td>{participants}</td>\n"
-              "      <td>{consent}</td>\n"
-              "    </tr>")
-
-
 @register.simple_tag
 def cohort_member_rows(members) -> SafeString:
-    """The adviser's table of a cohort's needs: business, need, place, numbers, consent."""
-    statistics_only = gettext("Statistics only")
+    """The adviser's table of a cohort's needs (often sixty): business, need, place, numbers,
+    consent. `members` are `.values(*COHORT_MEMBER_FIELDS)` rows; escaped with the standard
+    library (what django.utils.html.escape does) rather than an instance and a format_html
+    per row."""
+    language = (get_language() or "nb")[:2]
+    area_label = f"area__label_{language}" if language in ("nb", "nn", "en") else "area__label_nb"
+    consents = {value: str(label) for value, label in SurveyResponse.Consent.choices}
+    statistics_only = escape(gettext("Statistics only"))
     rows = []
-    for need in members:
-        organisation = need.organisation
-        municipality = organisation.municipality
-        rows.append(format_html(
-            MEMBER_ROW, pk=need.pk, business=organisation.name, need=str(need),
-            municipality=(municipality.name if municipality else "") or "–",
-            participants=number(need.participants),
-            consent=need.response.get_consent_display() if need.response else statistics_only))
-    return _joined("\n  ", rows)
+    for row in members:
+        # As Need.__str__: the title, else the area and the number of participants.
+        need = row["title"] or (f"{row[area_label] or row['area__label_nb']} "
+                                f"({row['participants']})")
+        consent = (escape(consents.get(row["response__consent"], row["response__consent"]))
+                   if row["response_id"] else statistics_only)
+        rows.append(f'<tr data-need="{row["pk"]}">\n'
+                    f'      <th scope="row">{escape(row["organisation__name"])}</th>\n'
+                    f"      <td>{escape(need)}</td>\n"
+                    f'      <td>{escape(row["organisation__municipality__name"] or "–")}</td>\n'
+                    f'      <td>{number(row["participants"])}</td>\n'
+                    f"      <td>{consent}</td>\n"
+                    "    </tr>")
+    return mark_safe("\n  ".join(rows))  # every value in the rows was escaped above
 
 
 @register.simple_tag
