@@ -7,7 +7,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import CompetenceArea, Municipality, Organisation
-from portal.widgets import FastSelect
+from portal.widgets import FastSelect, FastTextarea
 
 from .models import Cohort, CohortRequest, Match, MatchingSettings
 from .services import DECLINE_REASONS
@@ -101,7 +101,7 @@ class CohortStatusForm(forms.ModelForm):
         model = Cohort
         fields = ["status", "adviser_note"]
         labels = {"status": _("Status"), "adviser_note": _("Adviser note")}
-        widgets = {"status": FastSelect, "adviser_note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"status": FastSelect, "adviser_note": FastTextarea(attrs={"rows": 3})}
 
 
 class CohortSendForm(forms.Form):
@@ -110,7 +110,7 @@ class CohortSendForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     message = forms.CharField(label=_("Message to the providers"), required=False,
-                              max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
+                              max_length=3000, widget=FastTextarea(attrs={"rows": 4}))
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -4,7 +4,7 @@ import pytest
 from django import forms
 from django.test.html import parse_html
 
-from portal.widgets import FastSelect
+from portal.widgets import FastSelect, FastTextarea
 
 CHOICES = [
     ("", "Alle"),
@@ -66,3 +66,12 @@ def test_choice_items_matches_djangos_subwidgets(data):
         form.is_valid()
     for name in ("many", "one", "styled"):
         assert str(choice_items(form[name])) == _choice_items_through_django(form[name])
+
+
+@pytest.mark.parametrize("value", [None, "", 'Ring <kl. 9> & "om" mars', "Linje 1\nLinje 2"])
+@pytest.mark.parametrize("attrs", [None, {"id": "id_note", "maxlength": 300, "required": True,
+                                          "disabled": False, "aria-describedby": "x y"}])
+def test_fast_textarea_writes_what_django_textarea_writes(value, attrs):
+    fast = FastTextarea(attrs={"rows": 3}).render("note", value, attrs)
+    django = forms.Textarea(attrs={"rows": 3}).render("note", value, attrs)
+    assert fast == django  # byte for byte: the same attribute order and the same escaping
