@@ -125,5 +125,6 @@ def fitting_offer_items(offers) -> SafeString:
             extra = f" ({on_demand}" + (
                 ", " + minimum % {"n": number(offer.min_participants)}
                 if offer.min_participants else "") + ")"
-        items.append(format_html("<li>{} – {}{}</li>", offer.title, offer.provider.name, extra))
-    return mark_safe("".join(items))  # each item is format_html output
+        items.append(f"<li>{escape(offer.title)} – {escape(offer.provider.name)}{escape(extra)}"
+                     "</li>")
+    return mark_safe("".join(items))  # every title, name and word was escaped above
