@@ -55,8 +55,7 @@ COHORT_ROW_FIELDS = (
 # What the cohort page shows of its needs and of the offers that fit.
 COHORT_MEMBER_FIELDS = (
     "title", "participants", "area__label_nb", "area__label_nn", "area__label_en",
-    "pk", "organisation__name", "organisation__municipality__name", "response_id",
-    "response__consent",
+    "organisation__name", "organisation__municipality__name", "response__consent",
 )
 FITTING_OFFER_FIELDS = ("title", "on_demand", "min_participants", "provider__name")
 COMPONENTS = ["topic", "level", "format", "geography", "timing", "cost", "capacity"]
@@ -215,7 +214,7 @@ def _render_cohort(request, cohort, *, status_form=None, send_form=None, status=
         "cohort": cohort,
         "summary": selectors.cohort_provider_summary(cohort),
         "members": selectors.cohort_members(cohort, user=request.user).values(
-            *COHORT_MEMBER_FIELDS),
+            "pk", "response_id", *COHORT_MEMBER_FIELDS),
         "offers": fitting,
         "requests": cohort.requests.select_related("provider").order_by("provider__name")
         .only("cohort", "status", "response", "provider__name"),
