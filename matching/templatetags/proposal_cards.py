@@ -7,57 +7,22 @@ markup are made once per page, the names put in (escaped) per card.
 
 from __future__ import annotations
 
+from html import escape
+
 from django import template
 from django.template.defaultfilters import floatformat
 from django.template.defaulttags import CsrfTokenNode
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from matching.templatetags.match_rows import _short_date, status_badge
+from matching.models import BUSINESS_STATUS_LABELS, Match
+from matching.templatetags.match_rows import _short_date
+from portal.choices import Format
 
 register = template.Library()
 
-CARD = ('<li class="card" id="proposal-{pk}" data-match="{pk}">\n'
-        "    <h2>{title}</h2>\n"
-        "    <p>{status}</p>\n"
-        '    <dl class="facts">\n'
-        "      <dt>{need_word}</dt><dd>{need}</dd>\n"
-        "      <dt>{provider_word}</dt><dd>{provider}</dd>\n"
-        "      <dt>{format_word}</dt><dd>{format}</dd>\n"
-        "      <dt>{start_word}</dt><dd>{start}</dd>\n"
-        "      <dt>{price_word}</dt><dd>{price}</dd>\n"
-        "      {more}\n"
-        "    </dl>\n"
-        "    {explanation}\n"
-        "    {answer}\n"
-        "  </li>")
-ANSWER = ('<div class="actions">\n'
-          '      <form method="post" action="{accept_url}" class="inline-form">\n'
-          "        {csrf}\n"
-          '        <button type="submit" data-action="accept">{accept}</button>\n'
-          "      </form>\n"
-          "    </div>\n"
-          '    <details class="decline">\n'
-          "      <summary>{decline_word}</summary>\n"
-          '      <form method="post" action="{decline_url}">\n'
-          "        {csrf}\n"
-          "        <fieldset>\n"
-          "          <legend>{why}</legend>\n"
-          '          <ul class="choices">\n'
-          "          {reasons}\n"
-          "          </ul>\n"
-          "        </fieldset>\n"
-          '        <div class="field">\n'
-          '          <label for="note-{pk}">{note_label} <span class="meta">({optional})</span>'
-          "</label>\n"
-          '          <textarea name="note" id="note-{pk}" rows="3" maxlength="1000"></textarea>\n'
-          "        </div>\n"
-          '        <button type="submit" class="button-secondary" data-action="decline">'
-          "{decline_button}</button>\n"
-          "      </form>\n"
-          "    </details>")
 REASON = ('<li class="choice"><input type="radio" name="reason" value="{0}" '
           'id="reason-PK-{0}" required>\n'
           '              <label for="reason-PK-{0}">{1}</label></li>')
@@ -67,54 +32,89 @@ REASON = ('<li class="choice"><input type="radio" name="reason" value="{0}" '
 def proposal_cards(context, matches, decline_form) -> SafeString:
     """The cards of `matches` (each with `.explanation` and `.offer_link` attached)."""
     csrf = CsrfTokenNode().render(context)  # what {% csrf_token %} writes, once for all forms
-    # The reasons' markup once per page; each card puts its pk in place of the `PK` of the ids.
+    # The words and the reasons' markup escaped once per page; each card puts in its own pk
+    # (the `PK` of the reasons' ids) and its values, escaped with the standard library.
     reasons = format_html_join("\n          ", REASON, (
         (value, label) for value, label in decline_form.fields["reason"].choices))
-    words = {
-        "need_word": gettext("For your need"), "provider_word": gettext("Provider"),
-        "format_word": gettext("Format"), "start_word": gettext("Start"),
-        "price_word": gettext("Price per participant"),
-    }
-    more_word, why_word = gettext("More information"), gettext("Why we suggest it")
-    answer_words = {
-        "csrf": csrf, "decline_word": gettext("Decline"), "why": gettext("Why do you decline?"),
-        "note_label": decline_form["note"].label, "optional": gettext("optional"),
-        "decline_button": gettext("Decline the proposal"),
-    }
+    w = {key: escape(str(text)) for key, text in {
+        "need": gettext("For your need"), "provider": gettext("Provider"),
+        "format": gettext("Format"), "start": gettext("Start"),
+        "price": gettext("Price per participant"), "more": gettext("More information"),
+        "why_suggest": gettext("Why we suggest it"), "decline": gettext("Decline"),
+        "why_decline": gettext("Why do you decline?"), "note": decline_form["note"].label,
+        "optional": gettext("optional"), "decline_button": gettext("Decline the proposal"),
+        "declined": gettext("You declined"),
+    }.items()}
+    # The translation as blocktranslate puts it in (not escaped), the title escaped per card.
     accept = gettext('Accept <span class="visually-hidden">%(title)s</span>')
-    declined = format_html('<p class="meta">{}.</p>', gettext("You declined"))
-    accept_url = reverse("matching:proposal_accept", kwargs={"pk": 0})[:-len("0/accept/")]
+    labels = {value: str(BUSINESS_STATUS_LABELS.get(value, label))
+              for value, label in Match.Status.choices}
+    formats = {value: str(label) for value, label in Format.choices}
+    base_url = reverse("matching:proposal_accept", kwargs={"pk": 0})[:-len("0/accept/")]
     cards = []
     for match in matches:
-        offer = match.offer
-        title = (format_html('<a href="{}">{}</a>', match.offer_link, offer.title)
-                 if match.offer_link else offer.title)
-        place = offer.get_format_display()
+        offer, pk = match.offer, match.pk
+        title = escape(offer.title)
+        heading = (f'<a href="{escape(match.offer_link)}">{title}</a>' if match.offer_link
+                   else title)
+        place = escape(formats.get(offer.format, offer.format))
         if offer.municipality:
-            place = format_html("{}, {}", place, offer.municipality.name)
+            place += f", {escape(offer.municipality.name)}"
+        price = (escape(floatformat(offer.price_nok, "0g")) + " kr"
+                 if offer.price_nok is not None else "–")
+        more = (f'<dt>{w["more"]}</dt><dd><a href="{escape(offer.url)}" rel="noopener">'
+                f"{escape(offer.url)}</a></dd>" if offer.url else "")
+        explanation = (f'<p class="explanation"><strong>{w["why_suggest"]}:</strong> '
+                       f"{escape(match.explanation)}</p>" if match.explanation else "")
         answer = ""
         if match.status == "proposed":
-            answer = format_html(
-                ANSWER, pk=match.pk, accept_url=f"{accept_url}{match.pk}/accept/",
-                decline_url=f"{accept_url}{match.pk}/decline/",
-                # The translation as blocktranslate puts it in (not escaped), the title escaped.
-                accept=mark_safe(accept % {"title": conditional_escape(offer.title)}),
-                # Only the ids change: the labels were escaped, so no `"reason-PK-` is theirs.
-                reasons=mark_safe(reasons.replace('"reason-PK-', f'"reason-{match.pk}-')),
-                **answer_words)
+            # Only the ids change: the labels were escaped, so no `"reason-PK-` is theirs.
+            own_reasons = reasons.replace('"reason-PK-', f'"reason-{pk}-')
+            answer = (
+                '<div class="actions">\n'
+                f'      <form method="post" action="{base_url}{pk}/accept/" class="inline-form">\n'
+                f"        {csrf}\n"
+                '        <button type="submit" data-action="accept">'
+                f"{accept % {'title': title}}</button>\n"
+                "      </form>\n"
+                "    </div>\n"
+                '    <details class="decline">\n'
+                f'      <summary>{w["decline"]}</summary>\n'
+                f'      <form method="post" action="{base_url}{pk}/decline/">\n'
+                f"        {csrf}\n"
+                "        <fieldset>\n"
+                f'          <legend>{w["why_decline"]}</legend>\n'
+                '          <ul class="choices">\n'
+                f"          {own_reasons}\n"
+                "          </ul>\n"
+                "        </fieldset>\n"
+                '        <div class="field">\n'
+                f'          <label for="note-{pk}">{w["note"]} <span class="meta">'
+                f'({w["optional"]})</span></label>\n'
+                f'          <textarea name="note" id="note-{pk}" rows="3" maxlength="1000">'
+                "</textarea>\n"
+                "        </div>\n"
+                '        <button type="submit" class="button-secondary" data-action="decline">'
+                f'{w["decline_button"]}</button>\n'
+                "      </form>\n"
+                "    </details>")
         elif match.status == "declined" and match.response_reason:
-            answer = declined
-        cards.append(format_html(
-            CARD, pk=match.pk, title=title,
-            status=status_badge(match.status, match.business_status_display()),
-            need=str(match.need), provider=offer.provider.name, format=place,
-            start=_short_date(offer.start_date),
-            price=(floatformat(offer.price_nok, "0g") + " kr"
-                   if offer.price_nok is not None else "–"),
-            more=format_html('<dt>{}</dt><dd><a href="{}" rel="noopener">{}</a></dd>',
-                             more_word, offer.url, offer.url) if offer.url else "",
-            explanation=format_html(
-                '<p class="explanation"><strong>{}:</strong> {}</p>', why_word,
-                match.explanation) if match.explanation else "",
-            answer=answer, **words))
-    return format_html_join("\n", "{}", ((card,) for card in cards))
+            answer = f'<p class="meta">{w["declined"]}.</p>'
+        status = escape(match.status)
+        cards.append(
+            f'<li class="card" id="proposal-{pk}" data-match="{pk}">\n'
+            f"    <h2>{heading}</h2>\n"
+            f'    <p><span class="badge status-{status}" data-status="{status}">'
+            f"{escape(labels.get(match.status, match.status))}</span></p>\n"
+            '    <dl class="facts">\n'
+            f'      <dt>{w["need"]}</dt><dd>{escape(str(match.need))}</dd>\n'
+            f'      <dt>{w["provider"]}</dt><dd>{escape(offer.provider.name)}</dd>\n'
+            f'      <dt>{w["format"]}</dt><dd>{place}</dd>\n'
+            f'      <dt>{w["start"]}</dt><dd>{escape(_short_date(offer.start_date))}</dd>\n'
+            f'      <dt>{w["price"]}</dt><dd>{price}</dd>\n'
+            f"      {more}\n"
+            "    </dl>\n"
+            f"    {explanation}\n"
+            f"    {answer}\n"
+            "  </li>")
+    return mark_safe("\n".join(cards))  # every value in the cards was escaped above
