@@ -115,16 +115,16 @@ def cohort_list_rows(page) -> SafeString:
 @register.simple_tag
 def fitting_offer_items(offers) -> SafeString:
     """The `<li>` of each offer that fits a cohort (often dozens): title, provider, and for a
-    course on demand its minimum."""
+    course on demand its minimum. `offers` are `.values()` rows."""
     on_demand = gettext("on demand")
     minimum = gettext("min. %(n)s")
     items = []
     for offer in offers:
         extra = ""
-        if offer.on_demand:
+        if offer["on_demand"]:
             extra = f" ({on_demand}" + (
-                ", " + minimum % {"n": number(offer.min_participants)}
-                if offer.min_participants else "") + ")"
-        items.append(f"<li>{escape(offer.title)} – {escape(offer.provider.name)}{escape(extra)}"
-                     "</li>")
+                ", " + minimum % {"n": number(offer["min_participants"])}
+                if offer["min_participants"] else "") + ")"
+        items.append(f"<li>{escape(offer['title'])} – {escape(offer['provider__name'])}"
+                     f"{escape(extra)}</li>")
     return mark_safe("".join(items))  # every title, name and word was escaped above

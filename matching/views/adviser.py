@@ -206,9 +206,10 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
 
 def _render_cohort(request, cohort, *, status_form=None, send_form=None, status=200):
     with_level_label(cohort)
+    # Plain rows: often sixty offers, and only their names are shown.
     fitting = list(selectors.cohort_fitting_offers(cohort).select_related(None)
-                   .select_related("provider").only(*FITTING_OFFER_FIELDS))
-    fitting_providers = {offer.provider_id for offer in fitting}
+                   .values("pk", "provider_id", *FITTING_OFFER_FIELDS))
+    fitting_providers = {offer["provider_id"] for offer in fitting}
     send_form = send_form or CohortSendForm(initial={"providers": sorted(fitting_providers)})
     return render(request, "matching/cohort_detail.html", {
         "cohort": cohort,

@@ -139,3 +139,16 @@ def test_cohort_page_rows_escape_names_and_link_an_interested_provider(adviser_c
     row = html[html.index(f'<tr data-request="{waiting.pk}">'):]
     row = row[:row.index("</tr>")]
     assert "<td>–</td>" in row and "?request=" not in row
+
+
+def test_fitting_offer_items_escape_titles_and_give_an_on_demand_minimum(adviser_client):
+    from tests.factories import OfferFactory, ProviderFactory
+
+    cohort = CohortFactory()
+    OfferFactory(title="Motorsag <grunnkurs> & HMS", on_demand=True, min_participants=1500,
+                 provider=ProviderFactory(name="Skog & Co"))
+    html = adviser_client.get(reverse("matching:cohort_detail", args=[cohort.pk])).content.decode()
+    items = html[html.index('<ul id="fitting-offers">'):]
+    items = items[:items.index("</ul>")]
+    assert ("<li>Motorsag &lt;grunnkurs&gt; &amp; HMS – Skog &amp; Co "
+            "(ved nok påmeldte, min. 1500)</li>") in items  # nb; USE_THOUSAND_SEPARATOR is off
