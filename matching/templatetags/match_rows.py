@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from matching.models import Cohort, Match
 
@@ -87,26 +87,29 @@ def cohort_list_rows(page) -> SafeString:
     online = escape(gettext("Online"))
     badges = {value: status_badge(value, label) for value, label in Cohort.Status.choices}
     detail = reverse("matching:cohort_detail", kwargs={"pk": 0})[:-2]
+    language = (get_language() or "nb")[:2]
+    area = f"area__label_{language}" if language in ("nb", "nn", "en") else "area__label_nb"
     dates: dict = {}
     rows = []
-    for cohort in page:
-        where = online if cohort.online else escape(
-            (cohort.anchor_municipality.name if cohort.anchor_municipality_id else "") or "–")
-        start, end = cohort.window_start, cohort.window_end
+    for cohort in page:  # `.values()` rows (`COHORT_ROW_FIELDS`)
+        pk, start, end = cohort["pk"], cohort["window_start"], cohort["window_end"]
+        where = online if cohort["online"] else escape(cohort["anchor_municipality__name"] or "–")
         if start not in dates:
             dates[start] = escape(_short_date(start))
         if end not in dates:
             dates[end] = escape(_short_date(end))
-        status = badges.get(cohort.status) or status_badge(cohort.status, cohort.status)
+        status = badges.get(cohort["status"]) or status_badge(cohort["status"], cohort["status"])
+        # The area's label as CompetenceArea.label gives it: the reader's language, else bokmål.
+        label = escape(cohort[area] or cohort["area__label_nb"])
         rows.append(
-            f'<tr data-cohort="{cohort.pk}">\n'
-            f'      <th scope="row"><a href="{detail}{cohort.pk}/">{escape(cohort.area.label)}</a>'
-            f"\n        {opportunity if cohort.is_opportunity else ''}\n"
-            f"        {'' if cohort.is_current else retired}</th>\n"
+            f'<tr data-cohort="{pk}">\n'
+            f'      <th scope="row"><a href="{detail}{pk}/">{label}</a>'
+            f"\n        {opportunity if cohort['is_opportunity'] else ''}\n"
+            f"        {'' if cohort['is_current'] else retired}</th>\n"
             f"      <td>{where}</td>\n"
             f"      <td>{dates[start]} – {dates[end]}</td>\n"
-            f"      <td>{number(cohort.participants)} / {number(cohort.threshold)}</td>\n"
-            f"      <td>{number(cohort.business_count)}</td>\n"
+            f"      <td>{number(cohort['participants'])} / {number(cohort['threshold'])}</td>\n"
+            f"      <td>{number(cohort['business_count'])}</td>\n"
             f"      <td>{status}</td>\n"
             "    </tr>")
     return mark_safe("\n    ".join(rows))  # every name and date in the rows was escaped above

@@ -199,7 +199,7 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
         status=filters.get("status", ""), area=filters.get("area", ""),
         opportunities_only=bool(filters.get("opportunities")),
         include_retired=bool(filters.get("retired")), user=request.user,
-    ).only(*COHORT_ROW_FIELDS)
+    ).values("pk", *COHORT_ROW_FIELDS)
     page = Paginator(cohorts, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "matching/cohort_list.html", {"form": form, "page_obj": page})
 

@@ -131,11 +131,11 @@ def test_cohort_list_puts_opportunities_first_and_filters(adviser_client):
     big = CohortFactory(participants=9, is_opportunity=True)
     retired = CohortFactory(is_current=False)
     response = adviser_client.get(reverse("matching:cohort_list"))
-    assert [c.pk for c in response.context["page_obj"]] == [big.pk, small.pk]
+    assert [c["pk"] for c in response.context["page_obj"]] == [big.pk, small.pk]
     response = adviser_client.get(reverse("matching:cohort_list"), {"opportunities": "on"})
-    assert [c.pk for c in response.context["page_obj"]] == [big.pk]
+    assert [c["pk"] for c in response.context["page_obj"]] == [big.pk]
     response = adviser_client.get(reverse("matching:cohort_list"), {"retired": "on"})
-    assert retired.pk in [c.pk for c in response.context["page_obj"]]
+    assert retired.pk in [c["pk"] for c in response.context["page_obj"]]
 
 
 def test_cohort_detail_shows_business_names_and_fitting_offers(adviser_client):
