@@ -21,6 +21,7 @@ REQUEST_CARD_FIELDS = (
     "cohort__participants", "cohort__business_count", "cohort__anchor_municipality__name",
 )
 
+
 @login_required
 def provider_cohorts(request: HttpRequest) -> HttpResponse:
     organisation = access.require_active_organisation(request, "provider")
