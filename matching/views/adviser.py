@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from portal import access
 from portal.celery import enqueue
+from portal.filter_forms import filter_state
 from portal.jobs import job_create, job_fail, job_last
 
 from .. import learning, selectors, services
@@ -68,8 +69,9 @@ def _first_error(exc: ValidationError) -> str:
 @login_required
 def adviser_home(request: HttpRequest) -> HttpResponse:
     access.require_adviser(request.user)
-    form = MatchFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    # Validated and rendered once per language and set of values (a hundred areas).
+    filter_form = filter_state(MatchFilterForm, request.GET)
+    filters = filter_form.cleaned
     queue = selectors.match_queue(
         status=filters.get("status", ""), area=filters.get("area", ""),
         municipality=filters.get("municipality", ""), min_score=filters.get("min_score"),
@@ -83,7 +85,8 @@ def adviser_home(request: HttpRequest) -> HttpResponse:
     counts = selectors.match_status_counts(user=request.user)
     status_counts = [(value, label, counts[value]) for value, label in Match.Status.choices]
     return render(request, "matching/adviser_home.html", {
-        "form": form, "page_obj": page, "status_counts": status_counts,
+        "form": filter_form.form, "filter_fields": filter_form.html, "page_obj": page,
+        "status_counts": status_counts,
         "bulk_form": MatchBulkForm(), "back": request.get_full_path(),
     })
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from portal import access
 from portal.celery import enqueue_on_commit
+from portal.filter_forms import FilterState, filter_state
 from portal.jobs import job_create
 from portal.uploads import spreadsheet_upload_preview_state
 
@@ -31,11 +32,12 @@ LIST_ROW_FIELDS = (
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _filters(request: HttpRequest) -> tuple[AdviserFilterForm, selectors.NeedFilters]:
-    form = AdviserFilterForm(request.GET or None)
+def _filters(request: HttpRequest) -> tuple[FilterState, selectors.NeedFilters]:
+    # Validated and rendered once per language and set of values (areas, places, rounds).
+    state = filter_state(AdviserFilterForm, request.GET)
     filters = selectors.NeedFilters()
-    if form.is_valid():
-        data = form.cleaned_data
+    if state.cleaned:
+        data = state.cleaned
         filters = selectors.NeedFilters(
             round_id=data["round"].pk if data.get("round") else None,
             municipality_id=data["municipality"].pk if data.get("municipality") else None,
@@ -43,13 +45,13 @@ def _filters(request: HttpRequest) -> tuple[AdviserFilterForm, selectors.NeedFil
             status=data.get("status") or "", priority=data.get("priority") or "",
             q=(data.get("q") or "").strip(),
         )
-    return form, filters
+    return state, filters
 
 
 @login_required
 def adviser_list(request: HttpRequest) -> HttpResponse:
     access.require_adviser(request.user)
-    form, filters = _filters(request)
+    filter_form, filters = _filters(request)
     needs = selectors.needs_for_adviser(user=request.user, filters=filters)
     # What a row shows (`need_rows.adviser_need_rows`), not a need's thirty columns.
     needs = needs.select_related(None).select_related(
@@ -64,7 +66,8 @@ def adviser_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "needs/adviser_list.html", {
-        "form": form, "page": page, "query": query.urlencode(),
+        "form": filter_form.form, "filter_fields": filter_form.html, "page": page,
+        "query": query.urlencode(),
     })
 
 
