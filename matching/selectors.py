@@ -69,6 +69,12 @@ def match_queue(
                              min_score=min_score).order_by("-score", "pk")
 
 
+def match_queue_count_up_to(queue: QuerySet[Match], limit: int) -> int:
+    """How many matches `queue` holds, counting no further than `limit` (a scan that stops
+    there, not a count of every match in the region)."""
+    return queue.order_by()[:limit].count()
+
+
 def _matches_filtered(
     qs: QuerySet[Match], *, status: str = "", area: str = "", municipality: str = "",
     min_score: float | None = None,

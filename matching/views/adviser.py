@@ -40,6 +40,7 @@ from ._common import csv_safe, explain, offer_url, status_label, with_level_labe
 from .weights import weights_context
 
 PAGE_SIZE = 25
+QUEUE_COUNT_CAP = 1000  # forty pages; beyond that a filtered queue says "more than"
 # What a row of the queue shows (`match_rows.match_queue_rows`): the scores' JSON components and
 # the thirty columns of a need are most of the cost of building a row's instances.
 QUEUE_ROW_FIELDS = (
@@ -77,18 +78,37 @@ def adviser_home(request: HttpRequest) -> HttpResponse:
         municipality=filters.get("municipality", ""), min_score=filters.get("min_score"),
         user=request.user,
     ).only(*QUEUE_ROW_FIELDS)
+    counts = selectors.match_status_counts(user=request.user)
     paginator = Paginator(queue, PAGE_SIZE)
-    if not any(value not in ("", None) for value in filters.values()):
+    given = {name for name, value in filters.items() if value not in ("", None)}
+    more_than = 0
+    if not given:
         # Known without counting again (the adviser's scope is part of the counts' key).
         paginator.count = selectors.match_queue_size(user=request.user)
+    elif given == {"status"}:
+        paginator.count = counts.get(filters["status"], 0)
+    else:
+        paginator.count, more_than = _count_up_to_page(queue, request.GET.get("page"))
     page = paginator.get_page(request.GET.get("page"))
-    counts = selectors.match_status_counts(user=request.user)
     status_counts = [(value, label, counts[value]) for value, label in Match.Status.choices]
     return render(request, "matching/adviser_home.html", {
         "form": filter_form.form, "filter_fields": filter_form.html, "page_obj": page,
-        "status_counts": status_counts,
+        "status_counts": status_counts, "more_than": more_than,
+        "pages_more_than": more_than // PAGE_SIZE,
         "bulk_form": MatchBulkForm(), "back": request.get_full_path(),
     })
+
+
+def _count_up_to_page(queue, page: str | None) -> tuple[int, int]:
+    """Count a filtered queue only as far as `QUEUE_COUNT_CAP` (or the page asked for):
+    counting the 97 000 matches above a score took longer than the rest of the page, and
+    "more than 1 000" is all an adviser can use of it. Returns the count for the paginator
+    (one more than the floor when there are more, so the next page stays reachable) and that
+    floor (0: the count is exact)."""
+    number = int(page) if page and page.isdigit() and len(page) < 7 else 1
+    floor = max(QUEUE_COUNT_CAP, number * PAGE_SIZE)
+    counted = selectors.match_queue_count_up_to(queue, floor + 1)
+    return counted, floor if counted > floor else 0
 
 
 @login_required
