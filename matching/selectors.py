@@ -99,14 +99,16 @@ def match_ids_for_adviser(*, user: User, ids: list[int]) -> list[int]:
     return [pk for pk in ids if pk in known]
 
 
-def match_for_adviser(*, user: User, pk: int) -> Match:
-    """A match the adviser may handle; outside their municipality scope it is a 404."""
+def match_for_adviser(*, user: User, pk: int, fields: tuple[str, ...] = ()) -> Match:
+    """A match the adviser may handle; outside their municipality scope it is a 404. `fields`:
+    only these columns (of the match and the rows it is read with)."""
     access.require_adviser(user)
+    qs = Match.objects.select_related(
+        "need__organisation__municipality", "need__area", "offer__provider",
+        "offer__municipality",
+    )
     return get_object_or_404(
-        access.restrict_to_scope(Match.objects.select_related(
-            "need__organisation__municipality", "need__area", "offer__provider",
-            "offer__municipality",
-        ), user, MATCH_MUNICIPALITY),
+        access.restrict_to_scope(qs.only(*fields) if fields else qs, user, MATCH_MUNICIPALITY),
         pk=pk,
     )
 

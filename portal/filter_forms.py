@@ -93,3 +93,21 @@ def _validated(form_class, data):
     form = form_class(data or None)
     form.is_valid()
     return form
+
+
+# --- the fields of an unbound form: the same for everyone reading the language --------------
+
+_unbound: dict[tuple, dict[str, SafeString]] = {}
+
+
+def unbound_fields_html(form_class: type[forms.Form], *names: str) -> dict[str, SafeString]:
+    """`names` of a fresh `form_class()` as `_field.html` writes them, once per process and
+    language: an empty comment box or a fixed list of reasons never changes (a form with
+    choices from the database belongs in `filter_state`)."""
+    key = (form_class.__module__, form_class.__qualname__, names, get_language())
+    fields = _unbound.get(key)
+    if fields is None:
+        form = form_class()
+        fields = _unbound[key] = {
+            name: render_to_string("_field.html", {"field": form[name]}) for name in names}
+    return fields

@@ -11,13 +11,14 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from portal import access
 from portal.celery import enqueue
-from portal.filter_forms import filter_state
+from portal.filter_forms import filter_state, unbound_fields_html
 from portal.jobs import job_create, job_fail, job_last
 
 from .. import learning, selectors, services
@@ -60,6 +61,18 @@ COHORT_MEMBER_FIELDS = (
     "organisation__name", "organisation__municipality__name", "response__consent",
 )
 FITTING_OFFER_FIELDS = ("title", "on_demand", "min_participants", "provider__name")
+# What the match page shows: a hundred and fifty columns of six tables cost more to select and
+# build than the rest of the page's queries.
+MATCH_PAGE_FIELDS = (
+    "score", "components", "reasons", "status", "is_current", "adviser_note",
+    "response_reason", "need__title", "need__participants", "need__level",
+    "need__earliest_start", "need__latest_start", "need__description",
+    "need__organisation__name", "need__organisation__contact_name",
+    "need__organisation__contact_email", "need__organisation__municipality__name",
+    "need__area__label_nb", "need__area__label_nn", "need__area__label_en", "offer__title",
+    "offer__level", "offer__format", "offer__start_date", "offer__price_nok",
+    "offer__provider__name", "offer__municipality__name",
+)
 COMPONENTS = ["topic", "level", "format", "geography", "timing", "cost", "capacity"]
 
 
@@ -95,7 +108,8 @@ def adviser_home(request: HttpRequest) -> HttpResponse:
         "form": filter_form.form, "filter_fields": filter_form.html, "page_obj": page,
         "status_counts": status_counts, "more_than": more_than,
         "pages_more_than": more_than // PAGE_SIZE,
-        "bulk_form": MatchBulkForm(), "back": request.get_full_path(),
+        "bulk_fields": unbound_fields_html(MatchBulkForm, "action", "note"),
+        "back": request.get_full_path(),
     })
 
 
@@ -137,22 +151,35 @@ def match_bulk(request: HttpRequest) -> HttpResponse:
     return redirect(back)
 
 
+def _component_labels() -> dict[str, str]:
+    return {"topic": gettext("Topic"), "level": gettext("Level"), "format": gettext("Format"),
+            "geography": gettext("Distance"), "timing": gettext("Timing"),
+            "cost": gettext("Cost"), "capacity": gettext("Capacity")}
+
+
+def _action_labels() -> dict[str, str]:
+    return {"approve": gettext("Approve"), "propose": gettext("Propose to the business"),
+            "enroll": gettext("Mark as enrolled"), "dismiss": gettext("Dismiss"),
+            "reopen": gettext("Back to suggested"), "accept": gettext("Accepted by the business")}
+
+
 def _components(match: Match, settings_row: MatchingSettings) -> list[dict]:
     weights = {name: getattr(settings_row, f"weight_{name}", 0.0) for name in COMPONENTS}
     total = sum(weights.values()) or 1.0
     names = COMPONENTS + sorted(set(match.components or {}) - set(COMPONENTS))
+    labels = _component_labels()
     rows = []
     for name in names:
         value = float((match.components or {}).get(name, 0.0) or 0.0)
         weight = weights.get(name, 0.0)
-        rows.append({"name": name, "value": round(value * 100), "weight": weight,
-                     "points": round(value * weight / total * 100, 1)})
+        rows.append({"name": name, "label": labels.get(name, name), "value": round(value * 100),
+                     "weight": weight, "points": round(value * weight / total * 100, 1)})
     return rows
 
 
 @login_required
 def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    match = selectors.match_for_adviser(user=request.user, pk=pk)
+    match = selectors.match_for_adviser(user=request.user, pk=pk, fields=MATCH_PAGE_FIELDS)
     return _render_match(request, match)
 
 
@@ -162,6 +189,7 @@ def _render_match(request, match, *, action_form=None, note_form=None, status=20
     for event in events:
         event.from_label = status_label(event.from_status) if event.from_status else "–"
         event.to_label = status_label(event.to_status)
+    actions, labels = services.available_actions(match), _action_labels()
     return render(request, "matching/match_detail.html", {
         "match": match,
         "offer_url": offer_url(match.offer_id),
@@ -171,12 +199,20 @@ def _render_match(request, match, *, action_form=None, note_form=None, status=20
         "bands": bands,
         "components": _components(match, settings_row),
         "events": events,
-        "actions": services.available_actions(match),
+        "actions": actions,
+        "action_buttons": [(action, labels.get(action, "")) for action in actions],
         "can_decline": match.can_move_to(Match.Status.DECLINED),
         "interest": selectors.match_interest(match),
         "action_form": action_form or MatchActionForm(),
+        # Unbound, the comment box and the list of reasons are the same on every match.
+        "action_fields": _fields_html(action_form, "note", "reason") if action_form
+        else unbound_fields_html(MatchActionForm, "note", "reason"),
         "note_form": note_form or MatchNoteForm(instance=match),
     }, status=status)
+
+
+def _fields_html(form, *names: str) -> dict[str, str]:
+    return {name: render_to_string("_field.html", {"field": form[name]}) for name in names}
 
 
 @login_required

@@ -84,6 +84,24 @@ def test_match_detail_shows_components_weights_and_history(adviser_client, advis
     assert reverse("offers:detail", args=[match.offer.pk]) in html
 
 
+def test_match_detail_reads_the_need_and_offer_with_the_match(adviser_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    match = MatchFactory(status=S.DECLINED, response_reason="cost: Ringte",
+                         need=NeedFactory(description="Vi treng motorsagkurs"))
+    with CaptureQueriesContext(connection) as ctx:
+        response = adviser_client.get(reverse("matching:match_detail", args=[match.pk]))
+    html = response.content.decode()
+    assert "Vi treng motorsagkurs" in html and match.offer.provider.name in html
+    assert match.need.organisation.contact_email in html
+    # The page reads only some columns: none of them is fetched again on its own.
+    assert not [q["sql"] for q in ctx.captured_queries if any(
+        f'FROM "{table}" WHERE "{table}"."id" =' in q["sql"] for table in (
+            "needs_need", "offers_offer", "portal_organisation", "portal_competencearea",
+            "portal_municipality", "matching_match"))]
+
+
 def test_adviser_moves_a_match_through_the_buttons(
     adviser_client, adviser_user, django_capture_on_commit_callbacks
 ):
