@@ -108,6 +108,49 @@ class NeedFilters:
     q: str = ""
 
 
+@dataclass(frozen=True)
+class NeedListRow:
+    """One line of the adviser's needs list, read as plain values."""
+
+    pk: int
+    name: str  # as `str(need)`: the title, else the area and the participants
+    organisation_name: str
+    municipality_name: str
+    area_label: str
+    participants: int
+    priority_label: str
+    status_label: str
+    round_name: str
+
+
+_LIST_ROW_VALUES = (
+    "pk", "title", "participants", "priority", "status", "organisation__name",
+    "organisation__municipality__name", "area__label_nb", "area__label_nn", "area__label_en",
+    "round__name",
+)
+
+
+def need_list_rows(needs: QuerySet[Need]) -> list[NeedListRow]:
+    """The rows of `needs` (a page of `needs_for_adviser`) without building a need, its
+    business, place, area and round for each: fifty of each cost more than the query."""
+    language = (get_language() or "nb")[:2]
+    label = f"area__label_{language}" if language in ("nb", "nn", "en") else "area__label_nb"
+    statuses = {value: str(text) for value, text in Need.Status.choices}
+    priorities = {value: str(text) for value, text in Need.Priority.choices}
+    rows = []
+    for row in needs.values(*_LIST_ROW_VALUES):
+        area = row[label] or row["area__label_nb"]
+        rows.append(NeedListRow(
+            pk=row["pk"], name=row["title"] or f"{area} ({row['participants']})",
+            organisation_name=row["organisation__name"],
+            municipality_name=row["organisation__municipality__name"] or "",
+            area_label=area, participants=row["participants"],
+            priority_label=priorities.get(row["priority"], row["priority"]),
+            status_label=statuses.get(row["status"], row["status"]),
+            round_name=row["round__name"] or ""))
+    return rows
+
+
 def needs_for_adviser(*, user: User, filters: NeedFilters | None = None) -> QuerySet[Need]:
     """The needs on the adviser's list, within `user`'s municipality scope."""
     return access.restrict_to_scope(_needs_filtered(filters), user, "organisation__municipality")

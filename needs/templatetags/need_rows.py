@@ -32,13 +32,11 @@ def adviser_need_rows(page) -> SafeString:
     rows = []
     # The URL once, the id put in per row: `reverse` per row is most of a row's cost.
     detail = reverse("needs:need_detail", kwargs={"pk": 0})[:-2]
-    for need in page:
-        organisation = need.organisation
+    for need in page:  # `needs.selectors.NeedListRow`s
         rows.append(format_html(
-            ROW, need.pk, f"{detail}{need.pk}/", str(need), organisation.name,
-            organisation.municipality or "–", need.area.label, number(need.participants),
-            need.priority_label, need.status_label,
-            (need.round.name if need.round_id else "") or "–"))
+            ROW, need.pk, f"{detail}{need.pk}/", need.name, need.organisation_name,
+            need.municipality_name or "–", need.area_label, number(need.participants),
+            need.priority_label, need.status_label, need.round_name or "–"))
     if not rows:
         return format_html('<tr><td colspan="8">{}</td></tr>',
                            gettext("No needs match the filters."))

@@ -45,3 +45,11 @@ def test_adviser_need_row_without_round_or_municipality_shows_dashes(adviser_cli
     assert f'href="{reverse("needs:need_detail", kwargs={"pk": need.pk})}"' in row
     assert "Truck &amp; løfte" in row
     assert row.count("<td>–</td>") == 2
+
+
+def test_adviser_need_row_without_title_names_the_area_in_the_readers_language(adviser_client):
+    need = NeedFactory(title="", participants=4)
+    html = adviser_client.get(reverse("needs:adviser_list"),
+                              HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    row = html[html.index(f'data-need="{need.pk}"'):]
+    assert f">{need.area.label_en} (4)</a>" in row[:row.index("</tr>")]
