@@ -69,6 +69,50 @@ def match_queue(
                              min_score=min_score).order_by("-score", "pk")
 
 
+@dataclass(frozen=True)
+class QueueRow:
+    """One line of the adviser's work queue, read as plain values."""
+
+    pk: int
+    score: float
+    status: str
+    decline_reason: str  # `Match.decline_reason_display`, "" without a reason
+    need_name: str  # as `str(need)`: the title, else the area and the participants
+    organisation_name: str
+    municipality_name: str
+    offer_title: str
+    provider_name: str
+
+
+_QUEUE_ROW_VALUES = (
+    "pk", "score", "status", "response_reason", "need__title", "need__participants",
+    "need__area__label_nb", "need__area__label_nn", "need__area__label_en",
+    "need__organisation__name", "need__organisation__municipality__name", "offer__title",
+    "offer__provider__name",
+)
+
+
+def queue_rows(queue: QuerySet[Match]) -> list[QueueRow]:
+    """The rows of `queue` (a page of `match_queue`) without building a match, its need,
+    business, place, area, offer and provider for each."""
+    language = (get_language() or "nb")[:2]
+    label = (f"need__area__label_{language}" if language in ("nb", "nn", "en")
+             else "need__area__label_nb")
+    rows = []
+    for row in queue.values(*_QUEUE_ROW_VALUES):
+        area = row[label] or row["need__area__label_nb"]
+        reason = row["response_reason"]
+        rows.append(QueueRow(
+            pk=row["pk"], score=row["score"], status=row["status"],
+            decline_reason=Match(response_reason=reason).decline_reason_display()
+            if reason else "",
+            need_name=row["need__title"] or f"{area} ({row['need__participants']})",
+            organisation_name=row["need__organisation__name"],
+            municipality_name=row["need__organisation__municipality__name"] or "",
+            offer_title=row["offer__title"], provider_name=row["offer__provider__name"]))
+    return rows
+
+
 def match_queue_count_up_to(queue: QuerySet[Match], limit: int) -> int:
     """How many matches `queue` holds, counting no further than `limit` (a scan that stops
     there, not a count of every match in the region)."""

@@ -53,19 +53,15 @@ def match_queue_rows(page) -> SafeString:
     labels = {value: str(label) for value, label in Match.Status.choices}
     detail = reverse("matching:match_detail", kwargs={"pk": 0})[:-2]
     rows = []
-    for match in page:
-        need, offer = match.need, match.offer
-        organisation = need.organisation
-        municipality = organisation.municipality
-        reason = (format_html(REASON, reason_word, match.decline_reason_display())
-                  if match.response_reason else "")
+    for match in page:  # `matching.selectors.QueueRow`s
+        reason = (format_html(REASON, reason_word, match.decline_reason)
+                  if match.decline_reason else "")
         rows.append(format_html(
             ROW, pk=match.pk,
-            select=select % {"business": organisation.name, "offer": offer.title},
+            select=select % {"business": match.organisation_name, "offer": match.offer_title},
             score=floatformat(match.score, 0), url=f"{detail}{match.pk}/",
-            business=organisation.name, need=str(need), offer=offer.title,
-            provider=offer.provider.name,
-            municipality=(municipality.name if municipality else "") or "–",
+            business=match.organisation_name, need=match.need_name, offer=match.offer_title,
+            provider=match.provider_name, municipality=match.municipality_name or "–",
             status=status_badge(match.status, labels.get(match.status, match.status)),
             reason=reason))
     return mark_safe("\n    ".join(rows))  # each row is format_html output
