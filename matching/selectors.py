@@ -30,7 +30,12 @@ from portal import access
 from portal.choices import LEVEL_ORDER
 from portal.models import CompetenceArea, Organisation, User
 
-from .counts import match_counts_forget, match_queue_size, match_status_counts  # noqa: F401
+from .counts import (  # noqa: F401
+    match_counts_forget,
+    match_queue_counts,
+    match_queue_size,
+    match_status_counts,
+)
 from .engine import bands
 from .models import (
     Cohort,

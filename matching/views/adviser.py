@@ -83,13 +83,13 @@ def adviser_home(request: HttpRequest) -> HttpResponse:
         municipality=filters.get("municipality", ""), min_score=filters.get("min_score"),
         user=request.user,
     ).select_related(None)
-    counts = selectors.match_status_counts(user=request.user)
+    counts, queue_size = selectors.match_queue_counts(user=request.user)
     paginator = Paginator(queue, PAGE_SIZE)
     given = {name for name, value in filters.items() if value not in ("", None)}
     more_than = 0
     if not given:
         # Known without counting again (the adviser's scope is part of the counts' key).
-        paginator.count = selectors.match_queue_size(user=request.user)
+        paginator.count = queue_size
     elif given == {"status"}:
         paginator.count = counts.get(filters["status"], 0)
     else:
@@ -184,11 +184,13 @@ def _render_match(request, match, *, action_form=None, note_form=None, status=20
         event.from_label = status_label(event.from_status) if event.from_status else "–"
         event.to_label = status_label(event.to_status)
     actions, labels = services.available_actions(match), _action_labels()
+    parts = explanation_parts(match.reasons or [])
     return render(request, "matching/match_detail.html", {
         "match": match,
         "offer_url": offer_url(match.offer_id),
-        "explanation": explain(match),
-        "explanation_parts": explanation_parts(match.reasons or []),
+        # The one-line explanation shows only when the reasons do not split into the two lists.
+        "explanation": "" if parts["fits"] or parts["misfits"] else explain(match),
+        "explanation_parts": parts,
         "band": bands.band_for(match.score), "band_label": bands.band_label(match.score),
         "bands": bands,
         "components": _components(match, settings_row),
