@@ -98,6 +98,7 @@ def _validated(form_class, data):
 # --- the fields of an unbound form: the same for everyone reading the language --------------
 
 _unbound: dict[tuple, dict[str, SafeString]] = {}
+_prefilled: dict[tuple, dict[str, SafeString]] = {}
 
 
 def unbound_fields_html(form_class: type[forms.Form], *names: str) -> dict[str, SafeString]:
@@ -109,5 +110,22 @@ def unbound_fields_html(form_class: type[forms.Form], *names: str) -> dict[str, 
     if fields is None:
         form = form_class()
         fields = _unbound[key] = {
+            name: render_to_string("_field.html", {"field": form[name]}) for name in names}
+    return fields
+
+
+def prefilled_fields_html(form: forms.BaseForm, *names: str) -> dict[str, SafeString]:
+    """`names` of `form` as `_field.html` writes them. An unbound form shows nothing but its
+    initial values (an adviser's note): written once per process, language and values. A
+    bound form (with its errors) is written as it is."""
+    if form.is_bound:
+        return {name: render_to_string("_field.html", {"field": form[name]}) for name in names}
+    values = tuple(form[name].value() for name in names)
+    key = (type(form).__module__, type(form).__qualname__, names, get_language(), values)
+    fields = _prefilled.get(key)
+    if fields is None:
+        if len(_prefilled) >= MEMO_SIZE:
+            _prefilled.clear()
+        fields = _prefilled[key] = {
             name: render_to_string("_field.html", {"field": form[name]}) for name in names}
     return fields

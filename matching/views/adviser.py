@@ -11,14 +11,13 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from portal import access
 from portal.celery import enqueue
-from portal.filter_forms import filter_state, unbound_fields_html
+from portal.filter_forms import filter_state, prefilled_fields_html, unbound_fields_html
 from portal.jobs import job_create, job_fail, job_last
 
 from .. import learning, selectors, services
@@ -201,14 +200,11 @@ def _render_match(request, match, *, action_form=None, note_form=None, status=20
         "interest": selectors.match_interest(match),
         "action_form": action_form or MatchActionForm(),
         # Unbound, the comment box and the list of reasons are the same on every match.
-        "action_fields": _fields_html(action_form, "note", "reason") if action_form
+        "action_fields": prefilled_fields_html(action_form, "note", "reason") if action_form
         else unbound_fields_html(MatchActionForm, "note", "reason"),
-        "note_form": note_form or MatchNoteForm(instance=match),
+        "note_fields": prefilled_fields_html(note_form or MatchNoteForm(instance=match),
+                                             "adviser_note"),
     }, status=status)
-
-
-def _fields_html(form, *names: str) -> dict[str, str]:
-    return {name: render_to_string("_field.html", {"field": form[name]}) for name in names}
 
 
 @login_required

@@ -142,6 +142,12 @@ def test_adviser_note_is_saved(adviser_client):
                         {"adviser_note": "Ring Kari"})
     match.refresh_from_db()
     assert match.adviser_note == "Ring Kari"
+    page = adviser_client.get(reverse("matching:match_detail", args=[match.pk]))
+    assert ">\nRing Kari</textarea>" in page.content.decode()
+    adviser_client.post(reverse("matching:match_note", args=[match.pk]),
+                        {"adviser_note": "Ring Kari & Ola"})
+    page = adviser_client.get(reverse("matching:match_detail", args=[match.pk]))
+    assert ">\nRing Kari &amp; Ola</textarea>" in page.content.decode()
 
 
 def test_cohort_list_puts_opportunities_first_and_filters(adviser_client):
