@@ -1,5 +1,6 @@
 """`{% match_queue_rows page_obj %}` and `{% cohort_list_rows page_obj %}`: the rows of the
-adviser's match queue and cohort list, built in Python.
+adviser's match queue and cohort list, built in Python (and the score's components on the
+match page, `{% component_rows components %}`).
 
 Twenty-five rows with an include, a `{% url %}`, a `blocktranslate` and a dozen variables each
 were most of the queue's CPU; each row is now one `format_html` with the markup the template
@@ -120,3 +121,16 @@ def fitting_offer_items(offers) -> SafeString:
                 if offer.min_participants else "") + ")"
         items.append(format_html("<li>{} – {}{}</li>", offer.title, offer.provider.name, extra))
     return mark_safe("".join(items))  # each item is format_html output
+
+
+COMPONENT_ROW = ('\n    <tr data-component="{}">\n      <th scope="row">{}</th>\n'
+                 "      <td>{}</td>\n      <td>{}</td>\n      <td>{}</td>\n    </tr>\n  ")
+
+
+@register.simple_tag
+def component_rows(components) -> SafeString:
+    """The rows of "How the score is made up", as the template's loop wrote them."""
+    return mark_safe("".join(  # each row is format_html output
+        format_html(COMPONENT_ROW, row["name"], row["label"], number(row["value"]),
+                    floatformat(row["weight"], 2), floatformat(row["points"], 1))
+        for row in components))
