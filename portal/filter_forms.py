@@ -63,6 +63,30 @@ def reference_memo(key: tuple, build, *, version: float | None = None):
 
 
 @dataclass(frozen=True)
+class ReferenceNames:
+    """Competence areas' labels in the reader's language and municipalities' names, by id."""
+
+    areas: dict[int, str]
+    municipalities: dict[int, str]
+
+
+def reference_names() -> ReferenceNames:
+    """The labels a list prints for an area or a place, kept like the filters: a list's query
+    then needs no join to either table (fewer joins, a fraction of the planning time)."""
+    def build() -> ReferenceNames:
+        from .models import CompetenceArea, Municipality
+
+        language = (get_language() or "nb")[:2]
+        column = f"label_{language}" if language in ("nb", "nn", "en") else "label_nb"
+        return ReferenceNames(
+            areas={pk: label or fallback for pk, label, fallback in
+                   CompetenceArea.objects.values_list("pk", column, "label_nb")},
+            municipalities=dict(Municipality.objects.values_list("pk", "name")))
+
+    return reference_memo(("reference-names",), build)
+
+
+@dataclass(frozen=True)
 class FilterState:
     """What a filter form yields for one set of values: its cleaned data ({} when invalid)
     and its fields as `_field.html` writes them. `form` is built only if something asks for

@@ -63,3 +63,21 @@ def test_an_invalid_filter_still_shows_its_error_each_time(adviser_client):
         response = adviser_client.get(url, {"min_score": "abc"})
         assert "min_score" in response.context["form"].errors
         assert 'class="field field-error"' in response.content.decode()
+
+
+def test_the_queue_rows_name_a_renamed_place_and_area_at_once(adviser_client):
+    from tests.factories import MatchFactory
+
+    match = MatchFactory(need__title="")
+    url = reverse("matching:adviser_home")
+    adviser_client.get(url)
+    place = match.need.organisation.municipality
+    place.name = "Nytt Stadnamn"
+    place.save()
+    area = match.need.area
+    area.label_nb = "Nytt områdenamn"
+    area.save()
+    row = adviser_client.get(url).content.decode()
+    row = row[row.index(f'data-match="{match.pk}"'):]
+    row = row[:row.index("</tr>")]
+    assert "<td>Nytt Stadnamn</td>" in row and "Nytt områdenamn (" in row
