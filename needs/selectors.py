@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from portal import access, widgets
+from portal.filter_forms import reference_names
 from portal.models import CompetenceArea, Organisation, User
 
 from .models import Need, NeedImport, SurveyResponse, SurveyRound
@@ -125,25 +126,24 @@ class NeedListRow:
 
 _LIST_ROW_VALUES = (
     "pk", "title", "participants", "priority", "status", "organisation__name",
-    "organisation__municipality__name", "area__label_nb", "area__label_nn", "area__label_en",
-    "round__name",
+    "organisation__municipality_id", "area_id", "round__name",
 )
 
 
 def need_list_rows(needs: QuerySet[Need]) -> list[NeedListRow]:
     """The rows of `needs` (a page of `needs_for_adviser`) without building a need, its
-    business, place, area and round for each: fifty of each cost more than the query."""
-    language = (get_language() or "nb")[:2]
-    label = f"area__label_{language}" if language in ("nb", "nn", "en") else "area__label_nb"
+    business, place, area and round for each: fifty of each cost more than the query. The
+    area's label and the place's name come from the kept reference data, not two joins."""
+    names = reference_names()
     statuses = {value: str(text) for value, text in Need.Status.choices}
     priorities = {value: str(text) for value, text in Need.Priority.choices}
     rows = []
     for row in needs.values(*_LIST_ROW_VALUES):
-        area = row[label] or row["area__label_nb"]
+        area = names.areas.get(row["area_id"], "")
         rows.append(NeedListRow(
             pk=row["pk"], name=row["title"] or f"{area} ({row['participants']})",
             organisation_name=row["organisation__name"],
-            municipality_name=row["organisation__municipality__name"] or "",
+            municipality_name=names.municipalities.get(row["organisation__municipality_id"], ""),
             area_label=area, participants=row["participants"],
             priority_label=priorities.get(row["priority"], row["priority"]),
             status_label=statuses.get(row["status"], row["status"]),

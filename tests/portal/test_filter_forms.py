@@ -81,3 +81,17 @@ def test_the_queue_rows_name_a_renamed_place_and_area_at_once(adviser_client):
     row = row[row.index(f'data-match="{match.pk}"'):]
     row = row[:row.index("</tr>")]
     assert "<td>Nytt Stadnamn</td>" in row and "Nytt områdenamn (" in row
+
+
+def test_the_need_rows_name_a_renamed_place_at_once(adviser_client):
+    from tests.factories import NeedFactory
+
+    need = NeedFactory()
+    url = reverse("needs:adviser_list")
+    adviser_client.get(url)
+    place = need.organisation.municipality
+    place.name = "Nytt Stadnamn"
+    place.save()
+    row = adviser_client.get(url).content.decode()
+    row = row[row.index(f'data-need="{need.pk}"'):]
+    assert "<td>Nytt Stadnamn</td>" in row[:row.index("</tr>")]
