@@ -152,14 +152,15 @@ def match_ids_for_adviser(*, user: User, ids: list[int]) -> list[int]:
     return [pk for pk in ids if pk in known]
 
 
-def match_for_adviser(*, user: User, pk: int, fields: tuple[str, ...] = ()) -> Match:
+def match_for_adviser(*, user: User, pk: int, fields: tuple[str, ...] = (),
+                      related: tuple[str, ...] = ()) -> Match:
     """A match the adviser may handle; outside their municipality scope it is a 404. `fields`:
-    only these columns (of the match and the rows it is read with)."""
+    only these columns, `related`: only these rows read with it (both: all by default)."""
     access.require_adviser(user)
-    qs = Match.objects.select_related(
+    qs = Match.objects.select_related(*(related or (
         "need__organisation__municipality", "need__area", "offer__provider",
         "offer__municipality",
-    )
+    )))
     return get_object_or_404(
         access.restrict_to_scope(qs.only(*fields) if fields else qs, user, MATCH_MUNICIPALITY),
         pk=pk,

@@ -17,7 +17,12 @@ from django.views.decorators.http import require_POST
 
 from portal import access
 from portal.celery import enqueue
-from portal.filter_forms import filter_state, prefilled_fields_html, unbound_fields_html
+from portal.filter_forms import (
+    filter_state,
+    prefilled_fields_html,
+    reference_names,
+    unbound_fields_html,
+)
 from portal.jobs import job_create, job_fail, job_last
 
 from .. import learning, selectors, services
@@ -53,16 +58,16 @@ COHORT_MEMBER_FIELDS = (
 )
 FITTING_OFFER_FIELDS = ("title", "on_demand", "min_participants", "provider__name")
 # What the match page shows: a hundred and fifty columns of six tables cost more to select and
-# build than the rest of the page's queries.
+# build than the rest of the page's queries. The area's label and the places' names come from
+# the kept reference data (`_render_match`), not three more joins.
 MATCH_PAGE_FIELDS = (
     "score", "components", "reasons", "status", "is_current", "adviser_note",
-    "response_reason", "need__title", "need__participants", "need__level",
+    "response_reason", "need__title", "need__participants", "need__level", "need__area_id",
     "need__earliest_start", "need__latest_start", "need__description",
     "need__organisation__name", "need__organisation__contact_name",
-    "need__organisation__contact_email", "need__organisation__municipality__name",
-    "need__area__label_nb", "need__area__label_nn", "need__area__label_en", "offer__title",
-    "offer__level", "offer__format", "offer__start_date", "offer__price_nok",
-    "offer__provider__name", "offer__municipality__name",
+    "need__organisation__contact_email", "need__organisation__municipality_id",
+    "offer__title", "offer__level", "offer__format", "offer__start_date", "offer__price_nok",
+    "offer__provider__name", "offer__municipality_id",
 )
 COMPONENTS = ["topic", "level", "format", "geography", "timing", "cost", "capacity"]
 
@@ -172,7 +177,8 @@ def _components(match: Match, settings_row: MatchingSettings) -> list[dict]:
 
 @login_required
 def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    match = selectors.match_for_adviser(user=request.user, pk=pk, fields=MATCH_PAGE_FIELDS)
+    match = selectors.match_for_adviser(user=request.user, pk=pk, fields=MATCH_PAGE_FIELDS,
+                                        related=("need__organisation", "offer__provider"))
     return _render_match(request, match)
 
 
@@ -184,8 +190,14 @@ def _render_match(request, match, *, action_form=None, note_form=None, status=20
         event.to_label = status_label(event.to_status)
     actions, labels = services.available_actions(match), _action_labels()
     parts = explanation_parts(match.reasons or [])
+    need, names = match.need, reference_names()
+    area_label = names.areas.get(need.area_id, "")
     return render(request, "matching/match_detail.html", {
         "match": match,
+        "need_area_label": area_label,
+        "need_name": need.title or f"{area_label} ({need.participants})",  # as `str(need)`
+        "business_place": names.municipalities.get(need.organisation.municipality_id, ""),
+        "offer_place": names.municipalities.get(match.offer.municipality_id, ""),
         "offer_url": offer_url(match.offer_id),
         # The one-line explanation shows only when the reasons do not split into the two lists.
         "explanation": "" if parts["fits"] or parts["misfits"] else explain(match),

@@ -89,12 +89,15 @@ def test_match_detail_reads_the_need_and_offer_with_the_match(adviser_client):
     from django.test.utils import CaptureQueriesContext
 
     match = MatchFactory(status=S.DECLINED, response_reason="cost: Ringte",
-                         need=NeedFactory(description="Vi treng motorsagkurs"))
+                         need=NeedFactory(description="Vi treng motorsagkurs", title=""))
     with CaptureQueriesContext(connection) as ctx:
         response = adviser_client.get(reverse("matching:match_detail", args=[match.pk]))
     html = response.content.decode()
     assert "Vi treng motorsagkurs" in html and match.offer.provider.name in html
     assert match.need.organisation.contact_email in html
+    need = match.need
+    assert f"<dd>{need.area.label_nb} ({need.participants})</dd>" in html  # as str(need)
+    assert f"({need.organisation.municipality.name})</dd>" in html
     # The page reads only some columns: none of them is fetched again on its own.
     assert not [q["sql"] for q in ctx.captured_queries if any(
         f'FROM "{table}" WHERE "{table}"."id" =' in q["sql"] for table in (
