@@ -8,6 +8,10 @@ those, with the reference data's *version* (`portal.page_cache`, group "referenc
 whenever an area, a municipality or a survey round is saved or deleted (the receivers below
 and in `needs`): a change shows at once, in every worker. An entry also ages out after
 `MEMO_SECONDS`, for a write that sends no signal (a bulk update).
+
+The same memo gives the lists the areas' labels and the places' names by id
+(`reference_names`, so their queries need not join those tables), and the fields of forms
+that show no more than their initial values (`unbound_fields_html`, `prefilled_fields_html`).
 """
 
 from __future__ import annotations
