@@ -43,14 +43,22 @@ def match_counts_forget() -> None:
 
 
 def match_status_counts(*, user: User) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for (status, _current), n in _counts_by_status_and_current(user).items():
-        counts[status] = counts.get(status, 0) + n
-    return {value: counts.get(value, 0) for value, _label in Match.Status.choices}
+    return match_queue_counts(user=user)[0]
 
 
 def match_queue_size(*, user: User) -> int:
     """How many matches the unfiltered queue holds (`match_queue(user=user)`), from the same
     counts."""
-    return sum(n for (status, current), n in _counts_by_status_and_current(user).items()
+    return match_queue_counts(user=user)[1]
+
+
+def match_queue_counts(*, user: User) -> tuple[dict[str, int], int]:
+    """Both of the above from one read of the cache: the counts by status, and the size of
+    the unfiltered queue."""
+    rows = _counts_by_status_and_current(user)
+    counts: dict[str, int] = {}
+    for (status, _current), n in rows.items():
+        counts[status] = counts.get(status, 0) + n
+    size = sum(n for (status, current), n in rows.items()
                if current or status != Match.Status.SUGGESTED)
+    return {value: counts.get(value, 0) for value, _label in Match.Status.choices}, size

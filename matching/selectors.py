@@ -28,9 +28,15 @@ from needs.models import Need, SurveyResponse
 from offers.models import Offer
 from portal import access
 from portal.choices import LEVEL_ORDER
+from portal.filter_forms import reference_names
 from portal.models import CompetenceArea, Organisation, User
 
-from .counts import match_counts_forget, match_queue_size, match_status_counts  # noqa: F401
+from .counts import (  # noqa: F401
+    match_counts_forget,
+    match_queue_counts,
+    match_queue_size,
+    match_status_counts,
+)
 from .engine import bands
 from .models import (
     Cohort,
@@ -69,6 +75,56 @@ def match_queue(
                              min_score=min_score).order_by("-score", "pk")
 
 
+@dataclass(frozen=True)
+class QueueRow:
+    """One line of the adviser's work queue, read as plain values."""
+
+    pk: int
+    score: float
+    status: str
+    decline_reason: str  # `Match.decline_reason_display`, "" without a reason
+    need_name: str  # as `str(need)`: the title, else the area and the participants
+    organisation_name: str
+    municipality_name: str
+    offer_title: str
+    provider_name: str
+
+
+_QUEUE_ROW_VALUES = (
+    "pk", "score", "status", "response_reason", "need__title", "need__participants",
+    "need__area_id", "need__organisation__name", "need__organisation__municipality_id",
+    "offer__title", "offer__provider__name",
+)
+
+
+def queue_rows(queue: QuerySet[Match]) -> list[QueueRow]:
+    """The rows of `queue` (a page of `match_queue`) without building a match, its need,
+    business, place, area, offer and provider for each; the area's label and the place's
+    name come from the kept reference data, not two more joins (which made planning the
+    query take longer than running it)."""
+    names = reference_names()
+    rows = []
+    for row in queue.values(*_QUEUE_ROW_VALUES):
+        area = names.areas.get(row["need__area_id"], "")
+        reason = row["response_reason"]
+        rows.append(QueueRow(
+            pk=row["pk"], score=row["score"], status=row["status"],
+            decline_reason=Match(response_reason=reason).decline_reason_display()
+            if reason else "",
+            need_name=row["need__title"] or f"{area} ({row['need__participants']})",
+            organisation_name=row["need__organisation__name"],
+            municipality_name=names.municipalities.get(
+                row["need__organisation__municipality_id"], ""),
+            offer_title=row["offer__title"], provider_name=row["offer__provider__name"]))
+    return rows
+
+
+def match_queue_count_up_to(queue: QuerySet[Match], limit: int) -> int:
+    """How many matches `queue` holds, counting no further than `limit` (a scan that stops
+    there, not a count of every match in the region)."""
+    return queue.order_by()[:limit].count()
+
+
 def _matches_filtered(
     qs: QuerySet[Match], *, status: str = "", area: str = "", municipality: str = "",
     min_score: float | None = None,
@@ -76,7 +132,10 @@ def _matches_filtered(
     if status:
         qs = qs.filter(status=status)
     if area:
-        qs = qs.filter(need__area__in=CompetenceArea.objects.with_descendants(area))
+        # The area's ids first: given a subquery, the planner joined every row's need, offer and
+        # business before filtering (12 ms for a page of the 100 000 matches; 5 ms this way).
+        area_ids = list(CompetenceArea.objects.with_descendants(area).values_list("pk", flat=True))
+        qs = qs.filter(need__area_id__in=area_ids)
     if municipality:
         qs = qs.filter(need__organisation__municipality__code=municipality)
     if min_score is not None:
@@ -93,14 +152,17 @@ def match_ids_for_adviser(*, user: User, ids: list[int]) -> list[int]:
     return [pk for pk in ids if pk in known]
 
 
-def match_for_adviser(*, user: User, pk: int) -> Match:
-    """A match the adviser may handle; outside their municipality scope it is a 404."""
+def match_for_adviser(*, user: User, pk: int, fields: tuple[str, ...] = (),
+                      related: tuple[str, ...] = ()) -> Match:
+    """A match the adviser may handle; outside their municipality scope it is a 404. `fields`:
+    only these columns, `related`: only these rows read with it (both: all by default)."""
     access.require_adviser(user)
+    qs = Match.objects.select_related(*(related or (
+        "need__organisation__municipality", "need__area", "offer__provider",
+        "offer__municipality",
+    )))
     return get_object_or_404(
-        access.restrict_to_scope(Match.objects.select_related(
-            "need__organisation__municipality", "need__area", "offer__provider",
-            "offer__municipality",
-        ), user, MATCH_MUNICIPALITY),
+        access.restrict_to_scope(qs.only(*fields) if fields else qs, user, MATCH_MUNICIPALITY),
         pk=pk,
     )
 

@@ -10,7 +10,11 @@ class PortalConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from . import receivers
+        from .filter_forms import watch_reference_model
         from .middleware import language_apply_at_login
+        from .models import CompetenceArea, Municipality
 
         user_logged_in.connect(language_apply_at_login, dispatch_uid="portal_login_language")
         receivers.connect()
+        for model in (CompetenceArea, Municipality):
+            watch_reference_model(model)

@@ -17,6 +17,12 @@ from django.views.decorators.http import require_POST
 
 from portal import access
 from portal.celery import enqueue
+from portal.filter_forms import (
+    filter_state,
+    prefilled_fields_html,
+    reference_names,
+    unbound_fields_html,
+)
 from portal.jobs import job_create, job_fail, job_last
 
 from .. import learning, selectors, services
@@ -39,14 +45,7 @@ from ._common import csv_safe, explain, offer_url, status_label, with_level_labe
 from .weights import weights_context
 
 PAGE_SIZE = 25
-# What a row of the queue shows (`match_rows.match_queue_rows`): the scores' JSON components and
-# the thirty columns of a need are most of the cost of building a row's instances.
-QUEUE_ROW_FIELDS = (
-    "score", "status", "response_reason", "need__title", "need__participants",
-    "need__area__label_nb", "need__area__label_nn", "need__area__label_en",
-    "need__organisation__name", "need__organisation__municipality__name", "offer__title",
-    "offer__provider__name",
-)
+QUEUE_COUNT_CAP = 1000  # forty pages; beyond that a filtered queue says "more than"
 COHORT_ROW_FIELDS = (
     "online", "window_start", "window_end", "participants", "threshold", "business_count",
     "is_opportunity", "is_current", "status", "area__label_nb", "area__label_nn",
@@ -58,6 +57,18 @@ COHORT_MEMBER_FIELDS = (
     "organisation__name", "organisation__municipality__name", "response__consent",
 )
 FITTING_OFFER_FIELDS = ("title", "on_demand", "min_participants", "provider__name")
+# What the match page shows: a hundred and fifty columns of six tables cost more to select and
+# build than the rest of the page's queries. The area's label and the places' names come from
+# the kept reference data (`_render_match`), not three more joins.
+MATCH_PAGE_FIELDS = (
+    "score", "components", "reasons", "status", "is_current", "adviser_note",
+    "response_reason", "need__title", "need__participants", "need__level", "need__area_id",
+    "need__earliest_start", "need__latest_start", "need__description",
+    "need__organisation__name", "need__organisation__contact_name",
+    "need__organisation__contact_email", "need__organisation__municipality_id",
+    "offer__title", "offer__level", "offer__format", "offer__start_date", "offer__price_nok",
+    "offer__provider__name", "offer__municipality_id",
+)
 COMPONENTS = ["topic", "level", "format", "geography", "timing", "cost", "capacity"]
 
 
@@ -68,24 +79,48 @@ def _first_error(exc: ValidationError) -> str:
 @login_required
 def adviser_home(request: HttpRequest) -> HttpResponse:
     access.require_adviser(request.user)
-    form = MatchFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    # Validated and rendered once per language and set of values (a hundred areas).
+    filter_form = filter_state(MatchFilterForm, request.GET)
+    filters = filter_form.cleaned
     queue = selectors.match_queue(
         status=filters.get("status", ""), area=filters.get("area", ""),
         municipality=filters.get("municipality", ""), min_score=filters.get("min_score"),
         user=request.user,
-    ).only(*QUEUE_ROW_FIELDS)
+    ).select_related(None)
+    counts, queue_size = selectors.match_queue_counts(user=request.user)
     paginator = Paginator(queue, PAGE_SIZE)
-    if not any(value not in ("", None) for value in filters.values()):
+    given = {name for name, value in filters.items() if value not in ("", None)}
+    more_than = 0
+    if not given:
         # Known without counting again (the adviser's scope is part of the counts' key).
-        paginator.count = selectors.match_queue_size(user=request.user)
+        paginator.count = queue_size
+    elif given == {"status"}:
+        paginator.count = counts.get(filters["status"], 0)
+    else:
+        paginator.count, more_than = _count_up_to_page(queue, request.GET.get("page"))
     page = paginator.get_page(request.GET.get("page"))
-    counts = selectors.match_status_counts(user=request.user)
+    # What a row shows (`match_rows.match_queue_rows`), as values, not seven models a row.
+    page.object_list = selectors.queue_rows(page.object_list)
     status_counts = [(value, label, counts[value]) for value, label in Match.Status.choices]
     return render(request, "matching/adviser_home.html", {
-        "form": form, "page_obj": page, "status_counts": status_counts,
-        "bulk_form": MatchBulkForm(), "back": request.get_full_path(),
+        "form": filter_form.form, "filter_fields": filter_form.html, "page_obj": page,
+        "status_counts": status_counts, "more_than": more_than,
+        "pages_more_than": more_than // PAGE_SIZE,
+        "bulk_fields": unbound_fields_html(MatchBulkForm, "action", "note"),
+        "back": request.get_full_path(),
     })
+
+
+def _count_up_to_page(queue, page: str | None) -> tuple[int, int]:
+    """Count a filtered queue only as far as `QUEUE_COUNT_CAP` (or the page asked for):
+    counting the 97 000 matches above a score took longer than the rest of the page, and
+    "more than 1 000" is all an adviser can use of it. Returns the count for the paginator
+    (one more than the floor when there are more, so the next page stays reachable) and that
+    floor (0: the count is exact)."""
+    number = int(page) if page and page.isdigit() and len(page) < 7 else 1
+    floor = max(QUEUE_COUNT_CAP, number * PAGE_SIZE)
+    counted = selectors.match_queue_count_up_to(queue, floor + 1)
+    return counted, floor if counted > floor else 0
 
 
 @login_required
@@ -114,22 +149,36 @@ def match_bulk(request: HttpRequest) -> HttpResponse:
     return redirect(back)
 
 
+def _component_labels() -> dict[str, str]:
+    return {"topic": gettext("Topic"), "level": gettext("Level"), "format": gettext("Format"),
+            "geography": gettext("Distance"), "timing": gettext("Timing"),
+            "cost": gettext("Cost"), "capacity": gettext("Capacity")}
+
+
+def _action_labels() -> dict[str, str]:
+    return {"approve": gettext("Approve"), "propose": gettext("Propose to the business"),
+            "enroll": gettext("Mark as enrolled"), "dismiss": gettext("Dismiss"),
+            "reopen": gettext("Back to suggested"), "accept": gettext("Accepted by the business")}
+
+
 def _components(match: Match, settings_row: MatchingSettings) -> list[dict]:
     weights = {name: getattr(settings_row, f"weight_{name}", 0.0) for name in COMPONENTS}
     total = sum(weights.values()) or 1.0
     names = COMPONENTS + sorted(set(match.components or {}) - set(COMPONENTS))
+    labels = _component_labels()
     rows = []
     for name in names:
         value = float((match.components or {}).get(name, 0.0) or 0.0)
         weight = weights.get(name, 0.0)
-        rows.append({"name": name, "value": round(value * 100), "weight": weight,
-                     "points": round(value * weight / total * 100, 1)})
+        rows.append({"name": name, "label": labels.get(name, name), "value": round(value * 100),
+                     "weight": weight, "points": round(value * weight / total * 100, 1)})
     return rows
 
 
 @login_required
 def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    match = selectors.match_for_adviser(user=request.user, pk=pk)
+    match = selectors.match_for_adviser(user=request.user, pk=pk, fields=MATCH_PAGE_FIELDS,
+                                        related=("need__organisation", "offer__provider"))
     return _render_match(request, match)
 
 
@@ -139,20 +188,34 @@ def _render_match(request, match, *, action_form=None, note_form=None, status=20
     for event in events:
         event.from_label = status_label(event.from_status) if event.from_status else "–"
         event.to_label = status_label(event.to_status)
+    actions, labels = services.available_actions(match), _action_labels()
+    parts = explanation_parts(match.reasons or [])
+    need, names = match.need, reference_names()
+    area_label = names.areas.get(need.area_id, "")
     return render(request, "matching/match_detail.html", {
         "match": match,
+        "need_area_label": area_label,
+        "need_name": need.title or f"{area_label} ({need.participants})",  # as `str(need)`
+        "business_place": names.municipalities.get(need.organisation.municipality_id, ""),
+        "offer_place": names.municipalities.get(match.offer.municipality_id, ""),
         "offer_url": offer_url(match.offer_id),
-        "explanation": explain(match),
-        "explanation_parts": explanation_parts(match.reasons or []),
+        # The one-line explanation shows only when the reasons do not split into the two lists.
+        "explanation": "" if parts["fits"] or parts["misfits"] else explain(match),
+        "explanation_parts": parts,
         "band": bands.band_for(match.score), "band_label": bands.band_label(match.score),
         "bands": bands,
         "components": _components(match, settings_row),
         "events": events,
-        "actions": services.available_actions(match),
+        "actions": actions,
+        "action_buttons": [(action, labels.get(action, "")) for action in actions],
         "can_decline": match.can_move_to(Match.Status.DECLINED),
         "interest": selectors.match_interest(match),
         "action_form": action_form or MatchActionForm(),
-        "note_form": note_form or MatchNoteForm(instance=match),
+        # Unbound, the comment box and the list of reasons are the same on every match.
+        "action_fields": prefilled_fields_html(action_form, "note", "reason") if action_form
+        else unbound_fields_html(MatchActionForm, "note", "reason"),
+        "note_fields": prefilled_fields_html(note_form or MatchNoteForm(instance=match),
+                                             "adviser_note"),
     }, status=status)
 
 

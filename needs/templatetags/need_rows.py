@@ -2,7 +2,7 @@
 
 Fifty rows of eight cells through the template engine cost more CPU than the rest of the page
 together (a variable lookup, a filter and an escape per cell); here each row is one
-`format_html`, with the same markup the template wrote.
+formatted string, with the same markup the template wrote.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from django import template
 from django.urls import reverse
 from django.utils.formats import localize
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -32,14 +32,14 @@ def adviser_need_rows(page) -> SafeString:
     rows = []
     # The URL once, the id put in per row: `reverse` per row is most of a row's cost.
     detail = reverse("needs:need_detail", kwargs={"pk": 0})[:-2]
-    for need in page:
-        organisation = need.organisation
-        rows.append(format_html(
-            ROW, need.pk, f"{detail}{need.pk}/", str(need), organisation.name,
-            organisation.municipality or "–", need.area.label, number(need.participants),
-            need.priority_label, need.status_label,
-            (need.round.name if need.round_id else "") or "–"))
+    for need in page:  # `needs.selectors.NeedListRow`s
+        # `str.format` with each text escaped: what `format_html` does, at a third of the cost.
+        rows.append(ROW.format(
+            need.pk, f"{detail}{need.pk}/", escape(need.name), escape(need.organisation_name),
+            escape(need.municipality_name or "–"), escape(need.area_label),
+            number(need.participants), escape(need.priority_label),
+            escape(need.status_label), escape(need.round_name or "–")))
     if not rows:
         return format_html('<tr><td colspan="8">{}</td></tr>',
                            gettext("No needs match the filters."))
-    return mark_safe("\n    ".join(rows))  # each row is format_html output
+    return mark_safe("\n    ".join(rows))  # every text in a row was escaped

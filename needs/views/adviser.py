@@ -15,27 +15,25 @@ from django.views.decorators.http import require_POST
 
 from portal import access
 from portal.celery import enqueue_on_commit
+from portal.filter_forms import FilterState, filter_state
 from portal.jobs import job_create
 from portal.uploads import spreadsheet_upload_preview_state
 
 from .. import exporting, importing, selectors, services
 from ..forms import AdviserFilterForm, ImportUploadForm, RoundForm
-from ..models import Need, NeedImport
+from ..models import NeedImport
 from ..tasks import need_import_task
 
 PAGE_SIZE = 50
-LIST_ROW_FIELDS = (
-    "title", "participants", "priority", "status", "area__label_nb", "area__label_nn",
-    "area__label_en", "organisation__name", "organisation__municipality__name", "round__name",
-)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _filters(request: HttpRequest) -> tuple[AdviserFilterForm, selectors.NeedFilters]:
-    form = AdviserFilterForm(request.GET or None)
+def _filters(request: HttpRequest) -> tuple[FilterState, selectors.NeedFilters]:
+    # Validated and rendered once per language and set of values (areas, places, rounds).
+    state = filter_state(AdviserFilterForm, request.GET)
     filters = selectors.NeedFilters()
-    if form.is_valid():
-        data = form.cleaned_data
+    if state.cleaned:
+        data = state.cleaned
         filters = selectors.NeedFilters(
             round_id=data["round"].pk if data.get("round") else None,
             municipality_id=data["municipality"].pk if data.get("municipality") else None,
@@ -43,28 +41,22 @@ def _filters(request: HttpRequest) -> tuple[AdviserFilterForm, selectors.NeedFil
             status=data.get("status") or "", priority=data.get("priority") or "",
             q=(data.get("q") or "").strip(),
         )
-    return form, filters
+    return state, filters
 
 
 @login_required
 def adviser_list(request: HttpRequest) -> HttpResponse:
     access.require_adviser(request.user)
-    form, filters = _filters(request)
-    needs = selectors.needs_for_adviser(user=request.user, filters=filters)
-    # What a row shows (`need_rows.adviser_need_rows`), not a need's thirty columns.
-    needs = needs.select_related(None).select_related(
-        "organisation__municipality", "area", "round").only(*LIST_ROW_FIELDS)
+    filter_form, filters = _filters(request)
+    needs = selectors.needs_for_adviser(user=request.user, filters=filters).select_related(None)
     page = Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page"))
-    # The labels once per page, not `get_FOO_display` (a dict of every choice) twice a row.
-    statuses = {value: str(label) for value, label in Need.Status.choices}
-    priorities = {value: str(label) for value, label in Need.Priority.choices}
-    for need in page:
-        need.status_label = statuses.get(need.status, need.status)
-        need.priority_label = priorities.get(need.priority, need.priority)
+    # What a row shows (`need_rows.adviser_need_rows`), as values, not five models a row.
+    page.object_list = selectors.need_list_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "needs/adviser_list.html", {
-        "form": form, "page": page, "query": query.urlencode(),
+        "form": filter_form.form, "filter_fields": filter_form.html, "page": page,
+        "query": query.urlencode(),
     })
 
 

@@ -152,3 +152,11 @@ def test_fitting_offer_items_escape_titles_and_give_an_on_demand_minimum(adviser
     items = items[:items.index("</ul>")]
     assert ("<li>Motorsag &lt;grunnkurs&gt; &amp; HMS – Skog &amp; Co "
             "(ved nok påmeldte, min. 1500)</li>") in items  # nb; USE_THOUSAND_SEPARATOR is off
+
+
+def test_adviser_need_row_without_title_names_the_area_in_the_readers_language(adviser_client):
+    need = NeedFactory(title="", participants=4)
+    html = adviser_client.get(reverse("needs:adviser_list"),
+                              HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    row = html[html.index(f'data-need="{need.pk}"'):]
+    assert f">{need.area.label_en} (4)</a>" in row[:row.index("</tr>")]

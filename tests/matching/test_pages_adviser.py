@@ -84,6 +84,27 @@ def test_match_detail_shows_components_weights_and_history(adviser_client, advis
     assert reverse("offers:detail", args=[match.offer.pk]) in html
 
 
+def test_match_detail_reads_the_need_and_offer_with_the_match(adviser_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    match = MatchFactory(status=S.DECLINED, response_reason="cost: Ringte",
+                         need=NeedFactory(description="Vi treng motorsagkurs", title=""))
+    with CaptureQueriesContext(connection) as ctx:
+        response = adviser_client.get(reverse("matching:match_detail", args=[match.pk]))
+    html = response.content.decode()
+    assert "Vi treng motorsagkurs" in html and match.offer.provider.name in html
+    assert match.need.organisation.contact_email in html
+    need = match.need
+    assert f"<dd>{need.area.label_nb} ({need.participants})</dd>" in html  # as str(need)
+    assert f"({need.organisation.municipality.name})</dd>" in html
+    # The page reads only some columns: none of them is fetched again on its own.
+    assert not [q["sql"] for q in ctx.captured_queries if any(
+        f'FROM "{table}" WHERE "{table}"."id" =' in q["sql"] for table in (
+            "needs_need", "offers_offer", "portal_organisation", "portal_competencearea",
+            "portal_municipality", "matching_match"))]
+
+
 def test_adviser_moves_a_match_through_the_buttons(
     adviser_client, adviser_user, django_capture_on_commit_callbacks
 ):
@@ -124,6 +145,12 @@ def test_adviser_note_is_saved(adviser_client):
                         {"adviser_note": "Ring Kari"})
     match.refresh_from_db()
     assert match.adviser_note == "Ring Kari"
+    page = adviser_client.get(reverse("matching:match_detail", args=[match.pk]))
+    assert ">\nRing Kari</textarea>" in page.content.decode()
+    adviser_client.post(reverse("matching:match_note", args=[match.pk]),
+                        {"adviser_note": "Ring Kari & Ola"})
+    page = adviser_client.get(reverse("matching:match_detail", args=[match.pk]))
+    assert ">\nRing Kari &amp; Ola</textarea>" in page.content.decode()
 
 
 def test_cohort_list_puts_opportunities_first_and_filters(adviser_client):

@@ -39,3 +39,38 @@ def test_unfiltered_queue_counts_nothing_again(adviser_client):
                 if "COUNT(" in q["sql"].upper() and "matching_match" in q["sql"]]
     filtered = adviser_client.get(reverse("matching:adviser_home"), {"min_score": "90"})
     assert filtered.context["page_obj"].paginator.count == 0
+
+
+def test_a_status_filter_takes_its_count_from_the_status_counts(adviser_client):
+    MatchFactory(status=S.APPROVED)
+    MatchFactory()
+    adviser_client.get(reverse("matching:adviser_home"))  # the counts are kept from here on
+    with CaptureQueriesContext(connection) as ctx:
+        response = adviser_client.get(reverse("matching:adviser_home"), {"status": "approved"})
+    assert response.context["page_obj"].paginator.count == 1
+    assert not [q for q in ctx.captured_queries
+                if "COUNT(" in q["sql"].upper() and "matching_match" in q["sql"]]
+
+
+def test_a_filtered_queue_is_counted_only_as_far_as_needed(adviser_client, monkeypatch):
+    from matching.views import adviser as views
+
+    monkeypatch.setattr(views, "QUEUE_COUNT_CAP", 3)
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for _ in range(6):
+        MatchFactory(score=80)
+    url = reverse("matching:adviser_home")
+    with CaptureQueriesContext(connection) as ctx:
+        first = adviser_client.get(url, {"min_score": "50"})
+    counts = [q["sql"] for q in ctx.captured_queries
+              if q["sql"].startswith('SELECT COUNT(') and "matching_match" in q["sql"]]
+    assert len(counts) == 1 and "LIMIT 4" in counts[0]
+    html = first.content.decode()
+    assert "Mer enn 3 treff" in html and "Side 1 av mer enn 1" in html
+    assert 'rel="next"' in html
+    # Further on, it counts as far as the page asked for; the last page knows it is the last.
+    last = adviser_client.get(url, {"min_score": "50", "page": "3"}).content.decode()
+    assert "6 treff" in last and "Side 3 av 3" in last and 'rel="next"' not in last
+    assert len(list(first.context["page_obj"])) == 2
+    few = adviser_client.get(url, {"min_score": "90"})
+    assert few.context["page_obj"].paginator.count == 0
