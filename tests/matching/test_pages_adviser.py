@@ -65,7 +65,8 @@ def test_work_queue_is_paginated_with_constant_queries(
     offer = OfferFactory()
     for _ in range(30):
         MatchFactory(offer=offer)
-    with django_assert_max_num_queries(12):
+    adviser_client.get(reverse("matching:adviser_home"))  # the adviser's standing, once
+    with django_assert_max_num_queries(4):
         response = adviser_client.get(reverse("matching:adviser_home"), {"page": 2})
     assert len(response.context["page_obj"]) == 5
 
