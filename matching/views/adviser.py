@@ -256,15 +256,17 @@ def match_note(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def cohort_list(request: HttpRequest) -> HttpResponse:
     access.require_adviser(request.user)
-    form = CohortFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    # Validated and rendered once per language and set of values, as the queue's filters.
+    filter_form = filter_state(CohortFilterForm, request.GET)
+    filters = filter_form.cleaned
     cohorts = selectors.cohort_list(
         status=filters.get("status", ""), area=filters.get("area", ""),
         opportunities_only=bool(filters.get("opportunities")),
         include_retired=bool(filters.get("retired")), user=request.user,
     ).values("pk", *COHORT_ROW_FIELDS)
     page = Paginator(cohorts, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "matching/cohort_list.html", {"form": form, "page_obj": page})
+    return render(request, "matching/cohort_list.html", {
+        "form": filter_form.form, "filter_fields": filter_form.html, "page_obj": page})
 
 
 def _render_cohort(request, cohort, *, status_form=None, send_form=None, status=200):
