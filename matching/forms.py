@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal.filter_forms import prefilled_fields_html
 from portal.models import CompetenceArea, Municipality, Organisation
 from portal.widgets import FastSelect, FastTextarea
 
@@ -118,6 +121,33 @@ class CohortSendForm(forms.Form):
         self.fields["providers"].queryset = providers
         # The name is all a checkbox shows: (id, name) pairs, not sixty whole organisations.
         self.fields["providers"].widget.choices = list(providers.values_list("pk", "name"))
+
+
+SEND_FIELDS = ("providers", "message")
+# (language, ticked providers, version of the catalogue's data) -> the send form's fields.
+_send_fields_memo: dict[tuple, dict[str, SafeString]] = {}
+_SEND_MEMO_MAX = 500
+
+
+def cohort_send_fields_html(form: CohortSendForm | None, *, ticked: tuple[int, ...],
+                            version: float) -> dict[str, SafeString]:
+    """The send form's fields as `_field.html` writes them. A bound form (with its errors) is
+    written as it is; the fresh one, sixty providers' checkboxes with those that have a
+    fitting offer ticked (`ticked`) and an empty message, only once per process, language and
+    ticked set until an organisation changes (`version`: the page cache's "offers" version,
+    bumped whenever an organisation is saved or deleted)."""
+    if form is not None:
+        return prefilled_fields_html(form, *SEND_FIELDS)
+    key = (get_language(), ticked, version)
+    fields = _send_fields_memo.get(key)
+    if fields is None:
+        fresh = CohortSendForm(initial={"providers": list(ticked)})
+        fields = {name: render_to_string("_field.html", {"field": fresh[name]})
+                  for name in SEND_FIELDS}
+        if len(_send_fields_memo) >= _SEND_MEMO_MAX:
+            _send_fields_memo.clear()
+        _send_fields_memo[key] = fields
+    return fields
 
 
 class CohortResponseForm(forms.Form):

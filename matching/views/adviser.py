@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -24,6 +25,7 @@ from portal.filter_forms import (
     unbound_fields_html,
 )
 from portal.jobs import job_create, job_fail, job_last
+from portal.page_cache import group_version
 
 from .. import learning, selectors, services
 from ..engine import bands
@@ -38,6 +40,7 @@ from ..forms import (
     MatchFilterForm,
     MatchingSettingsForm,
     MatchNoteForm,
+    cohort_send_fields_html,
 )
 from ..models import Match, MatchingSettings
 from ..tasks import rematch_all
@@ -271,11 +274,15 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
 
 def _render_cohort(request, cohort, *, status_form=None, send_form=None, status=200):
     with_level_label(cohort)
+    # The offers that fit and the providers' checkboxes depend on the catalogue's data only:
+    # kept per process under its version (one read for both).
+    catalogue = group_version("offers")
     # Plain rows: often sixty offers, and only their names are shown.
-    fitting = list(selectors.cohort_fitting_offers(cohort).select_related(None)
-                   .values("pk", "provider_id", *FITTING_OFFER_FIELDS))
+    fitting = selectors.cohort_fitting_offer_rows(
+        cohort, ("pk", "provider_id", *FITTING_OFFER_FIELDS), version=catalogue)
     fitting_providers = {offer["provider_id"] for offer in fitting}
-    send_form = send_form or CohortSendForm(initial={"providers": sorted(fitting_providers)})
+    ticked = tuple(sorted(fitting_providers))
+    status_form = status_form or CohortStatusForm(instance=cohort)
     return render(request, "matching/cohort_detail.html", {
         "cohort": cohort,
         "summary": selectors.cohort_provider_summary(cohort),
@@ -284,8 +291,12 @@ def _render_cohort(request, cohort, *, status_form=None, send_form=None, status=
         "offers": fitting,
         "requests": cohort.requests.select_related("provider").order_by("provider__name")
         .only("cohort", "status", "response", "provider__name"),
-        "status_form": status_form or CohortStatusForm(instance=cohort),
-        "send_form": send_form,
+        "status_form": status_form,
+        # Unbound, the status and note are written once per set of values.
+        "status_fields": prefilled_fields_html(status_form, "status", "adviser_note"),
+        "send_form": send_form or SimpleLazyObject(
+            lambda: CohortSendForm(initial={"providers": list(ticked)})),
+        "send_fields": cohort_send_fields_html(send_form, ticked=ticked, version=catalogue),
         "fitting_providers": fitting_providers,
     }, status=status)
 

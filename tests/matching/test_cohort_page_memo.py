@@ -1,0 +1,70 @@
+"""The cohort page keeps its fitting offers and its providers' checkboxes per process, under
+the catalogue's version: a change to an offer or an organisation must show at once."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from matching.models import Cohort
+from offers.models import Offer
+from portal.models import CompetenceArea
+from tests.factories import CohortFactory, OfferFactory, ProviderFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(client, cohort):
+    return client.get(reverse("matching:cohort_detail", args=[cohort.pk]))
+
+
+def test_new_and_closed_offers_show_at_once(adviser_client):
+    cohort = CohortFactory()
+    first = OfferFactory(title="Første motorsagkurs")
+    assert "Første motorsagkurs" in _page(adviser_client, cohort).content.decode()
+    OfferFactory(title="Andre motorsagkurs")
+    html = _page(adviser_client, cohort).content.decode()
+    assert "Første motorsagkurs" in html and "Andre motorsagkurs" in html
+    first.status = Offer.Status.DRAFT
+    first.save()
+    html = _page(adviser_client, cohort).content.decode()
+    assert "Første motorsagkurs" not in html and "Andre motorsagkurs" in html
+
+
+def test_fitting_offers_follow_the_cohorts_area(adviser_client):
+    cohort = CohortFactory()
+    OfferFactory(title="Motorsagkurs i Seljord")
+    assert "Motorsagkurs i Seljord" in _page(adviser_client, cohort).content.decode()
+    other = CompetenceArea.objects.filter(parent__isnull=True).exclude(
+        code=cohort.area.top_code).first()
+    Cohort.objects.filter(pk=cohort.pk).update(area=other)
+    assert "Motorsagkurs i Seljord" not in _page(adviser_client, cohort).content.decode()
+
+
+def test_provider_checkboxes_show_a_new_or_renamed_provider_at_once(adviser_client):
+    cohort = CohortFactory()
+    offer = OfferFactory(provider=ProviderFactory(name="Kurs AS"))
+    html = _page(adviser_client, cohort).content.decode()
+    # Ticked: it has a fitting offer.
+    assert re.search(rf'value="{offer.provider_id}"[^>]* checked', html)
+    assert "Kurs AS" in html
+    later = ProviderFactory(name="Nye Kurs AS")
+    provider = offer.provider
+    provider.name = "Omdøpt Kurs AS"
+    provider.save()
+    html = _page(adviser_client, cohort).content.decode()
+    assert "Omdøpt Kurs AS" in html and "Nye Kurs AS" in html
+    assert re.search(rf'value="{later.pk}"[^>]*>', html)
+    assert not re.search(rf'value="{later.pk}"[^>]* checked', html)
+
+
+def test_status_form_shows_the_saved_note(adviser_client):
+    cohort = CohortFactory()
+    adviser_client.post(reverse("matching:cohort_detail", args=[cohort.pk]),
+                        {"status": "reviewed", "adviser_note": "Ring Kurs AS"})
+    html = _page(adviser_client, cohort).content.decode()
+    assert "Ring Kurs AS</textarea>" in html
+    adviser_client.post(reverse("matching:cohort_detail", args=[cohort.pk]),
+                        {"status": "reviewed", "adviser_note": "Avtalt møte"})
+    html = _page(adviser_client, cohort).content.decode()
+    assert "Avtalt møte</textarea>" in html and "Ring Kurs AS" not in html
