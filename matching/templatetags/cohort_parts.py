@@ -36,27 +36,46 @@ NAMED_TABLE = ('<div class="table-wrap">\n<table class="named-businesses">\n'
                "  <tbody>\n  {}\n  </tbody>\n</table>\n</div>\n")
 
 
+def _words() -> dict:
+    """The facts' and the summary's fixed words, escaped once per page (a provider's list
+    writes them on every card), and a place for the dates formatted so far."""
+    return {key: escape(gettext(text)) for key, text in (
+        ("area", "Competence area"), ("level", "Level"), ("where", "Where"),
+        ("start", "Start between"), ("online", "Online"), ("mixed", "Mixed or not given"),
+        ("named", "Businesses that agreed to be contacted"), ("business", "Business"),
+        ("contact", "Contact person"), ("participants", "Participants"))} | {"dates": {}}
+
+
+def _date(value, words: dict) -> str:
+    dates = words["dates"]
+    if value not in dates:
+        dates[value] = escape(_short_date(value))
+    return dates[value]
+
+
+def _facts(cohort, words: dict) -> str:
+    """`cohort_facts` with the words given; every value escaped (what format_html does)."""
+    if cohort.online:
+        where = words["online"]
+    else:
+        anchor = cohort.anchor_municipality if cohort.anchor_municipality_id else None
+        where = escape((anchor.name if anchor else "") or "–")
+    return FACTS.format(
+        area_word=words["area"], area=escape(str(cohort.area.label)),
+        level_word=words["level"],
+        level=escape(str(cohort.level_label)) if cohort.level else words["mixed"],
+        where_word=words["where"], online="true" if cohort.online else "false",
+        where=where, start_word=words["start"],
+        start=_date(cohort.window_start, words), end=_date(cohort.window_end, words))
+
+
 @register.simple_tag
 def cohort_facts(cohort) -> SafeString:
     """Area, level, place and window (`with_level_label` must have run on the cohort)."""
-    if cohort.online:
-        where = gettext("Online")
-    else:
-        anchor = cohort.anchor_municipality if cohort.anchor_municipality_id else None
-        where = (anchor.name if anchor else "") or "–"
-    return format_html(
-        FACTS, area_word=gettext("Competence area"), area=cohort.area.label,
-        level_word=gettext("Level"),
-        level=cohort.level_label if cohort.level else gettext("Mixed or not given"),
-        where_word=gettext("Where"), online="true" if cohort.online else "false",
-        where=where,
-        start_word=gettext("Start between"),
-        start=_short_date(cohort.window_start), end=_short_date(cohort.window_end))
+    return mark_safe(_facts(cohort, _words()))  # every value was escaped
 
 
-@register.simple_tag
-def cohort_counts(summary) -> SafeString:
-    """“26 participants from 7 businesses, of which 21 from 5 … that can be shown”."""
+def _counts(summary) -> str:
     text = ngettext(
         "%(participants)s participants from %(businesses)s business",
         "%(participants)s participants from %(businesses)s businesses",
@@ -70,47 +89,57 @@ def cohort_counts(summary) -> SafeString:
             summary.business_count,
         ) % {"participants": number(summary.participants),
              "businesses": number(summary.business_count)}
-    return format_html(COUNTS, summary.total_participants, summary.participants, text)
+    return COUNTS.format(escape(str(summary.total_participants)),
+                         escape(str(summary.participants)), escape(text))
+
+
+@register.simple_tag
+def cohort_counts(summary) -> SafeString:
+    """“26 participants from 7 businesses, of which 21 from 5 … that can be shown”."""
+    return mark_safe(_counts(summary))  # every value was escaped
+
+
+def _summary(summary, words: dict) -> str:
+    parts = [f"\n<p>{_counts(summary)}</p>\n"]
+    if summary.named:
+        parts.append(NAMED_TABLE.format(words["named"], words["business"], words["contact"],
+                                        words["participants"], _named_rows(summary.named)))
+    if summary.anonymous_businesses:
+        n = summary.anonymous_businesses
+        parts.append('<p class="meta">{}</p>'.format(escape(ngettext(
+            "%(n)s business has not given its name yet.",
+            "%(n)s businesses have not given their names yet.", n) % {"n": number(n)})))
+    return "".join(parts)
 
 
 @register.simple_tag
 def provider_summary(summary) -> SafeString:
     """The counts, the businesses that agreed to be named, and how many did not."""
-    parts = [format_html("\n<p>{}</p>\n", cohort_counts(summary))]
-    if summary.named:
-        parts.append(format_html(
-            NAMED_TABLE, gettext("Businesses that agreed to be contacted"),
-            gettext("Business"), gettext("Contact person"),
-            gettext("Participants"), _named_rows(summary.named)))
-    if summary.anonymous_businesses:
-        n = summary.anonymous_businesses
-        parts.append(format_html('<p class="meta">{}</p>', ngettext(
-            "%(n)s business has not given its name yet.",
-            "%(n)s businesses have not given their names yet.", n) % {"n": number(n)}))
-    return _joined("", parts)
+    return mark_safe(_summary(summary, _words()))  # every value was escaped
 
 
 @register.simple_tag
 def provider_request_cards(requests) -> SafeString:
-    """The cards of a provider's cohort requests (each with `.summary` attached)."""
-    labels = {}
+    """The cards of a provider's cohort requests (each with `.summary` attached). The words
+    are escaped once for all cards and each value with the standard library (what
+    format_html does), rather than four format_html and a dozen translations per card."""
+    words, badges = _words(), {}
     detail = reverse("matching:provider_request", kwargs={"pk": 0})[:-2]
     cards = []
     for req in requests:
-        label = labels.get(req.status)
-        if label is None:
-            label = labels[req.status] = str(req.get_status_display())
-        cards.append(format_html(
-            '<li class="card" data-request="{pk}">\n'
-            '    <h2><a href="{url}">{area}</a></h2>\n'
-            "    <p>{status}</p>\n"
-            "    {facts}\n"
-            "    {summary}\n"
-            "  </li>",
-            pk=req.pk, url=f"{detail}{req.pk}/", area=req.cohort.area.label,
-            status=status_badge(req.status, label), facts=cohort_facts(req.cohort),
-            summary=provider_summary(req.summary)))
-    return _joined("\n", cards)
+        badge = badges.get(req.status)
+        if badge is None:
+            badge = badges[req.status] = status_badge(req.status,
+                                                      str(req.get_status_display()))
+        cards.append(
+            f'<li class="card" data-request="{int(req.pk)}">\n'
+            f'    <h2><a href="{escape(detail)}{int(req.pk)}/">'
+            f"{escape(str(req.cohort.area.label))}</a></h2>\n"
+            f"    <p>{badge}</p>\n"
+            f"    {_facts(req.cohort, words)}\n"
+            f"    {_summary(req.summary, words)}\n"
+            "  </li>")
+    return mark_safe("\n".join(cards))  # every value in the cards was escaped above
 
 
 def _named_rows(named) -> SafeString:
