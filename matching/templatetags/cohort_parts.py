@@ -14,10 +14,11 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext, ngettext
 
 from matching.templatetags.match_rows import _short_date, number, status_badge
 from needs.models import SurveyResponse
+from portal.filter_forms import reference_names
 
 register = template.Library()
 
@@ -169,21 +170,20 @@ def cohort_member_rows(members) -> SafeString:
     consent. `members` are `.values(*COHORT_MEMBER_FIELDS)` rows; escaped with the standard
     library (what django.utils.html.escape does) rather than an instance and a format_html
     per row."""
-    language = (get_language() or "nb")[:2]
-    area_label = f"area__label_{language}" if language in ("nb", "nn", "en") else "area__label_nb"
+    names = reference_names()  # areas' labels in the reader's language, places' names
     consents = {value: str(label) for value, label in SurveyResponse.Consent.choices}
     statistics_only = escape(gettext("Statistics only"))
     rows = []
     for row in members:
         # As Need.__str__: the title, else the area and the number of participants.
-        need = row["title"] or (f"{row[area_label] or row['area__label_nb']} "
-                                f"({row['participants']})")
+        need = row["title"] or f"{names.areas.get(row['area_id'], '')} ({row['participants']})"
         consent = (escape(consents.get(row["response__consent"], row["response__consent"]))
                    if row["response_id"] else statistics_only)
+        place = names.municipalities.get(row["organisation__municipality_id"]) or "–"
         rows.append(f'<tr data-need="{row["pk"]}">\n'
                     f'      <th scope="row">{escape(row["organisation__name"])}</th>\n'
                     f"      <td>{escape(need)}</td>\n"
-                    f'      <td>{escape(row["organisation__municipality__name"] or "–")}</td>\n'
+                    f"      <td>{escape(place)}</td>\n"
                     f'      <td>{number(row["participants"])}</td>\n'
                     f"      <td>{consent}</td>\n"
                     "    </tr>")

@@ -10,6 +10,7 @@ wrote, the translations looked up once per page.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from html import escape as html_escape
 
 from django import template
 from django.template.defaultfilters import date as date_filter
@@ -135,8 +136,9 @@ def fitting_offer_items(offers) -> SafeString:
             extra = f" ({on_demand}" + (
                 ", " + minimum % {"n": number(offer["min_participants"])}
                 if offer["min_participants"] else "") + ")"
-        items.append(f"<li>{escape(offer['title'])} – {escape(offer['provider__name'])}"
-                     f"{escape(extra)}</li>")
+        # The standard library's escape (what Django's does, without its lazy wrapper).
+        items.append(f"<li>{html_escape(offer['title'])} – "
+                     f"{html_escape(offer['provider__name'])}{html_escape(extra)}</li>")
     return mark_safe("".join(items))  # every title, name and word was escaped above
 
 

@@ -55,9 +55,11 @@ COHORT_ROW_FIELDS = (
     "area__label_en", "anchor_municipality__name",
 )
 # What the cohort page shows of its needs and of the offers that fit.
+# The area's label and the place's name come from the kept reference data
+# (`cohort_parts.cohort_member_rows`), not two more joins.
 COHORT_MEMBER_FIELDS = (
-    "title", "participants", "area__label_nb", "area__label_nn", "area__label_en",
-    "organisation__name", "organisation__municipality__name", "response__consent",
+    "title", "participants", "area_id", "organisation__name",
+    "organisation__municipality_id", "response__consent",
 )
 FITTING_OFFER_FIELDS = ("title", "on_demand", "min_participants", "provider__name")
 # What the match page shows: a hundred and fifty columns of six tables cost more to select and

@@ -68,3 +68,21 @@ def test_status_form_shows_the_saved_note(adviser_client):
                         {"status": "reviewed", "adviser_note": "Avtalt møte"})
     html = _page(adviser_client, cohort).content.decode()
     assert "Avtalt møte</textarea>" in html and "Ring Kurs AS" not in html
+
+
+def test_member_rows_show_the_place_and_a_renamed_area_at_once(adviser_client):
+    from tests.factories import NeedFactory
+
+    cohort = CohortFactory()
+    need = NeedFactory(title="")
+    cohort.memberships.create(need=need)
+    html = _page(adviser_client, cohort).content.decode()
+    row = html[html.index(f'<tr data-need="{need.pk}">'):]
+    row = row[:row.index("</tr>")]
+    assert f"<td>{need.organisation.municipality.name}</td>" in row
+    assert f"<td>{need.area.label_nb} ({need.participants})</td>" in row
+    need.area.label_nb = "Nytt navn på området"
+    need.area.save()
+    html = _page(adviser_client, cohort).content.decode()
+    row = html[html.index(f'<tr data-need="{need.pk}">'):]
+    assert f"<td>Nytt navn på området ({need.participants})</td>" in row[:row.index("</tr>")]
