@@ -189,6 +189,56 @@ def business_matches_for(organisations) -> QuerySet[Match]:
     )
 
 
+@dataclass
+class ProposalRow:
+    """One card of a business's proposals, read as plain values (the view adds the
+    explanation and the offer's link)."""
+
+    pk: int
+    status: str
+    reasons: list
+    response_reason: str
+    need_name: str  # as `str(need)`: the title, else the area and the participants
+    offer_id: int
+    offer_title: str
+    offer_format: str
+    offer_start_date: object
+    offer_price_nok: object
+    offer_url: str
+    offer_place: str | None  # the offer's municipality's name, None without one
+    provider_name: str
+    explanation: str = ""
+    offer_link: str = ""
+
+
+_PROPOSAL_VALUES = (
+    "pk", "status", "reasons", "response_reason", "need__title", "need__participants",
+    "need__area_id", "offer_id", "offer__title", "offer__format", "offer__start_date",
+    "offer__price_nok", "offer__url", "offer__municipality_id", "offer__provider__name",
+)
+
+
+def proposal_rows(matches: QuerySet[Match]) -> list[ProposalRow]:
+    """The cards of `matches` (`business_matches`) without a match, need, area, offer,
+    provider and place built for each; the area's label and the place's name come from the
+    kept reference data, not two more joins."""
+    names = reference_names()
+    rows = []
+    for row in matches.values(*_PROPOSAL_VALUES):
+        place = row["offer__municipality_id"]
+        rows.append(ProposalRow(
+            pk=row["pk"], status=row["status"], reasons=row["reasons"],
+            response_reason=row["response_reason"],
+            need_name=row["need__title"] or (f"{names.areas.get(row['need__area_id'], '')} "
+                                             f"({row['need__participants']})"),
+            offer_id=row["offer_id"], offer_title=row["offer__title"],
+            offer_format=row["offer__format"], offer_start_date=row["offer__start_date"],
+            offer_price_nok=row["offer__price_nok"], offer_url=row["offer__url"],
+            offer_place=None if place is None else names.municipalities.get(place, ""),
+            provider_name=row["offer__provider__name"]))
+    return rows
+
+
 def match_for_business(*, user: User, pk: int) -> Match:
     """A proposal to a business the user belongs to: 403 for someone in no business at all,
     404 for another business's (or an unsent) match."""

@@ -30,7 +30,8 @@ REASON = ('<li class="choice"><input type="radio" name="reason" value="{0}" '
 
 @register.simple_tag(takes_context=True)
 def proposal_cards(context, matches, decline_form) -> SafeString:
-    """The cards of `matches` (each with `.explanation` and `.offer_link` attached)."""
+    """The cards of `matches` (`selectors.ProposalRow`s, with `.explanation` and
+    `.offer_link` set)."""
     csrf = CsrfTokenNode().render(context)  # what {% csrf_token %} writes, once for all forms
     # The words and the reasons' markup escaped once per page; each card puts in its own pk
     # (the `PK` of the reasons' ids) and its values, escaped with the standard library.
@@ -53,17 +54,18 @@ def proposal_cards(context, matches, decline_form) -> SafeString:
     base_url = reverse("matching:proposal_accept", kwargs={"pk": 0})[:-len("0/accept/")]
     cards = []
     for match in matches:
-        offer, pk = match.offer, match.pk
-        title = escape(offer.title)
+        pk = match.pk
+        title = escape(match.offer_title)
         heading = (f'<a href="{escape(match.offer_link)}">{title}</a>' if match.offer_link
                    else title)
-        place = escape(formats.get(offer.format, offer.format))
-        if offer.municipality:
-            place += f", {escape(offer.municipality.name)}"
-        price = (escape(floatformat(offer.price_nok, "0g")) + " kr"
-                 if offer.price_nok is not None else "–")
-        more = (f'<dt>{w["more"]}</dt><dd><a href="{escape(offer.url)}" rel="noopener">'
-                f"{escape(offer.url)}</a></dd>" if offer.url else "")
+        place = escape(formats.get(match.offer_format, match.offer_format))
+        if match.offer_place is not None:
+            place += f", {escape(match.offer_place)}"
+        price = (escape(floatformat(match.offer_price_nok, "0g")) + " kr"
+                 if match.offer_price_nok is not None else "–")
+        url = match.offer_url
+        more = (f'<dt>{w["more"]}</dt><dd><a href="{escape(url)}" rel="noopener">'
+                f"{escape(url)}</a></dd>" if url else "")
         explanation = (f'<p class="explanation"><strong>{w["why_suggest"]}:</strong> '
                        f"{escape(match.explanation)}</p>" if match.explanation else "")
         answer = ""
@@ -107,10 +109,10 @@ def proposal_cards(context, matches, decline_form) -> SafeString:
             f'    <p><span class="badge status-{status}" data-status="{status}">'
             f"{escape(labels.get(match.status, match.status))}</span></p>\n"
             '    <dl class="facts">\n'
-            f'      <dt>{w["need"]}</dt><dd>{escape(str(match.need))}</dd>\n'
-            f'      <dt>{w["provider"]}</dt><dd>{escape(offer.provider.name)}</dd>\n'
+            f'      <dt>{w["need"]}</dt><dd>{escape(match.need_name)}</dd>\n'
+            f'      <dt>{w["provider"]}</dt><dd>{escape(match.provider_name)}</dd>\n'
             f'      <dt>{w["format"]}</dt><dd>{place}</dd>\n'
-            f'      <dt>{w["start"]}</dt><dd>{escape(_short_date(offer.start_date))}</dd>\n'
+            f'      <dt>{w["start"]}</dt><dd>{escape(_short_date(match.offer_start_date))}</dd>\n'
             f'      <dt>{w["price"]}</dt><dd>{price}</dd>\n'
             f"      {more}\n"
             "    </dl>\n"

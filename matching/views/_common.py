@@ -14,7 +14,12 @@ from ..models import Match
 
 def explain(match: Match) -> str:
     """The match's reasons in the reader's language (the engine renders them)."""
-    return " · ".join(render_reasons(match.reasons or [], (get_language() or "nb")[:2]))
+    return explain_reasons(match.reasons, (get_language() or "nb")[:2])
+
+
+def explain_reasons(reasons: list | None, language: str) -> str:
+    """A match's stored reasons in `language` (two letters), as `explain` writes them."""
+    return " · ".join(render_reasons(reasons or [], language))
 
 
 def csv_safe(value) -> str:

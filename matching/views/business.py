@@ -7,31 +7,25 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
 from portal import access
 
 from .. import selectors, services
 from ..forms import DeclineForm
-from ._common import explain, offer_url
-
-# What a proposal's card shows (`proposal_cards`): not the offer's description, the need's
-# thirty columns or the provider's address.
-PROPOSAL_FIELDS = (
-    "status", "reasons", "response_reason", "need__title", "need__participants",
-    "need__area__label_nb", "need__area__label_nn", "need__area__label_en", "offer__title",
-    "offer__format", "offer__start_date", "offer__price_nok", "offer__url",
-    "offer__provider__name", "offer__municipality__name",
-)
+from ._common import explain, explain_reasons, offer_url
 
 
 @login_required
 def business_proposals(request: HttpRequest) -> HttpResponse:
     organisation = access.require_active_organisation(request, "business")
-    matches = list(selectors.business_matches(organisation).only(*PROPOSAL_FIELDS))
+    # Plain rows (`selectors.ProposalRow`): not the offer's description, the need's thirty
+    # columns or the provider's address, nor six models a card.
+    matches = selectors.proposal_rows(selectors.business_matches(organisation))
+    language = (get_language() or "nb")[:2]
     for match in matches:
-        match.explanation = explain(match)
+        match.explanation = explain_reasons(match.reasons, language)
         match.offer_link = offer_url(match.offer_id)
     return render(request, "matching/business_proposals.html", {
         "organisation": organisation, "matches": matches, "decline_form": DeclineForm(),
