@@ -10,6 +10,7 @@ wrote, the translations looked up once per page.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from html import escape as html_escape
 
 from django import template
@@ -22,6 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
 from matching.models import Cohort, Match
+from portal.filter_forms import reference_names
 
 register = template.Library()
 
@@ -82,7 +84,14 @@ def _whole(score: float) -> str:
 
 
 def _short_date(value) -> str:
-    return date_filter(value, "SHORT_DATE_FORMAT") if value else "–"
+    return _short_date_in(value, get_language()) if value else "–"
+
+
+@lru_cache(maxsize=4096)
+def _short_date_in(value, language: str | None) -> str:
+    # The same few hundred window dates on every list: formatted once per process and
+    # language (the format depends on nothing else).
+    return date_filter(value, "SHORT_DATE_FORMAT")
 
 
 @register.simple_tag
@@ -95,20 +104,20 @@ def cohort_list_rows(page) -> SafeString:
     online = escape(gettext("Online"))
     badges = {value: status_badge(value, label) for value, label in Cohort.Status.choices}
     detail = reverse("matching:cohort_detail", kwargs={"pk": 0})[:-2]
-    language = (get_language() or "nb")[:2]
-    area = f"area__label_{language}" if language in ("nb", "nn", "en") else "area__label_nb"
+    names = reference_names()  # areas' labels in the reader's language, places' names
     dates: dict = {}
     rows = []
     for cohort in page:  # `.values()` rows (`COHORT_ROW_FIELDS`)
         pk, start, end = cohort["pk"], cohort["window_start"], cohort["window_end"]
-        where = online if cohort["online"] else escape(cohort["anchor_municipality__name"] or "–")
+        where = online if cohort["online"] else escape(
+            names.municipalities.get(cohort["anchor_municipality_id"]) or "–")
         if start not in dates:
             dates[start] = escape(_short_date(start))
         if end not in dates:
             dates[end] = escape(_short_date(end))
         status = badges.get(cohort["status"]) or status_badge(cohort["status"], cohort["status"])
         # The area's label as CompetenceArea.label gives it: the reader's language, else bokmål.
-        label = escape(cohort[area] or cohort["area__label_nb"])
+        label = escape(names.areas.get(cohort["area_id"], ""))
         rows.append(
             f'<tr data-cohort="{pk}">\n'
             f'      <th scope="row"><a href="{detail}{pk}/">{label}</a>'

@@ -49,10 +49,11 @@ from .weights import weights_context
 
 PAGE_SIZE = 25
 QUEUE_COUNT_CAP = 1000  # forty pages; beyond that a filtered queue says "more than"
+# The area's label and the place's name come from the kept reference data
+# (`match_rows.cohort_list_rows`): no join in the page's query or its count.
 COHORT_ROW_FIELDS = (
     "online", "window_start", "window_end", "participants", "threshold", "business_count",
-    "is_opportunity", "is_current", "status", "area__label_nb", "area__label_nn",
-    "area__label_en", "anchor_municipality__name",
+    "is_opportunity", "is_current", "status", "area_id", "anchor_municipality_id",
 )
 # What the cohort page shows of its needs and of the offers that fit.
 # The area's label and the place's name come from the kept reference data
