@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
+from matching.models import CohortRequest
 from matching.templatetags.match_rows import _short_date, number, status_badge
 from needs.models import SurveyResponse
 from portal.filter_forms import reference_names
@@ -192,19 +193,18 @@ def cohort_member_rows(members) -> SafeString:
 
 @register.simple_tag
 def cohort_request_rows(requests) -> SafeString:
-    """Who the cohort was sent to, their answer, and a meeting link once one is interested."""
+    """Who the cohort was sent to, their answer, and a meeting link once one is interested.
+    `requests` are `.values("pk", "status", "response", "provider__name")` rows."""
     plan = reverse("meetings:create")
     plan_word = gettext("Plan a meeting")
-    labels = {}
+    labels = {value: str(label) for value, label in CohortRequest.Status.choices}
     rows = []
     for req in requests:
-        label = labels.get(req.status)
-        if label is None:
-            label = labels[req.status] = str(req.get_status_display())
-        meeting = (format_html(' <a href="{}?request={}">{}</a>', plan, req.pk, plan_word)
-                   if req.status == "interested" else "")
+        status = req["status"]
+        meeting = (format_html(' <a href="{}?request={}">{}</a>', plan, req["pk"], plan_word)
+                   if status == "interested" else "")
         rows.append(format_html(
             '<tr data-request="{}"><th scope="row">{}</th><td>{}</td><td>{}{}</td></tr>',
-            req.pk, req.provider.name, status_badge(req.status, label), req.response or "–",
-            meeting))
+            req["pk"], req["provider__name"], status_badge(status, labels.get(status, status)),
+            req["response"] or "–", meeting))
     return _joined("\n    ", rows)

@@ -132,10 +132,31 @@ def cohort_list_rows(page) -> SafeString:
     return mark_safe("\n    ".join(rows))  # every name and date in the rows was escaped above
 
 
+# id(rows) -> (rows, language, their items): the rows are kept per process by
+# `selectors.cohort_fitting_offer_rows`, so the same tuple comes back until the catalogue
+# changes; holding it here keeps its id from being reused meanwhile.
+_fitting_items: dict[int, tuple] = {}
+
+
 @register.simple_tag
 def fitting_offer_items(offers) -> SafeString:
     """The `<li>` of each offer that fits a cohort (often dozens): title, provider, and for a
-    course on demand its minimum. `offers` are `.values()` rows."""
+    course on demand its minimum. `offers` are `.values()` rows; a tuple of them (kept
+    between requests, never changed) is written once per language."""
+    language = get_language()
+    if isinstance(offers, tuple):
+        hit = _fitting_items.get(id(offers))
+        if hit is not None and hit[0] is offers and hit[1] == language:
+            return hit[2]
+    items = _fitting_offer_items(offers)
+    if isinstance(offers, tuple):
+        if len(_fitting_items) >= 500:
+            _fitting_items.clear()
+        _fitting_items[id(offers)] = (offers, language, items)
+    return items
+
+
+def _fitting_offer_items(offers) -> SafeString:
     on_demand = gettext("on demand")
     minimum = gettext("min. %(n)s")
     items = []

@@ -292,8 +292,8 @@ def _render_cohort(request, cohort, *, status_form=None, send_form=None, status=
         "members": selectors.cohort_members(cohort, user=request.user).values(
             "pk", "response_id", *COHORT_MEMBER_FIELDS),
         "offers": fitting,
-        "requests": cohort.requests.select_related("provider").order_by("provider__name")
-        .only("cohort", "status", "response", "provider__name"),
+        "requests": list(cohort.requests.order_by("provider__name").values(
+            "pk", "status", "response", "provider__name")),
         "status_form": status_form,
         # Unbound, the status and note are written once per set of values.
         "status_fields": prefilled_fields_html(status_form, "status", "adviser_note"),

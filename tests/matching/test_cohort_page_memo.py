@@ -86,3 +86,14 @@ def test_member_rows_show_the_place_and_a_renamed_area_at_once(adviser_client):
     html = _page(adviser_client, cohort).content.decode()
     row = html[html.index(f'<tr data-need="{need.pk}">'):]
     assert f"<td>Nytt navn på området ({need.participants})</td>" in row[:row.index("</tr>")]
+
+
+def test_fitting_offers_are_written_in_each_readers_language(adviser_client):
+    cohort = CohortFactory()
+    OfferFactory(title="Motorsag på bestilling", on_demand=True)
+    nb = _page(adviser_client, cohort).content.decode()
+    adviser_client.cookies["django_language"] = "en"
+    en = adviser_client.get(reverse("matching:cohort_detail", args=[cohort.pk]),
+                            HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Motorsag på bestilling" in nb and "Motorsag på bestilling" in en
+    assert "(on demand, min. 6)" in en and "(on demand" not in nb
