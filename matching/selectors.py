@@ -410,17 +410,42 @@ def cohort_provider_summaries(cohorts) -> dict[int, ProviderCohortSummary]:
         )
         .order_by("need__organisation__name", "need_id")
     )
-    named: dict[int, dict[int, NamedBusiness]] = {pk: {} for pk in ids}
-    anonymous: dict[int, set[int]] = {pk: set() for pk in ids}
-    for row in rows:
-        consent = row["need__response__consent"] or SurveyResponse.Consent.STATISTICS
+    _count_shown(summaries, (
+        (row["cohort_id"], row["need__organisation_id"], row["need__participants"],
+         row["need__response__consent"], row) for row in rows))
+    return summaries
+
+
+def cohort_counts_from_members(cohort: Cohort, members) -> ProviderCohortSummary:
+    """The counts of `cohort_provider_summary` from the cohort's member needs already read
+    (`cohort_members` rows with "organisation_id", "participants", "response__consent";
+    every member, so only for an adviser without a limited scope): no second query. Only
+    the counts: `named` stays empty."""
+    summary = ProviderCohortSummary(total_participants=cohort.participants,
+                                    total_businesses=cohort.business_count)
+    _count_shown({cohort.pk: summary}, (
+        (cohort.pk, row["organisation_id"], row["participants"], row["response__consent"], None)
+        for row in members))
+    return summary
+
+
+def _count_shown(summaries: dict[int, ProviderCohortSummary], needs) -> None:
+    """Count `needs` — (cohort id, business id, participants, consent, the row with the
+    business's name and contact, or None for counts only) — into `summaries` per consent
+    level (`cohort_provider_summaries`)."""
+    named: dict[int, dict[int, NamedBusiness | None]] = {pk: {} for pk in summaries}
+    anonymous: dict[int, set[int]] = {pk: set() for pk in summaries}
+    for cohort_id, org_id, participants, consent, row in needs:
+        consent = consent or SurveyResponse.Consent.STATISTICS
         if consent == SurveyResponse.Consent.STATISTICS:
             continue
-        cohort_id, org_id = row["cohort_id"], row["need__organisation_id"]
         summary = summaries[cohort_id]
-        summary.participants += row["need__participants"]
+        summary.participants += participants
         summary.need_count += 1
         if consent == SurveyResponse.Consent.NAMED:
+            if row is None:
+                named[cohort_id][org_id] = None
+                continue
             entry = named[cohort_id].setdefault(org_id, NamedBusiness(
                 name=row["need__organisation__name"],
                 contact_name=row["need__organisation__contact_name"],
@@ -428,15 +453,14 @@ def cohort_provider_summaries(cohorts) -> dict[int, ProviderCohortSummary]:
                 contact_phone=row["need__organisation__contact_phone"],
                 participants=0,
             ))
-            entry.participants += row["need__participants"]
+            entry.participants += participants
         else:
             anonymous[cohort_id].add(org_id)
     for cohort_id, summary in summaries.items():
         unnamed = anonymous[cohort_id] - set(named[cohort_id])
-        summary.named = list(named[cohort_id].values())
+        summary.named = [entry for entry in named[cohort_id].values() if entry is not None]
         summary.anonymous_businesses = len(unnamed)
         summary.business_count = len(named[cohort_id]) + len(unnamed)
-    return summaries
 
 
 # --- gaps -------------------------------------------------------------------------------------

@@ -286,11 +286,16 @@ def _render_cohort(request, cohort, *, status_form=None, send_form=None, status=
     fitting_providers = {offer["provider_id"] for offer in fitting}
     ticked = tuple(sorted(fitting_providers))
     status_form = status_form or CohortStatusForm(instance=cohort)
+    members = list(selectors.cohort_members(cohort, user=request.user).values(
+        "pk", "response_id", "organisation_id", *COHORT_MEMBER_FIELDS))
+    # An adviser who sees every member has read all the counts need: no second query.
+    summary = (selectors.cohort_counts_from_members(cohort, members)
+               if access.adviser_scope(request.user) is None
+               else selectors.cohort_provider_summary(cohort))
     return render(request, "matching/cohort_detail.html", {
         "cohort": cohort,
-        "summary": selectors.cohort_provider_summary(cohort),
-        "members": selectors.cohort_members(cohort, user=request.user).values(
-            "pk", "response_id", *COHORT_MEMBER_FIELDS),
+        "summary": summary,
+        "members": members,
         "offers": fitting,
         "requests": list(cohort.requests.order_by("provider__name").values(
             "pk", "status", "response", "provider__name")),

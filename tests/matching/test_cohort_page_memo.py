@@ -97,3 +97,48 @@ def test_fitting_offers_are_written_in_each_readers_language(adviser_client):
                             HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Motorsag på bestilling" in nb and "Motorsag på bestilling" in en
     assert "(on demand, min. 6)" in en and "(on demand" not in nb
+
+
+def _mixed_cohort():
+    """Four needs: named (two of one business), anonymous, statistics, no survey answer."""
+    from needs.models import SurveyResponse
+    from tests.factories import BusinessFactory, NeedFactory, municipality
+
+    cohort = CohortFactory(participants=20, business_count=4)
+    named = BusinessFactory(municipality=municipality("4022"))
+    hidden = BusinessFactory(municipality=municipality("4036"))
+    for business, consent, sizes in ((named, "named", (3, 2)), (hidden, "anonymous", (4,)),
+                                     (BusinessFactory(), "statistics", (5,))):
+        response = SurveyResponse.objects.create(
+            organisation=business, consent=consent, status=SurveyResponse.Status.SUBMITTED)
+        for size in sizes:
+            cohort.memberships.create(need=NeedFactory(
+                organisation=business, response=response, participants=size))
+    cohort.memberships.create(need=NeedFactory(response=None, participants=6))
+    return cohort
+
+
+def test_counts_read_from_the_members_match_the_providers_summary(adviser_client):
+    from matching.selectors import cohort_provider_summary
+
+    cohort = _mixed_cohort()
+    response = _page(adviser_client, cohort)
+    shown, full = response.context["summary"], cohort_provider_summary(cohort)
+    assert (shown.participants, shown.business_count, shown.need_count,
+            shown.anonymous_businesses) == (9, 2, 3, 1)
+    assert (shown.participants, shown.business_count, shown.total_participants,
+            shown.total_businesses) == (full.participants, full.business_count,
+                                        full.total_participants, full.total_businesses)
+    assert 'data-participants="20" data-shown-participants="9"' in response.content.decode()
+
+
+def test_a_scoped_adviser_sees_the_whole_cohorts_counts(client):
+    from tests.factories import scoped_adviser
+
+    cohort = _mixed_cohort()
+    client.force_login(scoped_adviser("4022"))
+    response = _page(client, cohort)
+    assert response.status_code == 200
+    summary = response.context["summary"]
+    assert (summary.participants, summary.business_count) == (9, 2)  # not only 4022's
+    assert len(response.context["members"]) < 5
