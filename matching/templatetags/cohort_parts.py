@@ -55,15 +55,12 @@ def _date(value, words: dict) -> str:
     return dates[value]
 
 
-def _facts(cohort, words: dict) -> str:
-    """`cohort_facts` with the words given; every value escaped (what format_html does)."""
-    if cohort.online:
-        where = words["online"]
-    else:
-        anchor = cohort.anchor_municipality if cohort.anchor_municipality_id else None
-        where = escape((anchor.name if anchor else "") or "–")
+def _facts(cohort, words: dict, *, area: str, place: str) -> str:
+    """`cohort_facts` with the words, the area's label and the place's name given; every
+    value escaped (what format_html does)."""
+    where = words["online"] if cohort.online else escape(place or "–")
     return FACTS.format(
-        area_word=words["area"], area=escape(str(cohort.area.label)),
+        area_word=words["area"], area=escape(area),
         level_word=words["level"],
         level=escape(str(cohort.level_label)) if cohort.level else words["mixed"],
         where_word=words["where"], online="true" if cohort.online else "false",
@@ -74,7 +71,9 @@ def _facts(cohort, words: dict) -> str:
 @register.simple_tag
 def cohort_facts(cohort) -> SafeString:
     """Area, level, place and window (`with_level_label` must have run on the cohort)."""
-    return mark_safe(_facts(cohort, _words()))  # every value was escaped
+    anchor = cohort.anchor_municipality if cohort.anchor_municipality_id else None
+    return mark_safe(_facts(  # every value was escaped
+        cohort, _words(), area=str(cohort.area.label), place=anchor.name if anchor else ""))
 
 
 def _counts(summary) -> str:
@@ -124,8 +123,9 @@ def provider_summary(summary) -> SafeString:
 def provider_request_cards(requests) -> SafeString:
     """The cards of a provider's cohort requests (each with `.summary` attached). The words
     are escaped once for all cards and each value with the standard library (what
-    format_html does), rather than four format_html and a dozen translations per card."""
-    words, badges = _words(), {}
+    format_html does), rather than four format_html and a dozen translations per card. The
+    areas' labels and the places' names come from the kept reference data."""
+    words, badges, names = _words(), {}, reference_names()
     detail = reverse("matching:provider_request", kwargs={"pk": 0})[:-2]
     cards = []
     for req in requests:
@@ -133,12 +133,15 @@ def provider_request_cards(requests) -> SafeString:
         if badge is None:
             badge = badges[req.status] = status_badge(req.status,
                                                       str(req.get_status_display()))
+        cohort = req.cohort
+        area = names.areas.get(cohort.area_id, "")
+        place = (names.municipalities.get(cohort.anchor_municipality_id, "")
+                 if cohort.anchor_municipality_id else "")
         cards.append(
             f'<li class="card" data-request="{int(req.pk)}">\n'
-            f'    <h2><a href="{escape(detail)}{int(req.pk)}/">'
-            f"{escape(str(req.cohort.area.label))}</a></h2>\n"
+            f'    <h2><a href="{escape(detail)}{int(req.pk)}/">{escape(area)}</a></h2>\n'
             f"    <p>{badge}</p>\n"
-            f"    {_facts(req.cohort, words)}\n"
+            f"    {_facts(cohort, words, area=area, place=place)}\n"
             f"    {_summary(req.summary, words)}\n"
             "  </li>")
     return mark_safe("\n".join(cards))  # every value in the cards was escaped above
