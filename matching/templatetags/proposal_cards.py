@@ -15,7 +15,7 @@ from django.template.defaulttags import CsrfTokenNode
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from matching.models import BUSINESS_STATUS_LABELS, Match
 from matching.templatetags.match_rows import _short_date
@@ -28,29 +28,45 @@ REASON = ('<li class="choice"><input type="radio" name="reason" value="{0}" '
           '              <label for="reason-PK-{0}">{1}</label></li>')
 
 
+# language -> what `_page_parts` builds: fixed words and the fixed list of decline reasons
+# (`services.DECLINE_REASONS`), the same on every card of every business.
+_parts_memo: dict[str | None, tuple] = {}
+
+
+def _page_parts(decline_form) -> tuple:
+    """The words and the reasons' markup escaped once per process and language; each card
+    puts in its own pk (the `PK` of the reasons' ids) and its values, escaped with the
+    standard library."""
+    language = get_language()
+    parts = _parts_memo.get(language)
+    if parts is None:
+        reasons = format_html_join("\n          ", REASON, (
+            (value, label) for value, label in decline_form.fields["reason"].choices))
+        words = {key: escape(str(text)) for key, text in {
+            "need": gettext("For your need"), "provider": gettext("Provider"),
+            "format": gettext("Format"), "start": gettext("Start"),
+            "price": gettext("Price per participant"), "more": gettext("More information"),
+            "why_suggest": gettext("Why we suggest it"), "decline": gettext("Decline"),
+            "why_decline": gettext("Why do you decline?"), "note": decline_form["note"].label,
+            "optional": gettext("optional"), "decline_button": gettext("Decline the proposal"),
+            "declined": gettext("You declined"),
+        }.items()}
+        # The translation as blocktranslate puts it in (not escaped), the title escaped per
+        # card.
+        accept = gettext('Accept <span class="visually-hidden">%(title)s</span>')
+        labels = {value: str(BUSINESS_STATUS_LABELS.get(value, label))
+                  for value, label in Match.Status.choices}
+        formats = {value: str(label) for value, label in Format.choices}
+        parts = _parts_memo[language] = (reasons, words, accept, labels, formats)
+    return parts
+
+
 @register.simple_tag(takes_context=True)
 def proposal_cards(context, matches, decline_form) -> SafeString:
     """The cards of `matches` (`selectors.ProposalRow`s, with `.explanation` and
     `.offer_link` set)."""
     csrf = CsrfTokenNode().render(context)  # what {% csrf_token %} writes, once for all forms
-    # The words and the reasons' markup escaped once per page; each card puts in its own pk
-    # (the `PK` of the reasons' ids) and its values, escaped with the standard library.
-    reasons = format_html_join("\n          ", REASON, (
-        (value, label) for value, label in decline_form.fields["reason"].choices))
-    w = {key: escape(str(text)) for key, text in {
-        "need": gettext("For your need"), "provider": gettext("Provider"),
-        "format": gettext("Format"), "start": gettext("Start"),
-        "price": gettext("Price per participant"), "more": gettext("More information"),
-        "why_suggest": gettext("Why we suggest it"), "decline": gettext("Decline"),
-        "why_decline": gettext("Why do you decline?"), "note": decline_form["note"].label,
-        "optional": gettext("optional"), "decline_button": gettext("Decline the proposal"),
-        "declined": gettext("You declined"),
-    }.items()}
-    # The translation as blocktranslate puts it in (not escaped), the title escaped per card.
-    accept = gettext('Accept <span class="visually-hidden">%(title)s</span>')
-    labels = {value: str(BUSINESS_STATUS_LABELS.get(value, label))
-              for value, label in Match.Status.choices}
-    formats = {value: str(label) for value, label in Format.choices}
+    reasons, w, accept, labels, formats = _page_parts(decline_form)
     base_url = reverse("matching:proposal_accept", kwargs={"pk": 0})[:-len("0/accept/")]
     cards = []
     for match in matches:

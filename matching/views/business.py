@@ -24,9 +24,10 @@ def business_proposals(request: HttpRequest) -> HttpResponse:
     # columns or the provider's address, nor six models a card.
     matches = selectors.proposal_rows(selectors.business_matches(organisation))
     language = (get_language() or "nb")[:2]
+    catalogue = offer_url(0)[:-2]  # "…/0/": one reverse for all the cards
     for match in matches:
         match.explanation = explain_reasons(match.reasons, language)
-        match.offer_link = offer_url(match.offer_id)
+        match.offer_link = f"{catalogue}{match.offer_id}/"
     return render(request, "matching/business_proposals.html", {
         "organisation": organisation, "matches": matches, "decline_form": DeclineForm(),
     })

@@ -40,3 +40,15 @@ def test_card_of_an_offer_without_a_place_shows_only_its_format(business_client,
     assert (need_name, provider) == ("Truckførerbevis", offer.provider.name)
     assert "," not in place  # the format alone
     assert [m.pk for m in response.context["matches"]] == [match.pk]
+
+
+def test_card_words_follow_each_readers_language(business_client, business):
+    match = MatchFactory(need=NeedFactory(organisation=business), status=Match.Status.PROPOSED)
+    url = reverse("matching:business_proposals")
+    nb = business_client.get(url).content.decode()
+    business_client.cookies["django_language"] = "en"
+    en = business_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    nb, en = (html[html.index(f'id="proposal-{match.pk}"'):] for html in (nb, en))
+    nb, en = (card[:card.index("</details>")] for card in (nb, en))
+    assert "Price per participant" in en and "Decline the proposal" in en
+    assert "Price per participant" not in nb and "Decline the proposal" not in nb
