@@ -20,9 +20,12 @@ from functools import cached_property
 
 from django.conf import settings
 from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import ISO_8601, serializers
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+
+from .api_filters import SelectorFilterSet
 
 # Fields whose output differs from the database value (time zone, ISO text, decimal places).
 FORMATTED = (serializers.DateTimeField, serializers.DateField, serializers.TimeField,
@@ -101,9 +104,20 @@ class ValuesListMixin:
             ordering = (ordering,)
         return tuple(field.lstrip("-") for field in ordering)
 
+    def _unfiltered_queryset(self):
+        """The view's queryset, for its filter backends to narrow. A `SelectorFilterSet`
+        alone asks its selector again with the clean values and drops what it is given, so
+        the view's own selector (its scope, its joins) would be built only to be thrown
+        away: an empty queryset of the model stands in."""
+        filterset_class = getattr(self, "filterset_class", None)
+        if (list(self.filter_backends) == [DjangoFilterBackend] and filterset_class is not None
+                and issubclass(filterset_class, SelectorFilterSet)):
+            return filterset_class._meta.model._default_manager.none()
+        return self.get_queryset()
+
     def list(self, request, *args, **kwargs) -> Response:
         plan = self._plan()
-        queryset = self.filter_queryset(self.get_queryset())
+        queryset = self.filter_queryset(self._unfiltered_queryset())
         rows = queryset.values(*plan.columns(self.row_columns + self._ordering_columns))
         page = self.paginate_queryset(rows)
         zone = timezone.get_current_timezone()
