@@ -28,7 +28,7 @@ from portal.api_filters import (
     code,
 )
 from portal.api_renderers import LIST_RENDERERS
-from portal.api_rows import ValuesListMixin
+from portal.api_rows import ValuesListMixin, json_text_column
 
 from . import selectors
 from .engine import bands, render_reasons
@@ -112,11 +112,14 @@ def _explanation(language: str, reasons: str) -> tuple[str, ...]:
     return tuple(render_reasons(json.loads(reasons), language))
 
 
+REASONS_TEXT = json_text_column("reasons")
+
+
 def explanation_for_row(row: dict) -> list[str]:
-    """`render_reasons` of the row, remembered per language and reasons: a page of matches
-    repeats the same reasons often (the same offer, the same words), and the phrases depend
-    on nothing else."""
-    return list(_explanation(get_language() or "nb", json.dumps(row["reasons"])))
+    """`render_reasons` of the row, remembered per language and reasons (the column's text,
+    as the row holds it): a page of matches repeats the same reasons often (the same offer,
+    the same words), and the phrases depend on nothing else."""
+    return list(_explanation(get_language() or "nb", row[REASONS_TEXT]))
 
 
 class MatchCursorPagination(StableCursorPagination):

@@ -8,17 +8,24 @@ into a `.values()` column: `organisation.name` becomes `organisation__name`, a r
 its id. A nullable hop (`area.code` with `default=None`) is a LEFT JOIN in `.values()`, so
 the row holds None just where the serializer would write its default. Dates, times and
 decimals go through the field's `to_representation` (time zone, ISO format, decimal places);
-strings, numbers, booleans, lists and JSON come out of the database as the serializer would
-write them. A `SerializerMethodField` is written by the view's `row_methods` from the row.
+strings, numbers, booleans and lists come out of the database as the serializer would write
+them; a JSON column is read as its text and decoded once per process and text (a row method
+finds the text under `json_text_column(source)`). A `SerializerMethodField` is written by the
+view's `row_methods` from the row.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
-from datetime import tzinfo
-from functools import cached_property
+from datetime import date, tzinfo
+from functools import cached_property, lru_cache
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import ISO_8601, serializers
@@ -30,6 +37,43 @@ from .api_filters import SelectorFilterSet
 # Fields whose output differs from the database value (time zone, ISO text, decimal places).
 FORMATTED = (serializers.DateTimeField, serializers.DateField, serializers.TimeField,
              serializers.DecimalField, serializers.DurationField, serializers.UUIDField)
+
+
+def _plain_iso_date(field: serializers.Field) -> bool:
+    """A DateField that writes ISO 8601 (no own format): its value's `isoformat()`."""
+    return (isinstance(field, serializers.DateField) and not hasattr(field, "format")
+            and str(api_settings.DATE_FORMAT).lower() == ISO_8601)
+
+
+def _iso_date(value: date) -> str:
+    return value.isoformat()
+
+
+def json_text_column(source: str) -> str:
+    """The `.values()` name of a JSON column read as its text (see `RowPlan`)."""
+    return f"{source}_json_text"
+
+
+@lru_cache(maxsize=8192)
+def _decoded_json(text: str):
+    """A JSON column's value from its text, decoded once per process and text (a page of
+    matches repeats the same reasons often). The decoded value is shared between rows and
+    requests: it is only ever written out, never changed."""
+    return json.loads(text)
+
+
+def _json_as_text(serializer: serializers.Serializer, field: serializers.Field) -> bool:
+    """A JSONField written as the model's JSON column holds it, with no own decoder: read as
+    text (`::text`, the very text the database sends for the column) and decoded by
+    `_decoded_json`, not by `json.loads` for every row."""
+    if not isinstance(field, serializers.JSONField) or field.binary or "." in field.source:
+        return False
+    model = getattr(getattr(serializer, "Meta", None), "model", None)
+    try:
+        model_field = model._meta.get_field(field.source) if model else None
+    except FieldDoesNotExist:
+        return False
+    return isinstance(model_field, models.JSONField) and model_field.decoder is None
 
 
 def _plain_iso_datetime(field: serializers.Field) -> bool:
@@ -47,13 +91,21 @@ class RowPlan:
 
     def __init__(self, serializer: serializers.Serializer, methods: dict[str, Callable]):
         self.entries: list[tuple[str, str, Callable | None, Callable | None, bool]] = []
+        self.json_texts: dict[str, str] = {}  # `.values()` name -> the JSON column read as text
         for name, field in serializer.fields.items():
             if isinstance(field, serializers.SerializerMethodField):
                 if name not in methods:
                     raise ValueError(f"{type(serializer).__name__}.{name} needs a row method")
                 self.entries.append((name, "", None, methods[name], False))
                 continue
+            if _json_as_text(serializer, field):
+                column = json_text_column(field.source)
+                self.json_texts[column] = field.source
+                self.entries.append((name, column, _decoded_json, None, False))
+                continue
             formatter = field.to_representation if isinstance(field, FORMATTED) else None
+            if _plain_iso_date(field):
+                formatter = _iso_date
             self.entries.append((name, field.source.replace(".", "__"), formatter, None,
                                  _plain_iso_datetime(field)))
 
@@ -61,6 +113,14 @@ class RowPlan:
         return list(dict.fromkeys(
             [column for _name, column, _f, method, _iso in self.entries if method is None]
             + list(extra)))
+
+    def values(self, queryset: QuerySet, extra: tuple[str, ...] = ()) -> QuerySet:
+        """`queryset.values()` of the plan's columns (and `extra`), JSON ones as text."""
+        if self.json_texts:
+            queryset = queryset.annotate(**{
+                column: Cast(source, output_field=models.TextField())
+                for column, source in self.json_texts.items()})
+        return queryset.values(*self.columns(extra))
 
     def row(self, values: dict, zone: tzinfo | None = None) -> dict:
         out = {}
@@ -118,7 +178,7 @@ class ValuesListMixin:
     def list(self, request, *args, **kwargs) -> Response:
         plan = self._plan()
         queryset = self.filter_queryset(self._unfiltered_queryset())
-        rows = queryset.values(*plan.columns(self.row_columns + self._ordering_columns))
+        rows = plan.values(queryset, self.row_columns + self._ordering_columns)
         page = self.paginate_queryset(rows)
         zone = timezone.get_current_timezone()
         if page is None:

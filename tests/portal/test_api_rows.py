@@ -120,3 +120,20 @@ def test_times_are_written_in_the_current_zone_exactly_as_drf_writes_them():
             row = plan.row({**empty, "updated_at": value}, timezone.get_current_timezone())
             assert row["updated_at"] == field.to_representation(value) == text
     assert plan.row(empty, timezone.get_current_timezone())["updated_at"] is None
+
+
+def test_json_columns_read_as_text_are_the_serializers_to_the_key_order(api):
+    """`components` and `reasons` are read as the column's text and decoded once per text
+    (api_rows): the same values, keys in the same order, for rows sharing a text too."""
+    reasons = [{"code": "words", "words": ["førstehjelp", "hms"]},
+               {"code": "distance_km", "km": 38, "municipality": "4026"}]
+    components = {"topic": 1.0, "level": 0.5, "format": 1.0, "geography": 0.8,
+                  "timing": 0.0, "cost": 1.0, "capacity": 1.0}
+    matches = [factories.MatchFactory(score=80.0 - i, reasons=reasons, components=components)
+               for i in range(3)]
+    for _ in range(2):  # the second answer is decoded from the kept texts
+        listed = _listed(api, reverse("api-matches"))["results"]
+        expected = _serialized(MatchSerializer, Match, [m.pk for m in matches])
+        assert [row["id"] for row in listed] == [m.pk for m in matches]
+        for row in listed:
+            assert json.dumps(row) == json.dumps(expected[row["id"]])
