@@ -20,6 +20,7 @@ import json
 from collections.abc import Callable
 from datetime import date, tzinfo
 from functools import cached_property, lru_cache
+from operator import itemgetter
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
@@ -122,21 +123,44 @@ class RowPlan:
                 for column, source in self.json_texts.items()})
         return queryset.values(*self.columns(extra))
 
+    @cached_property
+    def _compiled(self) -> tuple:
+        """The entries regrouped for `row`: every output name in order with the column its
+        value is read from (a method field reads any one, to be overwritten), then the
+        values to format, then the method fields."""
+        columns = self.columns() or [None]
+        names = tuple(name for name, *_rest in self.entries)
+        read = tuple(column if method is None else columns[0]
+                     for _name, column, _f, method, _iso in self.entries)
+        if read == (None,) * len(read):
+            def getter(values):
+                return (None,) * len(read)
+        elif len(read) == 1:
+            def getter(values, _column=read[0]):
+                return (values[_column],)
+        else:
+            getter = itemgetter(*read)
+        formatted = tuple((name, formatter, iso) for name, _c, formatter, method, iso
+                          in self.entries if method is None and formatter is not None)
+        methods = tuple((name, method) for name, _c, _f, method, _iso in self.entries
+                        if method is not None)
+        return names, getter, formatted, methods
+
     def row(self, values: dict, zone: tzinfo | None = None) -> dict:
-        out = {}
-        for name, column, formatter, method, iso in self.entries:
-            if method is not None:
-                out[name] = method(values)
+        names, getter, formatted, methods = self._compiled
+        out = dict(zip(names, getter(values), strict=True))  # in the serializer's order
+        for name, formatter, iso in formatted:
+            value = out[name]
+            if value is None:
                 continue
-            value = values[column]
-            if value is None or formatter is None:
-                out[name] = value
-            elif iso and zone is not None and value.tzinfo is not None:
+            if iso and zone is not None and value.tzinfo is not None:
                 # DRF's DateTimeField.to_representation for an aware value, to the letter.
                 text = value.astimezone(zone).isoformat()
                 out[name] = text[:-6] + "Z" if text.endswith("+00:00") else text
             else:
                 out[name] = formatter(value)
+        for name, method in methods:
+            out[name] = method(values)
         return out
 
 
