@@ -19,7 +19,12 @@ from rest_framework import generics, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api_common import IsAdviser, StableCursorPagination, validated_params
+from portal.api_common import (
+    CountedInPagePagination,
+    IsAdviser,
+    StableCursorPagination,
+    validated_params,
+)
 from portal.api_filters import (
     AreaFilter,
     MunicipalityFilter,
@@ -188,6 +193,7 @@ class CohortList(ValuesListMixin, generics.ListAPIView):
     serializer_class = CohortSerializer
     filter_backends = [filters.DjangoFilterBackend]
     filterset_class = CohortFilter
+    pagination_class = CountedInPagePagination  # page numbers, counted in the page's query
 
     def get_queryset(self):
         return selectors.cohort_list(user=self.request.user)

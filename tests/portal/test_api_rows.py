@@ -137,3 +137,29 @@ def test_json_columns_read_as_text_are_the_serializers_to_the_key_order(api):
         assert [row["id"] for row in listed] == [m.pk for m in matches]
         for row in listed:
             assert json.dumps(row) == json.dumps(expected[row["id"]])
+
+
+def test_cohort_pages_are_counted_in_the_pages_own_query(api, monkeypatch,
+                                                         django_assert_num_queries):
+    """CountedInPagePagination: one query for a page, its count and links as DRF's page
+    numbers give them; past the end and a page that is no number are DRF's 404s."""
+    from portal.api_common import CountedInPagePagination
+
+    monkeypatch.setattr(CountedInPagePagination, "page_size", 2)
+    cohorts = [factories.CohortFactory(participants=20 - i) for i in range(5)]
+    url = reverse("api-cohorts")
+    _listed(api, url)  # the adviser's standing, read once and kept
+    with django_assert_num_queries(1):
+        first = _listed(api, url)
+    assert first["count"] == 5 and first["previous"] is None
+    assert first["next"].endswith("?page=2")
+    assert [r["id"] for r in first["results"]] == [c.pk for c in cohorts[:2]]
+    assert "page_total_count" not in first["results"][0]
+    last = _listed(api, url, page="3")
+    assert last["count"] == 5 and last["next"] is None and last["previous"].endswith("?page=2")
+    assert [r["id"] for r in last["results"]] == [cohorts[4].pk]
+    assert _listed(api, url, page="last") == last
+    for page in ("4", "0", "x", "1.5"):
+        assert api.get(url, {"page": page}).status_code == 404
+    Cohort.objects.all().delete()
+    assert _listed(api, url) == {"count": 0, "next": None, "previous": None, "results": []}
