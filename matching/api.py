@@ -120,11 +120,11 @@ def _explanation(language: str, reasons: str) -> tuple[str, ...]:
 REASONS_TEXT = json_text_column("reasons")
 
 
-def explanation_for_row(row: dict) -> list[str]:
+def explanation_for_row(row: dict, language: str | None = None) -> list[str]:
     """`render_reasons` of the row, remembered per language and reasons (the column's text,
     as the row holds it): a page of matches repeats the same reasons often (the same offer,
     the same words), and the phrases depend on nothing else."""
-    return list(_explanation(get_language() or "nb", row[REASONS_TEXT]))
+    return list(_explanation(language or get_language() or "nb", row[REASONS_TEXT]))
 
 
 class MatchCursorPagination(StableCursorPagination):
@@ -151,6 +151,10 @@ class MatchList(ValuesListMixin, generics.ListAPIView):
 
     def get_queryset(self):
         return selectors.matches_for_user(user=self.request.user)
+
+    def list_row_methods(self) -> dict:
+        language = get_language() or "nb"  # once per list, not per row
+        return {"explanation": lambda row: explanation_for_row(row, language)}
 
 
 @extend_schema_serializer(examples=[

@@ -146,8 +146,12 @@ class RowPlan:
                         if method is not None)
         return names, getter, formatted, methods
 
-    def row(self, values: dict, zone: tzinfo | None = None) -> dict:
-        names, getter, formatted, methods = self._compiled
+    def row(self, values: dict, zone: tzinfo | None = None,
+            methods: tuple[tuple[str, Callable], ...] | None = None) -> dict:
+        """The output of one row; `methods` (from `methods_for`) instead of the plan's own."""
+        names, getter, formatted, own_methods = self._compiled
+        if methods is None:
+            methods = own_methods
         out = dict(zip(names, getter(values), strict=True))  # in the serializer's order
         for name, formatter, iso in formatted:
             value = out[name]
@@ -163,11 +167,17 @@ class RowPlan:
             out[name] = method(values)
         return out
 
+    def methods_for(self, bound: dict[str, Callable]) -> tuple[tuple[str, Callable], ...]:
+        """The plan's method fields, those in `bound` replaced (functions made for one list)."""
+        return tuple((name, bound.get(name, method)) for name, method in self._compiled[3])
+
 
 class ValuesListMixin:
     """`list()` for a ListAPIView: filter and paginate as the view does, over `.values()`.
 
-    `row_methods`: output name -> function of the row, for the serializer's method fields;
+    `row_methods`: output name -> function of the row, for the serializer's method fields
+    (`list_row_methods` may give functions made once per list instead, e.g. knowing the
+    language: asking for it for every row costs more than the rest of the row);
     `row_columns`: further columns those functions read."""
 
     row_methods: dict[str, Callable[[dict], object]] = {}
@@ -205,6 +215,10 @@ class ValuesListMixin:
         rows = plan.values(queryset, self.row_columns + self._ordering_columns)
         page = self.paginate_queryset(rows)
         zone = timezone.get_current_timezone()
+        methods = plan.methods_for(self.list_row_methods())
         if page is None:
-            return Response([plan.row(values, zone) for values in rows])
-        return self.get_paginated_response([plan.row(values, zone) for values in page])
+            return Response([plan.row(values, zone, methods) for values in rows])
+        return self.get_paginated_response([plan.row(values, zone, methods) for values in page])
+
+    def list_row_methods(self) -> dict[str, Callable[[dict], object]]:
+        return {}
