@@ -30,10 +30,13 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import ISO_8601, serializers
+from rest_framework.fields import empty
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from .api_filters import SelectorFilterSet
+from .filter_forms import ReferenceCodes, reference_codes
+from .models import CompetenceArea, Municipality
 
 # Fields whose output differs from the database value (time zone, ISO text, decimal places).
 FORMATTED = (serializers.DateTimeField, serializers.DateField, serializers.TimeField,
@@ -77,6 +80,55 @@ def _json_as_text(serializer: serializers.Serializer, field: serializers.Field) 
     return isinstance(model_field, models.JSONField) and model_field.decoder is None
 
 
+REFERENCE_KINDS = {CompetenceArea: "areas", Municipality: "municipalities"}
+
+
+def _reference_code(serializer: serializers.Serializer,
+                    field: serializers.Field) -> tuple[str, str] | None:
+    """A CharField writing an area's or a municipality's code through foreign keys
+    (`area.code`, `organisation.municipality.code`): its id's `.values()` column and the kind
+    of code, written from the kept reference data (`reference_codes`) — the query joins
+    neither table (their joins cost more planning than the rest of the list's query). None
+    for any other field, and for a nullable hop the serializer gives no default for."""
+    if type(field) is not serializers.CharField or "." not in field.source:
+        return None
+    *path, last = field.source.split(".")
+    model = getattr(getattr(serializer, "Meta", None), "model", None)
+    if last != "code" or model is None:
+        return None
+    nullable, attnames = False, []
+    for part in path:
+        try:
+            relation = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return None
+        if not relation.many_to_one:
+            return None
+        nullable = nullable or relation.null
+        attnames.append(relation.name)
+        model = relation.related_model
+    kind = REFERENCE_KINDS.get(model)
+    if kind is None or (nullable and field.default is empty):
+        return None
+    return "__".join([*attnames[:-1], relation.attname]), kind
+
+
+def _code_reader(column: str, kind: str, codes: ReferenceCodes | None = None) -> Callable:
+    """The row's code for the id in `column`; `codes` read for the list (else now). An id
+    the kept data does not know yet (created a moment ago) is asked for."""
+    def code(values: dict) -> str | None:
+        pk = values[column]
+        if pk is None:
+            return None
+        found = getattr(codes or reference_codes(), kind).get(pk)
+        if found is None:
+            model = next(m for m, k in REFERENCE_KINDS.items() if k == kind)
+            found = model.objects.filter(pk=pk).values_list("code", flat=True).first()
+        return found
+
+    return code
+
+
 def _plain_iso_datetime(field: serializers.Field) -> bool:
     """A DateTimeField that writes ISO 8601 in the current time zone (no own format or zone):
     `RowPlan` writes it the same way, looking the zone up once per list, not per value."""
@@ -93,11 +145,18 @@ class RowPlan:
     def __init__(self, serializer: serializers.Serializer, methods: dict[str, Callable]):
         self.entries: list[tuple[str, str, Callable | None, Callable | None, bool]] = []
         self.json_texts: dict[str, str] = {}  # `.values()` name -> the JSON column read as text
+        # output name -> (the id's `.values()` column, the kind of code): see `_reference_code`
+        self.reference_columns: dict[str, tuple[str, str]] = {}
         for name, field in serializer.fields.items():
             if isinstance(field, serializers.SerializerMethodField):
                 if name not in methods:
                     raise ValueError(f"{type(serializer).__name__}.{name} needs a row method")
                 self.entries.append((name, "", None, methods[name], False))
+                continue
+            reference = _reference_code(serializer, field)
+            if reference is not None:
+                self.reference_columns[name] = reference
+                self.entries.append((name, "", None, _code_reader(*reference), False))
                 continue
             if _json_as_text(serializer, field):
                 column = json_text_column(field.source)
@@ -113,6 +172,7 @@ class RowPlan:
     def columns(self, extra: tuple[str, ...] = ()) -> list[str]:
         return list(dict.fromkeys(
             [column for _name, column, _f, method, _iso in self.entries if method is None]
+            + [column for column, _kind in self.reference_columns.values()]
             + list(extra)))
 
     def values(self, queryset: QuerySet, extra: tuple[str, ...] = ()) -> QuerySet:
@@ -168,7 +228,12 @@ class RowPlan:
         return out
 
     def methods_for(self, bound: dict[str, Callable]) -> tuple[tuple[str, Callable], ...]:
-        """The plan's method fields, those in `bound` replaced (functions made for one list)."""
+        """The plan's method fields, those in `bound` replaced (functions made for one list),
+        the codes written from the kept reference data read once for the list."""
+        if self.reference_columns:
+            codes = reference_codes()
+            bound = {**{name: _code_reader(column, kind, codes) for name, (column, kind)
+                        in self.reference_columns.items()}, **bound}
         return tuple((name, bound.get(name, method)) for name, method in self._compiled[3])
 
 

@@ -163,3 +163,25 @@ def test_cohort_pages_are_counted_in_the_pages_own_query(api, monkeypatch,
         assert api.get(url, {"page": page}).status_code == 404
     Cohort.objects.all().delete()
     assert _listed(api, url) == {"count": 0, "next": None, "previous": None, "results": []}
+
+
+def test_area_and_place_codes_come_from_the_kept_reference_data_and_follow_changes(api):
+    """The needs' and cohorts' area and municipality codes are written from the kept
+    reference data (no join): a renamed code shows at once, a new area is found too."""
+    from portal.models import CompetenceArea
+
+    need = factories.NeedFactory()
+    cohort = factories.CohortFactory()
+    assert _listed(api, reverse("api-needs"))["results"][0]["area"] == need.area.code
+    area = need.area
+    area.code = f"{area.code}.ny"
+    area.save()
+    fresh = CompetenceArea.objects.create(code="nytt", label_nb="Nytt", label_nn="Nytt",
+                                          label_en="New")
+    later = factories.NeedFactory(area=fresh)
+    rows = {r["id"]: r for r in _listed(api, reverse("api-needs"))["results"]}
+    assert rows[need.pk]["area"] == area.code and rows[later.pk]["area"] == "nytt"
+    expected = _serialized(NeedSerializer, Need, [need.pk, later.pk])
+    assert rows[need.pk] == expected[need.pk] and rows[later.pk] == expected[later.pk]
+    listed = _listed(api, reverse("api-cohorts"))["results"]
+    assert listed == list(_serialized(CohortSerializer, Cohort, [cohort.pk]).values())
