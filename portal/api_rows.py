@@ -10,7 +10,8 @@ the row holds None just where the serializer would write its default. Dates, tim
 decimals go through the field's `to_representation` (time zone, ISO format, decimal places);
 strings, numbers, booleans and lists come out of the database as the serializer would write
 them; a JSON column is read as its text and decoded once per process and text (a row method
-finds the text under `json_text_column(source)`). A `SerializerMethodField` is written by the
+finds the text under `json_text_column(source)`), a plain date and time column as its text
+too, parsed by `datetime.fromisoformat`. A `SerializerMethodField` is written by the
 view's `row_methods` from the row.
 """
 
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date, tzinfo
+from datetime import date, datetime, tzinfo
 from functools import cached_property, lru_cache
 from operator import itemgetter
 
@@ -51,6 +52,14 @@ def _plain_iso_date(field: serializers.Field) -> bool:
 
 def _iso_date(value: date) -> str:
     return value.isoformat()
+
+
+ISO_TEXT = 2  # an ISO date and time read as PostgreSQL's text of it
+
+
+def time_text_column(source: str) -> str:
+    """The `.values()` name of a date and time column read as its text (see `RowPlan`)."""
+    return f"{source}_time_text"
 
 
 def json_text_column(source: str) -> str:
@@ -144,7 +153,8 @@ class RowPlan:
 
     def __init__(self, serializer: serializers.Serializer, methods: dict[str, Callable]):
         self.entries: list[tuple[str, str, Callable | None, Callable | None, bool]] = []
-        self.json_texts: dict[str, str] = {}  # `.values()` name -> the JSON column read as text
+        # `.values()` name -> the column read as its text (JSON, plain dates and times)
+        self.text_casts: dict[str, str] = {}
         # output name -> (the id's `.values()` column, the kind of code): see `_reference_code`
         self.reference_columns: dict[str, tuple[str, str]] = {}
         for name, field in serializer.fields.items():
@@ -160,12 +170,19 @@ class RowPlan:
                 continue
             if _json_as_text(serializer, field):
                 column = json_text_column(field.source)
-                self.json_texts[column] = field.source
+                self.text_casts[column] = field.source
                 self.entries.append((name, column, _decoded_json, None, False))
                 continue
             formatter = field.to_representation if isinstance(field, FORMATTED) else None
             if _plain_iso_date(field):
                 formatter = _iso_date
+            if _plain_iso_datetime(field) and "." not in field.source:
+                # Read as text, parsed by `datetime.fromisoformat` (C): psycopg's loader that
+                # Django's time zone loader builds on parses each value with a regex.
+                column = time_text_column(field.source)
+                self.text_casts[column] = field.source
+                self.entries.append((name, column, formatter, None, ISO_TEXT))
+                continue
             self.entries.append((name, field.source.replace(".", "__"), formatter, None,
                                  _plain_iso_datetime(field)))
 
@@ -176,11 +193,11 @@ class RowPlan:
             + list(extra)))
 
     def values(self, queryset: QuerySet, extra: tuple[str, ...] = ()) -> QuerySet:
-        """`queryset.values()` of the plan's columns (and `extra`), JSON ones as text."""
-        if self.json_texts:
+        """`queryset.values()` of the plan's columns (and `extra`), some as their text."""
+        if self.text_casts:
             queryset = queryset.annotate(**{
                 column: Cast(source, output_field=models.TextField())
-                for column, source in self.json_texts.items()})
+                for column, source in self.text_casts.items()})
         return queryset.values(*self.columns(extra))
 
     @cached_property
@@ -217,6 +234,9 @@ class RowPlan:
             value = out[name]
             if value is None:
                 continue
+            if iso == ISO_TEXT and type(value) is str:
+                # PostgreSQL's text of a timestamptz (ISO DateStyle, as psycopg requires)
+                value = datetime.fromisoformat(value)
             if iso and zone is not None and value.tzinfo is not None:
                 # DRF's DateTimeField.to_representation for an aware value, to the letter.
                 text = value.astimezone(zone).isoformat()

@@ -113,12 +113,22 @@ def test_times_are_written_in_the_current_zone_exactly_as_drf_writes_them():
     plan = RowPlan(NeedSerializer(), {})
     field = NeedSerializer().fields["updated_at"]
     empty = dict.fromkeys(plan.columns())
+    column = {name: column for name, column, *_rest in plan.entries}["updated_at"]
+    assert column in empty
     value = dt.datetime(2027, 2, 3, 8, 15, 30, 123456, tzinfo=dt.UTC)
     for zone, text in (("UTC", "2027-02-03T08:15:30.123456Z"),
                        ("Europe/Oslo", "2027-02-03T09:15:30.123456+01:00")):
         with timezone.override(zone):
-            row = plan.row({**empty, "updated_at": value}, timezone.get_current_timezone())
-            assert row["updated_at"] == field.to_representation(value) == text
+            # The column's text as PostgreSQL writes it (in the connection's UTC), or a value.
+            for read in ("2027-02-03 08:15:30.123456+00", "2027-02-03 09:15:30.123456+01",
+                         value):
+                row = plan.row({**empty, column: read}, timezone.get_current_timezone())
+                assert row["updated_at"] == field.to_representation(value) == text
+    whole = dt.datetime(2027, 2, 3, 8, 15, tzinfo=dt.UTC)
+    with timezone.override("UTC"):
+        row = plan.row({**empty, column: "2027-02-03 08:15:00+00"},
+                       timezone.get_current_timezone())
+        assert row["updated_at"] == field.to_representation(whole) == "2027-02-03T08:15:00Z"
     assert plan.row(empty, timezone.get_current_timezone())["updated_at"] is None
 
 
