@@ -19,7 +19,12 @@ from rest_framework import generics, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api_common import IsAdviser, StableCursorPagination, validated_params
+from portal.api_common import (
+    CountedInPagePagination,
+    IsAdviser,
+    StableCursorPagination,
+    validated_params,
+)
 from portal.api_filters import (
     AreaFilter,
     MunicipalityFilter,
@@ -28,7 +33,7 @@ from portal.api_filters import (
     code,
 )
 from portal.api_renderers import LIST_RENDERERS
-from portal.api_rows import ValuesListMixin
+from portal.api_rows import ValuesListMixin, json_text_column
 
 from . import selectors
 from .engine import bands, render_reasons
@@ -112,11 +117,14 @@ def _explanation(language: str, reasons: str) -> tuple[str, ...]:
     return tuple(render_reasons(json.loads(reasons), language))
 
 
-def explanation_for_row(row: dict) -> list[str]:
-    """`render_reasons` of the row, remembered per language and reasons: a page of matches
-    repeats the same reasons often (the same offer, the same words), and the phrases depend
-    on nothing else."""
-    return list(_explanation(get_language() or "nb", json.dumps(row["reasons"])))
+REASONS_TEXT = json_text_column("reasons")
+
+
+def explanation_for_row(row: dict, language: str | None = None) -> list[str]:
+    """`render_reasons` of the row, remembered per language and reasons (the column's text,
+    as the row holds it): a page of matches repeats the same reasons often (the same offer,
+    the same words), and the phrases depend on nothing else."""
+    return list(_explanation(language or get_language() or "nb", row[REASONS_TEXT]))
 
 
 class MatchCursorPagination(StableCursorPagination):
@@ -143,6 +151,10 @@ class MatchList(ValuesListMixin, generics.ListAPIView):
 
     def get_queryset(self):
         return selectors.matches_for_user(user=self.request.user)
+
+    def list_row_methods(self) -> dict:
+        language = get_language() or "nb"  # once per list, not per row
+        return {"explanation": lambda row: explanation_for_row(row, language)}
 
 
 @extend_schema_serializer(examples=[
@@ -185,6 +197,7 @@ class CohortList(ValuesListMixin, generics.ListAPIView):
     serializer_class = CohortSerializer
     filter_backends = [filters.DjangoFilterBackend]
     filterset_class = CohortFilter
+    pagination_class = CountedInPagePagination  # page numbers, counted in the page's query
 
     def get_queryset(self):
         return selectors.cohort_list(user=self.request.user)

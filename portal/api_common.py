@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Count, Window
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +17,7 @@ from django.views import defaults
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, parsers, permissions, serializers, throttling
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import CursorPagination
+from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
@@ -173,6 +174,40 @@ class StableCursorPagination(CursorPagination):
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"].update(minimum=1, maximum=self.max_page_size)
         return parameters
+
+
+PAGE_TOTAL = "page_total_count"
+
+
+class CountedInPagePagination(PageNumberPagination):
+    """DRF's page numbers (`count`, `next`, `previous`, the same answers and errors), with the
+    count read in the page's own query (`COUNT(*) OVER ()`, counted before the LIMIT) rather
+    than in a second one. An empty page (none at all, or past the end) and a page number that
+    is not a plain number go DRF's way, which counts and answers them as before."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        raw = str(request.query_params.get(self.page_query_param) or 1)
+        page_size = self.get_page_size(request)
+        query = getattr(queryset, "query", None)
+        if (not page_size or not raw.isascii() or not raw.isdigit() or int(raw) < 1
+                or query is None or query.is_sliced or query.distinct or query.combinator):
+            return super().paginate_queryset(queryset, request, view)
+        number = int(raw)
+        bottom = (number - 1) * page_size
+        rows = list(queryset.annotate(**{PAGE_TOTAL: Window(Count("*"))})[
+            bottom:bottom + page_size])
+        if not rows:
+            return super().paginate_queryset(queryset, request, view)
+        count = 0
+        for row in rows:
+            count = row.pop(PAGE_TOTAL) if isinstance(row, dict) else getattr(row, PAGE_TOTAL)
+        self.request = request
+        paginator = self.django_paginator_class(queryset, page_size)
+        paginator.count = count  # Django's cached property, known already
+        self.page = paginator._get_page(rows, number, paginator)
+        if paginator.num_pages > 1 and self.template is not None:
+            self.display_page_controls = True
+        return list(self.page)
 
 
 class ConditionalGetMixin:

@@ -15,6 +15,7 @@ from typing import ClassVar
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms.utils import ErrorDict
 from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,9 @@ from rest_framework import serializers
 from .models import CompetenceArea, Municipality
 
 BIGINT_MAX = 2**63 - 1  # a database id column's largest value
+# Widgets whose value is the parameter of their name (`data.get(name)`), None when missing.
+READS_ITS_NAME_ONLY = (forms.Widget.value_from_datadict,
+                       forms.widgets.ChoiceWidget.value_from_datadict)
 
 
 class SelectorFilterSet(filters.FilterSet):
@@ -36,6 +40,7 @@ class SelectorFilterSet(filters.FilterSet):
     serves every request (a form copies its fields when it is made)."""
 
     _form_classes: ClassVar[dict[tuple[type, str], type[forms.Form]]] = {}
+    _shared_field_sets: ClassVar[dict[type[forms.Form], dict[str, forms.Field] | None]] = {}
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         self.is_bound = data is not None
@@ -58,9 +63,66 @@ class SelectorFilterSet(filters.FilterSet):
             self._form_classes[key] = form_class
         return form_class
 
+    def _shared_fields(self) -> dict[str, forms.Field] | None:
+        """The form's fields, to clean the given parameters with, or None when this FilterSet
+        needs a whole form: a form with its own `clean`, a disabled field, a widget that
+        reads more than the parameter of its name, a field that is not empty when its
+        parameter is missing. Read once per process and language."""
+        form_class = self.get_form_class()
+        if form_class not in self._shared_field_sets:
+            fields: dict | None = dict(form_class.base_fields)
+            own_clean = form_class.clean is not forms.Form.clean or any(
+                hasattr(form_class, f"clean_{name}") for name in fields)
+            for field in fields.values():
+                plain_widget = type(field.widget).value_from_datadict in READS_ITS_NAME_ONLY \
+                    and not getattr(field.widget, "allow_multiple_selected", False)
+                try:
+                    missing = field.clean(None)
+                except ValidationError:
+                    missing = "required"
+                if own_clean or field.disabled or not plain_widget or missing not in (None, ""):
+                    fields = None
+                    break
+            self._shared_field_sets[form_class] = fields
+        return self._shared_field_sets[form_class]
+
+    def _params_without_form(self) -> dict | None:
+        """The set parameters cleaned by the shared fields, as the form would clean them;
+        None if one is invalid (the form then writes the errors) or a form is needed. Saves
+        making a form (a deep copy of every field) on each request."""
+        fields = self._shared_fields() if self.form_prefix is None else None
+        if fields is None:
+            return None
+        params = {}
+        for name, field in fields.items():
+            if name not in self.data:
+                continue  # missing: empty, as checked in `_shared_fields`
+            try:
+                value = field.clean(field.widget.value_from_datadict(self.data, {}, name))
+            except ValidationError:
+                return None
+            if value not in (None, ""):
+                params[name] = value
+        return params
+
+    def is_valid(self) -> bool:
+        if self.is_bound:
+            self._params = self._params_without_form()
+            if self._params is not None:
+                return True
+        return super().is_valid()
+
+    @property
+    def errors(self):
+        if getattr(self, "_params", None) is not None:
+            return ErrorDict()
+        return self.form.errors
+
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        params = {k: v for k, v in self.form.cleaned_data.items() if v not in (None, "")}
-        return self.select(queryset, params)
+        params = getattr(self, "_params", None)
+        if params is None:
+            params = {k: v for k, v in self.form.cleaned_data.items() if v not in (None, "")}
+        return self.select(queryset, dict(params))
 
     def select(self, queryset: QuerySet, params: dict) -> QuerySet:  # pragma: no cover
         raise NotImplementedError

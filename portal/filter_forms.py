@@ -10,7 +10,8 @@ and in `needs`): a change shows at once, in every worker. An entry also ages out
 `MEMO_SECONDS`, for a write that sends no signal (a bulk update).
 
 The same memo gives the lists the areas' labels and the places' names by id
-(`reference_names`, so their queries need not join those tables), and the fields of forms
+(`reference_names`, so their queries need not join those tables; `reference_codes` the
+same for the API lists' codes), and the fields of forms
 that show no more than their initial values (`unbound_fields_html`, `prefilled_fields_html`).
 """
 
@@ -88,6 +89,27 @@ def reference_names() -> ReferenceNames:
             municipalities=dict(Municipality.objects.values_list("pk", "name")))
 
     return reference_memo(("reference-names",), build)
+
+
+@dataclass(frozen=True)
+class ReferenceCodes:
+    """Competence areas' and municipalities' public codes, by id."""
+
+    areas: dict[int, str]
+    municipalities: dict[int, str]
+
+
+def reference_codes() -> ReferenceCodes:
+    """The codes an API list writes for an area or a place, kept like the names: the list's
+    query reads the ids and needs no join to either table."""
+    def build() -> ReferenceCodes:
+        from .models import CompetenceArea, Municipality
+
+        return ReferenceCodes(
+            areas=dict(CompetenceArea.objects.values_list("pk", "code")),
+            municipalities=dict(Municipality.objects.values_list("pk", "code")))
+
+    return reference_memo(("reference-codes",), build)
 
 
 @dataclass(frozen=True)

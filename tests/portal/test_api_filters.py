@@ -119,3 +119,37 @@ def test_a_filters_form_is_reused_but_each_answer_speaks_the_requests_language()
     assert "nonsense" in answers["en"].pop()
     assert api.get(url, {"priority": "high"}).status_code == 200
     assert api.get(url, {"area": "nei.slik"}).status_code == 400
+
+
+def test_valid_filters_are_cleaned_without_a_form_and_select_the_same_rows(monkeypatch):
+    """Valid (or no) parameters are cleaned by the shared fields alone, with the values the
+    form would give the selector; only an invalid one makes the form, for its errors."""
+    from django.http import QueryDict
+
+    from needs.api import NeedFilter
+    from portal.api_filters import SelectorFilterSet
+
+    area = factories.area("bygg")
+    wanted = factories.NeedFactory(area=factories.area("bygg.tomrer"), priority="high")
+    factories.NeedFactory(priority="high")
+    factories.NeedFactory(area=area, priority="low")
+    made = []
+    real_form = SelectorFilterSet.form
+
+    def counting_form(self):
+        made.append(type(self).__name__)
+        return real_form.fget(self)
+
+    monkeypatch.setattr(SelectorFilterSet, "form", property(counting_form))
+    request = type("Request", (), {"user": factories.adviser()})()
+    query = QueryDict("priority=high&area=bygg&q=&round=")
+    filterset = NeedFilter(query, request=request)
+    assert filterset.is_valid() and not filterset.errors
+    assert [n.pk for n in filterset.qs] == [wanted.pk]
+    assert filterset._params == {"priority": "high", "area": area}
+    empty = NeedFilter(QueryDict(), request=request)
+    assert empty.is_valid() and empty._params == {}
+    assert made == []
+    bad = NeedFilter(QueryDict("priority=high&round=1.5"), request=request)
+    assert not bad.is_valid() and set(bad.errors) == {"round"}
+    assert made

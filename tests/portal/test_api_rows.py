@@ -113,10 +113,85 @@ def test_times_are_written_in_the_current_zone_exactly_as_drf_writes_them():
     plan = RowPlan(NeedSerializer(), {})
     field = NeedSerializer().fields["updated_at"]
     empty = dict.fromkeys(plan.columns())
+    column = {name: column for name, column, *_rest in plan.entries}["updated_at"]
+    assert column in empty
     value = dt.datetime(2027, 2, 3, 8, 15, 30, 123456, tzinfo=dt.UTC)
     for zone, text in (("UTC", "2027-02-03T08:15:30.123456Z"),
                        ("Europe/Oslo", "2027-02-03T09:15:30.123456+01:00")):
         with timezone.override(zone):
-            row = plan.row({**empty, "updated_at": value}, timezone.get_current_timezone())
-            assert row["updated_at"] == field.to_representation(value) == text
+            # The column's text as PostgreSQL writes it (in the connection's UTC), or a value.
+            for read in ("2027-02-03 08:15:30.123456+00", "2027-02-03 09:15:30.123456+01",
+                         value):
+                row = plan.row({**empty, column: read}, timezone.get_current_timezone())
+                assert row["updated_at"] == field.to_representation(value) == text
+    whole = dt.datetime(2027, 2, 3, 8, 15, tzinfo=dt.UTC)
+    with timezone.override("UTC"):
+        row = plan.row({**empty, column: "2027-02-03 08:15:00+00"},
+                       timezone.get_current_timezone())
+        assert row["updated_at"] == field.to_representation(whole) == "2027-02-03T08:15:00Z"
     assert plan.row(empty, timezone.get_current_timezone())["updated_at"] is None
+
+
+def test_json_columns_read_as_text_are_the_serializers_to_the_key_order(api):
+    """`components` and `reasons` are read as the column's text and decoded once per text
+    (api_rows): the same values, keys in the same order, for rows sharing a text too."""
+    reasons = [{"code": "words", "words": ["førstehjelp", "hms"]},
+               {"code": "distance_km", "km": 38, "municipality": "4026"}]
+    components = {"topic": 1.0, "level": 0.5, "format": 1.0, "geography": 0.8,
+                  "timing": 0.0, "cost": 1.0, "capacity": 1.0}
+    matches = [factories.MatchFactory(score=80.0 - i, reasons=reasons, components=components)
+               for i in range(3)]
+    for _ in range(2):  # the second answer is decoded from the kept texts
+        listed = _listed(api, reverse("api-matches"))["results"]
+        expected = _serialized(MatchSerializer, Match, [m.pk for m in matches])
+        assert [row["id"] for row in listed] == [m.pk for m in matches]
+        for row in listed:
+            assert json.dumps(row) == json.dumps(expected[row["id"]])
+
+
+def test_cohort_pages_are_counted_in_the_pages_own_query(api, monkeypatch,
+                                                         django_assert_num_queries):
+    """CountedInPagePagination: one query for a page, its count and links as DRF's page
+    numbers give them; past the end and a page that is no number are DRF's 404s."""
+    from portal.api_common import CountedInPagePagination
+
+    monkeypatch.setattr(CountedInPagePagination, "page_size", 2)
+    cohorts = [factories.CohortFactory(participants=20 - i) for i in range(5)]
+    url = reverse("api-cohorts")
+    _listed(api, url)  # the adviser's standing, read once and kept
+    with django_assert_num_queries(1):
+        first = _listed(api, url)
+    assert first["count"] == 5 and first["previous"] is None
+    assert first["next"].endswith("?page=2")
+    assert [r["id"] for r in first["results"]] == [c.pk for c in cohorts[:2]]
+    assert "page_total_count" not in first["results"][0]
+    last = _listed(api, url, page="3")
+    assert last["count"] == 5 and last["next"] is None and last["previous"].endswith("?page=2")
+    assert [r["id"] for r in last["results"]] == [cohorts[4].pk]
+    assert _listed(api, url, page="last") == last
+    for page in ("4", "0", "x", "1.5"):
+        assert api.get(url, {"page": page}).status_code == 404
+    Cohort.objects.all().delete()
+    assert _listed(api, url) == {"count": 0, "next": None, "previous": None, "results": []}
+
+
+def test_area_and_place_codes_come_from_the_kept_reference_data_and_follow_changes(api):
+    """The needs' and cohorts' area and municipality codes are written from the kept
+    reference data (no join): a renamed code shows at once, a new area is found too."""
+    from portal.models import CompetenceArea
+
+    need = factories.NeedFactory()
+    cohort = factories.CohortFactory()
+    assert _listed(api, reverse("api-needs"))["results"][0]["area"] == need.area.code
+    area = need.area
+    area.code = f"{area.code}.ny"
+    area.save()
+    fresh = CompetenceArea.objects.create(code="nytt", label_nb="Nytt", label_nn="Nytt",
+                                          label_en="New")
+    later = factories.NeedFactory(area=fresh)
+    rows = {r["id"]: r for r in _listed(api, reverse("api-needs"))["results"]}
+    assert rows[need.pk]["area"] == area.code and rows[later.pk]["area"] == "nytt"
+    expected = _serialized(NeedSerializer, Need, [need.pk, later.pk])
+    assert rows[need.pk] == expected[need.pk] and rows[later.pk] == expected[later.pk]
+    listed = _listed(api, reverse("api-cohorts"))["results"]
+    assert listed == list(_serialized(CohortSerializer, Cohort, [cohort.pk]).values())
