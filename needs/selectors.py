@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from portal import access, widgets
-from portal.filter_forms import reference_names
+from portal.filter_forms import reference_memo, reference_names
 from portal.models import CompetenceArea, Organisation, User
 
 from .models import Need, NeedImport, SurveyResponse, SurveyRound
@@ -21,12 +21,14 @@ from .models import Need, NeedImport, SurveyResponse, SurveyRound
 
 
 def round_current() -> SurveyRound | None:
-    """The round open today (the most recently opened one if several overlap)."""
+    """The round open today (the most recently opened one if several overlap).
+
+    Every business page asks for it: kept per process and day with the reference data
+    (`portal.filter_forms`), whose version a saved or deleted round bumps."""
     today = timezone.localdate()
-    return (
+    return reference_memo(("round-current", today), lambda: (
         SurveyRound.objects.filter(opens_on__lte=today, closes_on__gte=today)
-        .order_by("-opens_on", "-pk").first()
-    )
+        .order_by("-opens_on", "-pk").first()))
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal import access
+from portal.filter_forms import prefilled_fields_html
 from portal.models import Organisation
 
 from .. import selectors, services
@@ -229,6 +230,10 @@ def _form_step(step: int, make_form: Callable[[HttpRequest, SurveyResponse], Any
             # Going back with an invalid form keeps nothing half-saved; the previous step is
             # already stored.
             return redirect(_next_url(response, step, action))
+        if not form.is_bound:
+            # Nothing but the stored answers to show: the same fields for everyone who gave
+            # them, written once per process (a bound form shows its errors, written anew).
+            context["fields_html"] = list(prefilled_fields_html(form, *form.fields).values())
         return render(request, "needs/survey_step.html", context)
 
     return handler

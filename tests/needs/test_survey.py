@@ -340,3 +340,48 @@ def test_plain_member_sees_the_contact_fields_locked(client, business, started):
     contact = html.split('name="contact_name"')[1].split(">")[0]
     employees = html.split('name="employees"')[1].split(">")[0]
     assert " disabled" in contact and " disabled" not in employees
+
+
+def test_kept_step_fields_follow_each_answer_and_who_reads_them(client, business_client,
+                                                                business, started):
+    """Steps 1, 2 and 4 write their unbound fields once per process: the admin's and a plain
+    member's step 1 differ, a saved answer and a renamed municipality show at once."""
+    from portal.models import Membership
+
+    place = factories.municipality("4036")
+    business_client.post(step_url(started, 1), {
+        "industry_code": "02.200", "employees": "14", "municipality": place.pk,
+        "contact_name": "Ola", "action": "next"})
+    admin_page = business_client.get(step_url(started, 1)).content.decode()
+    assert 'name="contact_name"' in admin_page
+    assert " disabled" not in admin_page.split('name="contact_name"')[1].split(">")[0]
+    member = factories.UserFactory()
+    factories.MembershipFactory(user=member, organisation=business, role=Membership.Role.MEMBER)
+    client.force_login(member)
+    member_page = client.get(step_url(started, 1)).content.decode()
+    assert " disabled" in member_page.split('name="contact_name"')[1].split(">")[0]
+    place.name = "Nytt stedsnavn"
+    place.save()
+    assert "Nytt stedsnavn" in business_client.get(step_url(started, 1)).content.decode()
+
+    before = business_client.get(step_url(started, 2)).content.decode()
+    assert "checked" not in before.split('name="overall_need" value="large"')[1].split(">")[0]
+    business_client.post(step_url(started, 2), {"overall_need": "large", "action": "next"})
+    page = business_client.get(step_url(started, 2)).content.decode()
+    assert 'name="overall_need" value="large"' in page
+    checked = page.split('name="overall_need" value="large"')[1].split(">")[0]
+    assert "checked" in checked
+
+    business_client.post(step_url(started, 4), {"consent": "named", "action": "next"})
+    page = business_client.get(step_url(started, 4)).content.decode()
+    assert "checked" in page.split('name="consent" value="named"')[1].split(">")[0]
+
+
+def test_a_new_round_is_the_current_one_at_once(business_client):
+    """The open round is kept per process; saving a round shows at once."""
+    old = SurveyRoundFactory(name="Runde en")
+    assert "Runde en" in business_client.get(reverse("needs:survey_start")).content.decode()
+    newer = SurveyRoundFactory(name="Runde to", opens_on=old.opens_on + datetime.timedelta(days=1))
+    assert "Runde to" in business_client.get(reverse("needs:survey_start")).content.decode()
+    newer.delete()
+    assert "Runde en" in business_client.get(reverse("needs:survey_start")).content.decode()
