@@ -200,11 +200,10 @@ def needs_for_user(*, user: User, filters: NeedFilters | None = None) -> QuerySe
 
 
 def response_for_member(*, user: User, pk: int) -> SurveyResponse:
-    """A survey response of an organisation the user belongs to; else 404."""
+    """A survey response of an organisation the user belongs to; else 404. The business's
+    place is not joined: only the review shows it, by name from the reference data."""
     response = (
-        SurveyResponse.objects.select_related("organisation", "organisation__municipality",
-                                              "round")
-        .filter(pk=pk).first()
+        SurveyResponse.objects.select_related("organisation", "round").filter(pk=pk).first()
     )
     if response is None or not access.can_edit_organisation_data(user, response.organisation):
         raise Http404
@@ -217,13 +216,24 @@ def response_needs(response: SurveyResponse) -> QuerySet[Need]:
         "created_at", "pk")
 
 
+_AREA_LABELS = ("area__code", "area__label_nb", "area__label_nn", "area__label_en")
+# What step 3 shows of a need (its name, area and size) and asks of an earlier one (also its
+# round and stored answer): two needs' thirty columns each cost more to plan and read.
+_STEP_3_FIELDS = (
+    "response", "title", "participants", "created_at", *_AREA_LABELS, "previous",
+    *(f"previous__{name}" for name in (
+        "title", "participants", "created_at", "outcome", "outcome_offer", "outcome_note",
+        *_AREA_LABELS, "round__name")),
+)
+
+
 def response_needs_and_earlier(response: SurveyResponse) -> tuple[list[Need], list[Need]]:
     """The response's needs (step 3's list) and the earlier needs carried into it, which the
     round loop asks about: those are the needs' `previous`, read in the same query (one query
     fewer than asking for them apart, and no DISTINCT over a join)."""
     needs = list(
         response.needs.select_related("area", "previous", "previous__area", "previous__round")
-        .order_by("created_at", "pk")
+        .only(*_STEP_3_FIELDS).order_by("created_at", "pk")
     )
     earlier = {need.previous.pk: need.previous for need in needs if need.previous_id}
     return needs, sorted(earlier.values(), key=lambda need: (need.created_at, need.pk))

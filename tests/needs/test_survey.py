@@ -385,3 +385,36 @@ def test_a_new_round_is_the_current_one_at_once(business_client):
     assert "Runde to" in business_client.get(reverse("needs:survey_start")).content.decode()
     newer.delete()
     assert "Runde en" in business_client.get(reverse("needs:survey_start")).content.decode()
+
+
+def test_two_earlier_needs_share_kept_fields_under_their_own_names(business_client, business):
+    """Step 3 writes an earlier need's unbound fields once for every need with the same
+    answer and courses: each need still gets its own names and ids, and a stored answer
+    shows on the next visit."""
+    old_round = SurveyRoundFactory(opens_on=datetime.date(2025, 1, 1),
+                                   closes_on=datetime.date(2025, 3, 1))
+    first = factories.NeedFactory(organisation=business, round=old_round, title="Første")
+    second = factories.NeedFactory(organisation=business, round=old_round, title="Andre")
+    SurveyRoundFactory()
+    business_client.post(reverse("needs:survey_start"))
+    survey = SurveyResponse.objects.get(organisation=business, status="draft")
+    for old in (first, second):
+        factories.NeedFactory(organisation=business, response=survey, round=survey.round,
+                              previous=old, status=Need.Status.DRAFT)
+    page = business_client.get(step_url(survey, 3)).content.decode()
+    assert "placeholder" not in page
+    for old in (first, second):
+        block = page.split(f'data-earlier-need="{old.pk}"')[1].split("</section>")[0]
+        assert f'name="need-{old.pk}-outcome" value="met" id="id_need-{old.pk}-outcome_0"' \
+            in block
+        assert f'<select name="need-{old.pk}-offer" id="id_need-{old.pk}-offer">' in block
+        assert f'<label for="id_need-{old.pk}-note">' in block
+    business_client.post(step_url(survey, 3), {
+        f"need-{first.pk}-outcome": "met", f"need-{first.pk}-note": "Alle fikk kurs",
+        "action": "back"})
+    page = business_client.get(step_url(survey, 3)).content.decode()
+    first_block = page.split(f'data-earlier-need="{first.pk}"')[1].split("data-earlier")[0]
+    second_block = page.split(f'data-earlier-need="{second.pk}"')[1].split("</section>")[0]
+    assert f'value="met" id="id_need-{first.pk}-outcome_0" checked' in first_block
+    assert 'value="Alle fikk kurs"' in first_block
+    assert "checked" not in second_block
