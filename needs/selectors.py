@@ -211,9 +211,9 @@ def response_for_member(*, user: User, pk: int) -> SurveyResponse:
 
 
 def response_needs(response: SurveyResponse) -> QuerySet[Need]:
-    """The needs of the response with what the review step's summaries show."""
-    return response.needs.select_related("area", "area__parent", "round").order_by(
-        "created_at", "pk")
+    """The needs of the response with what the review step's summaries show (the area's
+    parent is named from the reference data)."""
+    return response.needs.select_related("area", "round").order_by("created_at", "pk")
 
 
 _AREA_LABELS = ("area__code", "area__label_nb", "area__label_nn", "area__label_en")
