@@ -121,3 +121,20 @@ def test_need_page_summary_escapes_and_writes_every_detail(business_client, busi
     assert "<dt>Level</dt><dd>Don't know</dd>" in summary
     assert "<dt>Time window</dt><dd>from " in summary
     assert "Consequence if unmet" not in summary and "Survey round" not in summary
+
+
+def test_need_rows_name_areas_and_rounds_from_the_kept_reference_data(business_client,
+                                                                      business):
+    """"Our needs" reads its needs without joining their area and round: a row still names
+    both (an untitled need by its area), and a renamed round or area shows at once."""
+    survey_round = SurveyRoundFactory(name="Runde A")
+    need = NeedFactory(organisation=business, round=survey_round, title="", participants=7)
+    html = business_client.get(reverse("needs:business_home")).content.decode()
+    label = need.area.label_nb
+    assert f">{label} (7)</a></th>" in html and "<td>Runde A</td>" in html
+    survey_round.name = "Runde B"
+    survey_round.save()
+    need.area.label_nb = "Nytt fagnavn"
+    need.area.save()
+    html = business_client.get(reverse("needs:business_home")).content.decode()
+    assert ">Nytt fagnavn (7)</a></th>" in html and "<td>Runde B</td>" in html
