@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from portal import access, widgets
-from portal.filter_forms import reference_memo, reference_names
+from portal.filter_forms import reference_memo, reference_names, reference_version
 from portal.models import CompetenceArea, Organisation, User
 
 from .models import Need, NeedImport, SurveyResponse, SurveyRound
@@ -54,11 +54,34 @@ def survey_state(organisation: Organisation) -> SurveyState:
     return SurveyState(current_round=current, draft=draft, answered=answered)
 
 
-def rounds_by_id() -> dict[int, SurveyRound]:
+def rounds_by_id(version: float | None = None) -> dict[int, SurveyRound]:
     """Every survey round by id, kept per process with the reference data (a handful a
     year). Shared between requests: read them, never change them."""
     return reference_memo(("rounds-by-id",), lambda: {
-        survey_round.pk: survey_round for survey_round in SurveyRound.objects.all()})
+        survey_round.pk: survey_round for survey_round in SurveyRound.objects.all()},
+        version=version)
+
+
+def areas_by_id(version: float | None = None) -> dict[int, CompetenceArea]:
+    """Every competence area, with its parent, by id: kept per process with the reference
+    data, so a page about a few needs joins neither. Shared between requests: read them,
+    never change them."""
+    return reference_memo(("areas-by-id",), lambda: {
+        area.pk: area for area in CompetenceArea.objects.select_related("parent")},
+        version=version)
+
+
+def _with_kept_references(needs: list[Need]) -> list[Need]:
+    """`needs` with their area and round set from the kept reference data (one not found
+    there, created a moment ago, is read when asked for, as without this)."""
+    version = reference_version()  # read once for both
+    areas, rounds = areas_by_id(version), rounds_by_id(version)
+    for need in needs:
+        if need.area_id in areas:
+            need.area = areas[need.area_id]
+        if need.round_id in rounds:
+            need.round = rounds[need.round_id]
+    return needs
 
 
 def rounds_all() -> QuerySet[SurveyRound]:
@@ -229,20 +252,20 @@ def response_for_member(*, user: User, pk: int) -> SurveyResponse:
     return response
 
 
-def response_needs(response: SurveyResponse) -> QuerySet[Need]:
-    """The needs of the response with what the review step's summaries show (the area's
-    parent is named from the reference data)."""
-    return response.needs.select_related("area", "round").order_by("created_at", "pk")
+def response_needs(response: SurveyResponse) -> list[Need]:
+    """The needs of the response with what the review step's summaries show (their areas,
+    with their parents, and rounds from the kept reference data)."""
+    return _with_kept_references(list(response.needs.order_by("created_at", "pk")))
 
 
-_AREA_LABELS = ("area__code", "area__label_nb", "area__label_nn", "area__label_en")
 # What step 3 shows of a need (its name, area and size) and asks of an earlier one (also its
-# round and stored answer): two needs' thirty columns each cost more to plan and read.
+# round and stored answer): two needs' thirty columns each cost more to plan and read. The
+# areas and rounds come from the kept reference data.
 _STEP_3_FIELDS = (
-    "response", "title", "participants", "created_at", *_AREA_LABELS, "previous",
+    "response", "title", "participants", "created_at", "area", "round", "previous",
     *(f"previous__{name}" for name in (
         "title", "participants", "created_at", "outcome", "outcome_offer", "outcome_note",
-        *_AREA_LABELS, "round__name")),
+        "area", "round")),
 )
 
 
@@ -250,11 +273,10 @@ def response_needs_and_earlier(response: SurveyResponse) -> tuple[list[Need], li
     """The response's needs (step 3's list) and the earlier needs carried into it, which the
     round loop asks about: those are the needs' `previous`, read in the same query (one query
     fewer than asking for them apart, and no DISTINCT over a join)."""
-    needs = list(
-        response.needs.select_related("area", "previous", "previous__area", "previous__round")
-        .only(*_STEP_3_FIELDS).order_by("created_at", "pk")
-    )
+    needs = list(response.needs.select_related("previous").only(*_STEP_3_FIELDS)
+                 .order_by("created_at", "pk"))
     earlier = {need.previous.pk: need.previous for need in needs if need.previous_id}
+    _with_kept_references([*needs, *earlier.values()])
     return needs, sorted(earlier.values(), key=lambda need: (need.created_at, need.pk))
 
 
@@ -405,5 +427,5 @@ __all__ = [
     "published_offers_choices",
     "response_for_member", "response_needs", "response_needs_and_earlier",
     "responses_for_organisation", "round_current", "round_for_adviser", "rounds_all",
-    "rounds_by_id",
+    "areas_by_id", "rounds_by_id",
 ]

@@ -14,7 +14,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from needs.models import Need
-from portal.filter_forms import reference_names
 
 from .business_needs import time_window
 from .need_rows import number
@@ -31,9 +30,7 @@ def _term(label: str, value: str) -> str:
 def need_summary(need: Need) -> SafeString:
     esc = conditional_escape
     area = need.area
-    # The parent's label from the kept reference data: no join to it on the review step.
-    parent = reference_names().areas.get(area.parent_id, "") if area.parent_id else ""
-    area_text = (f"{esc(parent)} › " if area.parent_id else "") + esc(area.label)
+    area_text = (f"{esc(area.parent.label)} › " if area.parent_id else "") + esc(area.label)
     participants = number(need.participants)
     if need.to_train or need.to_recruit:
         participants += " (" + gettext("%(t)s current staff, %(r)s to recruit") % {

@@ -426,3 +426,16 @@ def test_a_renamed_round_shows_at_once_on_the_steps(business_client, started):
     started.round.name = "Omdøpt runde"
     started.round.save()
     assert "Omdøpt runde" in business_client.get(step_url(started, 2)).content.decode()
+
+
+def test_review_and_needs_steps_show_a_renamed_area_at_once(business_client, business,
+                                                             started):
+    """Steps 3 and 5 take their needs' areas and rounds from the kept reference data."""
+    need = factories.NeedFactory(organisation=business, response=started, round=started.round,
+                                 status=Need.Status.DRAFT, title="")
+    for step in (3, 5):
+        assert need.area.label_nb in business_client.get(step_url(started, step)).content.decode()
+    need.area.label_nb = "Omdøpt fagområde"
+    need.area.save()
+    for step in (3, 5):
+        assert "Omdøpt fagområde" in business_client.get(step_url(started, step)).content.decode()
