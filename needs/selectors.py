@@ -132,13 +132,13 @@ def needs_for_organisation(organisation: Organisation) -> QuerySet[Need]:
 
 def needs_grouped_by_status(organisation: Organisation) -> list[tuple[Any, list[Need]]]:
     """The business's needs under their status, with what a row of "Our needs" shows: not
-    the other joined needs, offers and organisations of `needs_for_organisation`, nor their
-    areas and rounds (`business_need_rows` names those from the kept reference data)."""
+    the other joined needs, offers and organisations of `needs_for_organisation`; their
+    areas and rounds come from the kept reference data."""
     groups: dict[str, list[Need]] = {status: [] for status in Need.Status.values}
     rows = Need.objects.filter(organisation_id=organisation.pk).only(
         "status", "title", "participants", "earliest_start", "latest_start", "area_id",
         "round_id").order_by("-created_at", "-pk")
-    for need in rows:
+    for need in _with_kept_references(list(rows)):
         groups[need.status].append(need)
     return [(Need.Status(status), items) for status, items in groups.items() if items]
 

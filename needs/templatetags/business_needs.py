@@ -16,8 +16,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from needs.models import Need
-from needs.selectors import rounds_by_id
-from portal.filter_forms import reference_names
 
 from .need_rows import number
 
@@ -59,14 +57,9 @@ def _link_prefixes(script_prefix: str) -> tuple[str, str, str]:
 def business_need_rows(needs: list[Need], status: str) -> SafeString:
     detail, edit, withdraw = _link_prefixes(get_script_prefix())
     edit_label, withdraw_label = gettext("Edit"), gettext("Withdraw")
-    # The needs come without their area and round (`needs_grouped_by_status`): named here
-    # from the kept reference data, as `str(need)` would name them.
-    areas, rounds = reference_names().areas, rounds_by_id()
     rows = []
     for need in needs:
-        area = areas.get(need.area_id, "")
-        name = need.title or f"{area} ({need.participants})"
-        survey_round = rounds.get(need.round_id) if need.round_id else None
+        name = str(need)
         actions = []
         if status in EDITABLE:
             actions.append(format_html(ACTION, f"{edit}{need.pk}/edit/", edit_label, name))
@@ -74,9 +67,9 @@ def business_need_rows(needs: list[Need], status: str) -> SafeString:
             actions.append(format_html(ACTION, f"{withdraw}{need.pk}/withdraw/",
                                        withdraw_label, name))
         rows.append(format_html(
-            ROW, need.pk, f"{detail}{need.pk}/", name, area,
+            ROW, need.pk, f"{detail}{need.pk}/", name, need.area.label,
             number(need.participants),
             time_window(need.earliest_start, need.latest_start),
-            (survey_round.name if survey_round else "") or "–",
+            (need.round.name if need.round_id else "") or "–",
             mark_safe("".join(actions))))  # each action is format_html output
     return mark_safe("\n".join(rows))  # each row is format_html output
