@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from portal import access, widgets
-from portal.filter_forms import reference_names
+from portal.filter_forms import reference_memo, reference_names, reference_version
 from portal.models import CompetenceArea, Organisation, User
 
 from .models import Need, NeedImport, SurveyResponse, SurveyRound
@@ -21,12 +21,14 @@ from .models import Need, NeedImport, SurveyResponse, SurveyRound
 
 
 def round_current() -> SurveyRound | None:
-    """The round open today (the most recently opened one if several overlap)."""
+    """The round open today (the most recently opened one if several overlap).
+
+    Every business page asks for it: kept per process and day with the reference data
+    (`portal.filter_forms`), whose version a saved or deleted round bumps."""
     today = timezone.localdate()
-    return (
+    return reference_memo(("round-current", today), lambda: (
         SurveyRound.objects.filter(opens_on__lte=today, closes_on__gte=today)
-        .order_by("-opens_on", "-pk").first()
-    )
+        .order_by("-opens_on", "-pk").first()))
 
 
 @dataclass(frozen=True)
@@ -40,16 +42,46 @@ class SurveyState:
 
 def survey_state(organisation: Organisation) -> SurveyState:
     current = round_current()
-    # The latest draft and the answer to the open round in one query: a business has a
-    # handful of responses at most.
-    wanted = Q(status=SurveyResponse.Status.DRAFT)
-    if current is not None:
-        wanted |= Q(round=current, status=SurveyResponse.Status.SUBMITTED)
-    responses = list(SurveyResponse.objects.filter(wanted, organisation=organisation)
+    # All of the business's responses (one a round: a handful) with what the call to action
+    # shows, sorted out here: half the cost of building the query that picks them.
+    responses = list(SurveyResponse.objects.filter(organisation_id=organisation.pk)
+                     .only("status", "step", "round_id", "created_at")
                      .order_by("-created_at", "-pk"))
     draft = next((r for r in responses if r.status == SurveyResponse.Status.DRAFT), None)
-    answered = any(r.status == SurveyResponse.Status.SUBMITTED for r in responses)
+    answered = current is not None and any(
+        r.status == SurveyResponse.Status.SUBMITTED and r.round_id == current.pk
+        for r in responses)
     return SurveyState(current_round=current, draft=draft, answered=answered)
+
+
+def rounds_by_id(version: float | None = None) -> dict[int, SurveyRound]:
+    """Every survey round by id, kept per process with the reference data (a handful a
+    year). Shared between requests: read them, never change them."""
+    return reference_memo(("rounds-by-id",), lambda: {
+        survey_round.pk: survey_round for survey_round in SurveyRound.objects.all()},
+        version=version)
+
+
+def areas_by_id(version: float | None = None) -> dict[int, CompetenceArea]:
+    """Every competence area, with its parent, by id: kept per process with the reference
+    data, so a page about a few needs joins neither. Shared between requests: read them,
+    never change them."""
+    return reference_memo(("areas-by-id",), lambda: {
+        area.pk: area for area in CompetenceArea.objects.select_related("parent")},
+        version=version)
+
+
+def _with_kept_references(needs: list[Need]) -> list[Need]:
+    """`needs` with their area and round set from the kept reference data (one not found
+    there, created a moment ago, is read when asked for, as without this)."""
+    version = reference_version()  # read once for both
+    areas, rounds = areas_by_id(version), rounds_by_id(version)
+    for need in needs:
+        if need.area_id in areas:
+            need.area = areas[need.area_id]
+        if need.round_id in rounds:
+            need.round = rounds[need.round_id]
+    return needs
 
 
 def rounds_all() -> QuerySet[SurveyRound]:
@@ -68,10 +100,16 @@ def _need_qs() -> QuerySet[Need]:
 def need_for_user(*, user: User, pk: int) -> Need:
     """The need if the user belongs to its organisation or is an adviser; else 404 (a 403
     would confirm to someone guessing URLs that the need exists)."""
-    need = _need_qs().filter(pk=pk).first()
-    if need is None or not access.can_view_organisation_data(user, need.organisation):
+    try:
+        # `get`, not `filter().first()`: no ORDER BY to build, a quarter of the query's cost;
+        # the area and round from the kept reference data rather than three joins.
+        need = Need.objects.select_related("organisation", "organisation__municipality").get(
+            pk=pk)
+    except Need.DoesNotExist:
+        raise Http404 from None
+    if not access.can_view_organisation_data(user, need.organisation):
         raise Http404
-    return need
+    return _with_kept_references([need])[0]
 
 
 def need_for_member(*, user: User, pk: int) -> Need:
@@ -94,12 +132,13 @@ def needs_for_organisation(organisation: Organisation) -> QuerySet[Need]:
 
 def needs_grouped_by_status(organisation: Organisation) -> list[tuple[Any, list[Need]]]:
     """The business's needs under their status, with what a row of "Our needs" shows: not
-    the other joined needs, offers and organisations of `needs_for_organisation`."""
+    the other joined needs, offers and organisations of `needs_for_organisation`; their
+    areas and rounds come from the kept reference data."""
     groups: dict[str, list[Need]] = {status: [] for status in Need.Status.values}
-    rows = Need.objects.filter(organisation=organisation).select_related("area", "round").only(
-        "status", "title", "participants", "earliest_start", "latest_start", "area__label_nb",
-        "area__label_nn", "area__label_en", "round__name").order_by("-created_at", "-pk")
-    for need in rows:
+    rows = Need.objects.filter(organisation_id=organisation.pk).only(
+        "status", "title", "participants", "earliest_start", "latest_start", "area_id",
+        "round_id").order_by("-created_at", "-pk")
+    for need in _with_kept_references(list(rows)):
         groups[need.status].append(need)
     return [(Need.Status(status), items) for status, items in groups.items() if items]
 
@@ -198,32 +237,48 @@ def needs_for_user(*, user: User, filters: NeedFilters | None = None) -> QuerySe
 
 
 def response_for_member(*, user: User, pk: int) -> SurveyResponse:
-    """A survey response of an organisation the user belongs to; else 404."""
-    response = (
-        SurveyResponse.objects.select_related("organisation", "organisation__municipality",
-                                              "round")
-        .filter(pk=pk).first()
-    )
-    if response is None or not access.can_edit_organisation_data(user, response.organisation):
+    """A survey response of an organisation the user belongs to; else 404. The business's
+    place is not joined: only the review shows it, by name from the reference data."""
+    try:
+        # `get`, not `filter().first()`: no ORDER BY to build (every step asks for it).
+        response = SurveyResponse.objects.select_related("organisation").get(pk=pk)
+    except SurveyResponse.DoesNotExist:
+        raise Http404 from None
+    if not access.can_edit_organisation_data(user, response.organisation):
         raise Http404
+    if response.round_id is not None:
+        # The round from the kept reference data rather than a join.
+        kept = rounds_by_id().get(response.round_id)
+        if kept is not None:
+            response.round = kept
     return response
 
 
-def response_needs(response: SurveyResponse) -> QuerySet[Need]:
-    """The needs of the response with what the review step's summaries show."""
-    return response.needs.select_related("area", "area__parent", "round").order_by(
-        "created_at", "pk")
+def response_needs(response: SurveyResponse) -> list[Need]:
+    """The needs of the response with what the review step's summaries show (their areas,
+    with their parents, and rounds from the kept reference data)."""
+    return _with_kept_references(list(response.needs.order_by("created_at", "pk")))
+
+
+# What step 3 shows of a need (its name, area and size) and asks of an earlier one (also its
+# round and stored answer): two needs' thirty columns each cost more to plan and read. The
+# areas and rounds come from the kept reference data.
+_STEP_3_FIELDS = (
+    "response", "title", "participants", "created_at", "area", "round", "previous",
+    *(f"previous__{name}" for name in (
+        "title", "participants", "created_at", "outcome", "outcome_offer", "outcome_note",
+        "area", "round")),
+)
 
 
 def response_needs_and_earlier(response: SurveyResponse) -> tuple[list[Need], list[Need]]:
     """The response's needs (step 3's list) and the earlier needs carried into it, which the
     round loop asks about: those are the needs' `previous`, read in the same query (one query
     fewer than asking for them apart, and no DISTINCT over a join)."""
-    needs = list(
-        response.needs.select_related("area", "previous", "previous__area", "previous__round")
-        .order_by("created_at", "pk")
-    )
+    needs = list(response.needs.select_related("previous").only(*_STEP_3_FIELDS)
+                 .order_by("created_at", "pk"))
     earlier = {need.previous.pk: need.previous for need in needs if need.previous_id}
+    _with_kept_references([*needs, *earlier.values()])
     return needs, sorted(earlier.values(), key=lambda need: (need.created_at, need.pk))
 
 
@@ -374,4 +429,5 @@ __all__ = [
     "published_offers_choices",
     "response_for_member", "response_needs", "response_needs_and_earlier",
     "responses_for_organisation", "round_current", "round_for_adviser", "rounds_all",
+    "areas_by_id", "rounds_by_id",
 ]

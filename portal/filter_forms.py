@@ -25,6 +25,7 @@ from django import forms
 from django.db.models.signals import post_delete, post_save
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
+from django.utils.hashable import make_hashable
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
@@ -164,14 +165,21 @@ def unbound_fields_html(form_class: type[forms.Form], *names: str) -> dict[str, 
     return fields
 
 
-def prefilled_fields_html(form: forms.BaseForm, *names: str) -> dict[str, SafeString]:
+def prefilled_fields_html(form: forms.BaseForm, *names: str,
+                          choices_key: Any = None) -> dict[str, SafeString]:
     """`names` of `form` as `_field.html` writes them. An unbound form shows nothing but its
-    initial values (an adviser's note): written once per process, language and values. A
-    bound form (with its errors) is written as it is."""
+    initial values (an adviser's note, a survey step's answers): written once per process,
+    language, values, disabled fields and reference data. A bound form (with its errors) is
+    written as it is. `choices_key` (hashable) stands for choices that come from elsewhere
+    than the reference data (a list of offers)."""
     if form.is_bound:
         return {name: render_to_string("_field.html", {"field": form[name]}) for name in names}
-    values = tuple(form[name].value() for name in names)
-    key = (type(form).__module__, type(form).__qualname__, names, get_language(), values)
+    values = make_hashable(tuple(form[name].value() for name in names))
+    # A field disabled for some readers (a plain member's contact details) writes other
+    # markup; a choice list may come from the reference data.
+    disabled = tuple(name for name in names if form.fields[name].disabled)
+    key = (type(form).__module__, type(form).__qualname__, form.prefix, names, get_language(),
+           values, disabled, reference_version(), choices_key)
     fields = _prefilled.get(key)
     if fields is None:
         if len(_prefilled) >= MEMO_SIZE:

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import html
 import unicodedata
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.functional import Promise
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+
+
+def _escape(value) -> str:
+    """`conditional_escape` without its lazy-aware wrapper (a third of its cost, per option):
+    safe text as it is, anything else through the same `html.escape` Django's `escape` uses."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 class FastSelect(forms.Select):
@@ -35,8 +47,8 @@ class FastSelect(forms.Select):
                 text = "" if option_value is None else str(option_value)
                 selected = text in chosen and (self.allow_multiple_selected or not has_selected)
                 has_selected |= selected
-                parts.append(f'<option value="{escape(text)}"{" selected" if selected else ""}>'
-                             f"{conditional_escape(label)}</option>")
+                parts.append(f'<option value="{_escape(text)}"{" selected" if selected else ""}>'
+                             f"{_escape(label)}</option>")
             if group is not None:
                 parts.append("</optgroup>")
         parts.append("</select>")

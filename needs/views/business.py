@@ -16,11 +16,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal import access
+from portal.filter_forms import prefilled_fields_html, reference_names
 from portal.models import Organisation
 
 from .. import selectors, services
@@ -229,6 +231,10 @@ def _form_step(step: int, make_form: Callable[[HttpRequest, SurveyResponse], Any
             # Going back with an invalid form keeps nothing half-saved; the previous step is
             # already stored.
             return redirect(_next_url(response, step, action))
+        if not form.is_bound:
+            # Nothing but the stored answers to show: the same fields for everyone who gave
+            # them, written once per process (a bound form shows its errors, written anew).
+            context["fields_html"] = list(prefilled_fields_html(form, *form.fields).values())
         return render(request, "needs/survey_step.html", context)
 
     return handler
@@ -262,10 +268,28 @@ def _survey_needs_step(request: HttpRequest, response: SurveyResponse, context: 
             if action == "add":
                 return redirect("needs:survey_need_add", rid=response.pk)
             return redirect(_next_url(response, 3, action))
-    context.update({"needs": needs, "outcome_forms": forms_by_need,
+    # Each earlier need with its form, and the form's fields already written when it shows
+    # no more than the stored answer.
+    outcome_forms = [(need, form, None if form.is_bound else _outcome_fields_html(
+        form, offers[need.pk])) for need, form in forms_by_need]
+    context.update({"needs": needs, "outcome_forms": outcome_forms,
                     "asks_for_needs": asks_for_needs, "needs_later": needs_later})
     return render(request, "needs/survey_step.html", context,
                   status=400 if context.get("extra_errors") else 200)
+
+
+OUTCOME_PLACEHOLDER = "need-outcome-placeholder"
+
+
+def _outcome_fields_html(form: OutcomeForm, offers: list) -> dict[str, str]:
+    """The unbound fields asking about one earlier need, written once per process for every
+    need with the same answer and list of courses: under a placeholder prefix, which only the
+    fields' names and ids carry, then swapped for this need's."""
+    shared = OutcomeForm(prefix=OUTCOME_PLACEHOLDER, offers=offers, initial=form.initial)
+    fields = prefilled_fields_html(shared, *form.fields, choices_key=tuple(offers))
+    # The prefix is letters and digits, the rest of the markup was escaped already.
+    return {name: mark_safe(html.replace(OUTCOME_PLACEHOLDER, form.prefix))
+            for name, html in fields.items()}
 
 
 def _survey_review_step(request: HttpRequest, response: SurveyResponse, context: dict,
@@ -280,7 +304,9 @@ def _survey_review_step(request: HttpRequest, response: SurveyResponse, context:
         else:
             messages.success(request, _("Thank you! Your answer has been submitted."))
             return redirect("needs:business_home")
-    context.update({"needs": selectors.response_needs(response)})
+    context.update({"needs": selectors.response_needs(response),
+                    "municipality_name": reference_names().municipalities.get(
+                        response.organisation.municipality_id, "")})
     return render(request, "needs/survey_step.html", context, status=400 if
                   context.get("extra_errors") else 200)
 

@@ -102,3 +102,39 @@ def test_rows_show_each_needs_window_round_and_the_actions_its_status_allows(bus
     assert reverse("needs:need_withdraw", kwargs={"pk": only_end.pk}) not in row(only_end)
     assert reverse("needs:need_edit", kwargs={"pk": neither.pk}) not in row(neither)
     assert "Ingen ønsket tidspunkt" in row(neither)
+
+
+def test_need_page_summary_escapes_and_writes_every_detail(business_client, business):
+    """The need's details, written in Python (`{% need_summary %}`): escaped text, line
+    breaks, the participants' split, the time window and the optional rows."""
+    need = NeedFactory(organisation=business, description='Saw <b>&</b> "safe"\nline two',
+                       participants=5, to_train=3, to_recruit=2, online_only=True,
+                       latest_start=None, budget_per_participant=None, consequence="",
+                       level="", round=None)
+    html = business_client.get(reverse("needs:need_detail", kwargs={"pk": need.pk}),
+                               HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    summary = html.split('<dl class="need-summary">')[1].split("</dl>")[0]
+    assert "<dd>Saw &lt;b&gt;&amp;&lt;/b&gt; &quot;safe&quot;<br>line two</dd>" in summary
+    assert "<dd>5 (3 current staff, 2 to recruit)</dd>" in summary
+    assert "<dt>Travel</dt><dd>Online only</dd>" in summary
+    assert "<dt>Budget per participant</dt><dd>–</dd>" in summary
+    assert "<dt>Level</dt><dd>Don't know</dd>" in summary
+    assert "<dt>Time window</dt><dd>from " in summary
+    assert "Consequence if unmet" not in summary and "Survey round" not in summary
+
+
+def test_need_rows_name_areas_and_rounds_from_the_kept_reference_data(business_client,
+                                                                      business):
+    """"Our needs" reads its needs without joining their area and round: a row still names
+    both (an untitled need by its area), and a renamed round or area shows at once."""
+    survey_round = SurveyRoundFactory(name="Runde A")
+    need = NeedFactory(organisation=business, round=survey_round, title="", participants=7)
+    html = business_client.get(reverse("needs:business_home")).content.decode()
+    label = need.area.label_nb
+    assert f">{label} (7)</a></th>" in html and "<td>Runde A</td>" in html
+    survey_round.name = "Runde B"
+    survey_round.save()
+    need.area.label_nb = "Nytt fagnavn"
+    need.area.save()
+    html = business_client.get(reverse("needs:business_home")).content.decode()
+    assert ">Nytt fagnavn (7)</a></th>" in html and "<td>Runde B</td>" in html

@@ -340,3 +340,102 @@ def test_plain_member_sees_the_contact_fields_locked(client, business, started):
     contact = html.split('name="contact_name"')[1].split(">")[0]
     employees = html.split('name="employees"')[1].split(">")[0]
     assert " disabled" in contact and " disabled" not in employees
+
+
+def test_kept_step_fields_follow_each_answer_and_who_reads_them(client, business_client,
+                                                                business, started):
+    """Steps 1, 2 and 4 write their unbound fields once per process: the admin's and a plain
+    member's step 1 differ, a saved answer and a renamed municipality show at once."""
+    from portal.models import Membership
+
+    place = factories.municipality("4036")
+    business_client.post(step_url(started, 1), {
+        "industry_code": "02.200", "employees": "14", "municipality": place.pk,
+        "contact_name": "Ola", "action": "next"})
+    admin_page = business_client.get(step_url(started, 1)).content.decode()
+    assert 'name="contact_name"' in admin_page
+    assert " disabled" not in admin_page.split('name="contact_name"')[1].split(">")[0]
+    member = factories.UserFactory()
+    factories.MembershipFactory(user=member, organisation=business, role=Membership.Role.MEMBER)
+    client.force_login(member)
+    member_page = client.get(step_url(started, 1)).content.decode()
+    assert " disabled" in member_page.split('name="contact_name"')[1].split(">")[0]
+    place.name = "Nytt stedsnavn"
+    place.save()
+    assert "Nytt stedsnavn" in business_client.get(step_url(started, 1)).content.decode()
+
+    before = business_client.get(step_url(started, 2)).content.decode()
+    assert "checked" not in before.split('name="overall_need" value="large"')[1].split(">")[0]
+    business_client.post(step_url(started, 2), {"overall_need": "large", "action": "next"})
+    page = business_client.get(step_url(started, 2)).content.decode()
+    assert 'name="overall_need" value="large"' in page
+    checked = page.split('name="overall_need" value="large"')[1].split(">")[0]
+    assert "checked" in checked
+
+    business_client.post(step_url(started, 4), {"consent": "named", "action": "next"})
+    page = business_client.get(step_url(started, 4)).content.decode()
+    assert "checked" in page.split('name="consent" value="named"')[1].split(">")[0]
+
+
+def test_a_new_round_is_the_current_one_at_once(business_client):
+    """The open round is kept per process; saving a round shows at once."""
+    old = SurveyRoundFactory(name="Runde en")
+    assert "Runde en" in business_client.get(reverse("needs:survey_start")).content.decode()
+    newer = SurveyRoundFactory(name="Runde to", opens_on=old.opens_on + datetime.timedelta(days=1))
+    assert "Runde to" in business_client.get(reverse("needs:survey_start")).content.decode()
+    newer.delete()
+    assert "Runde en" in business_client.get(reverse("needs:survey_start")).content.decode()
+
+
+def test_two_earlier_needs_share_kept_fields_under_their_own_names(business_client, business):
+    """Step 3 writes an earlier need's unbound fields once for every need with the same
+    answer and courses: each need still gets its own names and ids, and a stored answer
+    shows on the next visit."""
+    old_round = SurveyRoundFactory(opens_on=datetime.date(2025, 1, 1),
+                                   closes_on=datetime.date(2025, 3, 1))
+    first = factories.NeedFactory(organisation=business, round=old_round, title="Første")
+    second = factories.NeedFactory(organisation=business, round=old_round, title="Andre")
+    SurveyRoundFactory()
+    business_client.post(reverse("needs:survey_start"))
+    survey = SurveyResponse.objects.get(organisation=business, status="draft")
+    for old in (first, second):
+        factories.NeedFactory(organisation=business, response=survey, round=survey.round,
+                              previous=old, status=Need.Status.DRAFT)
+    page = business_client.get(step_url(survey, 3)).content.decode()
+    assert "placeholder" not in page
+    for old in (first, second):
+        block = page.split(f'data-earlier-need="{old.pk}"')[1].split("</section>")[0]
+        assert f'name="need-{old.pk}-outcome" value="met" id="id_need-{old.pk}-outcome_0"' \
+            in block
+        assert f'<select name="need-{old.pk}-offer" id="id_need-{old.pk}-offer">' in block
+        assert f'<label for="id_need-{old.pk}-note">' in block
+    business_client.post(step_url(survey, 3), {
+        f"need-{first.pk}-outcome": "met", f"need-{first.pk}-note": "Alle fikk kurs",
+        "action": "back"})
+    page = business_client.get(step_url(survey, 3)).content.decode()
+    first_block = page.split(f'data-earlier-need="{first.pk}"')[1].split("data-earlier")[0]
+    second_block = page.split(f'data-earlier-need="{second.pk}"')[1].split("</section>")[0]
+    assert f'value="met" id="id_need-{first.pk}-outcome_0" checked' in first_block
+    assert 'value="Alle fikk kurs"' in first_block
+    assert "checked" not in second_block
+
+
+def test_a_renamed_round_shows_at_once_on_the_steps(business_client, started):
+    """A step names the response's round from the kept rounds, not a join."""
+    assert started.round.name in business_client.get(step_url(started, 2)).content.decode()
+    started.round.name = "Omdøpt runde"
+    started.round.save()
+    assert "Omdøpt runde" in business_client.get(step_url(started, 2)).content.decode()
+
+
+def test_review_and_needs_steps_show_a_renamed_area_at_once(business_client, business,
+                                                             started):
+    """Steps 3 and 5 take their needs' areas and rounds from the kept reference data."""
+    need = factories.NeedFactory(organisation=business, response=started, round=started.round,
+                                 status=Need.Status.DRAFT, title="")
+    for step in (3, 5):
+        assert need.area.label_nb in business_client.get(step_url(started, step)).content.decode()
+    need.area.label_nb = "Omdøpt fagområde"
+    need.area.save()
+    for step in (3, 5):
+        assert "Omdøpt fagområde" in business_client.get(step_url(started, step)).content.decode()
