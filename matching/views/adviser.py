@@ -20,7 +20,9 @@ from portal.celery import enqueue
 from portal.filter_forms import (
     filter_state,
     prefilled_fields_html,
+    reference_memo,
     reference_names,
+    reference_version,
     unbound_fields_html,
 )
 from portal.jobs import job_create, job_fail, job_last
@@ -178,19 +180,24 @@ def _components(match: Match, settings_row: MatchingSettings) -> list[dict]:
 @login_required
 def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
     match = selectors.match_for_adviser(user=request.user, pk=pk, fields=MATCH_PAGE_FIELDS,
-                                        related=("need__organisation", "offer__provider"))
+                                        related=("need__organisation", "offer__provider"),
+                                        with_interest=True)
     return _render_match(request, match)
 
 
 def _render_match(request, match, *, action_form=None, note_form=None, status=200):
-    settings_row = MatchingSettings.current()
+    # The weights, kept per process with the reference data (whose version a saved
+    # MatchingSettings bumps, `matching.apps`): read only, never saved from here.
+    version = reference_version()
+    settings_row = reference_memo(("matching-settings",), MatchingSettings.current,
+                                  version=version)
     events = list(match.events.select_related("actor"))
     for event in events:
         event.from_label = status_label(event.from_status) if event.from_status else "–"
         event.to_label = status_label(event.to_status)
     actions, labels = services.available_actions(match), _action_labels()
     parts = explanation_parts(match.reasons or [])
-    need, names = match.need, reference_names()
+    need, names = match.need, reference_names(version=version)
     area_label = names.areas.get(need.area_id, "")
     return render(request, "matching/match_detail.html", {
         "match": match,
@@ -209,7 +216,7 @@ def _render_match(request, match, *, action_form=None, note_form=None, status=20
         "actions": actions,
         "action_buttons": [(action, labels.get(action, "")) for action in actions],
         "can_decline": match.can_move_to(Match.Status.DECLINED),
-        "interest": selectors.match_interest(match),
+        "interest": _interest(match),
         "action_form": action_form or MatchActionForm(),
         # Unbound, the comment box and the list of reasons are the same on every match.
         "action_fields": prefilled_fields_html(action_form, "note", "reason") if action_form
@@ -217,6 +224,13 @@ def _render_match(request, match, *, action_form=None, note_form=None, status=20
         "note_fields": prefilled_fields_html(note_form or MatchNoteForm(instance=match),
                                              "adviser_note"),
     }, status=status)
+
+
+def _interest(match: Match):
+    """What the page shows of the business's registered interest (its date), None without."""
+    if not hasattr(match, "interest_created_at"):  # a match read for a form's errors
+        return selectors.match_interest(match)
+    return {"created_at": match.interest_created_at} if match.interest_created_at else None
 
 
 @login_required
