@@ -1,6 +1,7 @@
 """`{% match_queue_rows page_obj %}` and `{% cohort_list_rows page_obj %}`: the rows of the
-adviser's match queue and cohort list, built in Python (and the score's components on the
-match page, `{% component_rows components %}`).
+adviser's match queue and cohort list, built in Python (and the counts by status above the
+queue, `{% status_count_items %}`, and the score's components on the match page,
+`{% component_rows components %}`).
 
 Twenty-five rows with an include, a `{% url %}`, a `blocktranslate` and a dozen variables each
 were most of the queue's CPU; each row is now one `format_html` with the markup the template
@@ -73,6 +74,21 @@ def match_queue_rows(page) -> SafeString:
             status=badges.get(match.status) or status_badge(match.status, match.status),
             reason=reason))
     return mark_safe("\n    ".join(rows))  # every value in a row was escaped
+
+
+STATUS_COUNT = ('\n    <li><a href="?status={value}" data-status="{value}"><span class="badge '
+                'status-{value}" data-status="{value}">{label}</span> <span class="count" '
+                'data-count="{raw}">{count}</span></a></li>\n  ')
+
+
+@register.simple_tag
+def status_count_items(status_counts) -> SafeString:
+    """The `<li>` of each (status, label, count) above the queue, as the template's loop
+    wrote them (seven items of five variables each)."""
+    return mark_safe("".join(  # the status and its label escaped, the counts are numbers
+        STATUS_COUNT.format(value=escape(value), label=escape(label), raw=int(count),
+                            count=number(count))
+        for value, label, count in status_counts))
 
 
 def _whole(score: float) -> str:

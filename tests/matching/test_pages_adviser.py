@@ -298,3 +298,49 @@ def test_ids_in_data_attributes_are_never_localised(adviser_client):
     match = MatchFactory(id=12345)
     html = adviser_client.get(reverse("matching:adviser_home")).content.decode()
     assert f'data-match="{match.pk}"' in html
+
+
+def test_match_page_shows_changed_weights_at_once(adviser_client):
+    """The match page keeps the weights per process; saving the settings makes them stale."""
+    match = MatchFactory()
+    url = reverse("matching:match_detail", args=[match.pk])
+    before = {row["name"]: row for row in adviser_client.get(url).context["components"]}
+    assert before["topic"]["weight"] == 0.55
+    data = {"weight_topic": "0.5", "weight_level": "0.1", "weight_format": "0.1",
+            "weight_geography": "0.1", "weight_timing": "0.1", "weight_cost": "0.05",
+            "weight_capacity": "0.05", "min_score": "35", "top_k": "5",
+            "cohort_threshold": "6"}
+    assert adviser_client.post(reverse("matching:settings"), data).status_code == 302
+    after = {row["name"]: row for row in adviser_client.get(url).context["components"]}
+    assert after["topic"]["weight"] == 0.5 and after["level"]["weight"] == 0.1
+
+
+def test_match_page_reads_interest_with_the_match(adviser_client, django_assert_num_queries):
+    from django.utils import timezone
+
+    from matching.models import OfferInterest
+
+    match = MatchFactory()
+    url = reverse("matching:match_detail", args=[match.pk])
+    adviser_client.get(url)  # the per-process and per-user lookups warm up
+    with django_assert_num_queries(3):  # the session, the match, its history
+        html = adviser_client.get(url).content.decode()
+    assert 'id="registered-interest"' not in html
+    interest = OfferInterest.objects.create(organisation=match.need.organisation,
+                                            offer=match.offer, need=match.need)
+    html = adviser_client.get(url).content.decode()
+    assert 'id="registered-interest"' in html
+    assert f'datetime="{timezone.localtime(interest.created_at).isoformat()}"' in html
+
+
+@pytest.mark.parametrize(("name", "current"), [
+    ("matching:adviser_home", "adviser_home"), ("matching:cohort_list", "cohort_list"),
+    ("matching:gap_report", "gap_report"), ("matching:settings", "settings"),
+])
+def test_adviser_menu_marks_the_page_shown(adviser_client, name, current):
+    for language in ("nb", "en"):
+        html = adviser_client.get(reverse(name), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        menu = html.split('<nav class="subnav"', 1)[1].split("</nav>", 1)[0]
+        assert menu.count('aria-current="page"') == 1
+        assert f'<a href="{reverse(f"matching:{current}")}" aria-current="page">' in menu
+    assert ">Matches</a>" in menu and ">Settings</a>" in menu  # English, the last asked for
