@@ -28,7 +28,7 @@ from needs.models import Need, SurveyResponse
 from offers.models import Offer
 from portal import access
 from portal.choices import LEVEL_ORDER
-from portal.filter_forms import reference_names
+from portal.filter_forms import ReferenceNames, reference_names
 from portal.models import CompetenceArea, Organisation, User
 
 from .counts import (  # noqa: F401
@@ -98,12 +98,13 @@ _QUEUE_ROW_VALUES = (
 )
 
 
-def queue_rows(queue: QuerySet[Match]) -> list[QueueRow]:
+def queue_rows(queue: QuerySet[Match], *,
+               names: ReferenceNames | None = None) -> list[QueueRow]:
     """The rows of `queue` (a page of `match_queue`) without building a match, its need,
     business, place, area, offer and provider for each; the area's label and the place's
-    name come from the kept reference data, not two more joins (which made planning the
-    query take longer than running it)."""
-    names = reference_names()
+    name come from the kept reference data (`names`, if the caller has them), not two more
+    joins (which made planning the query take longer than running it)."""
+    names = names or reference_names()
     rows = []
     for row in queue.values(*_QUEUE_ROW_VALUES):
         area = names.areas.get(row["need__area_id"], "")

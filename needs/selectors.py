@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from portal import access, widgets
-from portal.filter_forms import reference_names
+from portal.filter_forms import ReferenceNames, reference_names
 from portal.models import CompetenceArea, Organisation, User
 
 from .models import Need, NeedImport, SurveyResponse, SurveyRound
@@ -135,11 +135,13 @@ _LIST_ROW_VALUES = (
 )
 
 
-def need_list_rows(needs: QuerySet[Need]) -> list[NeedListRow]:
+def need_list_rows(needs: QuerySet[Need], *,
+                   names: ReferenceNames | None = None) -> list[NeedListRow]:
     """The rows of `needs` (a page of `needs_for_adviser`) without building a need, its
     business, place, area and round for each: fifty of each cost more than the query. The
-    area's label and the place's name come from the kept reference data, not two joins."""
-    names = reference_names()
+    area's label and the place's name come from the kept reference data (`names`, if the
+    caller has them), not two joins."""
+    names = names or reference_names()
     statuses = {value: str(text) for value, text in Need.Status.choices}
     priorities = {value: str(text) for value, text in Need.Priority.choices}
     rows = []

@@ -103,8 +103,10 @@ class FilterState:
     form: Any
 
 
-def filter_state(form_class: type[forms.Form], data) -> FilterState:
-    """The validated and rendered filter form for `data` (a QueryDict, or None: unbound)."""
+def filter_state(form_class: type[forms.Form], data, *,
+                 version: float | None = None) -> FilterState:
+    """The validated and rendered filter form for `data` (a QueryDict, or None: unbound).
+    `version`: the reference data's, if the caller read it already (`reference_names`)."""
     values = None if not data else tuple(
         (name, tuple(data.getlist(name))) for name in form_class.base_fields if name in data)
 
@@ -114,7 +116,7 @@ def filter_state(form_class: type[forms.Form], data) -> FilterState:
         return cleaned, render_to_string("_filter_fields.html", {"form": form})
 
     key = (form_class.__module__, form_class.__qualname__, values)
-    cleaned, html = reference_memo(key, build)
+    cleaned, html = reference_memo(key, build, version=version)
     return FilterState(cleaned=dict(cleaned), html=html,
                        form=SimpleLazyObject(lambda: _validated(form_class, data)))
 

@@ -81,8 +81,10 @@ def _first_error(exc: ValidationError) -> str:
 @login_required
 def adviser_home(request: HttpRequest) -> HttpResponse:
     access.require_adviser(request.user)
-    # Validated and rendered once per language and set of values (a hundred areas).
-    filter_form = filter_state(MatchFilterForm, request.GET)
+    # Validated and rendered once per language and set of values (a hundred areas); the
+    # reference data's version read once for the filters and the rows' names.
+    version = reference_version()
+    filter_form = filter_state(MatchFilterForm, request.GET, version=version)
     filters = filter_form.cleaned
     queue = selectors.match_queue(
         status=filters.get("status", ""), area=filters.get("area", ""),
@@ -102,7 +104,8 @@ def adviser_home(request: HttpRequest) -> HttpResponse:
         paginator.count, more_than = _count_up_to_page(queue, request.GET.get("page"))
     page = paginator.get_page(request.GET.get("page"))
     # What a row shows (`match_rows.match_queue_rows`), as values, not seven models a row.
-    page.object_list = selectors.queue_rows(page.object_list)
+    page.object_list = selectors.queue_rows(page.object_list,
+                                            names=reference_names(version=version))
     status_counts = [(value, label, counts[value]) for value, label in Match.Status.choices]
     return render(request, "matching/adviser_home.html", {
         "form": filter_form.form, "filter_fields": filter_form.html, "page_obj": page,
