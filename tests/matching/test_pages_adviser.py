@@ -344,3 +344,16 @@ def test_adviser_menu_marks_the_page_shown(adviser_client, name, current):
         assert menu.count('aria-current="page"') == 1
         assert f'<a href="{reverse(f"matching:{current}")}" aria-current="page">' in menu
     assert ">Matches</a>" in menu and ">Settings</a>" in menu  # English, the last asked for
+
+
+def test_work_queue_area_filter_sees_a_new_sub_area_at_once(adviser_client):
+    """The area filter's ids are kept per process with the reference data."""
+    from portal.models import CompetenceArea
+
+    url = reverse("matching:adviser_home")
+    assert list(adviser_client.get(url, {"area": "skog"}).context["page_obj"]) == []
+    sub_area = CompetenceArea.objects.create(code="skog.ny", parent=area("skog"),
+                                             label_nb="Ny", label_nn="Ny", label_en="New")
+    match = MatchFactory(need=NeedFactory(area=sub_area))
+    page = adviser_client.get(url, {"area": "skog"}).context["page_obj"]
+    assert [row.pk for row in page] == [match.pk]
