@@ -157,20 +157,14 @@ def match_ids_for_adviser(*, user: User, ids: list[int]) -> list[int]:
 
 
 def match_for_adviser(*, user: User, pk: int, fields: tuple[str, ...] = (),
-                      related: tuple[str, ...] = (), with_interest: bool = False) -> Match:
+                      related: tuple[str, ...] = ()) -> Match:
     """A match the adviser may handle; outside their municipality scope it is a 404. `fields`:
-    only these columns, `related`: only these rows read with it (both: all by default).
-    `with_interest`: with `interest_created_at`, when the business registered interest in the
-    offer (None: it did not), in the same query (`match_interest` in one query less)."""
+    only these columns, `related`: only these rows read with it (both: all by default)."""
     access.require_adviser(user)
     qs = Match.objects.select_related(*(related or (
         "need__organisation__municipality", "need__area", "offer__provider",
         "offer__municipality",
     )))
-    if with_interest:
-        qs = qs.annotate(interest_created_at=Subquery(OfferInterest.objects.filter(
-            organisation_id=OuterRef("need__organisation_id"), offer_id=OuterRef("offer_id"),
-        ).values("created_at")[:1]))
     return get_object_or_404(
         access.restrict_to_scope(qs.only(*fields) if fields else qs, user, MATCH_MUNICIPALITY),
         pk=pk,

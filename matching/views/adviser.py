@@ -183,8 +183,7 @@ def _components(match: Match, settings_row: MatchingSettings) -> list[dict]:
 @login_required
 def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
     match = selectors.match_for_adviser(user=request.user, pk=pk, fields=MATCH_PAGE_FIELDS,
-                                        related=("need__organisation", "offer__provider"),
-                                        with_interest=True)
+                                        related=("need__organisation", "offer__provider"))
     return _render_match(request, match)
 
 
@@ -219,7 +218,7 @@ def _render_match(request, match, *, action_form=None, note_form=None, status=20
         "actions": actions,
         "action_buttons": [(action, labels.get(action, "")) for action in actions],
         "can_decline": match.can_move_to(Match.Status.DECLINED),
-        "interest": _interest(match),
+        "interest": selectors.match_interest(match),
         "action_form": action_form or MatchActionForm(),
         # Unbound, the comment box and the list of reasons are the same on every match.
         "action_fields": prefilled_fields_html(action_form, "note", "reason") if action_form
@@ -227,13 +226,6 @@ def _render_match(request, match, *, action_form=None, note_form=None, status=20
         "note_fields": prefilled_fields_html(note_form or MatchNoteForm(instance=match),
                                              "adviser_note"),
     }, status=status)
-
-
-def _interest(match: Match):
-    """What the page shows of the business's registered interest (its date), None without."""
-    if not hasattr(match, "interest_created_at"):  # a match read for a form's errors
-        return selectors.match_interest(match)
-    return {"created_at": match.interest_created_at} if match.interest_created_at else None
 
 
 @login_required

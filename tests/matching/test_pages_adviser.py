@@ -315,7 +315,8 @@ def test_match_page_shows_changed_weights_at_once(adviser_client):
     assert after["topic"]["weight"] == 0.5 and after["level"]["weight"] == 0.1
 
 
-def test_match_page_reads_interest_with_the_match(adviser_client, django_assert_num_queries):
+def test_match_page_shows_the_date_of_a_registered_interest(adviser_client,
+                                                          django_assert_num_queries):
     from django.utils import timezone
 
     from matching.models import OfferInterest
@@ -323,7 +324,7 @@ def test_match_page_reads_interest_with_the_match(adviser_client, django_assert_
     match = MatchFactory()
     url = reverse("matching:match_detail", args=[match.pk])
     adviser_client.get(url)  # the per-process and per-user lookups warm up
-    with django_assert_num_queries(3):  # the session, the match, its history
+    with django_assert_num_queries(4):  # the session, the match, its history, the interest
         html = adviser_client.get(url).content.decode()
     assert 'id="registered-interest"' not in html
     interest = OfferInterest.objects.create(organisation=match.need.organisation,
