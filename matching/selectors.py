@@ -6,6 +6,7 @@ view's first line cannot forget the access rule; another organisation's object i
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -28,6 +29,7 @@ from needs.models import Need, SurveyResponse
 from offers.models import Offer
 from portal import access
 from portal.choices import LEVEL_ORDER
+from portal.compiled_queries import values_rows
 from portal.filter_forms import ReferenceNames, reference_memo, reference_names
 from portal.models import CompetenceArea, Organisation, User
 
@@ -98,15 +100,18 @@ _QUEUE_ROW_VALUES = (
 )
 
 
-def queue_rows(queue: QuerySet[Match], *,
-               names: ReferenceNames | None = None) -> list[QueueRow]:
+def queue_rows(queue: QuerySet[Match], *, names: ReferenceNames | None = None,
+               key: Hashable = None) -> list[QueueRow]:
     """The rows of `queue` (a page of `match_queue`) without building a match, its need,
     business, place, area, offer and provider for each; the area's label and the place's
     name come from the kept reference data (`names`, if the caller has them), not two more
-    joins (which made planning the query take longer than running it)."""
+    joins (which made planning the query take longer than running it). `key`: everything
+    the page's SQL depends on, to compile it once per process (`portal.compiled_queries`)."""
     names = names or reference_names()
     rows = []
-    for row in queue.values(*_QUEUE_ROW_VALUES):
+    values = queue.values(*_QUEUE_ROW_VALUES) if key is None else values_rows(
+        ("queue-rows", key), lambda: queue.values(*_QUEUE_ROW_VALUES))
+    for row in values:
         area = names.areas.get(row["need__area_id"], "")
         reason = row["response_reason"]
         rows.append(QueueRow(

@@ -104,7 +104,12 @@ def adviser_home(request: HttpRequest) -> HttpResponse:
         paginator.count, more_than = _count_up_to_page(queue, request.GET.get("page"))
     page = paginator.get_page(request.GET.get("page"))
     # What a row shows (`match_rows.match_queue_rows`), as values, not seven models a row.
-    page.object_list = selectors.queue_rows(page.object_list,
+    # The page's SQL depends on nothing else (the version: an area filter's ids come from the
+    # reference data): compiled once per process.
+    query = page.object_list.query
+    key = (access.adviser_scope(request.user), tuple(sorted(filters.items())),
+           query.low_mark, query.high_mark, version)
+    page.object_list = selectors.queue_rows(page.object_list, key=key,
                                             names=reference_names(version=version))
     status_counts = [(value, label, counts[value]) for value, label in Match.Status.choices]
     return render(request, "matching/adviser_home.html", {

@@ -1,0 +1,40 @@
+"""`portal.compiled_queries.values_rows`: a `.values()` query compiled once, run every time."""
+
+import pytest
+
+from matching.models import Match
+from portal import compiled_queries
+from portal.compiled_queries import values_rows
+from tests.factories import MatchFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _queue_page():
+    return Match.objects.order_by("-score", "pk")[:2].values(
+        "pk", "score", "status", "need__title", "offer__provider__name")
+
+
+def test_rows_are_what_values_gives_and_new_rows_show_at_once():
+    MatchFactory(score=50)
+    MatchFactory(score=70)
+    assert values_rows(("test-page",), _queue_page) == list(_queue_page())
+    assert compiled_queries._compiled[("test-page",)] is not None  # the SQL is kept
+    MatchFactory(score=90)  # the SQL is kept, never the rows
+    rows = values_rows(("test-page",), _queue_page)
+    assert rows == list(_queue_page()) and rows[0]["score"] == 90
+
+
+def test_a_query_that_needs_converters_is_evaluated_as_it_is():
+    match = MatchFactory(components={"topic": 1.0})
+
+    def build():
+        return Match.objects.filter(pk=match.pk).values("pk", "components")
+
+    assert values_rows(("test-json",), build) == [{"pk": match.pk, "components": {"topic": 1.0}}]
+    assert compiled_queries._compiled[("test-json",)] is None
+
+
+def test_a_query_that_matches_nothing_gives_no_rows():
+    MatchFactory()
+    assert values_rows(("test-empty",), lambda: Match.objects.filter(pk__in=[]).values("pk")) == []
