@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import astuple
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -53,7 +55,11 @@ def adviser_list(request: HttpRequest) -> HttpResponse:
     needs = selectors.needs_for_adviser(user=request.user, filters=filters).select_related(None)
     page = Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page"))
     # What a row shows (`need_rows.adviser_need_rows`), as values, not five models a row.
-    page.object_list = selectors.need_list_rows(page.object_list,
+    # The page's SQL depends on nothing else: compiled once per process.
+    query = page.object_list.query
+    key = (access.adviser_scope(request.user), astuple(filters), query.low_mark,
+           query.high_mark, version)
+    page.object_list = selectors.need_list_rows(page.object_list, key=key,
                                                 names=reference_names(version=version))
     query = request.GET.copy()
     query.pop("page", None)
