@@ -29,7 +29,7 @@ from needs.models import Need, SurveyResponse
 from offers.models import Offer
 from portal import access
 from portal.choices import LEVEL_ORDER
-from portal.compiled_queries import values_rows
+from portal.compiled_queries import values_rows, values_rows_by_id
 from portal.filter_forms import ReferenceNames, reference_memo, reference_names
 from portal.models import CompetenceArea, Organisation, User
 
@@ -45,6 +45,7 @@ from .models import (
     CohortNeed,
     CohortRequest,
     Match,
+    MatchEvent,
     NeedMatchState,
     OfferInterest,
 )
@@ -449,6 +450,22 @@ def outcome_offer_choices() -> list[tuple[int, str]]:
         .select_related("provider").order_by("title").values_list("pk", "title", "provider__name")
     )
     return [(pk, f"{title} – {provider}") for pk, title, provider in rows]
+
+
+_HISTORY_VALUES = ("created_at", "from_status", "to_status", "note", "actor__full_name",
+                   "actor__email")
+
+
+def match_history(match_id: int) -> list[dict]:
+    """The match's events, oldest first, as plain values: `created_at`, `from_status`,
+    `to_status`, `note`, and `actor` as `str(user)` ("" for the system). One SQL for every
+    match, compiled once per process (`portal.compiled_queries`)."""
+    rows = values_rows_by_id(("match-history",), lambda pk: MatchEvent.objects.filter(
+        match_id=pk).values(*_HISTORY_VALUES), match_id)
+    for row in rows:
+        full_name, email = row.pop("actor__full_name"), row.pop("actor__email")
+        row["actor"] = full_name or email or ""
+    return rows
 
 
 def match_interest(match: Match):

@@ -198,10 +198,10 @@ def _render_match(request, match, *, action_form=None, note_form=None, status=20
     version = reference_version()
     settings_row = reference_memo(("matching-settings",), MatchingSettings.current,
                                   version=version)
-    events = list(match.events.select_related("actor"))
+    events = selectors.match_history(match.pk)
     for event in events:
-        event.from_label = status_label(event.from_status) if event.from_status else "–"
-        event.to_label = status_label(event.to_status)
+        event["from_label"] = status_label(event["from_status"]) if event["from_status"] else "–"
+        event["to_label"] = status_label(event["to_status"])
     actions, labels = services.available_actions(match), _action_labels()
     parts = explanation_parts(match.reasons or [])
     need, names = match.need, reference_names(version=version)

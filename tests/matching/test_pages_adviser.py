@@ -362,3 +362,24 @@ def test_work_queue_area_filter_sees_a_new_sub_area_at_once(adviser_client):
     match = MatchFactory(need=NeedFactory(area=sub_area), score=99)
     page = adviser_client.get(url, {"area": "skog"}).context["page_obj"]
     assert page[0].pk == match.pk and len(page) == 25
+
+
+def test_match_page_history_names_who_moved_the_match(adviser_client):
+    from tests.factories import UserFactory
+
+    match = MatchFactory()
+    url = reverse("matching:match_detail", args=[match.pk])
+    assert "Nothing has happened yet." in adviser_client.get(
+        url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    MatchEvent.objects.create(match=match, from_status="", to_status=S.SUGGESTED)
+    MatchEvent.objects.create(match=match, from_status=S.SUGGESTED, to_status=S.APPROVED,
+                              actor=UserFactory(full_name="Kari Rådgiver"), note="Passar godt")
+    MatchEvent.objects.create(match=match, from_status=S.APPROVED, to_status=S.SUGGESTED,
+                              actor=UserFactory(full_name="", email="ola@example.no"))
+    response = adviser_client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    events = response.context["events"]
+    assert [e["actor"] for e in events] == ["", "Kari Rådgiver", "ola@example.no"]
+    history = response.content.decode().split('id="history"', 1)[1].split("</ol>", 1)[0]
+    assert "the system – – → Suggested" in history
+    assert "Kari Rådgiver – Suggested → Approved: Passar godt" in history
+    assert "ola@example.no – Approved → Suggested" in history

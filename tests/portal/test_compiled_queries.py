@@ -38,3 +38,19 @@ def test_a_query_that_needs_converters_is_evaluated_as_it_is():
 def test_a_query_that_matches_nothing_gives_no_rows():
     MatchFactory()
     assert values_rows(("test-empty",), lambda: Match.objects.filter(pk__in=[]).values("pk")) == []
+
+
+def test_one_sql_serves_every_id():
+    from portal.compiled_queries import values_rows_by_id
+
+    first, second = MatchFactory(score=41), MatchFactory(score=42)
+
+    def build(pk):
+        return Match.objects.filter(pk=pk).values("pk", "score")
+
+    assert values_rows_by_id(("test-by-id",), build, first.pk) == [
+        {"pk": first.pk, "score": 41}]
+    assert compiled_queries._by_id[("test-by-id",)] is not None
+    assert values_rows_by_id(("test-by-id",), build, second.pk) == [
+        {"pk": second.pk, "score": 42}]
+    assert values_rows_by_id(("test-by-id",), build, 0) == []
