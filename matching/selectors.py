@@ -468,7 +468,10 @@ def match_history(match_id: int) -> list[dict]:
     return rows
 
 
-def match_interest(match: Match):
-    """The business's “Meld interesse” for this match's offer, if it registered one."""
-    return OfferInterest.objects.filter(organisation_id=match.need.organisation_id,
-                                        offer_id=match.offer_id).first()
+def match_interest(match: Match) -> dict | None:
+    """The business's “Meld interesse” for this match's offer, if it registered one: when
+    (`created_at`). One SQL for every match, compiled once per process."""
+    rows = values_rows_by_id(("match-interest",), lambda organisation, offer: (
+        OfferInterest.objects.filter(organisation_id=organisation, offer_id=offer)
+        .values("created_at")[:1]), match.need.organisation_id, match.offer_id)
+    return rows[0] if rows else None

@@ -54,25 +54,30 @@ def _compile(queryset: QuerySet) -> tuple[str, str, tuple, tuple[str, ...]] | No
     return queryset.db, sql, tuple(params), names
 
 
-# Stands for the id in the SQL compiled by `values_rows_by_id`: no table holds it.
+# Stand for the ids in the SQL compiled by `values_rows_by_id`: no table holds them.
 STAND_IN_ID = -2_147_483_000
 
-_by_id: dict[Hashable, tuple[str, str, tuple, tuple[str, ...], int] | None] = {}
+_by_id: dict[Hashable, tuple[str, str, tuple, tuple[str, ...], tuple[int, ...]] | None] = {}
 
 
-def values_rows_by_id(key: Hashable, build: Callable[[int], QuerySet], pk: int) -> list[dict]:
-    """`list(build(pk))`, `build(pk)` being a `.values()` queryset whose SQL is fully decided
-    by `key` and the id: compiled once with a stand-in id, which `pk` replaces in the
-    parameters (kept only if the stand-in shows up exactly once)."""
+def values_rows_by_id(key: Hashable, build: Callable[..., QuerySet], *ids: int) -> list[dict]:
+    """`list(build(*ids))`, `build(*ids)` being a `.values()` queryset whose SQL is fully
+    decided by `key` and the ids: compiled once with stand-in ids, which `ids` replace in the
+    parameters (kept only if each stand-in shows up exactly once)."""
     if key not in _by_id:
-        entry = _compile(build(STAND_IN_ID))
+        stand_ins = [STAND_IN_ID - i for i in range(len(ids))]
+        entry = _compile(build(*stand_ins))
         places = [] if entry is None else [
-            i for i, value in enumerate(entry[2]) if value == STAND_IN_ID]
-        _by_id[key] = (*entry, places[0]) if len(places) == 1 else None
+            [i for i, value in enumerate(entry[2]) if value == stand_in] for stand_in in stand_ins]
+        _by_id[key] = (*entry, tuple(found[0] for found in places)) if places and all(
+            len(found) == 1 for found in places) else None
     entry = _by_id[key]
     if entry is None:
-        return list(build(pk))
-    alias, sql, params, names, place = entry
+        return list(build(*ids))
+    alias, sql, params, names, places = entry
+    params = list(params)
+    for place, pk in zip(places, ids, strict=True):
+        params[place] = pk
     with connections[alias].cursor() as cursor:
-        cursor.execute(sql, (*params[:place], pk, *params[place + 1:]))
+        cursor.execute(sql, params)
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
