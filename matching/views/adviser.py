@@ -187,8 +187,7 @@ def _components(match: Match, settings_row: MatchingSettings) -> list[dict]:
 
 @login_required
 def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    match = selectors.match_for_adviser(user=request.user, pk=pk, fields=MATCH_PAGE_FIELDS,
-                                        related=("need__organisation", "offer__provider"))
+    match = selectors.match_page_for_adviser(user=request.user, pk=pk, fields=MATCH_PAGE_FIELDS)
     return _render_match(request, match)
 
 

@@ -25,19 +25,21 @@ def test_rows_are_what_values_gives_and_new_rows_show_at_once():
     assert rows == list(_queue_page()) and rows[0]["score"] == 90
 
 
-def test_a_query_that_needs_converters_is_evaluated_as_it_is():
-    match = MatchFactory(components={"topic": 1.0})
+def test_columns_go_through_their_converters():
+    match = MatchFactory(components={"topic": 1.0}, reasons=[{"code": "topic"}])
 
     def build():
-        return Match.objects.filter(pk=match.pk).values("pk", "components")
+        return Match.objects.filter(pk=match.pk).values("pk", "components", "reasons")
 
-    assert values_rows(("test-json",), build) == [{"pk": match.pk, "components": {"topic": 1.0}}]
-    assert compiled_queries._compiled[("test-json",)] is None
+    assert values_rows(("test-json",), build) == list(build()) == [
+        {"pk": match.pk, "components": {"topic": 1.0}, "reasons": [{"code": "topic"}]}]
+    assert compiled_queries._compiled[("test-json",)] is not None
 
 
 def test_a_query_that_matches_nothing_gives_no_rows():
     MatchFactory()
     assert values_rows(("test-empty",), lambda: Match.objects.filter(pk__in=[]).values("pk")) == []
+    assert compiled_queries._compiled[("test-empty",)] is None
 
 
 def test_one_sql_serves_every_id():
