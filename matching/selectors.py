@@ -21,7 +21,6 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -46,7 +45,6 @@ from .models import (
     CohortNeed,
     CohortRequest,
     Match,
-    MatchEvent,
     NeedMatchState,
     OfferInterest,
 )
@@ -176,51 +174,6 @@ def match_for_adviser(*, user: User, pk: int, fields: tuple[str, ...] = (),
         access.restrict_to_scope(qs.only(*fields) if fields else qs, user, MATCH_MUNICIPALITY),
         pk=pk,
     )
-
-
-# Where each column of `match_page_for_adviser` goes: the longest prefix first.
-_MATCH_PAGE_MODELS = (("need__organisation__", Organisation), ("offer__provider__", Organisation),
-                      ("need__", Need), ("offer__", Offer), ("", Match))
-_MATCH_PAGE_PARENTS = {"need__organisation__": ("need__", "organisation_id"),
-                       "offer__provider__": ("offer__", "provider_id"),
-                       "need__": ("", "need_id"), "offer__": ("", "offer_id")}
-
-
-def match_page_for_adviser(*, user: User, pk: int, fields: tuple[str, ...]) -> Match:
-    """`match_for_adviser(fields=fields, related=("need__organisation", "offer__provider"))`
-    from one SQL for every match in the adviser's scope, compiled once per process
-    (`portal.compiled_queries`): building and compiling the query cost more than the rest
-    of the match page's queries. The match, its need with its business and its offer with
-    its provider hold `fields` (the others are deferred, loaded if something asks)."""
-    access.require_adviser(user)
-    names = ("pk", "need_id", "offer_id", "need__organisation_id", "offer__provider_id",
-             *fields)
-    rows = values_rows_by_id(
-        ("match-page", access.adviser_scope(user), fields),
-        lambda match_id: access.restrict_to_scope(Match.objects.filter(pk=match_id), user,
-                                                  MATCH_MUNICIPALITY).values(*names), pk)
-    if not rows:
-        raise Http404
-    by_prefix: dict[str, dict] = {prefix: {} for prefix, _model in _MATCH_PAGE_MODELS}
-    for name, value in rows[0].items():
-        prefix = next(p for p, _model in _MATCH_PAGE_MODELS if name.startswith(p))
-        by_prefix[prefix]["id" if name == "pk" else name[len(prefix):]] = value
-    for prefix, (parent, attname) in _MATCH_PAGE_PARENTS.items():
-        by_prefix[prefix]["id"] = by_prefix[parent][attname]
-    instances = {prefix: _from_values(model, by_prefix[prefix])
-                 for prefix, model in _MATCH_PAGE_MODELS}
-    instances["need__"].organisation = instances["need__organisation__"]
-    instances["offer__"].provider = instances["offer__provider__"]
-    match = instances[""]
-    match.need, match.offer = instances["need__"], instances["offer__"]
-    return match
-
-
-def _from_values(model, values: dict):
-    """An instance as the ORM builds one from these columns (by attname); the others are
-    deferred."""
-    fields = [f.attname for f in model._meta.concrete_fields if f.attname in values]
-    return model.from_db("default", fields, [values[name] for name in fields])
 
 
 def matches_for_user(*, user: User, **filters) -> QuerySet[Match]:
@@ -496,22 +449,6 @@ def outcome_offer_choices() -> list[tuple[int, str]]:
         .select_related("provider").order_by("title").values_list("pk", "title", "provider__name")
     )
     return [(pk, f"{title} – {provider}") for pk, title, provider in rows]
-
-
-_HISTORY_VALUES = ("created_at", "from_status", "to_status", "note", "actor__full_name",
-                   "actor__email")
-
-
-def match_history(match_id: int) -> list[dict]:
-    """The match's events, oldest first, as plain values: `created_at`, `from_status`,
-    `to_status`, `note`, and `actor` as `str(user)` ("" for the system). One SQL for every
-    match, compiled once per process (`portal.compiled_queries`)."""
-    rows = values_rows_by_id(("match-history",), lambda pk: MatchEvent.objects.filter(
-        match_id=pk).values(*_HISTORY_VALUES), match_id)
-    for row in rows:
-        full_name, email = row.pop("actor__full_name"), row.pop("actor__email")
-        row["actor"] = full_name or email or ""
-    return rows
 
 
 def match_interest(match: Match) -> dict | None:

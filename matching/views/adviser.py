@@ -27,7 +27,7 @@ from portal.filter_forms import (
 )
 from portal.jobs import job_create, job_fail, job_last
 
-from .. import learning, selectors, services
+from .. import learning, match_page, selectors, services
 from ..engine import bands
 from ..engine.explain import explanation_parts
 from ..forms import (
@@ -59,18 +59,6 @@ COHORT_MEMBER_FIELDS = (
     "organisation__name", "organisation__municipality__name", "response__consent",
 )
 FITTING_OFFER_FIELDS = ("title", "on_demand", "min_participants", "provider__name")
-# What the match page shows: a hundred and fifty columns of six tables cost more to select and
-# build than the rest of the page's queries. The area's label and the places' names come from
-# the kept reference data (`_render_match`), not three more joins.
-MATCH_PAGE_FIELDS = (
-    "score", "components", "reasons", "status", "is_current", "adviser_note",
-    "response_reason", "need__title", "need__participants", "need__level", "need__area_id",
-    "need__earliest_start", "need__latest_start", "need__description",
-    "need__organisation__name", "need__organisation__contact_name",
-    "need__organisation__contact_email", "need__organisation__municipality_id",
-    "offer__title", "offer__level", "offer__format", "offer__start_date", "offer__price_nok",
-    "offer__provider__name", "offer__municipality_id",
-)
 COMPONENTS = ["topic", "level", "format", "geography", "timing", "cost", "capacity"]
 
 
@@ -187,7 +175,7 @@ def _components(match: Match, settings_row: MatchingSettings) -> list[dict]:
 
 @login_required
 def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    match = selectors.match_page_for_adviser(user=request.user, pk=pk, fields=MATCH_PAGE_FIELDS)
+    match = match_page.match_page_for_adviser(user=request.user, pk=pk)
     return _render_match(request, match)
 
 
@@ -197,7 +185,7 @@ def _render_match(request, match, *, action_form=None, note_form=None, status=20
     version = reference_version()
     settings_row = reference_memo(("matching-settings",), MatchingSettings.current,
                                   version=version)
-    events = selectors.match_history(match.pk)
+    events = match_page.match_history(match.pk)
     for event in events:
         event["from_label"] = status_label(event["from_status"]) if event["from_status"] else "–"
         event["to_label"] = status_label(event["to_status"])
