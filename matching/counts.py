@@ -25,16 +25,22 @@ COUNTS_SECONDS = 60
 
 def _counts_by_status_and_current(user: User) -> dict[tuple[str, bool], int]:
     scope = access.adviser_scope(user)
-    version = cache.get(f"{COUNTS_KEY}:version") or 0
-    key = f"{COUNTS_KEY}:{version}:{'all' if scope is None else ','.join(sorted(scope))}"
-    rows = cache.get(key)
-    if rows is None:
+    version_key = f"{COUNTS_KEY}:version"
+    key = f"{COUNTS_KEY}:{'all' if scope is None else ','.join(sorted(scope))}"
+    # The version and the counts in one round trip; counts stored under an older version
+    # are stale.
+    found = cache.get_many([version_key, key])
+    version = found.get(version_key) or 0
+    stored = found.get(key)
+    if stored is not None and stored[0] == version:
+        rows = stored[1]
+    else:
         from .selectors import MATCH_MUNICIPALITY
 
         qs = access.restrict_to_scope(Match.objects.all(), user, MATCH_MUNICIPALITY)
         rows = [list(row) for row in qs.values_list("status", "is_current")
                 .annotate(n=Count("id")).order_by()]
-        cache.set(key, rows, COUNTS_SECONDS)
+        cache.set(key, (version, rows), COUNTS_SECONDS)
     return {(status, bool(current)): n for status, current, n in rows}
 
 

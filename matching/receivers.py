@@ -11,9 +11,20 @@ from django.dispatch import receiver
 from needs.signals import need_changed, need_submitted, need_withdrawn
 from offers.signals import offer_archived, offer_changed, offer_published
 from portal.celery import enqueue_on_commit
+from portal.filter_forms import reference_changed
 
 from . import selectors, tasks
-from .models import Match, MatchEvent
+from .models import Match, MatchEvent, MatchingSettings
+
+
+@receiver(post_save, sender=MatchingSettings)
+@receiver(post_delete, sender=MatchingSettings)
+def _settings_changed(sender, created: bool = False, **kwargs) -> None:
+    """The match page keeps the weights with the reference data (`_render_match`): a change
+    shows at once. The row's creation by `MatchingSettings.current()`, with the defaults,
+    changes nothing kept."""
+    if not created:
+        reference_changed()
 
 
 @receiver(need_submitted)

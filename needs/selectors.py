@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from portal import access, widgets
-from portal.filter_forms import reference_memo, reference_names, reference_version
+from portal.compiled_queries import values_rows
+from portal.filter_forms import ReferenceNames, reference_memo, reference_names, reference_version
 from portal.models import CompetenceArea, Organisation, User
 
 from .models import Need, NeedImport, SurveyResponse, SurveyRound
@@ -174,15 +175,20 @@ _LIST_ROW_VALUES = (
 )
 
 
-def need_list_rows(needs: QuerySet[Need]) -> list[NeedListRow]:
+def need_list_rows(needs: QuerySet[Need], *, names: ReferenceNames | None = None,
+                   key: Hashable = None) -> list[NeedListRow]:
     """The rows of `needs` (a page of `needs_for_adviser`) without building a need, its
     business, place, area and round for each: fifty of each cost more than the query. The
-    area's label and the place's name come from the kept reference data, not two joins."""
-    names = reference_names()
+    area's label and the place's name come from the kept reference data (`names`, if the
+    caller has them), not two joins. `key`: everything the page's SQL depends on, to compile
+    it once per process (`portal.compiled_queries`)."""
+    names = names or reference_names()
     statuses = {value: str(text) for value, text in Need.Status.choices}
     priorities = {value: str(text) for value, text in Need.Priority.choices}
     rows = []
-    for row in needs.values(*_LIST_ROW_VALUES):
+    values = needs.values(*_LIST_ROW_VALUES) if key is None else values_rows(
+        ("need-list-rows", key), lambda: needs.values(*_LIST_ROW_VALUES))
+    for row in values:
         area = names.areas.get(row["area_id"], "")
         rows.append(NeedListRow(
             pk=row["pk"], name=row["title"] or f"{area} ({row['participants']})",

@@ -6,7 +6,8 @@ round: building those choices, validating the form and writing its `<select>`s t
 submitted values, the language and the reference data, so it is kept in the process under
 those, with the reference data's *version* (`portal.page_cache`, group "reference"), bumped
 whenever an area, a municipality or a survey round is saved or deleted (the receivers below
-and in `needs`): a change shows at once, in every worker. An entry also ages out after
+and in `needs`; `matching` adds its settings, which the match page keeps the same way): a
+change shows at once, in every worker. An entry also ages out after
 `MEMO_SECONDS`, for a write that sends no signal (a bulk update).
 
 The same memo gives the lists the areas' labels and the places' names by id
@@ -76,9 +77,10 @@ class ReferenceNames:
     municipalities: dict[int, str]
 
 
-def reference_names() -> ReferenceNames:
+def reference_names(*, version: float | None = None) -> ReferenceNames:
     """The labels a list prints for an area or a place, kept like the filters: a list's query
-    then needs no join to either table (fewer joins, a fraction of the planning time)."""
+    then needs no join to either table (fewer joins, a fraction of the planning time).
+    `version`: the reference data's, if the caller read it already (one read of the cache)."""
     def build() -> ReferenceNames:
         from .models import CompetenceArea, Municipality
 
@@ -89,7 +91,7 @@ def reference_names() -> ReferenceNames:
                    CompetenceArea.objects.values_list("pk", column, "label_nb")},
             municipalities=dict(Municipality.objects.values_list("pk", "name")))
 
-    return reference_memo(("reference-names",), build)
+    return reference_memo(("reference-names",), build, version=version)
 
 
 @dataclass(frozen=True)
@@ -124,8 +126,10 @@ class FilterState:
     form: Any
 
 
-def filter_state(form_class: type[forms.Form], data) -> FilterState:
-    """The validated and rendered filter form for `data` (a QueryDict, or None: unbound)."""
+def filter_state(form_class: type[forms.Form], data, *,
+                 version: float | None = None) -> FilterState:
+    """The validated and rendered filter form for `data` (a QueryDict, or None: unbound).
+    `version`: the reference data's, if the caller read it already (`reference_names`)."""
     values = None if not data else tuple(
         (name, tuple(data.getlist(name))) for name in form_class.base_fields if name in data)
 
@@ -135,7 +139,7 @@ def filter_state(form_class: type[forms.Form], data) -> FilterState:
         return cleaned, render_to_string("_filter_fields.html", {"form": form})
 
     key = (form_class.__module__, form_class.__qualname__, values)
-    cleaned, html = reference_memo(key, build)
+    cleaned, html = reference_memo(key, build, version=version)
     return FilterState(cleaned=dict(cleaned), html=html,
                        form=SimpleLazyObject(lambda: _validated(form_class, data)))
 

@@ -1,6 +1,7 @@
 """`{% match_queue_rows page_obj %}` and `{% cohort_list_rows page_obj %}`: the rows of the
-adviser's match queue and cohort list, built in Python (and the score's components on the
-match page, `{% component_rows components %}`).
+adviser's match queue and cohort list, built in Python (and the counts by status above the
+queue, `{% status_count_items %}`, and the score's components on the match page,
+`{% component_rows components %}`).
 
 Twenty-five rows with an include, a `{% url %}`, a `blocktranslate` and a dozen variables each
 were most of the queue's CPU; each row is now one `format_html` with the markup the template
@@ -11,14 +12,14 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
-from html import escape as html_escape
+from html import escape
 
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.formats import localize
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
@@ -56,15 +57,15 @@ def match_queue_rows(page) -> SafeString:
     # The label's words once per page; the names are put in (escaped) per row.
     select = gettext("Select %(business)s × %(offer)s")
     reason_word = gettext("Reason")
-    labels = {value: str(label) for value, label in Match.Status.choices}
     detail = reverse("matching:match_detail", kwargs={"pk": 0})[:-2]
     rows = []
-    badges = {value: status_badge(value, label) for value, label in labels.items()}
+    badges = _match_badges()
     for match in page:  # `matching.selectors.QueueRow`s
         reason = (format_html(REASON, reason_word, match.decline_reason)
                   if match.decline_reason else "")
-        # `str.format` with each value escaped: what `format_html` does, at a third of the
-        # cost (twenty-five rows of eleven values).
+        # `str.format` with each value escaped (the standard library's `escape`, as Django's
+        # calls it): what `format_html` does, at a third of the cost (twenty-five rows of
+        # eleven values).
         rows.append(ROW.format(
             pk=match.pk,
             select=escape(select % {"business": match.organisation_name,
@@ -76,6 +77,34 @@ def match_queue_rows(page) -> SafeString:
             status=badges.get(match.status) or status_badge(match.status, match.status),
             reason=reason))
     return mark_safe("\n    ".join(rows))  # every value in a row was escaped
+
+
+STATUS_COUNT = ('\n    <li><a href="?status={value}" data-status="{value}"><span class="badge '
+                'status-{value}" data-status="{value}">{label}</span> <span class="count" '
+                'data-count="{raw}">{count}</span></a></li>\n  ')
+
+
+@register.simple_tag
+def status_count_items(status_counts) -> SafeString:
+    """The `<li>` of each (status, label, count) above the queue, as the template's loop
+    wrote them (seven items of five variables each)."""
+    return mark_safe("".join(  # the status and its label escaped, the counts are numbers
+        STATUS_COUNT.format(value=escape(value), label=escape(str(label)), raw=int(count),
+                            count=number(count))
+        for value, label, count in status_counts))
+
+
+_badges: dict[str, dict[str, SafeString]] = {}
+
+
+def _match_badges() -> dict[str, SafeString]:
+    """Each status's badge in the reader's language, written once per process."""
+    language = get_language()
+    badges = _badges.get(language)
+    if badges is None:
+        badges = _badges[language] = {value: status_badge(value, str(label))
+                                      for value, label in Match.Status.choices}
+    return badges
 
 
 def _whole(score: float) -> str:
@@ -167,8 +196,8 @@ def _fitting_offer_items(offers) -> SafeString:
                 ", " + minimum % {"n": number(offer["min_participants"])}
                 if offer["min_participants"] else "") + ")"
         # The standard library's escape (what Django's does, without its lazy wrapper).
-        items.append(f"<li>{html_escape(offer['title'])} – "
-                     f"{html_escape(offer['provider__name'])}{html_escape(extra)}</li>")
+        items.append(f"<li>{escape(offer['title'])} – "
+                     f"{escape(offer['provider__name'])}{escape(extra)}</li>")
     return mark_safe("".join(items))  # every title, name and word was escaped above
 
 

@@ -21,13 +21,15 @@ from portal.celery import enqueue
 from portal.filter_forms import (
     filter_state,
     prefilled_fields_html,
+    reference_memo,
     reference_names,
+    reference_version,
     unbound_fields_html,
 )
 from portal.jobs import job_create, job_fail, job_last
 from portal.page_cache import group_version
 
-from .. import learning, selectors, services
+from .. import learning, match_page, selectors, services
 from ..engine import bands
 from ..engine.explain import explanation_parts
 from ..forms import (
@@ -63,18 +65,6 @@ COHORT_MEMBER_FIELDS = (
     "organisation__municipality_id", "response__consent",
 )
 FITTING_OFFER_FIELDS = ("title", "on_demand", "min_participants", "provider__name")
-# What the match page shows: a hundred and fifty columns of six tables cost more to select and
-# build than the rest of the page's queries. The area's label and the places' names come from
-# the kept reference data (`_render_match`), not three more joins.
-MATCH_PAGE_FIELDS = (
-    "score", "components", "reasons", "status", "is_current", "adviser_note",
-    "response_reason", "need__title", "need__participants", "need__level", "need__area_id",
-    "need__earliest_start", "need__latest_start", "need__description",
-    "need__organisation__name", "need__organisation__contact_name",
-    "need__organisation__contact_email", "need__organisation__municipality_id",
-    "offer__title", "offer__level", "offer__format", "offer__start_date", "offer__price_nok",
-    "offer__provider__name", "offer__municipality_id",
-)
 COMPONENTS = ["topic", "level", "format", "geography", "timing", "cost", "capacity"]
 
 
@@ -85,8 +75,10 @@ def _first_error(exc: ValidationError) -> str:
 @login_required
 def adviser_home(request: HttpRequest) -> HttpResponse:
     access.require_adviser(request.user)
-    # Validated and rendered once per language and set of values (a hundred areas).
-    filter_form = filter_state(MatchFilterForm, request.GET)
+    # Validated and rendered once per language and set of values (a hundred areas); the
+    # reference data's version read once for the filters and the rows' names.
+    version = reference_version()
+    filter_form = filter_state(MatchFilterForm, request.GET, version=version)
     filters = filter_form.cleaned
     queue = selectors.match_queue(
         status=filters.get("status", ""), area=filters.get("area", ""),
@@ -106,7 +98,13 @@ def adviser_home(request: HttpRequest) -> HttpResponse:
         paginator.count, more_than = _count_up_to_page(queue, request.GET.get("page"))
     page = paginator.get_page(request.GET.get("page"))
     # What a row shows (`match_rows.match_queue_rows`), as values, not seven models a row.
-    page.object_list = selectors.queue_rows(page.object_list)
+    # The page's SQL depends on nothing else (the version: an area filter's ids come from the
+    # reference data): compiled once per process.
+    query = page.object_list.query
+    key = (access.adviser_scope(request.user), tuple(sorted(filters.items())),
+           query.low_mark, query.high_mark, version)
+    page.object_list = selectors.queue_rows(page.object_list, key=key,
+                                            names=reference_names(version=version))
     status_counts = [(value, label, counts[value]) for value, label in Match.Status.choices]
     return render(request, "matching/adviser_home.html", {
         "form": filter_form.form, "filter_fields": filter_form.html, "page_obj": page,
@@ -183,20 +181,23 @@ def _components(match: Match, settings_row: MatchingSettings) -> list[dict]:
 
 @login_required
 def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    match = selectors.match_for_adviser(user=request.user, pk=pk, fields=MATCH_PAGE_FIELDS,
-                                        related=("need__organisation", "offer__provider"))
+    match = match_page.match_page_for_adviser(user=request.user, pk=pk)
     return _render_match(request, match)
 
 
 def _render_match(request, match, *, action_form=None, note_form=None, status=200):
-    settings_row = MatchingSettings.current()
-    events = list(match.events.select_related("actor"))
+    # The weights, kept per process with the reference data (whose version a saved
+    # MatchingSettings bumps, `matching.apps`): read only, never saved from here.
+    version = reference_version()
+    settings_row = reference_memo(("matching-settings",), MatchingSettings.current,
+                                  version=version)
+    events = match_page.match_history(match.pk)
     for event in events:
-        event.from_label = status_label(event.from_status) if event.from_status else "–"
-        event.to_label = status_label(event.to_status)
+        event["from_label"] = status_label(event["from_status"]) if event["from_status"] else "–"
+        event["to_label"] = status_label(event["to_status"])
     actions, labels = services.available_actions(match), _action_labels()
     parts = explanation_parts(match.reasons or [])
-    need, names = match.need, reference_names()
+    need, names = match.need, reference_names(version=version)
     area_label = names.areas.get(need.area_id, "")
     return render(request, "matching/match_detail.html", {
         "match": match,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import astuple
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from portal import access
 from portal.celery import enqueue_on_commit
-from portal.filter_forms import FilterState, filter_state
+from portal.filter_forms import FilterState, filter_state, reference_names, reference_version
 from portal.jobs import job_create
 from portal.uploads import spreadsheet_upload_preview_state
 
@@ -28,9 +30,10 @@ PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _filters(request: HttpRequest) -> tuple[FilterState, selectors.NeedFilters]:
+def _filters(request: HttpRequest, *,
+             version: float | None = None) -> tuple[FilterState, selectors.NeedFilters]:
     # Validated and rendered once per language and set of values (areas, places, rounds).
-    state = filter_state(AdviserFilterForm, request.GET)
+    state = filter_state(AdviserFilterForm, request.GET, version=version)
     filters = selectors.NeedFilters()
     if state.cleaned:
         data = state.cleaned
@@ -47,11 +50,17 @@ def _filters(request: HttpRequest) -> tuple[FilterState, selectors.NeedFilters]:
 @login_required
 def adviser_list(request: HttpRequest) -> HttpResponse:
     access.require_adviser(request.user)
-    filter_form, filters = _filters(request)
+    version = reference_version()  # read once for the filters and the rows' names
+    filter_form, filters = _filters(request, version=version)
     needs = selectors.needs_for_adviser(user=request.user, filters=filters).select_related(None)
     page = Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page"))
     # What a row shows (`need_rows.adviser_need_rows`), as values, not five models a row.
-    page.object_list = selectors.need_list_rows(page.object_list)
+    # The page's SQL depends on nothing else: compiled once per process.
+    query = page.object_list.query
+    key = (access.adviser_scope(request.user), astuple(filters), query.low_mark,
+           query.high_mark, version)
+    page.object_list = selectors.need_list_rows(page.object_list, key=key,
+                                                names=reference_names(version=version))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "needs/adviser_list.html", {

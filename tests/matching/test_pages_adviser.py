@@ -299,3 +299,88 @@ def test_ids_in_data_attributes_are_never_localised(adviser_client):
     match = MatchFactory(id=12345)
     html = adviser_client.get(reverse("matching:adviser_home")).content.decode()
     assert f'data-match="{match.pk}"' in html
+
+
+def test_match_page_shows_changed_weights_at_once(adviser_client):
+    """The match page keeps the weights per process; saving the settings makes them stale."""
+    match = MatchFactory()
+    url = reverse("matching:match_detail", args=[match.pk])
+    before = {row["name"]: row for row in adviser_client.get(url).context["components"]}
+    assert before["topic"]["weight"] == 0.55
+    data = {"weight_topic": "0.5", "weight_level": "0.1", "weight_format": "0.1",
+            "weight_geography": "0.1", "weight_timing": "0.1", "weight_cost": "0.05",
+            "weight_capacity": "0.05", "min_score": "35", "top_k": "5",
+            "cohort_threshold": "6"}
+    assert adviser_client.post(reverse("matching:settings"), data).status_code == 302
+    after = {row["name"]: row for row in adviser_client.get(url).context["components"]}
+    assert after["topic"]["weight"] == 0.5 and after["level"]["weight"] == 0.1
+
+
+def test_match_page_shows_the_date_of_a_registered_interest(adviser_client,
+                                                          django_assert_num_queries):
+    from django.utils import timezone
+
+    from matching.models import OfferInterest
+
+    match = MatchFactory()
+    url = reverse("matching:match_detail", args=[match.pk])
+    adviser_client.get(url)  # the per-process and per-user lookups warm up
+    with django_assert_num_queries(4):  # the session, the match, its history, the interest
+        html = adviser_client.get(url).content.decode()
+    assert 'id="registered-interest"' not in html
+    interest = OfferInterest.objects.create(organisation=match.need.organisation,
+                                            offer=match.offer, need=match.need)
+    html = adviser_client.get(url).content.decode()
+    assert 'id="registered-interest"' in html
+    assert f'datetime="{timezone.localtime(interest.created_at).isoformat()}"' in html
+
+
+@pytest.mark.parametrize(("name", "current"), [
+    ("matching:adviser_home", "adviser_home"), ("matching:cohort_list", "cohort_list"),
+    ("matching:gap_report", "gap_report"), ("matching:settings", "settings"),
+])
+def test_adviser_menu_marks_the_page_shown(adviser_client, name, current):
+    for language in ("nb", "en"):
+        html = adviser_client.get(reverse(name), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        menu = html.split('<nav class="subnav"', 1)[1].split("</nav>", 1)[0]
+        assert menu.count('aria-current="page"') == 1
+        assert f'<a href="{reverse(f"matching:{current}")}" aria-current="page">' in menu
+    assert ">Matches</a>" in menu and ">Settings</a>" in menu  # English, the last asked for
+
+
+def test_work_queue_area_filter_sees_a_new_sub_area_at_once(adviser_client):
+    """The area filter's ids and the page's SQL are kept per process with the reference
+    data: a new sub-area counts at once."""
+    from portal.models import CompetenceArea
+
+    offer = OfferFactory()
+    for _ in range(26):  # a full first page: the same slice before and after
+        MatchFactory(offer=offer, score=50, need=NeedFactory(area=area("skog.motorsag")))
+    url = reverse("matching:adviser_home")
+    assert len(adviser_client.get(url, {"area": "skog"}).context["page_obj"]) == 25
+    sub_area = CompetenceArea.objects.create(code="skog.ny", parent=area("skog"),
+                                             label_nb="Ny", label_nn="Ny", label_en="New")
+    match = MatchFactory(need=NeedFactory(area=sub_area), score=99)
+    page = adviser_client.get(url, {"area": "skog"}).context["page_obj"]
+    assert page[0].pk == match.pk and len(page) == 25
+
+
+def test_match_page_history_names_who_moved_the_match(adviser_client):
+    from tests.factories import UserFactory
+
+    match = MatchFactory()
+    url = reverse("matching:match_detail", args=[match.pk])
+    assert "Nothing has happened yet." in adviser_client.get(
+        url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    MatchEvent.objects.create(match=match, from_status="", to_status=S.SUGGESTED)
+    MatchEvent.objects.create(match=match, from_status=S.SUGGESTED, to_status=S.APPROVED,
+                              actor=UserFactory(full_name="Kari Rådgiver"), note="Passar godt")
+    MatchEvent.objects.create(match=match, from_status=S.APPROVED, to_status=S.SUGGESTED,
+                              actor=UserFactory(full_name="", email="ola@example.no"))
+    response = adviser_client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    events = response.context["events"]
+    assert [e["actor"] for e in events] == ["", "Kari Rådgiver", "ola@example.no"]
+    history = response.content.decode().split('id="history"', 1)[1].split("</ol>", 1)[0]
+    assert "the system – – → Suggested" in history
+    assert "Kari Rådgiver – Suggested → Approved: Passar godt" in history
+    assert "ola@example.no – Approved → Suggested" in history

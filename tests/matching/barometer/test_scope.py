@@ -191,3 +191,17 @@ def test_scoped_adviser_sees_only_meetings_in_their_municipalities(client, scope
     county = factories.adviser()
     client.force_login(county)
     assert "Møte i Vinje" in client.get(reverse("meetings:adviser_list")).content.decode()
+
+
+def test_match_page_keeps_one_sql_per_scope(adviser_user, scoped, two_municipalities):
+    """The match page's SQL is kept per process and scope: a county-wide adviser opening a
+    match first does not open it to a scoped one."""
+    from django.test import Client
+
+    url = reverse("matching:match_detail", args=[two_municipalities["match_out"].pk])
+    county, limited = Client(), Client()
+    county.force_login(adviser_user)
+    limited.force_login(scoped)
+    assert county.get(url).status_code == 200
+    assert limited.get(url).status_code == 404
+    assert county.get(url).status_code == 200
