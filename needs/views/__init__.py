@@ -21,6 +21,8 @@ from .business import (  # noqa: F401
     need_edit,
     need_submit,
     need_withdraw,
+)
+from .survey import (  # noqa: F401
     survey_need_add,
     survey_need_delete,
     survey_need_edit,

@@ -1,0 +1,251 @@
+"""Reads for the cohort pages: the adviser's list and page, a cohort's members and fitting
+offers, what a provider is sent and sees (split from `matching.selectors` by size)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Exists,
+    OuterRef,
+    QuerySet,
+)
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from needs.models import Need, SurveyResponse
+from offers.models import Offer
+from portal import access
+from portal.choices import LEVEL_ORDER
+from portal.models import CompetenceArea, Organisation, User
+
+from ..counts import (  # noqa: F401
+    match_counts_forget,
+    match_queue_counts,
+    match_queue_size,
+    match_status_counts,
+)
+from ..models import (
+    Cohort,
+    CohortNeed,
+    CohortRequest,
+)
+
+
+def _cohorts_in_scope(qs: QuerySet[Cohort], user) -> QuerySet[Cohort]:
+    """Cohorts with at least one member need in the adviser's municipality scope."""
+    scope = access.adviser_scope(user)
+    if scope is None:
+        return qs
+    return qs.filter(Exists(CohortNeed.objects.filter(
+        cohort_id=OuterRef("pk"), need__organisation__municipality__code__in=sorted(scope))))
+
+
+def cohort_list(
+    *, status: str = "", area: str = "", opportunities_only: bool = False,
+    include_retired: bool = False, user: User,
+) -> QuerySet[Cohort]:
+    qs = _cohorts_in_scope(Cohort.objects.select_related("area", "anchor_municipality"), user)
+    if not include_retired:
+        qs = qs.filter(is_current=True)
+    if status:
+        qs = qs.filter(status=status)
+    if area:
+        qs = qs.filter(area__in=CompetenceArea.objects.with_descendants(area))
+    if opportunities_only:
+        qs = qs.filter(is_opportunity=True)
+    return qs.order_by("-is_opportunity", "-participants", "key")
+
+
+def cohort_for_adviser(*, user: User, pk: int) -> Cohort:
+    access.require_adviser(user)
+    return get_object_or_404(
+        _cohorts_in_scope(Cohort.objects.select_related("area", "anchor_municipality"), user),
+        pk=pk,
+    )
+
+
+def cohort_request_for_adviser(*, user: User, pk: int) -> CohortRequest:
+    """A provider's answer about a cohort in the adviser's scope; 404 outside it."""
+    access.require_adviser(user)
+    in_scope = _cohorts_in_scope(Cohort.objects.all(), user)
+    return get_object_or_404(CohortRequest.objects.filter(cohort__in=in_scope).select_related(
+        "cohort__area", "provider"), pk=pk)
+
+
+def cohort_members(cohort: Cohort, *,
+                   user: User | None = None,  # None: every member, for `seed_demo_meetings`
+                   ) -> QuerySet[Need]:
+    """The cohort's needs; a scoped adviser sees only the members in their municipalities."""
+    qs = (
+        Need.objects.filter(cohort_memberships__cohort=cohort)
+        .select_related("organisation__municipality", "area", "response")
+        .order_by("organisation__name", "pk")
+    )
+    return access.restrict_to_scope(qs, user, "organisation__municipality") if user else qs
+
+
+def cohort_fitting_offers(cohort: Cohort) -> QuerySet[Offer]:
+    """Offers still open for sign-up in the cohort's area (with its sub-areas) or its top
+    area, at a compatible level: never a course that has ended or closed its sign-up."""
+    areas = CompetenceArea.objects.with_descendants(cohort.area.code) | (
+        CompetenceArea.objects.filter(code=cohort.area.top_code))
+    qs = Offer.objects.open_for_signup(timezone.localdate()).filter(areas__in=areas)
+    if cohort.level in LEVEL_ORDER:
+        order = LEVEL_ORDER[cohort.level]
+        qs = qs.filter(level__in=[lv for lv, o in LEVEL_ORDER.items() if abs(o - order) <= 1])
+    return (
+        qs.select_related("provider", "municipality").distinct().order_by("provider__name", "title")
+    )
+
+
+# (area, level, day, fields, version of the catalogue's data) -> the fitting offers' rows.
+_fitting_memo: dict[tuple, tuple[dict, ...]] = {}
+_FITTING_MEMO_MAX = 500
+
+
+def cohort_fitting_offer_rows(cohort: Cohort, fields: tuple[str, ...], *,
+                              version: float) -> tuple[dict, ...]:
+    """`cohort_fitting_offers` as `.values(*fields)` rows, kept per process for the day until
+    an offer, a provider or an area changes (`version`: the page cache's "offers" version,
+    bumped on every such write): building that query (eight filters and a distinct) cost
+    more than the rest of a cohort's page. Shared between requests: read them, never change
+    them."""
+    today = timezone.localdate()
+    key = (cohort.area_id, cohort.level, today, fields, version)
+    rows = _fitting_memo.get(key)
+    if rows is None:
+        rows = tuple(cohort_fitting_offers(cohort).select_related(None).values(*fields))
+        if len(_fitting_memo) >= _FITTING_MEMO_MAX:
+            _fitting_memo.clear()
+        _fitting_memo[key] = rows
+    return rows
+
+
+def provider_requests(organisation: Organisation) -> QuerySet[CohortRequest]:
+    return (
+        CohortRequest.objects.filter(provider=organisation)
+        .select_related("cohort__area", "cohort__anchor_municipality", "offer")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def cohort_request_for_provider(*, user: User, pk: int) -> CohortRequest:
+    """A request sent to a provider the user belongs to: 403 for someone in no provider at
+    all, 404 for another provider's request."""
+    providers = access.require_organisations(user=user, kind=Organisation.Kind.PROVIDER)
+    return get_object_or_404(
+        CohortRequest.objects.filter(provider__in=providers)
+        .select_related("cohort__area", "cohort__anchor_municipality", "offer"), pk=pk)
+
+
+@dataclass
+class NamedBusiness:
+    name: str
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+    participants: int
+
+
+@dataclass
+class ProviderCohortSummary:
+    """What a provider may see of a cohort: counts, plus names only where a business agreed."""
+
+    participants: int = 0
+    business_count: int = 0
+    need_count: int = 0
+    named: list[NamedBusiness] = field(default_factory=list)
+    anonymous_businesses: int = 0
+    # The whole cohort, consent or not: both views state both figures, so the adviser's
+    # "26 from 7" and the provider's "21 from 5" never look like a contradiction.
+    total_participants: int = 0
+    total_businesses: int = 0
+
+    @property
+    def all_shown(self) -> bool:
+        return (self.participants, self.business_count) == (
+            self.total_participants, self.total_businesses)
+
+
+def cohort_provider_summary(cohort: Cohort) -> ProviderCohortSummary:
+    """Anonymise a cohort per consent level (see `cohort_provider_summaries`)."""
+    return cohort_provider_summaries([cohort])[cohort.pk]
+
+
+def cohort_provider_summaries(cohorts) -> dict[int, ProviderCohortSummary]:
+    """Anonymise cohorts per consent level, all of them in one query (a provider's list).
+
+    "statistics" (or no survey response at all, the safest reading) → the need is left out;
+    "anonymous" → counted, no name; "named" → the business's name and contact person are shown.
+    """
+    summaries = {cohort.pk: ProviderCohortSummary(total_participants=cohort.participants,
+                                                  total_businesses=cohort.business_count)
+                 for cohort in cohorts}
+    ids = list(summaries)
+    rows = (
+        CohortNeed.objects.filter(cohort_id__in=ids)
+        .values(
+            "cohort_id", "need__organisation_id", "need__participants",
+            "need__response__consent", "need__organisation__name",
+            "need__organisation__contact_name", "need__organisation__contact_email",
+            "need__organisation__contact_phone",
+        )
+        .order_by("need__organisation__name", "need_id")
+    )
+    _count_shown(summaries, (
+        (row["cohort_id"], row["need__organisation_id"], row["need__participants"],
+         row["need__response__consent"], row) for row in rows))
+    return summaries
+
+
+def cohort_counts_from_members(cohort: Cohort, members) -> ProviderCohortSummary:
+    """The counts of `cohort_provider_summary` from the cohort's member needs already read
+    (`cohort_members` rows with "organisation_id", "participants", "response__consent";
+    every member, so only for an adviser without a limited scope): no second query. Only
+    the counts: `named` stays empty."""
+    summary = ProviderCohortSummary(total_participants=cohort.participants,
+                                    total_businesses=cohort.business_count)
+    _count_shown({cohort.pk: summary}, (
+        (cohort.pk, row["organisation_id"], row["participants"], row["response__consent"], None)
+        for row in members))
+    return summary
+
+
+def _count_shown(summaries: dict[int, ProviderCohortSummary], needs) -> None:
+    """Count `needs` — (cohort id, business id, participants, consent, the row with the
+    business's name and contact, or None for counts only) — into `summaries` per consent
+    level (`cohort_provider_summaries`)."""
+    named: dict[int, dict[int, NamedBusiness | None]] = {pk: {} for pk in summaries}
+    anonymous: dict[int, set[int]] = {pk: set() for pk in summaries}
+    for cohort_id, org_id, participants, consent, row in needs:
+        consent = consent or SurveyResponse.Consent.STATISTICS
+        if consent == SurveyResponse.Consent.STATISTICS:
+            continue
+        summary = summaries[cohort_id]
+        summary.participants += participants
+        summary.need_count += 1
+        if consent == SurveyResponse.Consent.NAMED:
+            if row is None:
+                named[cohort_id][org_id] = None
+                continue
+            entry = named[cohort_id].setdefault(org_id, NamedBusiness(
+                name=row["need__organisation__name"],
+                contact_name=row["need__organisation__contact_name"],
+                contact_email=row["need__organisation__contact_email"],
+                contact_phone=row["need__organisation__contact_phone"],
+                participants=0,
+            ))
+            entry.participants += participants
+        else:
+            anonymous[cohort_id].add(org_id)
+    for cohort_id, summary in summaries.items():
+        unnamed = anonymous[cohort_id] - set(named[cohort_id])
+        summary.named = [entry for entry in named[cohort_id].values() if entry is not None]
+        summary.anonymous_businesses = len(unnamed)
+        summary.business_count = len(named[cohort_id]) + len(unnamed)
+
+
+# --- gaps -------------------------------------------------------------------------------------
+
+
