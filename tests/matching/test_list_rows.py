@@ -160,3 +160,10 @@ def test_adviser_need_row_without_title_names_the_area_in_the_readers_language(a
                               HTTP_ACCEPT_LANGUAGE="en").content.decode()
     row = html[html.index(f'data-need="{need.pk}"'):]
     assert f">{need.area.label_en} (4)</a>" in row[:row.index("</tr>")]
+
+
+def test_cohort_page_lead_ends_its_counts_with_a_full_stop_not_a_space(adviser_client):
+    cohort = CohortFactory()
+    html = adviser_client.get(reverse("matching:cohort_detail", args=[cohort.pk])).content.decode()
+    lead = html[html.index('<p class="lead">'):]
+    assert '</span>. <span class="meta">' in lead[:lead.index("</p>")]
