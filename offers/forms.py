@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import Format, Level
+from portal.filter_forms import reference_memo
 from portal.forms import SpreadsheetFileField
 from portal.models import CompetenceArea, Municipality
 from portal.page_cache import group_version
@@ -139,20 +139,11 @@ def _municipality_choices():
     ]
 
 
-_choices_memo: dict[tuple, list] = {}
-
-
 def _reference_choices(kind: str, build) -> list:
     """The filters' area and place options, built once per language and process until the
     catalogue's data changes (the page cache's version of "offers", bumped when an area or a
     place is edited too): two queries and a hundred labels less on every catalogue page."""
-    key = (kind, get_language(), group_version("offers"))
-    choices = _choices_memo.get(key)
-    if choices is None:
-        if len(_choices_memo) > 100:
-            _choices_memo.clear()
-        choices = _choices_memo[key] = build()
-    return choices
+    return reference_memo(("catalogue-choices", kind), build, version=group_version("offers"))
 
 
 class CatalogueForm(forms.Form):

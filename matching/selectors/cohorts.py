@@ -17,6 +17,7 @@ from needs.models import Need, SurveyResponse
 from offers.models import Offer
 from portal import access
 from portal.choices import LEVEL_ORDER
+from portal.filter_forms import reference_memo
 from portal.models import CompetenceArea, Organisation, User
 
 from ..counts import (  # noqa: F401
@@ -99,11 +100,6 @@ def cohort_fitting_offers(cohort: Cohort) -> QuerySet[Offer]:
     )
 
 
-# (area, level, day, fields, version of the catalogue's data) -> the fitting offers' rows.
-_fitting_memo: dict[tuple, tuple[dict, ...]] = {}
-_FITTING_MEMO_MAX = 500
-
-
 def cohort_fitting_offer_rows(cohort: Cohort, fields: tuple[str, ...], *,
                               version: float) -> tuple[dict, ...]:
     """`cohort_fitting_offers` as `.values(*fields)` rows, kept per process for the day until
@@ -111,15 +107,9 @@ def cohort_fitting_offer_rows(cohort: Cohort, fields: tuple[str, ...], *,
     bumped on every such write): building that query (eight filters and a distinct) cost
     more than the rest of a cohort's page. Shared between requests: read them, never change
     them."""
-    today = timezone.localdate()
-    key = (cohort.area_id, cohort.level, today, fields, version)
-    rows = _fitting_memo.get(key)
-    if rows is None:
-        rows = tuple(cohort_fitting_offers(cohort).select_related(None).values(*fields))
-        if len(_fitting_memo) >= _FITTING_MEMO_MAX:
-            _fitting_memo.clear()
-        _fitting_memo[key] = rows
-    return rows
+    key = ("fitting-offers", cohort.area_id, cohort.level, timezone.localdate(), fields)
+    return reference_memo(key, lambda: tuple(
+        cohort_fitting_offers(cohort).select_related(None).values(*fields)), version=version)
 
 
 def provider_requests(organisation: Organisation) -> QuerySet[CohortRequest]:
