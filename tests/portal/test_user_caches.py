@@ -160,12 +160,10 @@ def test_a_logged_in_page_makes_two_redis_round_trips(client, settings, redis_ur
                                                       monkeypatch):
     """The session, then the user with their standing and unread count in one MGET."""
     import redis.connection
-    from django.core.cache import caches
 
     settings.CACHES = {"default": {"BACKEND": "portal.cache.RedisCache", "LOCATION": redis_url,
                                    "KEY_PREFIX": "round-trips"}}
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    caches._settings = None  # noqa: SLF001 (the override above takes effect for `cache`)
     user = factories.adviser()
     client.force_login(user)
     url = reverse("portal:dashboard")
