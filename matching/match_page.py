@@ -1,6 +1,6 @@
 """What the adviser's match page reads: the match with its need, business, offer and
 provider, and its history, each from one SQL compiled once per process
-(`portal.compiled_queries`); the views of the page are in `matching.views.adviser`."""
+(`portal.compiled_queries`); the views of the page are in `matching.views.match`."""
 
 from __future__ import annotations
 

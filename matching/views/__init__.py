@@ -2,15 +2,9 @@
 
 from .adviser import (  # noqa: F401
     adviser_home,
-    cohort_detail,
-    cohort_list,
-    cohort_send,
     gap_report,
     gap_report_csv,
     match_bulk,
-    match_detail,
-    match_note,
-    match_transition,
     matching_settings,
     rematch_now,
 )
@@ -20,5 +14,7 @@ from .business import (  # noqa: F401
     proposal_accept,
     proposal_decline,
 )
+from .cohorts import cohort_detail, cohort_list, cohort_send  # noqa: F401
+from .match import match_detail, match_note, match_transition  # noqa: F401
 from .provider import provider_cohorts, provider_demand, provider_request  # noqa: F401
 from .weights import apply_tuned_weights  # noqa: F401
