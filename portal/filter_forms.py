@@ -169,13 +169,14 @@ def unbound_fields_html(form_class: type[forms.Form], *names: str) -> dict[str, 
     return fields
 
 
-def prefilled_fields_html(form: forms.BaseForm, *names: str,
-                          choices_key: Any = None) -> dict[str, SafeString]:
+def prefilled_fields_html(form: forms.BaseForm, *names: str, choices_key: Any = None,
+                          version: float | None = None) -> dict[str, SafeString]:
     """`names` of `form` as `_field.html` writes them. An unbound form shows nothing but its
     initial values (an adviser's note, a survey step's answers): written once per process,
     language, values, disabled fields and reference data. A bound form (with its errors) is
     written as it is. `choices_key` (hashable) stands for choices that come from elsewhere
-    than the reference data (a list of offers)."""
+    than the reference data (a list of offers). `version`: the reference data's, if the
+    caller read it already."""
     if form.is_bound:
         return {name: render_to_string("_field.html", {"field": form[name]}) for name in names}
     values = make_hashable(tuple(form[name].value() for name in names))
@@ -183,7 +184,7 @@ def prefilled_fields_html(form: forms.BaseForm, *names: str,
     # markup; a choice list may come from the reference data.
     disabled = tuple(name for name in names if form.fields[name].disabled)
     key = (type(form).__module__, type(form).__qualname__, form.prefix, names, get_language(),
-           values, disabled, reference_version(), choices_key)
+           values, disabled, reference_version() if version is None else version, choices_key)
     fields = _prefilled.get(key)
     if fields is None:
         if len(_prefilled) >= MEMO_SIZE:

@@ -12,13 +12,10 @@ from html import escape
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
-from matching.models import CohortRequest
 from matching.templatetags.match_rows import _short_date, number, status_badge
-from needs.models import SurveyResponse
 from portal.filter_forms import reference_names
 
 register = template.Library()
@@ -161,53 +158,3 @@ def _named_rows(named) -> SafeString:
         rows.append(f'<tr><th scope="row">{escape(str(business.name))}</th><td>{contact}</td>'
                     f"<td>{number(business.participants)}</td></tr>")
     return mark_safe("\n    ".join(rows))  # every value in the rows was escaped above
-
-
-def _joined(separator: str, pieces: list[SafeString]) -> SafeString:
-    """Pieces that are format_html output already, one after the other."""
-    return format_html_join(separator, "{}", ((piece,) for piece in pieces))
-
-
-@register.simple_tag
-def cohort_member_rows(members) -> SafeString:
-    """The adviser's table of a cohort's needs (often sixty): business, need, place, numbers,
-    consent. `members` are `.values(*COHORT_MEMBER_FIELDS)` rows; escaped with the standard
-    library (what django.utils.html.escape does) rather than an instance and a format_html
-    per row."""
-    names = reference_names()  # areas' labels in the reader's language, places' names
-    consents = {value: str(label) for value, label in SurveyResponse.Consent.choices}
-    statistics_only = escape(gettext("Statistics only"))
-    rows = []
-    for row in members:
-        # As Need.__str__: the title, else the area and the number of participants.
-        need = row["title"] or f"{names.areas.get(row['area_id'], '')} ({row['participants']})"
-        consent = (escape(consents.get(row["response__consent"], row["response__consent"]))
-                   if row["response_id"] else statistics_only)
-        place = names.municipalities.get(row["organisation__municipality_id"]) or "–"
-        rows.append(f'<tr data-need="{row["pk"]}">\n'
-                    f'      <th scope="row">{escape(row["organisation__name"])}</th>\n'
-                    f"      <td>{escape(need)}</td>\n"
-                    f"      <td>{escape(place)}</td>\n"
-                    f'      <td>{number(row["participants"])}</td>\n'
-                    f"      <td>{consent}</td>\n"
-                    "    </tr>")
-    return mark_safe("\n  ".join(rows))  # every value in the rows was escaped above
-
-
-@register.simple_tag
-def cohort_request_rows(requests) -> SafeString:
-    """Who the cohort was sent to, their answer, and a meeting link once one is interested.
-    `requests` are `.values("pk", "status", "response", "provider__name")` rows."""
-    plan = reverse("meetings:create")
-    plan_word = gettext("Plan a meeting")
-    labels = {value: str(label) for value, label in CohortRequest.Status.choices}
-    rows = []
-    for req in requests:
-        status = req["status"]
-        meeting = (format_html(' <a href="{}?request={}">{}</a>', plan, req["pk"], plan_word)
-                   if status == "interested" else "")
-        rows.append(format_html(
-            '<tr data-request="{}"><th scope="row">{}</th><td>{}</td><td>{}{}</td></tr>',
-            req["pk"], req["provider__name"], status_badge(status, labels.get(status, status)),
-            req["response"] or "–", meeting))
-    return _joined("\n    ", rows)

@@ -12,10 +12,11 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from portal import access
-from portal.filter_forms import filter_state, prefilled_fields_html
-from portal.page_cache import group_version
+from portal.filter_forms import GROUP as REFERENCE_GROUP
+from portal.filter_forms import filter_state, prefilled_fields_html, reference_names
+from portal.page_cache import group_versions
 
-from .. import selectors, services
+from .. import cohort_page, selectors, services
 from ..forms import CohortFilterForm, CohortSendForm, CohortStatusForm, cohort_send_fields_html
 from ._common import with_level_label
 
@@ -26,13 +27,7 @@ COHORT_ROW_FIELDS = (
     "online", "window_start", "window_end", "participants", "threshold", "business_count",
     "is_opportunity", "is_current", "status", "area_id", "anchor_municipality_id",
 )
-# What the cohort page shows of its needs and of the offers that fit.
-# The area's label and the place's name come from the kept reference data
-# (`cohort_parts.cohort_member_rows`), not two more joins.
-COHORT_MEMBER_FIELDS = (
-    "title", "participants", "area_id", "organisation__name",
-    "organisation__municipality_id", "response__consent",
-)
+# What the cohort page shows of the offers that fit.
 FITTING_OFFER_FIELDS = ("title", "on_demand", "min_participants", "provider__name")
 
 
@@ -52,33 +47,36 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
         "form": filter_form.form, "filter_fields": filter_form.html, "page_obj": page})
 
 
-def _render_cohort(request, cohort, *, status_form=None, send_form=None, status=200):
-    with_level_label(cohort)
-    # The offers that fit and the providers' checkboxes depend on the catalogue's data only:
-    # kept per process under its version (one read for both).
-    catalogue = group_version("offers")
+def _render_cohort(request, page: cohort_page.CohortPage, *, status_form=None, send_form=None,
+                   status=200):
+    cohort = with_level_label(page.cohort)
+    # The reference data (areas' labels, places' names, the status field) and the catalogue
+    # (the offers that fit, the providers' checkboxes) are kept per process under their
+    # versions: both read in one round trip.
+    reference, catalogue = group_versions(REFERENCE_GROUP, "offers")
+    names = reference_names(version=reference)
     # Plain rows: often sixty offers, and only their names are shown.
     fitting = selectors.cohort_fitting_offer_rows(
         cohort, ("pk", "provider_id", *FITTING_OFFER_FIELDS), version=catalogue)
     fitting_providers = {offer["provider_id"] for offer in fitting}
     ticked = tuple(sorted(fitting_providers))
     status_form = status_form or CohortStatusForm(instance=cohort)
-    members = list(selectors.cohort_members(cohort, user=request.user).values(
-        "pk", "response_id", "organisation_id", *COHORT_MEMBER_FIELDS))
     # An adviser who sees every member has read all the counts need: no second query.
-    summary = (selectors.cohort_counts_from_members(cohort, members)
+    summary = (selectors.cohort_counts_from_members(cohort, page.members)
                if access.adviser_scope(request.user) is None
                else selectors.cohort_provider_summary(cohort))
     return render(request, "matching/cohort_detail.html", {
         "cohort": cohort,
+        "area_label": names.areas.get(cohort.area_id, ""),
+        "names": names,
         "summary": summary,
-        "members": members,
+        "members": page.members,
         "offers": fitting,
-        "requests": list(cohort.requests.order_by("provider__name").values(
-            "pk", "status", "response", "provider__name")),
+        "requests": cohort_page.cohort_page_requests(cohort.pk),
         "status_form": status_form,
         # Unbound, the status and note are written once per set of values.
-        "status_fields": prefilled_fields_html(status_form, "status", "adviser_note"),
+        "status_fields": prefilled_fields_html(status_form, "status", "adviser_note",
+                                               version=reference),
         "send_form": send_form or SimpleLazyObject(
             lambda: CohortSendForm(initial={"providers": list(ticked)})),
         "send_fields": cohort_send_fields_html(send_form, ticked=ticked, version=catalogue),
@@ -88,25 +86,27 @@ def _render_cohort(request, cohort, *, status_form=None, send_form=None, status=
 
 @login_required
 def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = selectors.cohort_for_adviser(user=request.user, pk=pk)
+    page = cohort_page.cohort_page_for_adviser(user=request.user, pk=pk)
+    cohort = page.cohort
     if request.method == "POST":
         form = CohortStatusForm(request.POST, instance=cohort)
         if not form.is_valid():
-            return _render_cohort(request, cohort, status_form=form, status=400)
+            return _render_cohort(request, page, status_form=form, status=400)
         services.cohort_update(cohort_id=cohort.pk, status=form.cleaned_data["status"],
                                note=form.cleaned_data["adviser_note"])
         messages.success(request, gettext("The cohort was updated."))
         return redirect("matching:cohort_detail", pk=cohort.pk)
-    return _render_cohort(request, cohort)
+    return _render_cohort(request, page)
 
 
 @login_required
 @require_POST
 def cohort_send(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = selectors.cohort_for_adviser(user=request.user, pk=pk)
+    page = cohort_page.cohort_page_for_adviser(user=request.user, pk=pk)
+    cohort = page.cohort
     form = CohortSendForm(request.POST)
     if not form.is_valid():
-        return _render_cohort(request, cohort, send_form=form, status=400)
+        return _render_cohort(request, page, send_form=form, status=400)
     created = services.cohort_send_to_providers(
         cohort_id=cohort.pk, provider_ids=[p.pk for p in form.cleaned_data["providers"]],
         message=form.cleaned_data["message"], by=request.user,
