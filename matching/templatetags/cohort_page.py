@@ -14,7 +14,7 @@ from django import template
 from django.template.defaulttags import CsrfTokenNode
 from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from matching.models import Cohort, CohortRequest
 from matching.templatetags.cohort_parts import _counts, _facts, _words
@@ -87,19 +87,36 @@ REQUESTS = ('\n  <div class="table-wrap">\n  <table id="cohort-requests">\n'
 
 # The fixed words, escaped, and the page's links, per language (and script prefix).
 _fixed: dict[tuple, dict[str, str]] = {}
+# gettext_noop: `make messages` finds them here (they left the template).
 _WORDS = {
-    "back": "Back to the cohorts", "cohort_word": "Cohort", "opportunity": "Opportunity",
-    "retired": "No longer current", "threshold": "Threshold %(threshold)s.",
-    "only_allowed": "Providers see only the businesses that allowed it.",
-    "plan_meeting": "Plan a meeting with these businesses",
-    "needs_caption": "Needs in the cohort", "business": "Business", "need": "Need",
-    "municipality": "Municipality", "participants": "Participants", "consent": "Consent",
-    "fitting_offers": "Fitting offers", "no_offers": "No published offer fits this cohort yet.",
-    "status_heading": "Status and note", "save": "Save", "send_heading": "Send to providers",
-    "send_intro": "Providers see the area, level, place, time and numbers. Business names only "
-                  "where the business has agreed to be named.",
-    "send": "Send", "sent_to": "Sent to", "provider": "Provider", "answer": "Answer",
-    "message": "Message", "statistics_only": "Statistics only", "plan_request": "Plan a meeting",
+    "back": gettext_noop("Back to the cohorts"),
+    "cohort_word": gettext_noop("Cohort"),
+    "opportunity": gettext_noop("Opportunity"),
+    "retired": gettext_noop("No longer current"),
+    "threshold": gettext_noop("Threshold %(threshold)s."),
+    "only_allowed": gettext_noop("Providers see only the businesses that allowed it."),
+    "plan_meeting": gettext_noop("Plan a meeting with these businesses"),
+    "needs_caption": gettext_noop("Needs in the cohort"),
+    "business": gettext_noop("Business"),
+    "need": gettext_noop("Need"),
+    "municipality": gettext_noop("Municipality"),
+    "participants": gettext_noop("Participants"),
+    "consent": gettext_noop("Consent"),
+    "fitting_offers": gettext_noop("Fitting offers"),
+    "no_offers": gettext_noop("No published offer fits this cohort yet."),
+    "status_heading": gettext_noop("Status and note"),
+    "save": gettext_noop("Save"),
+    "send_heading": gettext_noop("Send to providers"),
+    "send_intro": gettext_noop(
+        "Providers see the area, level, place, time and numbers. Business names only "
+        "where the business has agreed to be named."),
+    "send": gettext_noop("Send"),
+    "sent_to": gettext_noop("Sent to"),
+    "provider": gettext_noop("Provider"),
+    "answer": gettext_noop("Answer"),
+    "message": gettext_noop("Message"),
+    "statistics_only": gettext_noop("Statistics only"),
+    "plan_request": gettext_noop("Plan a meeting"),
 }
 
 
