@@ -11,30 +11,21 @@ fixed words and our translations are written as the template wrote them, unescap
 
 from __future__ import annotations
 
-from functools import lru_cache
 from html import escape
 
 from django import template
 from django.template.defaultfilters import date as date_filter
-from django.template.defaultfilters import floatformat, linebreaksbr
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext
 
 from matching.engine import bands
-from matching.templatetags.match_rows import number
+from matching.templatetags.match_rows import decimal, number
 from needs.templatetags.business_needs import time_window
 
 register = template.Library()
-
-
-@lru_cache(maxsize=8192)
-def decimal(value, places: str, language: str | None) -> str:
-    """`value|floatformat:places` in `language`: the same few hundred scores, weights and
-    points on every match page, formatted once per process (a format depends on nothing
-    else)."""
-    return floatformat(value, places)
 
 
 def _decimal(value, places: str) -> str:
