@@ -11,19 +11,23 @@ fixed words and our translations are written as the template wrote them, unescap
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import linebreaksbr
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext
 
 from matching.engine import bands
-from matching.templatetags.match_rows import decimal, number
+from matching.models import Match
+from matching.templatetags.match_rows import _short_date, decimal, number
+from needs.models import Need
 from needs.templatetags.business_needs import time_window
+from offers.models import Offer
 
 register = template.Library()
 
@@ -32,14 +36,31 @@ def _decimal(value, places: str) -> str:
     return decimal(value, places, get_language())
 
 
-_words_by_language: dict[str | None, dict[str, str]] = {}
+@lru_cache(maxsize=4096)
+def _time_window(start, end, language: str | None) -> str:
+    # A few hundred distinct windows: each written once per process and language.
+    return time_window(start, end)
 
 
-def _words() -> dict[str, str]:
-    """The page's fixed words and the markup built only from them, in the reader's language,
+def _labels(model, name: str) -> dict:
+    """What `get_<name>_display()` shows for each value, in the active language."""
+    return {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
+
+
+def _url(name: str) -> tuple[str, str]:
+    """What the URL named `name` is made of on either side of the match's id."""
+    before, after = reverse(name, kwargs={"pk": 0}).rsplit("/0/", 1)
+    return f"{before}/", f"/{after}"
+
+
+_words_by_language: dict[tuple, dict] = {}
+
+
+def _words() -> dict:
+    """The page's fixed words, the choices' labels and the links, in the reader's language,
     once per process (translations do not change under a running process)."""
-    language = get_language()
-    words = _words_by_language.get(language)
+    key = (get_language(), get_script_prefix())
+    words = _words_by_language.get(key)
     if words is None:
         words = {key: gettext(text) for key, text in (
             ("back", "Back to the matches"), ("status", "Status"),
@@ -63,10 +84,21 @@ def _words() -> dict[str, str]:
             "below %(possible)s (no real overlap in topic).") % {"strong": strong,
                                                                  "possible": possible}
         words["home"] = reverse("matching:adviser_home")
+        words["transition_url"] = _url("matching:match_transition")
+        words["note_url"] = _url("matching:match_note")
+        words["status_labels"] = _labels(Match, "status")
+        words["need_levels"] = _labels(Need, "level")
+        words["offer_levels"] = _labels(Offer, "level")
+        words["offer_formats"] = _labels(Offer, "format")
         if len(_words_by_language) >= 16:
             _words_by_language.clear()
-        _words_by_language[language] = words
+        _words_by_language[key] = words
     return words
+
+
+def _display(labels: dict, value) -> str:
+    """`get_<field>_display()` escaped: the value's label, else the value."""
+    return escape(str(labels.get(value, value)))
 
 
 def _csrf_input(context) -> str:
@@ -85,7 +117,7 @@ def match_summary(context) -> SafeString:
     parts = [f'<p><a href="{words["home"]}">{words["back"]}</a></p>\n'
              f"<h1>{escape(match.need.organisation.name)} × {escape(match.offer.title)}</h1>\n"
              f'<p>{words["status"]}: <span class="badge status-{status}" '
-             f'data-status="{status}">{escape(match.get_status_display())}</span>\n  ']
+             f'data-status="{status}">{_display(words["status_labels"], match.status)}</span>\n  ']
     if not match.is_current:
         parts.append(f'<span class="badge">{words["retired"]}</span>')
     parts.append("</p>\n")
@@ -139,7 +171,8 @@ def match_facts(context) -> SafeString:
     if context["offer_url"]:
         title = f'<a href="{escape(context["offer_url"])}">{title}</a>'
     place = context["offer_place"]
-    start = date_filter(offer.start_date, "SHORT_DATE_FORMAT") or "–"
+    start = _short_date(offer.start_date)  # "–" for none, as the template's default
+    level = words["need_levels"].get(need.level, need.level)
     price = "–" if offer.price_nok is None else f"{_decimal(offer.price_nok, '0g')} kr"
     return mark_safe(  # every value from the data was escaped
         '<div class="two-up">\n<section aria-labelledby="need-heading" class="card">\n'
@@ -150,17 +183,17 @@ def match_facts(context) -> SafeString:
         f'    <dt>{words["need_name"]}</dt><dd>{escape(context["need_name"])}</dd>\n'
         f'    <dt>{words["participants"]}</dt><dd>{number(need.participants)}</dd>\n'
         f'    <dt>{words["level"]}</dt>'
-        f'<dd>{escape(need.get_level_display()) or words["unknown_level"]}</dd>\n'
+        f'<dd>{escape(level) if level else words["unknown_level"]}</dd>\n'
         f'    <dt>{words["window"]}</dt>'
-        f"<dd>{time_window(need.earliest_start, need.latest_start)}\n</dd>\n"
+        f"<dd>{_time_window(need.earliest_start, need.latest_start, get_language())}\n</dd>\n"
         f'    <dt>{words["contact"]}</dt><dd>{escape(business.contact_name)} '
         f"{escape(business.contact_email)}</dd>\n  </dl>\n  {description}\n</section>\n"
         '<section aria-labelledby="offer-heading" class="card">\n'
         f'  <h2 id="offer-heading">{words["offer"]}</h2>\n  <dl class="facts">\n'
         f'    <dt>{words["title"]}</dt><dd>{title}</dd>\n'
         f'    <dt>{words["provider"]}</dt><dd>{escape(offer.provider.name)}</dd>\n'
-        f'    <dt>{words["level"]}</dt><dd>{escape(offer.get_level_display())}</dd>\n'
-        f'    <dt>{words["format"]}</dt><dd>{escape(offer.get_format_display())}'
+        f'    <dt>{words["level"]}</dt><dd>{_display(words["offer_levels"], offer.level)}</dd>\n'
+        f'    <dt>{words["format"]}</dt><dd>{_display(words["offer_formats"], offer.format)}'
         f'{", " + escape(place) if place else ""}</dd>\n'
         f'    <dt>{words["start"]}</dt><dd>{escape(start)}</dd>\n'
         f'    <dt>{words["price"]}</dt><dd>{price}</dd>\n  </dl>\n</section>\n</div>')
@@ -175,7 +208,8 @@ def match_actions(context) -> SafeString:
     """"Next step": the allowed actions' buttons with a comment box, and the decline form."""
     words, match = _words(), context["match"]
     csrf, fields = _csrf_input(context), context["action_fields"]
-    url = reverse("matching:match_transition", args=[match.pk])
+    before, after = words["transition_url"]
+    url = f"{before}{match.pk}{after}"
     parts = [f'<section aria-labelledby="actions-heading">\n'
              f'  <h2 id="actions-heading">{words["next"]}</h2>\n  ']
     if context["actions"]:
@@ -212,7 +246,8 @@ def match_actions(context) -> SafeString:
 def match_note(context) -> SafeString:
     """The adviser's note and its form."""
     words, match = _words(), context["match"]
-    url = reverse("matching:match_note", args=[match.pk])
+    before, after = words["note_url"]
+    url = f"{before}{match.pk}{after}"
     return mark_safe(  # the field is Django's output, the token escaped
         '<section aria-labelledby="note-heading">\n'
         f'  <h2 id="note-heading">{words["note"]}</h2>\n'
