@@ -4,6 +4,7 @@ provider, and its history, each from one SQL compiled once per process
 
 from __future__ import annotations
 
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 
 from needs.models import Need
@@ -12,7 +13,7 @@ from portal import access
 from portal.compiled_queries import values_rows_by_id
 from portal.models import Organisation, User
 
-from .models import Match, MatchEvent
+from .models import Match, MatchEvent, OfferInterest
 from .selectors import MATCH_MUNICIPALITY
 
 # What the match page shows: a hundred and fifty columns of six tables cost more to select and
@@ -42,16 +43,22 @@ def match_page_for_adviser(*, user: User, pk: int) -> Match:
     offer's provider, but from one SQL for every match in the scope, compiled once per
     process: building and compiling that query cost more than the rest of the page's
     queries. The match, its need with its business and its offer with its provider hold
-    `MATCH_PAGE_FIELDS` (the others are deferred, loaded if something asks)."""
+    `MATCH_PAGE_FIELDS` (the others are deferred, loaded if something asks);
+    `registered_interest_at`: when the business registered interest in the offer ("Meld
+    interesse"), or None, read in the same SQL."""
     access.require_adviser(user)
     names = ("pk", "need_id", "offer_id", "need__organisation_id", "offer__provider_id",
              *MATCH_PAGE_FIELDS)
+    interest = OfferInterest.objects.filter(
+        organisation_id=OuterRef("need__organisation_id"), offer_id=OuterRef("offer_id"))
     rows = values_rows_by_id(
         ("match-page", access.adviser_scope(user)),
         lambda match_id: access.restrict_to_scope(Match.objects.filter(pk=match_id), user,
-                                                  MATCH_MUNICIPALITY).values(*names), pk)
+                                                  MATCH_MUNICIPALITY).values(
+            *names, registered_interest_at=Subquery(interest.values("created_at")[:1])), pk)
     if not rows:
         raise Http404
+    interest_at = rows[0].pop("registered_interest_at")
     by_prefix: dict[str, dict] = {prefix: {} for prefix, _model in _MATCH_PAGE_MODELS}
     for name, value in rows[0].items():
         prefix = next(p for p, _model in _MATCH_PAGE_MODELS if name.startswith(p))
@@ -64,6 +71,7 @@ def match_page_for_adviser(*, user: User, pk: int) -> Match:
     instances["offer__"].provider = instances["offer__provider__"]
     match = instances[""]
     match.need, match.offer = instances["need__"], instances["offer__"]
+    match.registered_interest_at = interest_at
     return match
 
 

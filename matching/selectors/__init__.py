@@ -26,7 +26,7 @@ from django.utils.translation import get_language
 from needs.models import Need
 from offers.models import Offer
 from portal import access
-from portal.compiled_queries import values_rows, values_rows_by_id
+from portal.compiled_queries import values_rows
 from portal.filter_forms import ReferenceNames, reference_memo, reference_names
 from portal.models import CompetenceArea, Organisation, User
 
@@ -40,7 +40,6 @@ from ..engine import bands
 from ..models import (
     Match,
     NeedMatchState,
-    OfferInterest,
 )
 from .cohorts import (  # noqa: F401 (the cohort reads, split off by size)
     NamedBusiness,
@@ -335,11 +334,3 @@ def outcome_offer_choices() -> list[tuple[int, str]]:
     )
     return [(pk, f"{title} – {provider}") for pk, title, provider in rows]
 
-
-def match_interest(match: Match) -> dict | None:
-    """The business's “Meld interesse” for this match's offer, if it registered one: when
-    (`created_at`). One SQL for every match, compiled once per process."""
-    rows = values_rows_by_id(("match-interest",), lambda organisation, offer: (
-        OfferInterest.objects.filter(organisation_id=organisation, offer_id=offer)
-        .values("created_at")[:1]), match.need.organisation_id, match.offer_id)
-    return rows[0] if rows else None

@@ -208,7 +208,17 @@ COMPONENT_ROW = ('\n    <tr data-component="{}">\n      <th scope="row">{}</th>\
 @register.simple_tag
 def component_rows(components) -> SafeString:
     """The rows of "How the score is made up", as the template's loop wrote them."""
-    return mark_safe("".join(  # each row is format_html output
-        format_html(COMPONENT_ROW, row["name"], row["label"], number(row["value"]),
-                    floatformat(row["weight"], 2), floatformat(row["points"], 1))
+    language = get_language()
+    return mark_safe("".join(  # the name and label escaped, the rest are numbers
+        COMPONENT_ROW.format(escape(row["name"]), escape(str(row["label"])),
+                             number(row["value"]), decimal(row["weight"], 2, language),
+                             decimal(row["points"], 1, language))
         for row in components))
+
+
+@lru_cache(maxsize=8192)
+def decimal(value, places, language: str | None) -> str:
+    """`value|floatformat:places` in `language`: the match page's scores, weights and points
+    take a few thousand values, each formatted once per process (the format depends on
+    nothing else)."""
+    return floatformat(value, places)

@@ -325,7 +325,7 @@ def test_match_page_shows_the_date_of_a_registered_interest(adviser_client,
     match = MatchFactory()
     url = reverse("matching:match_detail", args=[match.pk])
     adviser_client.get(url)  # the per-process and per-user lookups warm up
-    with django_assert_num_queries(4):  # the session, the match, its history, the interest
+    with django_assert_num_queries(3):  # the session, the match with the interest, its history
         html = adviser_client.get(url).content.decode()
     assert 'id="registered-interest"' not in html
     interest = OfferInterest.objects.create(organisation=match.need.organisation,
