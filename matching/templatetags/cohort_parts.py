@@ -13,7 +13,7 @@ from html import escape
 from django import template
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from matching.templatetags.match_rows import _short_date, number, status_badge
 from portal.filter_forms import reference_names
@@ -38,11 +38,18 @@ NAMED_TABLE = ('<div class="table-wrap">\n<table class="named-businesses">\n'
 def _words() -> dict:
     """The facts' and the summary's fixed words, escaped once per page (a provider's list
     writes them on every card), and a place for the dates formatted so far."""
+    # gettext_noop: `make messages` finds the words here.
     return {key: escape(gettext(text)) for key, text in (
-        ("area", "Competence area"), ("level", "Level"), ("where", "Where"),
-        ("start", "Start between"), ("online", "Online"), ("mixed", "Mixed or not given"),
-        ("named", "Businesses that agreed to be contacted"), ("business", "Business"),
-        ("contact", "Contact person"), ("participants", "Participants"))} | {"dates": {}}
+        ("area", gettext_noop("Competence area")),
+        ("level", gettext_noop("Level")),
+        ("where", gettext_noop("Where")),
+        ("start", gettext_noop("Start between")),
+        ("online", gettext_noop("Online")),
+        ("mixed", gettext_noop("Mixed or not given")),
+        ("named", gettext_noop("Businesses that agreed to be contacted")),
+        ("business", gettext_noop("Business")),
+        ("contact", gettext_noop("Contact person")),
+        ("participants", gettext_noop("Participants")))} | {"dates": {}}
 
 
 def _date(value, words: dict) -> str:

@@ -20,7 +20,7 @@ from django.template.defaultfilters import linebreaksbr
 from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from matching.engine import bands
 from matching.models import Match
@@ -62,22 +62,41 @@ def _words() -> dict:
     key = (get_language(), get_script_prefix())
     words = _words_by_language.get(key)
     if words is None:
+        # gettext_noop: `make messages` finds the words here.
         words = {key: gettext(text) for key, text in (
-            ("back", "Back to the matches"), ("status", "Status"),
-            ("retired", "No longer in the top list"),
-            ("interest", "The business registered interest in this offer"),
-            ("declined", "The business's reason for declining"), ("score", "Score"),
-            ("fits", "What fits"), ("misfits", "What does not fit"),
-            ("need", "The need"), ("business", "Business"), ("area", "Competence area"),
-            ("need_name", "Need"), ("participants", "Participants"), ("level", "Level"),
-            ("unknown_level", "Don't know"), ("window", "Window"), ("contact", "Contact"),
-            ("offer", "The offer"), ("title", "Title"), ("provider", "Provider"),
-            ("format", "Format"), ("start", "Start"), ("price", "Price per participant"),
-            ("next", "Next step"), ("record_decline", "Record that the business declined"),
-            ("decline_note", "Comment for the history (optional)"),
-            ("decline_button", "Declined by the business"), ("closed", "This match is closed."),
-            ("note", "Adviser note"), ("save_note", "Save note"), ("history", "History"),
-            ("system", "the system"), ("nothing", "Nothing has happened yet."))}
+            ("back", gettext_noop("Back to the matches")),
+            ("status", gettext_noop("Status")),
+            ("retired", gettext_noop("No longer in the top list")),
+            ("interest", gettext_noop("The business registered interest in this offer")),
+            ("declined", gettext_noop("The business's reason for declining")),
+            ("score", gettext_noop("Score")),
+            ("fits", gettext_noop("What fits")),
+            ("misfits", gettext_noop("What does not fit")),
+            ("need", gettext_noop("The need")),
+            ("business", gettext_noop("Business")),
+            ("area", gettext_noop("Competence area")),
+            ("need_name", gettext_noop("Need")),
+            ("participants", gettext_noop("Participants")),
+            ("level", gettext_noop("Level")),
+            ("unknown_level", gettext_noop("Don't know")),
+            ("window", gettext_noop("Window")),
+            ("contact", gettext_noop("Contact")),
+            ("offer", gettext_noop("The offer")),
+            ("title", gettext_noop("Title")),
+            ("provider", gettext_noop("Provider")),
+            ("format", gettext_noop("Format")),
+            ("start", gettext_noop("Start")),
+            ("price", gettext_noop("Price per participant")),
+            ("next", gettext_noop("Next step")),
+            ("record_decline", gettext_noop("Record that the business declined")),
+            ("decline_note", gettext_noop("Comment for the history (optional)")),
+            ("decline_button", gettext_noop("Declined by the business")),
+            ("closed", gettext_noop("This match is closed.")),
+            ("note", gettext_noop("Adviser note")),
+            ("save_note", gettext_noop("Save note")),
+            ("history", gettext_noop("History")),
+            ("system", gettext_noop("the system")),
+            ("nothing", gettext_noop("Nothing has happened yet.")))}
         strong, possible = _decimal(bands.STRONG, "0"), _decimal(bands.POSSIBLE, "0")
         words["legend"] = gettext(
             "Strong match: %(strong)s or more · possible: %(possible)s–%(strong)s · weak: "
