@@ -291,21 +291,28 @@ def cohort_members_changed(*, after_commit: bool = True) -> None:
     page_cache_invalidate(MEMBERS_GROUP, after_commit=after_commit)
 
 
-def provider_request_summaries(organisation_id: int,
-                               requests: list[dict]) -> dict[int, ProviderCohortSummary]:
+def cohort_members_version() -> float:
+    """When what providers are shown of the cohorts' members last changed."""
+    return group_version(MEMBERS_GROUP)
+
+
+def provider_request_summaries(organisation_id: int, requests: list[dict], *,
+                               version: float | None = None,
+                               ) -> dict[int, ProviderCohortSummary]:
     """`cohort_provider_summaries` of the cohorts of the provider's `requests`
     (`provider_request_rows`): the same figures and named businesses, read in one query of
     a row per business shown (counted and grouped by PostgreSQL) rather than every member
     need with its business's contact, and kept per process under the members' version
     (`MEMBERS_GROUP`) and the requests' cohorts with their totals, which come from the
-    live rows. Shared between requests: read them, never change them."""
+    live rows. `version`: the members' version, if the caller read it already. Shared
+    between requests: read them, never change them."""
     cohorts = tuple((row["cohort_id"], row["cohort__participants"],
                      row["cohort__business_count"]) for row in requests)
     if not cohorts:
         return {}
     return reference_memo(("provider-request-summaries", organisation_id, cohorts),
                           lambda: _summaries_of_shown(organisation_id, cohorts),
-                          version=group_version(MEMBERS_GROUP))
+                          version=cohort_members_version() if version is None else version)
 
 
 def _summaries_of_shown(organisation_id: int, cohorts) -> dict[int, ProviderCohortSummary]:

@@ -21,7 +21,7 @@ from matching.models import CohortRequest
 from matching.templatetags.match_rows import _short_date, number, status_badge
 from needs.models import SurveyResponse
 from portal.choices import Level
-from portal.filter_forms import reference_names
+from portal.filter_forms import reference_memo, reference_names, reference_version
 
 register = template.Library()
 
@@ -122,14 +122,25 @@ def provider_summary(summary) -> SafeString:
 
 
 @register.simple_tag
-def provider_request_cards(requests, summaries) -> SafeString:
+def provider_request_cards(requests, summaries, members_version: float) -> SafeString:
     """The cards of a provider's cohort requests: `requests` are
     `selectors.provider_request_rows`, `summaries` what the provider may see of each cohort
-    by id (`selectors.provider_request_summaries`). The words are escaped once for all cards
-    and each value with the standard library (what format_html does), rather than four
-    format_html and a dozen translations per card. The areas' labels and the places' names
-    come from the kept reference data."""
-    words, badges, names = _words(), {}, reference_names()
+    by id (`selectors.provider_request_summaries`, read at `members_version`). Often a
+    hundred named businesses: kept per process and language under the requests' rows (their
+    status, the cohorts' facts and totals), the members' version and the reference data's
+    (the areas' labels and the places' names)."""
+    reference = reference_version()
+    key = ("provider-request-cards", tuple(tuple(row.values()) for row in requests))
+    return reference_memo(key, lambda: _request_cards(
+        requests, summaries, reference_names(version=reference)),
+        version=(reference, members_version))
+
+
+def _request_cards(requests, summaries, names) -> SafeString:
+    """The words are escaped once for all cards and each value with the standard library
+    (what format_html does), rather than four format_html and a dozen translations per
+    card."""
+    words, badges = _words(), {}
     levels = {value: str(label) for value, label in Level.choices}
     statuses = {value: str(label) for value, label in CohortRequest.Status.choices}
     detail = escape(reverse("matching:provider_request", kwargs={"pk": 0})[:-2])

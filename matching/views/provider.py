@@ -19,9 +19,12 @@ from ._common import with_level_label
 def provider_cohorts(request: HttpRequest) -> HttpResponse:
     organisation = access.require_active_organisation(request, "provider")
     requests = selectors.provider_request_rows(organisation.pk)
+    # The summaries and the cards written from them are kept under the members' version.
+    version = selectors.cohort_members_version()
     return render(request, "matching/provider_cohorts.html", {
-        "organisation": organisation, "requests": requests,
-        "summaries": selectors.provider_request_summaries(organisation.pk, requests),
+        "organisation": organisation, "requests": requests, "members_version": version,
+        "summaries": selectors.provider_request_summaries(organisation.pk, requests,
+                                                          version=version),
     })
 
 

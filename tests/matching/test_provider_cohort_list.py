@@ -214,3 +214,13 @@ def test_a_new_request_and_an_answer_show_at_once(provider_client, provider, coh
     assert "Kontakt Ny Medlem AS" in _card(html, request)
     first = CohortRequest.objects.get(cohort=cohorts[0])
     assert 'data-status="interested"' in _card(html, first)
+
+
+def test_a_renamed_area_and_a_new_date_show_at_once(provider_client, cohorts):
+    _list(provider_client)
+    area = cohorts[0].area
+    area.label_nb = "Motorsag <ny>"
+    area.save()
+    assert "Motorsag &lt;ny&gt;" in _list(provider_client)
+    Cohort.objects.filter(pk=cohorts[0].pk).update(window_start="2031-01-02")
+    assert "02.01.2031" in _list(provider_client)
