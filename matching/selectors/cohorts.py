@@ -316,6 +316,7 @@ def provider_request_summaries(organisation_id: int, requests: list[dict], *,
 
 
 def _summaries_of_shown(organisation_id: int, cohorts) -> dict[int, ProviderCohortSummary]:
+    """`_count_shown`'s figures from `_shown_businesses`' rows, already counted per business."""
     summaries = {cohort_id: ProviderCohortSummary(total_participants=participants,
                                                   total_businesses=businesses)
                  for cohort_id, participants, businesses in cohorts}
@@ -338,6 +339,7 @@ def _summaries_of_shown(organisation_id: int, cohorts) -> dict[int, ProviderCoho
                 contact_phone=row["need__organisation__contact_phone"],
                 participants=row["named_participants"]))
     return summaries
+
 
 # --- gaps -------------------------------------------------------------------------------------
 
