@@ -14,7 +14,7 @@ from portal.celery import enqueue_on_commit
 from portal.filter_forms import reference_changed
 
 from . import selectors, tasks
-from .models import Match, MatchEvent, MatchingSettings
+from .models import Cohort, CohortNeed, Match, MatchEvent, MatchingSettings
 
 
 @receiver(post_save, sender=MatchingSettings)
@@ -80,3 +80,28 @@ def _barometer_round_changed(sender, instance, **kwargs) -> None:
 @receiver(post_delete, sender=SurveyRound)
 def _barometer_input_changed(sender, **kwargs) -> None:
     transaction.on_commit(barometer_cache.invalidate)
+
+
+# --- what providers see of a cohort's members (`selectors.provider_request_summaries`) --------
+
+
+@receiver(post_save, sender=Need)
+@receiver(post_delete, sender=Need)
+@receiver(post_save, sender=SurveyResponse)
+@receiver(post_delete, sender=SurveyResponse)
+@receiver(post_save, sender=Organisation)
+@receiver(post_delete, sender=Organisation)
+@receiver(post_save, sender=Cohort)
+@receiver(post_save, sender=CohortNeed)
+def _cohort_members_changed(sender, **kwargs) -> None:
+    # A need's participants or answer, an answer's consent, a business's name or contact, a
+    # member added by hand. (No receiver on CohortNeed's delete: it would make a rebuild's
+    # bulk delete fetch every row; `store_cohorts` says so itself, and the admin's inline
+    # delete comes with the cohort's save.)
+    selectors.cohort_members_changed()
+
+
+@receiver(need_changed)
+def _need_bulk_changed(sender, need_id: int, **kwargs) -> None:
+    """An import's `bulk_update` saves no need; it sends this for each one it changed."""
+    selectors.cohort_members_changed()

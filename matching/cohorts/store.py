@@ -16,6 +16,7 @@ from offers.models import Offer
 from portal.choices import LEVEL_ORDER
 
 from ..models import Cohort, CohortNeed
+from ..selectors.cohorts import cohort_members_changed
 from .build import LEVELS_BY_ORDER, Draft
 
 BATCH = 2000
@@ -166,6 +167,8 @@ def store_cohorts(values: dict[str, dict], members: dict[str, list[int]],
              for need_id in members[key]],
             batch_size=BATCH * 5,
         )
+        if write:  # bulk writes send no signal: providers' views of the members are stale
+            cohort_members_changed()
     result.created = len(to_create)
     result.updated = len(to_update)
     result.unchanged = len(values) - len(to_create) - len(to_update)

@@ -50,10 +50,14 @@ from .cohorts import (  # noqa: F401 (the cohort reads, split off by size)
     cohort_for_adviser,
     cohort_list,
     cohort_members,
+    cohort_members_changed,
+    cohort_members_version,
     cohort_provider_summaries,
     cohort_provider_summary,
     cohort_request_for_adviser,
     cohort_request_for_provider,
+    provider_request_rows,
+    provider_request_summaries,
     provider_requests,
 )
 

@@ -6,9 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import (
+    Count,
     Exists,
+    Min,
     OuterRef,
+    Q,
     QuerySet,
+    Sum,
 )
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -17,8 +21,10 @@ from needs.models import Need, SurveyResponse
 from offers.models import Offer
 from portal import access
 from portal.choices import LEVEL_ORDER
+from portal.compiled_queries import values_rows_by_id
 from portal.filter_forms import reference_memo
 from portal.models import CompetenceArea, Organisation, User
+from portal.page_cache import group_version, page_cache_invalidate
 
 from ..counts import (  # noqa: F401
     match_counts_forget,
@@ -234,6 +240,105 @@ def _count_shown(summaries: dict[int, ProviderCohortSummary], needs) -> None:
         summary.named = [entry for entry in named[cohort_id].values() if entry is not None]
         summary.anonymous_businesses = len(unnamed)
         summary.business_count = len(named[cohort_id]) + len(unnamed)
+
+
+# What a card of the provider's list shows of a request and its cohort
+# (`cohort_parts.provider_request_cards`); the area's label and the place's name come from the
+# kept reference data, not two more joins.
+PROVIDER_CARD_FIELDS = (
+    "pk", "status", "cohort_id", "cohort__area_id", "cohort__level", "cohort__online",
+    "cohort__window_start", "cohort__window_end", "cohort__participants",
+    "cohort__business_count", "cohort__anchor_municipality_id",
+)
+
+
+def provider_request_rows(organisation_id: int) -> list[dict]:
+    """`provider_requests` as `.values(*PROVIDER_CARD_FIELDS)` rows, the SQL compiled once per
+    process (`portal.compiled_queries`)."""
+    return values_rows_by_id(("provider-request-rows",), lambda pk: provider_requests(
+        Organisation(pk=pk)).values(*PROVIDER_CARD_FIELDS), organisation_id)
+
+
+def _shown_businesses(provider_id: int) -> QuerySet[CohortNeed]:
+    """Per cohort sent to the provider and business with a need the provider may see (not
+    "statistics" nor unanswered): its needs, their participants, and those of its named needs
+    with its name and contact (NULL when it agreed to no name). In the order the named
+    businesses are listed (`cohort_provider_summaries`): by name, then first named need."""
+    named = Q(need__response__consent=SurveyResponse.Consent.NAMED)
+    return (
+        CohortNeed.objects.filter(
+            cohort_id__in=CohortRequest.objects.filter(provider_id=provider_id)
+            .values("cohort_id"), need__response__isnull=False)
+        .exclude(need__response__consent__in=["", SurveyResponse.Consent.STATISTICS])
+        .values("cohort_id", "need__organisation_id", "need__organisation__name",
+                "need__organisation__contact_name", "need__organisation__contact_email",
+                "need__organisation__contact_phone")
+        .annotate(needs=Count("pk"), participants=Sum("need__participants"),
+                  named_participants=Sum("need__participants", filter=named),
+                  first_named=Min("need_id", filter=named))
+        .order_by("need__organisation__name", "first_named")
+    )
+
+
+# The version of what a provider may see of a cohort's members: their needs' participants and
+# consent, their businesses' names and contacts, and who is a member (`cohort_members_changed`).
+MEMBERS_GROUP = "cohort-members"
+
+
+def cohort_members_changed(*, after_commit: bool = True) -> None:
+    """What providers are shown of the cohorts' members is stale: a need, an answer (its
+    consent) or a business was saved or deleted, or a rebuild replaced members."""
+    page_cache_invalidate(MEMBERS_GROUP, after_commit=after_commit)
+
+
+def cohort_members_version() -> float:
+    """When what providers are shown of the cohorts' members last changed."""
+    return group_version(MEMBERS_GROUP)
+
+
+def provider_request_summaries(organisation_id: int, requests: list[dict], *,
+                               version: float | None = None,
+                               ) -> dict[int, ProviderCohortSummary]:
+    """`cohort_provider_summaries` of the cohorts of the provider's `requests`
+    (`provider_request_rows`): the same figures and named businesses, read in one query of
+    a row per business shown (counted and grouped by PostgreSQL) rather than every member
+    need with its business's contact, and kept per process under the members' version
+    (`MEMBERS_GROUP`) and the requests' cohorts with their totals, which come from the
+    live rows. `version`: the members' version, if the caller read it already. Shared
+    between requests: read them, never change them."""
+    cohorts = tuple((row["cohort_id"], row["cohort__participants"],
+                     row["cohort__business_count"]) for row in requests)
+    if not cohorts:
+        return {}
+    return reference_memo(("provider-request-summaries", organisation_id, cohorts),
+                          lambda: _summaries_of_shown(organisation_id, cohorts),
+                          version=cohort_members_version() if version is None else version)
+
+
+def _summaries_of_shown(organisation_id: int, cohorts) -> dict[int, ProviderCohortSummary]:
+    """`_count_shown`'s figures from `_shown_businesses`' rows, already counted per business."""
+    summaries = {cohort_id: ProviderCohortSummary(total_participants=participants,
+                                                  total_businesses=businesses)
+                 for cohort_id, participants, businesses in cohorts}
+    rows = values_rows_by_id(("provider-request-summaries",), _shown_businesses,
+                             organisation_id)
+    for row in rows:
+        summary = summaries.get(row["cohort_id"])
+        if summary is None:  # a request sent since the list was read
+            continue
+        summary.participants += row["participants"]
+        summary.need_count += row["needs"]
+        summary.business_count += 1
+        if row["named_participants"] is None:
+            summary.anonymous_businesses += 1
+        else:
+            summary.named.append(NamedBusiness(
+                name=row["need__organisation__name"],
+                contact_name=row["need__organisation__contact_name"],
+                contact_email=row["need__organisation__contact_email"],
+                contact_phone=row["need__organisation__contact_phone"],
+                participants=row["named_participants"]))
+    return summaries
 
 
 # --- gaps -------------------------------------------------------------------------------------

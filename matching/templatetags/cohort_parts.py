@@ -9,14 +9,17 @@ includes (most of that page's CPU).
 from __future__ import annotations
 
 from html import escape
+from types import SimpleNamespace
 
 from django import template
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_noop, ngettext
 
+from matching.models import CohortRequest
 from matching.templatetags.match_rows import _short_date, number, status_badge
-from portal.filter_forms import reference_names
+from portal.choices import Level
+from portal.filter_forms import reference_memo, reference_names, reference_version
 
 register = template.Library()
 
@@ -124,29 +127,47 @@ def provider_summary(summary) -> SafeString:
 
 
 @register.simple_tag
-def provider_request_cards(requests) -> SafeString:
-    """The cards of a provider's cohort requests (each with `.summary` attached). The words
-    are escaped once for all cards and each value with the standard library (what
-    format_html does), rather than four format_html and a dozen translations per card. The
-    areas' labels and the places' names come from the kept reference data."""
-    words, badges, names = _words(), {}, reference_names()
-    detail = reverse("matching:provider_request", kwargs={"pk": 0})[:-2]
+def provider_request_cards(requests, summaries, members_version: float) -> SafeString:
+    """The cards of a provider's cohort requests: `requests` are
+    `selectors.provider_request_rows`, `summaries` what the provider may see of each cohort
+    by id (`selectors.provider_request_summaries`, read at `members_version`). Often a
+    hundred named businesses: kept per process and language under the requests' rows (their
+    status, the cohorts' facts and totals), the members' version and the reference data's
+    (the areas' labels and the places' names)."""
+    reference = reference_version()
+    key = ("provider-request-cards", tuple(tuple(row.values()) for row in requests))
+    return reference_memo(key, lambda: _request_cards(
+        requests, summaries, reference_names(version=reference)),
+        version=(reference, members_version))
+
+
+def _request_cards(requests, summaries, names) -> SafeString:
+    """The words are escaped once for all cards and each value with the standard library
+    (what format_html does), rather than four format_html and a dozen translations per
+    card."""
+    words, badges = _words(), {}
+    levels = {value: str(label) for value, label in Level.choices}
+    statuses = {value: str(label) for value, label in CohortRequest.Status.choices}
+    detail = escape(reverse("matching:provider_request", kwargs={"pk": 0})[:-2])
     cards = []
     for req in requests:
-        badge = badges.get(req.status)
+        status = req["status"]
+        badge = badges.get(status)
         if badge is None:
-            badge = badges[req.status] = status_badge(req.status,
-                                                      str(req.get_status_display()))
-        cohort = req.cohort
-        area = names.areas.get(cohort.area_id, "")
-        place = (names.municipalities.get(cohort.anchor_municipality_id, "")
-                 if cohort.anchor_municipality_id else "")
+            badge = badges[status] = status_badge(status, statuses.get(status, status))
+        area = names.areas.get(req["cohort__area_id"], "")
+        place_id = req["cohort__anchor_municipality_id"]
+        place = names.municipalities.get(place_id, "") if place_id else ""
+        cohort = SimpleNamespace(  # what `_facts` reads of a cohort
+            online=req["cohort__online"], level=req["cohort__level"],
+            level_label=levels.get(req["cohort__level"], ""),
+            window_start=req["cohort__window_start"], window_end=req["cohort__window_end"])
         cards.append(
-            f'<li class="card" data-request="{int(req.pk)}">\n'
-            f'    <h2><a href="{escape(detail)}{int(req.pk)}/">{escape(area)}</a></h2>\n'
+            f'<li class="card" data-request="{int(req["pk"])}">\n'
+            f'    <h2><a href="{detail}{int(req["pk"])}/">{escape(area)}</a></h2>\n'
             f"    <p>{badge}</p>\n"
             f"    {_facts(cohort, words, area=area, place=place)}\n"
-            f"    {_summary(req.summary, words)}\n"
+            f"    {_summary(summaries[req['cohort_id']], words)}\n"
             "  </li>")
     return mark_safe("\n".join(cards))  # every value in the cards was escaped above
 

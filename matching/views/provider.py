@@ -14,26 +14,17 @@ from .. import selectors, services
 from ..forms import CohortResponseForm
 from ._common import with_level_label
 
-# What a card of the provider's list shows (`cohort_parts.provider_request_cards`); the
-# area's label and the place's name come from the kept reference data, not two more joins.
-REQUEST_CARD_FIELDS = (
-    "status", "cohort__area_id", "cohort__level", "cohort__online", "cohort__window_start",
-    "cohort__window_end", "cohort__participants", "cohort__business_count",
-    "cohort__anchor_municipality_id",
-)
-
 
 @login_required
 def provider_cohorts(request: HttpRequest) -> HttpResponse:
     organisation = access.require_active_organisation(request, "provider")
-    requests = list(selectors.provider_requests(organisation).select_related(None)
-                    .select_related("cohort").only(*REQUEST_CARD_FIELDS))
-    summaries = selectors.cohort_provider_summaries([req.cohort for req in requests])
-    for req in requests:
-        req.summary = summaries[req.cohort_id]
-        with_level_label(req.cohort)
+    requests = selectors.provider_request_rows(organisation.pk)
+    # The summaries and the cards written from them are kept under the members' version.
+    version = selectors.cohort_members_version()
     return render(request, "matching/provider_cohorts.html", {
-        "organisation": organisation, "requests": requests,
+        "organisation": organisation, "requests": requests, "members_version": version,
+        "summaries": selectors.provider_request_summaries(organisation.pk, requests,
+                                                          version=version),
     })
 
 

@@ -125,4 +125,4 @@ def test_another_provider_never_sees_the_request_in_its_list(client, objects):
     mine = CohortRequest.objects.create(cohort=CohortFactory(), provider=other)
     client.force_login(member_of(other))
     response = client.get(reverse("matching:provider_cohorts"))
-    assert {r.pk for r in response.context["requests"]} == {mine.pk}
+    assert {r["pk"] for r in response.context["requests"]} == {mine.pk}
