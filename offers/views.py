@@ -63,12 +63,12 @@ NOT_FILTERS = {"q", "sort", "include_online", "page"}
 
 @public_page("offers")
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    offer, areas = selectors.offer_page(pk)
+    offer = selectors.offer_page(pk)
     # An anonymous visitor (every cached page) acts for no business: no need to ask.
     business = (access.active_organisation(request, kind=Organisation.Kind.BUSINESS)
                 if request.user.is_authenticated else None)
     return render(request, "offers/detail.html",
-                  {"offer": offer, "areas": areas, "business": business})
+                  {"offer": offer, "business": business})
 
 
 # --- Provider pages -----------------------------------------------------------------------

@@ -174,8 +174,8 @@ def test_logged_in_api_offer_list_is_not_served_from_the_anonymous_cache(
     assert api.get(url).json()["results"][0]["title"] == "Endra tittel"
 
 
-@pytest.mark.parametrize("language", ["nb", "en"])
-def test_a_page_cache_miss_of_an_offer_reads_two_small_queries_and_shows_everything(
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+def test_a_page_cache_miss_of_an_offer_reads_one_query_and_shows_everything(
         client, provider, language):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -188,10 +188,16 @@ def test_a_page_cache_miss_of_an_offer_reads_two_small_queries_and_shows_everyth
     url = reverse("offers:detail", args=[offer.pk])
     with CaptureQueriesContext(connection) as captured:
         html = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
-    assert len(captured.captured_queries) == 2
+    # The offer, its provider, its place and its areas' labels in one row on PostgreSQL.
+    assert len(captured.captured_queries) == (1 if connection.vendor == "postgresql" else 2)
     areas = sorted(offer.areas.all(), key=lambda a: (a.sort_order, a.code))
     labels = [getattr(a, f"label_{language}") or a.label_nb for a in areas]
     assert ", ".join(labels) in html
     for shown in (offer.title, provider.name, "kurs@example.no", "https://example.no/kurs"):
         assert shown in html
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert captured.captured_queries == []  # a hit: the same page, with a fresh mask of the token
+    masked = re.compile(r"[A-Za-z0-9]{64}")
+    assert masked.sub("token", again) == masked.sub("token", html)
     assert client.get(reverse("offers:detail", args=[offer.pk + 1000])).status_code == 404
