@@ -229,7 +229,8 @@ def template_csv(columns: Sequence[str], example: dict[str, str]) -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), delimiter=";")
     writer.writeheader()
-    buffer.write(f"{COMMENT} {_('Example below: lines starting with # are not imported.')}\r\n")
+    note = _("Example below: lines starting with # are not imported.")  # xgettext skips f-strings
+    buffer.write(f"{COMMENT} {note}\r\n")
     writer.writerow(_commented(example, columns))
     # A BOM so Excel opens the UTF-8 file with æøå intact.
     return buffer.getvalue().encode("utf-8-sig")

@@ -9,8 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal import access
@@ -158,13 +157,14 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
 # --- reply links (no login) -------------------------------------------------------------------
 
 LINK_ERRORS = {
-    "invalid": (400, _lazy("This link is not valid. Check that you copied all of it, or log "
-                           "in to reply.")),
-    "expired": (410, _lazy("This link has expired. Log in to reply, or ask the adviser for a "
-                           "new one.")),
-    "used": (410, _lazy("This link has already been used. Use the newest link you got, or log "
-                        "in to change your reply.")),
-    "closed": (410, _lazy("Replies to this meeting are closed.")),
+    "invalid": (400, gettext_lazy(
+        "This link is not valid. Check that you copied all of it, or log in to reply.")),
+    "expired": (410, gettext_lazy(
+        "This link has expired. Log in to reply, or ask the adviser for a new one.")),
+    "used": (410, gettext_lazy(
+        "This link has already been used. Use the newest link you got, or log in to change "
+        "your reply.")),
+    "closed": (410, gettext_lazy("Replies to this meeting are closed.")),
 }
 
 
