@@ -82,37 +82,32 @@ def match_queue(
     qs = Match.objects.select_related(
         "need__organisation__municipality", "need__area", "offer__provider"
     )
+    qs = access.restrict_to_scope(qs, user, MATCH_MUNICIPALITY)
     if not status:
         # Suggestions that dropped out of the top K are noise unless asked for by status.
         qs = qs.exclude(status=Match.Status.SUGGESTED, is_current=False)
-    # The scope as the needs within it (with the area and place asked for), not as a join.
-    needs = None if access.adviser_scope(user) is None else access.restrict_to_scope(
-        Need.objects.all(), user, "organisation__municipality")
     return _matches_filtered(qs, status=status, area=area, municipality=municipality,
-                             min_score=min_score, needs=needs).order_by("-score", "pk")
+                             min_score=min_score).order_by("-score", "pk")
 
 
 def _matches_filtered(
     qs: QuerySet[Match], *, status: str = "", area: str = "", municipality: str = "",
-    min_score: float | None = None, needs: QuerySet[Need] | None = None,
+    min_score: float | None = None,
 ) -> QuerySet[Match]:
-    """`qs` narrowed by the filters' values; `needs`: the needs the matches must belong to
-    (an adviser's scope), if any, narrowed further by the area and the place."""
     if status:
         qs = qs.filter(status=status)
-    if area or municipality:
-        needs = Need.objects.all() if needs is None else needs
-        if area:
-            # The area's ids first: given a subquery, the planner joined every row's need,
-            # offer and business before filtering. Kept per process with the reference data,
-            # whose version a saved area bumps.
-            needs = needs.filter(area_id__in=reference_memo(
-                ("area-with-descendants", area), lambda: list(
-                    CompetenceArea.objects.with_descendants(area).values_list("pk", flat=True))))
-        if municipality:
-            needs = needs.filter(organisation__municipality__code=municipality)
-    if needs is not None:
-        qs = qs.filter(_in_hashed_set("need_id", needs.values("pk")))
+    if area:
+        # The area's ids first: given a subquery, the planner joined every row's need, offer and
+        # business before filtering. Kept per process with the reference data, whose version a
+        # saved area bumps.
+        area_ids = reference_memo(("area-with-descendants", area), lambda: list(
+            CompetenceArea.objects.with_descendants(area).values_list("pk", flat=True)))
+        # An area holds a few hundred needs: as a set, not a join (see `_in_hashed_set`). (A
+        # scope or a place holds thousands: building that set cost more than the join.)
+        qs = qs.filter(_in_hashed_set(
+            "need_id", Need.objects.filter(area_id__in=area_ids).values("pk")))
+    if municipality:
+        qs = qs.filter(need__organisation__municipality__code=municipality)
     if min_score is not None:
         qs = qs.filter(score__gte=min_score)
     return qs

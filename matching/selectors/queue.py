@@ -9,11 +9,8 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from needs.models import Need
-from offers.models import Offer
 from portal.compiled_queries import rows_around
 from portal.filter_forms import ReferenceNames
-from portal.models import Organisation
 
 from ..models import Match
 
@@ -37,20 +34,20 @@ class QueueRow:
 # queue's index holds, `match_queue_cover`), then each one's columns, need and business, offer
 # and provider are looked up by id. Each `LATERAL (... OFFSET 0)` is planned on its own: the
 # same columns as one join of five tables took PostgreSQL longer to plan (1.5 ms) than to run.
-_PAGE_SQL = f"""SELECT page.pk, page.score, m.status, m.response_reason, n.title,
+_PAGE_SQL = """SELECT page.pk, page.score, m.status, m.response_reason, n.title,
     n.participants, n.area_id, n.name, n.municipality_id, o.title, o.name
-FROM ({{inner}}) AS page (pk, score)
+FROM ({inner}) AS page (pk, score)
 CROSS JOIN LATERAL (
-    SELECT status, response_reason, need_id, offer_id FROM {Match._meta.db_table}
+    SELECT status, response_reason, need_id, offer_id FROM matching_match
     WHERE id = page.pk OFFSET 0) AS m
 CROSS JOIN LATERAL (
     SELECT need.title, need.participants, need.area_id, business.name, business.municipality_id
-    FROM {Need._meta.db_table} need
-    JOIN {Organisation._meta.db_table} business ON business.id = need.organisation_id
+    FROM needs_need need
+    JOIN portal_organisation business ON business.id = need.organisation_id
     WHERE need.id = m.need_id OFFSET 0) AS n
 CROSS JOIN LATERAL (
-    SELECT offer.title, provider.name FROM {Offer._meta.db_table} offer
-    JOIN {Organisation._meta.db_table} provider ON provider.id = offer.provider_id
+    SELECT offer.title, provider.name FROM offers_offer offer
+    JOIN portal_organisation provider ON provider.id = offer.provider_id
     WHERE offer.id = m.offer_id OFFSET 0) AS o
 ORDER BY page.score DESC, page.pk"""
 
