@@ -5,9 +5,10 @@ Django more CPU (0.6 ms of a 3.5 ms page) than PostgreSQL took to run it. The SQ
 of a list depends only on what the caller puts in `key` (the filter values, the reader's
 municipality scope, the page's slice), so it is kept under that key and run with the cursor,
 the rows given as `.values()` gives them, through the same converters (a JSON column's
-`from_db_value`); `values_rows_by_id`: one SQL for every id (a page's history). A query that
-can match nothing is simply evaluated as it is, and not kept. The schema does not change
-under a running process (a migration comes with a new deploy).
+`from_db_value`); `values_rows_by_id`: one SQL for every id (a page's history); `rows_around`:
+a hand-written query around the compiled one (the adviser's queue reads its page's columns
+that way). A query that can match nothing is simply evaluated as it is, and not kept. The
+schema does not change under a running process (a migration comes with a new deploy).
 """
 
 from __future__ import annotations
@@ -68,6 +69,35 @@ def _compile(queryset: QuerySet) -> Compiled | None:
     if len(columns) != len(names):
         return None
     return queryset.db, sql, tuple(params), names, compiler.get_converters(columns)
+
+
+_around: dict[Hashable, tuple[str, str, tuple] | None] = {}
+
+
+def rows_around(key: Hashable, build: Callable[[], QuerySet], sql: str) -> list[tuple]:
+    """The rows (tuples) of `sql`, in which `{inner}` stands for the SQL of `build()`, a
+    queryset whose SQL is fully decided by `key` (compiled on the first call with that key
+    only): an outer query around Django's, for what the ORM cannot write (a page's columns
+    read by a join on the few rows of its slice). The outer query's columns are given as
+    the driver reads them (no converters), so it should name plain ones. An inner query that
+    can match nothing gives no rows."""
+    if key not in _around:
+        queryset = build()
+        if len(_around) >= MEMO_SIZE:
+            _around.clear()
+        try:
+            inner, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+        except EmptyResultSet:
+            _around[key] = None
+        else:
+            _around[key] = (queryset.db, sql.format(inner=inner), tuple(params))
+    entry = _around[key]
+    if entry is None:
+        return []
+    alias, full_sql, params = entry
+    with connections[alias].cursor() as cursor:
+        cursor.execute(full_sql, params)
+        return cursor.fetchall()
 
 
 # Stand for the ids in the SQL compiled by `values_rows_by_id`: no table holds them.

@@ -45,13 +45,21 @@ def adviser_home(request: HttpRequest) -> HttpResponse:
     version = reference_version()
     filter_form = filter_state(MatchFilterForm, request.GET, version=version)
     filters = filter_form.cleaned
-    queue = selectors.match_queue(
-        status=filters.get("status", ""), area=filters.get("area", ""),
-        municipality=filters.get("municipality", ""), min_score=filters.get("min_score"),
-        user=request.user,
-    ).select_related(None)
+
+    def queue():
+        # Built only to compile its SQL, once per process and key (`selectors.queue_rows`).
+        return selectors.match_queue(
+            status=filters.get("status", ""), area=filters.get("area", ""),
+            municipality=filters.get("municipality", ""), min_score=filters.get("min_score"),
+            user=request.user)
+
+    # Everything the queue's SQL depends on (the version: an area filter's ids come from the
+    # reference data).
+    key = (access.adviser_scope(request.user), tuple(sorted(filters.items())), version)
     counts, queue_size = selectors.match_queue_counts(user=request.user)
-    paginator = Paginator(queue, PAGE_SIZE)
+    paginator = Paginator(selectors.QueuePages(queue, key=key,
+                                               names=reference_names(version=version)),
+                          PAGE_SIZE)
     given = {name for name, value in filters.items() if value not in ("", None)}
     more_than = 0
     if not given:
@@ -60,16 +68,9 @@ def adviser_home(request: HttpRequest) -> HttpResponse:
     elif given == {"status"}:
         paginator.count = counts.get(filters["status"], 0)
     else:
-        paginator.count, more_than = _count_up_to_page(queue, request.GET.get("page"))
-    page = paginator.get_page(request.GET.get("page"))
+        paginator.count, more_than = _count_up_to_page(queue, key, request.GET.get("page"))
     # What a row shows (`match_rows.match_queue_rows`), as values, not seven models a row.
-    # The page's SQL depends on nothing else (the version: an area filter's ids come from the
-    # reference data): compiled once per process.
-    query = page.object_list.query
-    key = (access.adviser_scope(request.user), tuple(sorted(filters.items())),
-           query.low_mark, query.high_mark, version)
-    page.object_list = selectors.queue_rows(page.object_list, key=key,
-                                            names=reference_names(version=version))
+    page = paginator.get_page(request.GET.get("page"))
     status_counts = [(value, label, counts[value]) for value, label in Match.Status.choices]
     return render(request, "matching/adviser_home.html", {
         "form": filter_form.form, "filter_fields": filter_form.html, "page_obj": page,
@@ -80,7 +81,7 @@ def adviser_home(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _count_up_to_page(queue, page: str | None) -> tuple[int, int]:
+def _count_up_to_page(queue, key, page: str | None) -> tuple[int, int]:
     """Count a filtered queue only as far as `QUEUE_COUNT_CAP` (or the page asked for):
     counting the 97 000 matches above a score took longer than the rest of the page, and
     "more than 1 000" is all an adviser can use of it. Returns the count for the paginator
@@ -88,7 +89,7 @@ def _count_up_to_page(queue, page: str | None) -> tuple[int, int]:
     floor (0: the count is exact)."""
     number = int(page) if page and page.isdigit() and len(page) < 7 else 1
     floor = max(QUEUE_COUNT_CAP, number * PAGE_SIZE)
-    counted = selectors.match_queue_count_up_to(queue, floor + 1)
+    counted = selectors.queue_count_up_to(queue, key=key, limit=floor + 1)
     return counted, floor if counted > floor else 0
 
 
