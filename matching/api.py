@@ -148,6 +148,7 @@ class MatchList(ValuesListMixin, generics.ListAPIView):
     filter_backends = [filters.DjangoFilterBackend]
     filterset_class = MatchFilter
     pagination_class = MatchCursorPagination
+    compiled_for_advisers = True  # the selector reads the adviser's scope alone
 
     def get_queryset(self):
         return selectors.matches_for_user(user=self.request.user)

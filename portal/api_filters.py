@@ -118,11 +118,15 @@ class SelectorFilterSet(filters.FilterSet):
             return ErrorDict()
         return self.form.errors
 
-    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+    def clean_params(self) -> dict:
+        """The set parameters' clean values (after `is_valid`): what `select` is given."""
         params = getattr(self, "_params", None)
         if params is None:
             params = {k: v for k, v in self.form.cleaned_data.items() if v not in (None, "")}
-        return self.select(queryset, dict(params))
+        return dict(params)
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        return self.select(queryset, self.clean_params())
 
     def select(self, queryset: QuerySet, params: dict) -> QuerySet:  # pragma: no cover
         raise NotImplementedError

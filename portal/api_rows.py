@@ -18,25 +18,29 @@ view's `row_methods` from the row.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from datetime import date, datetime, tzinfo
+from collections.abc import Callable, Hashable
+from datetime import UTC, date, datetime, tzinfo
 from functools import cached_property, lru_cache
 from operator import itemgetter
 
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import connections, models, router
 from django.db.models import QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from rest_framework import ISO_8601, serializers
 from rest_framework.fields import empty
+from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from . import access
 from .api_filters import SelectorFilterSet
-from .filter_forms import ReferenceCodes, reference_codes
+from .compiled_queries import STAND_IN_ID, values_rows, values_rows_with
+from .filter_forms import ReferenceCodes, reference_codes, reference_version
 from .models import CompetenceArea, Municipality
 
 # Fields whose output differs from the database value (time zone, ISO text, decimal places).
@@ -247,14 +251,82 @@ class RowPlan:
             out[name] = method(values)
         return out
 
-    def methods_for(self, bound: dict[str, Callable]) -> tuple[tuple[str, Callable], ...]:
+    def methods_for(self, bound: dict[str, Callable], *,
+                    version: float | None = None) -> tuple[tuple[str, Callable], ...]:
         """The plan's method fields, those in `bound` replaced (functions made for one list),
-        the codes written from the kept reference data read once for the list."""
+        the codes written from the kept reference data read once for the list (`version`:
+        the reference data's, if the caller read it already)."""
         if self.reference_columns:
-            codes = reference_codes()
+            codes = reference_codes(version=version)
             bound = {**{name: _code_reader(column, kind, codes) for name, (column, kind)
                         in self.reference_columns.items()}, **bound}
         return tuple((name, bound.get(name, method)) for name, method in self._compiled[3])
+
+
+# Stand for a cursor's position in the SQL `PagedRows` compiles, by the ordering field's type:
+# no row holds them.
+POSITION_STAND_INS = (
+    (models.DateTimeField, datetime(1900, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)),
+    (models.FloatField, -1.2345e300),
+    (models.IntegerField, STAND_IN_ID),
+)
+
+
+class PagedRows:
+    """A list's `.values()` rows as a cursor paginator asks for them (ordered, past the
+    cursor's position, one slice), run as SQL compiled once per process for `key` and that
+    shape of page (`portal.compiled_queries`): `build` (the selector's filters and joins, the
+    columns) runs only the first time. The position, the one value that changes from page to
+    page, is a parameter, compiled with a stand-in of its type; a position Django cannot read
+    goes the way it always went (the query is built, and Django says what is wrong)."""
+
+    def __init__(self, key: Hashable, build: Callable[[], QuerySet], model: type[models.Model],
+                 steps: tuple = ()):
+        self.key, self.build, self.model, self.steps = key, build, model, steps
+
+    def _then(self, *step) -> PagedRows:
+        return PagedRows(self.key, self.build, self.model, (*self.steps, step))
+
+    def order_by(self, *fields: str) -> PagedRows:
+        return self._then("order_by", fields)
+
+    def filter(self, **lookups) -> PagedRows:
+        ((lookup, value),) = lookups.items()  # the cursor's position
+        return self._then("filter", lookup, value)
+
+    def __getitem__(self, bounds: slice) -> PagedRows:
+        return self._then("slice", bounds.start, bounds.stop)
+
+    def _queryset(self, *positions) -> QuerySet:
+        queryset, given = self.build(), iter(positions)
+        for step in self.steps:
+            if step[0] == "order_by":
+                queryset = queryset.order_by(*step[1])
+            elif step[0] == "filter":
+                queryset = queryset.filter(**{step[1]: next(given)})
+            else:
+                queryset = queryset[step[1]:step[2]]
+        return queryset
+
+    def __iter__(self):
+        shape = (self.key, *(step[:2] if step[0] == "filter" else step for step in self.steps))
+        filters = [step for step in self.steps if step[0] == "filter"]
+        if not filters:
+            return iter(values_rows(shape, self._queryset))
+        connection = connections[router.db_for_read(self.model)]
+        stand_ins, params = [], []
+        for _filter, lookup, value in filters:
+            try:
+                field = self.model._meta.get_field(lookup.split("__")[0])
+                # What the lookup sends the database for the value.
+                params.append(field.get_db_prep_value(value, connection))
+            except (FieldDoesNotExist, TypeError, ValueError, ValidationError):
+                return iter(list(self._queryset(*(step[2] for step in filters))))
+            stand_in = next((s for kind, s in POSITION_STAND_INS if isinstance(field, kind)), None)
+            if stand_in is None:
+                return iter(list(self._queryset(*(step[2] for step in filters))))
+            stand_ins.append(stand_in)
+        return iter(values_rows_with(shape, self._queryset, tuple(stand_ins), tuple(params)))
 
 
 class ValuesListMixin:
@@ -267,6 +339,11 @@ class ValuesListMixin:
 
     row_methods: dict[str, Callable[[dict], object]] = {}
     row_columns: tuple[str, ...] = ()
+    # True when an adviser's rows depend on nothing of theirs but their municipality scope
+    # (`access.restrict_to_scope`): the SQL of an adviser's page is then compiled once per
+    # process and scope, parameters and shape of page (`PagedRows`). Others' lists are built
+    # for each request (a member's depend on their organisations).
+    compiled_for_advisers = False
 
     @classmethod
     def _plan(cls) -> RowPlan:
@@ -283,24 +360,49 @@ class ValuesListMixin:
             ordering = (ordering,)
         return tuple(field.lstrip("-") for field in ordering)
 
+    def _selector_filters_only(self) -> bool:
+        filterset_class = getattr(self, "filterset_class", None)
+        return (list(self.filter_backends) == [DjangoFilterBackend] and filterset_class is not None
+                and issubclass(filterset_class, SelectorFilterSet))
+
     def _unfiltered_queryset(self):
         """The view's queryset, for its filter backends to narrow. A `SelectorFilterSet`
         alone asks its selector again with the clean values and drops what it is given, so
         the view's own selector (its scope, its joins) would be built only to be thrown
         away: an empty queryset of the model stands in."""
-        filterset_class = getattr(self, "filterset_class", None)
-        if (list(self.filter_backends) == [DjangoFilterBackend] and filterset_class is not None
-                and issubclass(filterset_class, SelectorFilterSet)):
-            return filterset_class._meta.model._default_manager.none()
+        if self._selector_filters_only():
+            return self.filterset_class._meta.model._default_manager.none()
         return self.get_queryset()
+
+    def _compiled_rows(self, plan: RowPlan, version: float) -> PagedRows | None:
+        """An adviser's rows as `PagedRows` (see `compiled_for_advisers`), the parameters
+        validated as `DjangoFilterBackend` validates them (a 400 naming the parameter); None
+        for a list that is built every time."""
+        user = self.request.user
+        if not (self.compiled_for_advisers and self._selector_filters_only()
+                and issubclass(self.pagination_class, CursorPagination)  # what PagedRows does
+                and access.is_adviser(user)):
+            return None
+        base = self._unfiltered_queryset()
+        filterset = DjangoFilterBackend().get_filterset(self.request, base, self)
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        # The version: an area's sub-areas may come from the kept reference data as ids.
+        key = ("api-list", type(self), access.adviser_scope(user),
+               tuple(sorted(filterset.clean_params().items())), version)
+        columns = self.row_columns + self._ordering_columns
+        return PagedRows(key, lambda: plan.values(filterset.qs, columns), base.model)
 
     def list(self, request, *args, **kwargs) -> Response:
         plan = self._plan()
-        queryset = self.filter_queryset(self._unfiltered_queryset())
-        rows = plan.values(queryset, self.row_columns + self._ordering_columns)
+        version = reference_version()  # read once, for the codes and the compiled SQL's key
+        rows = self._compiled_rows(plan, version)
+        if rows is None:
+            queryset = self.filter_queryset(self._unfiltered_queryset())
+            rows = plan.values(queryset, self.row_columns + self._ordering_columns)
         page = self.paginate_queryset(rows)
         zone = timezone.get_current_timezone()
-        methods = plan.methods_for(self.list_row_methods())
+        methods = plan.methods_for(self.list_row_methods(), version=version)
         if page is None:
             return Response([plan.row(values, zone, methods) for values in rows])
         return self.get_paginated_response([plan.row(values, zone, methods) for values in page])

@@ -63,7 +63,9 @@ def _compile(queryset: QuerySet) -> Compiled | None:
         sql, params = compiler.as_sql()
     except EmptyResultSet:
         return None
-    names = (*query.extra_select, *query.values_select, *query.annotation_select)
+    # The columns' names as `ValuesIterable` reads them (annotations among the fields too).
+    names = tuple(query.selected) if query.selected else (
+        *query.extra_select, *query.values_select, *query.annotation_select)
     columns = [expression for expression, _sql, _alias in compiler.select]
     if len(columns) != len(names):
         return None
@@ -73,25 +75,36 @@ def _compile(queryset: QuerySet) -> Compiled | None:
 # Stand for the ids in the SQL compiled by `values_rows_by_id`: no table holds them.
 STAND_IN_ID = -2_147_483_000
 
+# Compiled with stand-ins (None: not keepable), with where each stand-in's parameter is.
 _by_id: dict[Hashable, tuple[Compiled, tuple[int, ...]] | None] = {}
 
 
 def values_rows_by_id(key: Hashable, build: Callable[..., QuerySet], *ids: int) -> list[dict]:
     """`list(build(*ids))`, `build(*ids)` being a `.values()` queryset whose SQL is fully
-    decided by `key` and the ids: compiled once with stand-in ids, which `ids` replace in the
-    parameters (kept only if each stand-in shows up exactly once)."""
+    decided by `key` and the ids: compiled once with stand-in ids (`values_rows_with`)."""
+    return values_rows_with(key, build, tuple(STAND_IN_ID - i for i in range(len(ids))), ids)
+
+
+def values_rows_with(key: Hashable, build: Callable[..., QuerySet], stand_ins: tuple,
+                     values: tuple) -> list[dict]:
+    """`list(build(*values))`, `build(*values)` being a `.values()` queryset whose SQL is fully
+    decided by `key`, each of `values` one of its parameters as the database gets it (a
+    cursor's position, an id): compiled once with `stand_ins` (values of the same types that
+    no real query holds), which `values` replace in the parameters. Kept only if each
+    stand-in shows up exactly once among them."""
     if key not in _by_id:
-        stand_ins = [STAND_IN_ID - i for i in range(len(ids))]
         entry = _compile(build(*stand_ins))
         places = [] if entry is None else [
             [i for i, value in enumerate(entry[2]) if value == stand_in] for stand_in in stand_ins]
+        if len(_by_id) >= MEMO_SIZE:
+            _by_id.clear()
         _by_id[key] = (entry, tuple(found[0] for found in places)) if places and all(
             len(found) == 1 for found in places) else None
     kept = _by_id[key]
     if kept is None:
-        return list(build(*ids))
+        return list(build(*values))
     (alias, sql, params, names, converters), places = kept
     params = list(params)
-    for place, pk in zip(places, ids, strict=True):
-        params[place] = pk
+    for place, value in zip(places, values, strict=True):
+        params[place] = value
     return _run(alias, sql, params, names, converters)
