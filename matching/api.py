@@ -94,6 +94,7 @@ def _codes(params: dict) -> dict:
 
 
 class MatchFilter(SelectorFilterSet):
+    reference_params = ("area",)  # `match_queue` reads an area's sub-areas as kept ids
     status = filters.ChoiceFilter(choices=Match.Status.choices)
     area = AreaFilter()
     municipality = MunicipalityFilter()

@@ -39,6 +39,9 @@ class SelectorFilterSet(filters.FilterSet):
     filtering is `select`'s, so the filters are only read, and one form class per language
     serves every request (a form copies its fields when it is made)."""
 
+    # Parameters `select` turns into ids from the kept reference data (`reference_memo`, e.g.
+    # an area and its sub-areas): SQL compiled with them depends on the data's version.
+    reference_params: ClassVar[tuple[str, ...]] = ()
     _form_classes: ClassVar[dict[tuple[type, str], type[forms.Form]]] = {}
     _shared_field_sets: ClassVar[dict[type[forms.Form], dict[str, forms.Field] | None]] = {}
 

@@ -18,14 +18,14 @@ view's `row_methods` from the row.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Hashable
-from datetime import UTC, date, datetime, tzinfo
+from collections.abc import Callable
+from datetime import date, datetime, tzinfo
 from functools import cached_property, lru_cache
 from operator import itemgetter
 
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import connections, models, router
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.models import QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -39,7 +39,7 @@ from rest_framework.settings import api_settings
 
 from . import access
 from .api_filters import SelectorFilterSet
-from .compiled_queries import STAND_IN_ID, values_rows, values_rows_with
+from .compiled_queries import PagedRows
 from .filter_forms import ReferenceCodes, reference_codes, reference_version
 from .models import CompetenceArea, Municipality
 
@@ -263,72 +263,6 @@ class RowPlan:
         return tuple((name, bound.get(name, method)) for name, method in self._compiled[3])
 
 
-# Stand for a cursor's position in the SQL `PagedRows` compiles, by the ordering field's type:
-# no row holds them.
-POSITION_STAND_INS = (
-    (models.DateTimeField, datetime(1900, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)),
-    (models.FloatField, -1.2345e300),
-    (models.IntegerField, STAND_IN_ID),
-)
-
-
-class PagedRows:
-    """A list's `.values()` rows as a cursor paginator asks for them (ordered, past the
-    cursor's position, one slice), run as SQL compiled once per process for `key` and that
-    shape of page (`portal.compiled_queries`): `build` (the selector's filters and joins, the
-    columns) runs only the first time. The position, the one value that changes from page to
-    page, is a parameter, compiled with a stand-in of its type; a position Django cannot read
-    goes the way it always went (the query is built, and Django says what is wrong)."""
-
-    def __init__(self, key: Hashable, build: Callable[[], QuerySet], model: type[models.Model],
-                 steps: tuple = ()):
-        self.key, self.build, self.model, self.steps = key, build, model, steps
-
-    def _then(self, *step) -> PagedRows:
-        return PagedRows(self.key, self.build, self.model, (*self.steps, step))
-
-    def order_by(self, *fields: str) -> PagedRows:
-        return self._then("order_by", fields)
-
-    def filter(self, **lookups) -> PagedRows:
-        ((lookup, value),) = lookups.items()  # the cursor's position
-        return self._then("filter", lookup, value)
-
-    def __getitem__(self, bounds: slice) -> PagedRows:
-        return self._then("slice", bounds.start, bounds.stop)
-
-    def _queryset(self, *positions) -> QuerySet:
-        queryset, given = self.build(), iter(positions)
-        for step in self.steps:
-            if step[0] == "order_by":
-                queryset = queryset.order_by(*step[1])
-            elif step[0] == "filter":
-                queryset = queryset.filter(**{step[1]: next(given)})
-            else:
-                queryset = queryset[step[1]:step[2]]
-        return queryset
-
-    def __iter__(self):
-        shape = (self.key, *(step[:2] if step[0] == "filter" else step for step in self.steps))
-        filters = [step for step in self.steps if step[0] == "filter"]
-        if not filters:
-            return iter(values_rows(shape, self._queryset))
-        connection = connections[router.db_for_read(self.model)]
-        stand_ins, params = [], []
-        for _filter, lookup, value in filters:
-            try:
-                field = self.model._meta.get_field(lookup.split("__")[0])
-                # What the lookup sends the database for the value.
-                params.append(field.get_db_prep_value(value, connection))
-            except (FieldDoesNotExist, TypeError, ValueError, ValidationError):
-                return iter(list(self._queryset(*(step[2] for step in filters))))
-            stand_in = next((s for kind, s in POSITION_STAND_INS if isinstance(field, kind)), None)
-            if stand_in is None:
-                return iter(list(self._queryset(*(step[2] for step in filters))))
-            stand_ins.append(stand_in)
-        return iter(values_rows_with(shape, self._queryset, tuple(stand_ins), tuple(params)))
-
-
 class ValuesListMixin:
     """`list()` for a ListAPIView: filter and paginate as the view does, over `.values()`.
 
@@ -374,10 +308,10 @@ class ValuesListMixin:
             return self.filterset_class._meta.model._default_manager.none()
         return self.get_queryset()
 
-    def _compiled_rows(self, plan: RowPlan, version: float) -> PagedRows | None:
+    def _compiled_rows(self, plan: RowPlan, version: float | None) -> PagedRows | None:
         """An adviser's rows as `PagedRows` (see `compiled_for_advisers`), the parameters
         validated as `DjangoFilterBackend` validates them (a 400 naming the parameter); None
-        for a list that is built every time."""
+        for a list that is built every time. `version`: the reference data's, if read."""
         user = self.request.user
         if not (self.compiled_for_advisers and self._selector_filters_only()
                 and issubclass(self.pagination_class, CursorPagination)  # what PagedRows does
@@ -387,15 +321,28 @@ class ValuesListMixin:
         filterset = DjangoFilterBackend().get_filterset(self.request, base, self)
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
-        # The version: an area's sub-areas may come from the kept reference data as ids.
+        params = filterset.clean_params()
+        if version is None and set(params) & set(filterset.reference_params):
+            version = reference_version()
         key = ("api-list", type(self), access.adviser_scope(user),
-               tuple(sorted(filterset.clean_params().items())), version)
-        columns = self.row_columns + self._ordering_columns
-        return PagedRows(key, lambda: plan.values(filterset.qs, columns), base.model)
+               tuple(sorted(params.items())), version)
+        # The ordering's dates and times, which the paginator reads, as their text (PagedRows).
+        times = {name: time_text_column(name) for name in self._ordering_columns
+                 if isinstance(base.model._meta.get_field(name), models.DateTimeField)}
+        columns = self.row_columns + tuple(times.get(name, name) for name in self._ordering_columns)
+        casts = {text: Cast(name, output_field=models.TextField()) for name, text in times.items()
+                 if text not in plan.text_casts}
+
+        def build() -> QuerySet:
+            queryset = filterset.qs
+            return plan.values(queryset.annotate(**casts) if casts else queryset, columns)
+
+        return PagedRows(key, build, base.model, times=times)
 
     def list(self, request, *args, **kwargs) -> Response:
         plan = self._plan()
-        version = reference_version()  # read once, for the codes and the compiled SQL's key
+        # Read once for the codes (and the compiled SQL's key), if the rows write any.
+        version = reference_version() if plan.reference_columns else None
         rows = self._compiled_rows(plan, version)
         if rows is None:
             queryset = self.filter_queryset(self._unfiltered_queryset())
