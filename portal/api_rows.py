@@ -58,6 +58,24 @@ def _iso_date(value: date) -> str:
     return value.isoformat()
 
 
+def _kept_by_text(format_: Callable[[object], object], size: int = 4096) -> Callable:
+    """`format_` kept per value's text (a decimal's digits and places): a list repeats the
+    same amounts, and DRF's quantising costs ten times a look-up. Not for a localised field,
+    whose text depends on the language."""
+    kept: dict[str, object] = {}
+
+    def formatted(value):
+        text = str(value)
+        found = kept.get(text)
+        if found is None:
+            if len(kept) >= size:
+                kept.clear()
+            found = kept[text] = format_(value)
+        return found
+
+    return formatted
+
+
 ISO_TEXT = 2  # an ISO date and time read as PostgreSQL's text of it
 
 
@@ -180,6 +198,8 @@ class RowPlan:
             formatter = field.to_representation if isinstance(field, FORMATTED) else None
             if _plain_iso_date(field):
                 formatter = _iso_date
+            if isinstance(field, serializers.DecimalField) and not field.localize:
+                formatter = _kept_by_text(formatter)
             if _plain_iso_datetime(field) and "." not in field.source:
                 # Read as text, parsed by `datetime.fromisoformat` (C): psycopg's loader that
                 # Django's time zone loader builds on parses each value with a regex.
