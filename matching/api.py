@@ -94,6 +94,7 @@ def _codes(params: dict) -> dict:
 
 
 class MatchFilter(SelectorFilterSet):
+    reference_params = ("area",)  # `match_queue` reads an area's sub-areas as kept ids
     status = filters.ChoiceFilter(choices=Match.Status.choices)
     area = AreaFilter()
     municipality = MunicipalityFilter()
@@ -148,6 +149,7 @@ class MatchList(ValuesListMixin, generics.ListAPIView):
     filter_backends = [filters.DjangoFilterBackend]
     filterset_class = MatchFilter
     pagination_class = MatchCursorPagination
+    compiled_for_advisers = True  # the selector reads the adviser's scope alone
 
     def get_queryset(self):
         return selectors.matches_for_user(user=self.request.user)

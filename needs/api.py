@@ -118,6 +118,7 @@ class NeedList(ValuesListMixin, generics.ListAPIView):
     filter_backends = [filters.DjangoFilterBackend]
     filterset_class = NeedFilter
     pagination_class = NeedCursorPagination
+    compiled_for_advisers = True  # the selector reads the adviser's scope alone
 
     def get_queryset(self):
         return selectors.needs_for_user(user=self.request.user)

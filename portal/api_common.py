@@ -242,23 +242,33 @@ class _RateFromSettings:
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
 
+# Starts the window (a counter that expires with it) unless one is running, counts the
+# request, and says what is left of the window: atomic like MULTI, and one command (one reply
+# to read) where the transaction took five.
+_WINDOW_SCRIPT = """
+redis.call('SET', KEYS[1], 0, 'EX', ARGV[1], 'NX')
+return {redis.call('INCR', KEYS[1]), redis.call('TTL', KEYS[1])}
+"""
+_window_script = None  # redis-py's Script: EVALSHA, loading the script when Redis lacks it
+
+
 def requests_in_window(key: str, seconds: int) -> tuple[int, int]:
     """Count one more request under `key` in its window of `seconds` (it starts with the first
     request): (requests so far in the window, seconds until it ends). With Redis this is one
-    round trip (MULTI: SET NX EX, INCR, TTL), atomic for every worker; other caches (tests,
-    development) add, else increment."""
+    round trip (`_WINDOW_SCRIPT`), atomic for every worker; other caches (tests, development)
+    add, else increment."""
     from django.core.cache import caches
     from django.core.cache.backends.redis import RedisCache
 
+    global _window_script
     backend = caches["default"]
     if isinstance(backend, RedisCache):
         full_key = backend.make_and_validate_key(key)
         # The client Django's backend uses for its own calls (same pool, same key prefix).
-        pipe = backend._cache.get_client(full_key, write=True).pipeline(transaction=True)
-        pipe.set(full_key, 0, ex=seconds, nx=True)
-        pipe.incr(full_key)
-        pipe.ttl(full_key)
-        _created, count, left = pipe.execute()
+        client = backend._cache.get_client(full_key, write=True)
+        if _window_script is None:
+            _window_script = client.register_script(_WINDOW_SCRIPT)
+        count, left = _window_script(keys=[full_key], args=[seconds], client=client)
         return int(count), left if left > 0 else seconds
     if backend.add(key, 1, seconds):
         return 1, seconds

@@ -39,6 +39,9 @@ class SelectorFilterSet(filters.FilterSet):
     filtering is `select`'s, so the filters are only read, and one form class per language
     serves every request (a form copies its fields when it is made)."""
 
+    # Parameters `select` turns into ids from the kept reference data (`reference_memo`, e.g.
+    # an area and its sub-areas): SQL compiled with them depends on the data's version.
+    reference_params: ClassVar[tuple[str, ...]] = ()
     _form_classes: ClassVar[dict[tuple[type, str], type[forms.Form]]] = {}
     _shared_field_sets: ClassVar[dict[type[forms.Form], dict[str, forms.Field] | None]] = {}
 
@@ -118,11 +121,15 @@ class SelectorFilterSet(filters.FilterSet):
             return ErrorDict()
         return self.form.errors
 
-    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+    def clean_params(self) -> dict:
+        """The set parameters' clean values (after `is_valid`): what `select` is given."""
         params = getattr(self, "_params", None)
         if params is None:
             params = {k: v for k, v in self.form.cleaned_data.items() if v not in (None, "")}
-        return self.select(queryset, dict(params))
+        return dict(params)
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        return self.select(queryset, self.clean_params())
 
     def select(self, queryset: QuerySet, params: dict) -> QuerySet:  # pragma: no cover
         raise NotImplementedError

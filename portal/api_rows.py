@@ -30,13 +30,17 @@ from django.db.models import QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from rest_framework import ISO_8601, serializers
 from rest_framework.fields import empty
+from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from . import access
 from .api_filters import SelectorFilterSet
-from .filter_forms import ReferenceCodes, reference_codes
+from .compiled_queries import PagedRows
+from .filter_forms import ReferenceCodes, reference_codes, reference_version
 from .models import CompetenceArea, Municipality
 
 # Fields whose output differs from the database value (time zone, ISO text, decimal places).
@@ -52,6 +56,24 @@ def _plain_iso_date(field: serializers.Field) -> bool:
 
 def _iso_date(value: date) -> str:
     return value.isoformat()
+
+
+def _kept_by_text(format_: Callable[[object], object], size: int = 4096) -> Callable:
+    """`format_` kept per value's text (a decimal's digits and places): a list repeats the
+    same amounts, and DRF's quantising costs ten times a look-up. Not for a localised field,
+    whose text depends on the language."""
+    kept: dict[str, object] = {}
+
+    def formatted(value):
+        text = str(value)
+        found = kept.get(text)
+        if found is None:
+            if len(kept) >= size:
+                kept.clear()
+            found = kept[text] = format_(value)
+        return found
+
+    return formatted
 
 
 ISO_TEXT = 2  # an ISO date and time read as PostgreSQL's text of it
@@ -176,6 +198,8 @@ class RowPlan:
             formatter = field.to_representation if isinstance(field, FORMATTED) else None
             if _plain_iso_date(field):
                 formatter = _iso_date
+            if isinstance(field, serializers.DecimalField) and not field.localize:
+                formatter = _kept_by_text(formatter)
             if _plain_iso_datetime(field) and "." not in field.source:
                 # Read as text, parsed by `datetime.fromisoformat` (C): psycopg's loader that
                 # Django's time zone loader builds on parses each value with a regex.
@@ -247,11 +271,13 @@ class RowPlan:
             out[name] = method(values)
         return out
 
-    def methods_for(self, bound: dict[str, Callable]) -> tuple[tuple[str, Callable], ...]:
+    def methods_for(self, bound: dict[str, Callable], *,
+                    version: float | None = None) -> tuple[tuple[str, Callable], ...]:
         """The plan's method fields, those in `bound` replaced (functions made for one list),
-        the codes written from the kept reference data read once for the list."""
+        the codes written from the kept reference data read once for the list (`version`:
+        the reference data's, if the caller read it already)."""
         if self.reference_columns:
-            codes = reference_codes()
+            codes = reference_codes(version=version)
             bound = {**{name: _code_reader(column, kind, codes) for name, (column, kind)
                         in self.reference_columns.items()}, **bound}
         return tuple((name, bound.get(name, method)) for name, method in self._compiled[3])
@@ -267,6 +293,11 @@ class ValuesListMixin:
 
     row_methods: dict[str, Callable[[dict], object]] = {}
     row_columns: tuple[str, ...] = ()
+    # True when an adviser's rows depend on nothing of theirs but their municipality scope
+    # (`access.restrict_to_scope`): the SQL of an adviser's page is then compiled once per
+    # process and scope, parameters and shape of page (`PagedRows`). Others' lists are built
+    # for each request (a member's depend on their organisations).
+    compiled_for_advisers = False
 
     @classmethod
     def _plan(cls) -> RowPlan:
@@ -283,24 +314,62 @@ class ValuesListMixin:
             ordering = (ordering,)
         return tuple(field.lstrip("-") for field in ordering)
 
+    def _selector_filters_only(self) -> bool:
+        filterset_class = getattr(self, "filterset_class", None)
+        return (list(self.filter_backends) == [DjangoFilterBackend] and filterset_class is not None
+                and issubclass(filterset_class, SelectorFilterSet))
+
     def _unfiltered_queryset(self):
         """The view's queryset, for its filter backends to narrow. A `SelectorFilterSet`
         alone asks its selector again with the clean values and drops what it is given, so
         the view's own selector (its scope, its joins) would be built only to be thrown
         away: an empty queryset of the model stands in."""
-        filterset_class = getattr(self, "filterset_class", None)
-        if (list(self.filter_backends) == [DjangoFilterBackend] and filterset_class is not None
-                and issubclass(filterset_class, SelectorFilterSet)):
-            return filterset_class._meta.model._default_manager.none()
+        if self._selector_filters_only():
+            return self.filterset_class._meta.model._default_manager.none()
         return self.get_queryset()
+
+    def _compiled_rows(self, plan: RowPlan, version: float | None) -> PagedRows | None:
+        """An adviser's rows as `PagedRows` (see `compiled_for_advisers`), the parameters
+        validated as `DjangoFilterBackend` validates them (a 400 naming the parameter); None
+        for a list that is built every time. `version`: the reference data's, if read."""
+        user = self.request.user
+        if not (self.compiled_for_advisers and self._selector_filters_only()
+                and issubclass(self.pagination_class, CursorPagination)  # what PagedRows does
+                and access.is_adviser(user)):
+            return None
+        base = self._unfiltered_queryset()
+        filterset = DjangoFilterBackend().get_filterset(self.request, base, self)
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        params = filterset.clean_params()
+        if version is None and set(params) & set(filterset.reference_params):
+            version = reference_version()
+        key = ("api-list", type(self), access.adviser_scope(user),
+               tuple(sorted(params.items())), version)
+        # The ordering's dates and times, which the paginator reads, as their text (PagedRows).
+        times = {name: time_text_column(name) for name in self._ordering_columns
+                 if isinstance(base.model._meta.get_field(name), models.DateTimeField)}
+        columns = self.row_columns + tuple(times.get(name, name) for name in self._ordering_columns)
+        casts = {text: Cast(name, output_field=models.TextField()) for name, text in times.items()
+                 if text not in plan.text_casts}
+
+        def build() -> QuerySet:
+            queryset = filterset.qs
+            return plan.values(queryset.annotate(**casts) if casts else queryset, columns)
+
+        return PagedRows(key, build, base.model, times=times)
 
     def list(self, request, *args, **kwargs) -> Response:
         plan = self._plan()
-        queryset = self.filter_queryset(self._unfiltered_queryset())
-        rows = plan.values(queryset, self.row_columns + self._ordering_columns)
+        # Read once for the codes (and the compiled SQL's key), if the rows write any.
+        version = reference_version() if plan.reference_columns else None
+        rows = self._compiled_rows(plan, version)
+        if rows is None:
+            queryset = self.filter_queryset(self._unfiltered_queryset())
+            rows = plan.values(queryset, self.row_columns + self._ordering_columns)
         page = self.paginate_queryset(rows)
         zone = timezone.get_current_timezone()
-        methods = plan.methods_for(self.list_row_methods())
+        methods = plan.methods_for(self.list_row_methods(), version=version)
         if page is None:
             return Response([plan.row(values, zone, methods) for values in rows])
         return self.get_paginated_response([plan.row(values, zone, methods) for values in page])

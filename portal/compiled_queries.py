@@ -14,9 +14,10 @@ schema does not change under a running process (a migration comes with a new dep
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from datetime import UTC, datetime
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, ValidationError
+from django.db import connections, models, router
 from django.db.models import QuerySet
 
 MEMO_SIZE = 500  # distinct keys kept; they come from the URL's filters
@@ -64,7 +65,9 @@ def _compile(queryset: QuerySet) -> Compiled | None:
         sql, params = compiler.as_sql()
     except EmptyResultSet:
         return None
-    names = (*query.extra_select, *query.values_select, *query.annotation_select)
+    # The columns' names as `ValuesIterable` reads them (annotations among the fields too).
+    names = tuple(query.selected) if query.selected else (
+        *query.extra_select, *query.values_select, *query.annotation_select)
     columns = [expression for expression, _sql, _alias in compiler.select]
     if len(columns) != len(names):
         return None
@@ -103,25 +106,115 @@ def rows_around(key: Hashable, build: Callable[[], QuerySet], sql: str) -> list[
 # Stand for the ids in the SQL compiled by `values_rows_by_id`: no table holds them.
 STAND_IN_ID = -2_147_483_000
 
+# Compiled with stand-ins (None: not keepable), with where each stand-in's parameter is.
 _by_id: dict[Hashable, tuple[Compiled, tuple[int, ...]] | None] = {}
 
 
 def values_rows_by_id(key: Hashable, build: Callable[..., QuerySet], *ids: int) -> list[dict]:
     """`list(build(*ids))`, `build(*ids)` being a `.values()` queryset whose SQL is fully
-    decided by `key` and the ids: compiled once with stand-in ids, which `ids` replace in the
-    parameters (kept only if each stand-in shows up exactly once)."""
+    decided by `key` and the ids: compiled once with stand-in ids (`values_rows_with`)."""
+    return values_rows_with(key, build, tuple(STAND_IN_ID - i for i in range(len(ids))), ids)
+
+
+def values_rows_with(key: Hashable, build: Callable[..., QuerySet], stand_ins: tuple,
+                     values: tuple) -> list[dict]:
+    """`list(build(*values))`, `build(*values)` being a `.values()` queryset whose SQL is fully
+    decided by `key`, each of `values` one of its parameters as the database gets it (a
+    cursor's position, an id): compiled once with `stand_ins` (values of the same types that
+    no real query holds), which `values` replace in the parameters. Kept only if each
+    stand-in shows up exactly once among them."""
     if key not in _by_id:
-        stand_ins = [STAND_IN_ID - i for i in range(len(ids))]
         entry = _compile(build(*stand_ins))
         places = [] if entry is None else [
             [i for i, value in enumerate(entry[2]) if value == stand_in] for stand_in in stand_ins]
+        if len(_by_id) >= MEMO_SIZE:
+            _by_id.clear()
         _by_id[key] = (entry, tuple(found[0] for found in places)) if places and all(
             len(found) == 1 for found in places) else None
     kept = _by_id[key]
     if kept is None:
-        return list(build(*ids))
+        return list(build(*values))
     (alias, sql, params, names, converters), places = kept
     params = list(params)
-    for place, pk in zip(places, ids, strict=True):
-        params[place] = pk
+    for place, value in zip(places, values, strict=True):
+        params[place] = value
     return _run(alias, sql, params, names, converters)
+
+
+# Stand for a cursor's position in the SQL `PagedRows` compiles, by the ordering field's type:
+# no row holds them.
+POSITION_STAND_INS = (
+    (models.DateTimeField, datetime(1900, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)),
+    (models.FloatField, -1.2345e300),
+    (models.IntegerField, STAND_IN_ID),
+)
+
+
+class PagedRows:
+    """A list's `.values()` rows as a cursor paginator asks for them (ordered, past the
+    cursor's position, one slice), run as SQL compiled once per process for `key` and that
+    shape of page: `build` (the selector's filters and joins, the columns) runs only the
+    first time. The position, the one value that changes from page to page, is a parameter,
+    compiled with a stand-in of its type; a position Django cannot read goes the way it always
+    went (the query is built, and Django says what is wrong).
+
+    `times`: date and time columns the paginator reads (the ordering's) -> the `.values()`
+    name of their text, which `build` selects: parsed by `datetime.fromisoformat` (C), the
+    same value as psycopg's loader gives, which parses each in Python at many times the cost."""
+
+    def __init__(self, key: Hashable, build: Callable[[], QuerySet], model: type[models.Model],
+                 *, times: dict[str, str] | None = None, steps: tuple = ()):
+        self.key, self.build, self.model, self.times, self.steps = key, build, model, times, steps
+
+    def _then(self, *step) -> PagedRows:
+        return PagedRows(self.key, self.build, self.model, times=self.times,
+                         steps=(*self.steps, step))
+
+    def order_by(self, *fields: str) -> PagedRows:
+        return self._then("order_by", fields)
+
+    def filter(self, **lookups) -> PagedRows:
+        ((lookup, value),) = lookups.items()  # the cursor's position
+        return self._then("filter", lookup, value)
+
+    def __getitem__(self, bounds: slice) -> PagedRows:
+        return self._then("slice", bounds.start, bounds.stop)
+
+    def _queryset(self, *positions) -> QuerySet:
+        queryset, given = self.build(), iter(positions)
+        for step in self.steps:
+            if step[0] == "order_by":
+                queryset = queryset.order_by(*step[1])
+            elif step[0] == "filter":
+                queryset = queryset.filter(**{step[1]: next(given)})
+            else:
+                queryset = queryset[step[1]:step[2]]
+        return queryset
+
+    def __iter__(self):
+        rows = self._rows()
+        for name, text in (self.times or {}).items():
+            for row in rows:
+                value = row[text]
+                row[name] = None if value is None else datetime.fromisoformat(value)
+        return iter(rows)
+
+    def _rows(self) -> list[dict]:
+        shape = (self.key, *(step[:2] if step[0] == "filter" else step for step in self.steps))
+        positions = [step[2] for step in self.steps if step[0] == "filter"]
+        if not positions:
+            return values_rows(shape, self._queryset)
+        connection = connections[router.db_for_read(self.model)]
+        stand_ins, params = [], []
+        for _filter, lookup, value in (step for step in self.steps if step[0] == "filter"):
+            try:
+                field = self.model._meta.get_field(lookup.split("__")[0])
+                # What the lookup sends the database for the value.
+                params.append(field.get_db_prep_value(value, connection))
+            except (FieldDoesNotExist, TypeError, ValueError, ValidationError):
+                return list(self._queryset(*positions))
+            stand_in = next((s for kind, s in POSITION_STAND_INS if isinstance(field, kind)), None)
+            if stand_in is None:
+                return list(self._queryset(*positions))
+            stand_ins.append(stand_in)
+        return values_rows_with(shape, self._queryset, tuple(stand_ins), tuple(params))

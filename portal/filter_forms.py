@@ -102,9 +102,9 @@ class ReferenceCodes:
     municipalities: dict[int, str]
 
 
-def reference_codes() -> ReferenceCodes:
+def reference_codes(*, version: float | None = None) -> ReferenceCodes:
     """The codes an API list writes for an area or a place, kept like the names: the list's
-    query reads the ids and needs no join to either table."""
+    query reads the ids and needs no join to either table. `version`: as `reference_names`."""
     def build() -> ReferenceCodes:
         from .models import CompetenceArea, Municipality
 
@@ -112,7 +112,7 @@ def reference_codes() -> ReferenceCodes:
             areas=dict(CompetenceArea.objects.values_list("pk", "code")),
             municipalities=dict(Municipality.objects.values_list("pk", "code")))
 
-    return reference_memo(("reference-codes",), build)
+    return reference_memo(("reference-codes",), build, version=version)
 
 
 @dataclass(frozen=True)

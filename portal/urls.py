@@ -15,6 +15,8 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Before the pages' empty prefix, whose every route an API request would first fail.
+    path("api/v1/", include("portal.urls_api")),
     path("", include("portal.urls_pages")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -23,7 +25,6 @@ urlpatterns = [
     path("matching/", include("matching.urls")),
     path("barometer/", include("matching.barometer.urls")),
     path("moteplass/", include("matching.meetings.urls")),
-    path("api/v1/", include("portal.urls_api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     # Redoc from the vendored sidecar files, in a page of ours without web fonts from a CDN.
