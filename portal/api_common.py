@@ -168,6 +168,19 @@ class StableCursorPagination(CursorPagination):
                 _("Give a whole number from 1 to %(max)s.") % {"max": self.max_page_size}]})
         return size
 
+    def paginate_queryset(self, queryset, request, view=None):
+        """A cursor whose position is not a value of the ordering's first field (a cursor
+        made up or edited by hand) is DRF's 404 "Invalid cursor", not a database error."""
+        cursor = self.decode_cursor(request)  # a cursor that does not decode: DRF's 404
+        if cursor is not None and cursor.position is not None:
+            ordering = self.ordering if isinstance(self.ordering, str) else self.ordering[0]
+            field = queryset.model._meta.get_field(ordering.lstrip("-"))
+            try:
+                field.to_python(cursor.position)
+            except DjangoValidationError:
+                raise exceptions.NotFound(self.invalid_cursor_message) from None
+        return super().paginate_queryset(queryset, request, view)
+
     def get_schema_operation_parameters(self, view) -> list[dict]:
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
