@@ -96,3 +96,35 @@ def test_the_menu_ignores_a_pages_own_roles_and_user(client):
     assert response.status_code == 200
     nav = response.content.decode().split('class="site-nav"', 1)[1].split("</nav>", 1)[0]
     assert f'href="{reverse("needs:business_home")}"' in nav
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+def test_the_kept_language_form_is_the_templates_with_the_pages_token_and_path(rf, language):
+    from django.middleware.csrf import get_token
+    from django.template import RequestContext, Template
+    from django.template.loader import render_to_string
+    from django.utils import translation
+    from django.utils.html import escape
+
+    from portal.templatetags.portal_navigation import language_switcher
+
+    for path in ("/", '/offers/?q=<b>&area="skog"', "/needs/survey/3/step/2/?x=æ"):
+        request = rf.get(path)
+        get_token(request)
+        with translation.override(language):
+            context = RequestContext(request, {})
+            with context.bind_template(Template("")):
+                kept = language_switcher(context)
+                again = language_switcher(context)
+                token = str(context["csrf_token"])
+            expected = render_to_string("_language_switcher.html", request=request)
+        # Each rendering masks the token anew: the page's own one is in, the rest identical.
+        assert token in kept
+        assert _masked(kept) == _masked(expected) == _masked(again)
+        assert f'name="next" type="hidden" value="{escape(request.get_full_path())}"' in kept
+
+
+def _masked(html: str) -> str:
+    import re
+
+    return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "TOKEN", html)
