@@ -25,7 +25,7 @@ from operator import itemgetter
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.db import connection, models
 from django.db.models import QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -333,7 +333,9 @@ class ValuesListMixin:
         validated as `DjangoFilterBackend` validates them (a 400 naming the parameter); None
         for a list that is built every time. `version`: the reference data's, if read."""
         user = self.request.user
-        if not (self.compiled_for_advisers and self._selector_filters_only()
+        # PostgreSQL only: SQLite's text of a date and time has no offset (PagedRows parses it).
+        if not (self.compiled_for_advisers and connection.vendor == "postgresql"
+                and self._selector_filters_only()
                 and issubclass(self.pagination_class, CursorPagination)  # what PagedRows does
                 and access.is_adviser(user)):
             return None

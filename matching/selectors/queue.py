@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from portal.compiled_queries import rows_around
@@ -51,6 +52,18 @@ CROSS JOIN LATERAL (
     WHERE offer.id = m.offer_id OFFSET 0) AS o
 ORDER BY page.score DESC, page.pk"""
 
+# Elsewhere (SQLite, the zero-setup default, has no LATERAL): the same columns by plain joins.
+_PAGE_SQL_PORTABLE = """WITH page (pk, score) AS ({inner})
+SELECT page.pk, page.score, m.status, m.response_reason, need.title, need.participants,
+    need.area_id, business.name, business.municipality_id, offer.title, provider.name
+FROM page
+JOIN matching_match m ON m.id = page.pk
+JOIN needs_need need ON need.id = m.need_id
+JOIN portal_organisation business ON business.id = need.organisation_id
+JOIN offers_offer offer ON offer.id = m.offer_id
+JOIN portal_organisation provider ON provider.id = offer.provider_id
+ORDER BY page.score DESC, page.pk"""
+
 _COUNT_SQL = "SELECT COUNT(*) FROM ({inner}) AS counted"
 
 
@@ -61,7 +74,8 @@ def queue_rows(queue: Callable[[], QuerySet[Match]], *, key: Hashable, bounds: s
     the reference data's version). The area's label and the place's name come from the kept
     reference data (`names`), not two more joins."""
     rows = rows_around(("queue-page", key, bounds.start, bounds.stop),
-                       lambda: queue().values("pk", "score")[bounds], _PAGE_SQL)
+                       lambda: queue().values("pk", "score")[bounds],
+                       _PAGE_SQL if connection.vendor == "postgresql" else _PAGE_SQL_PORTABLE)
     return [QueueRow(
         pk=pk, score=score, status=status,
         decline_reason=Match(response_reason=reason).decline_reason_display() if reason else "",
