@@ -18,13 +18,16 @@ that show no more than their initial values (`unbound_fields_html`, `prefilled_f
 
 from __future__ import annotations
 
+import functools
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.db.models.signals import post_delete, post_save
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils.functional import SimpleLazyObject
 from django.utils.hashable import make_hashable
 from django.utils.safestring import SafeString
@@ -67,6 +70,23 @@ def reference_memo(key: tuple, build, *, version: float | None = None):
     value = build()
     _memo[full_key] = (now, value)
     return value
+
+
+def per_language(build: Callable[[], Any]) -> Callable[[], Any]:
+    """`build()` kept per process for each language and URL prefix: a page's fixed words,
+    its choices' labels and its links, which change only with a deploy (a new process)."""
+    kept: dict[tuple, Any] = {}
+
+    @functools.wraps(build)
+    def wrapper() -> Any:
+        key = (get_language(), get_script_prefix())
+        if key not in kept:
+            if len(kept) >= 16:
+                kept.clear()
+            kept[key] = build()
+        return kept[key]
+
+    return wrapper
 
 
 @dataclass(frozen=True)

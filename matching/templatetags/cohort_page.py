@@ -12,14 +12,15 @@ from html import escape
 
 from django import template
 from django.template.defaulttags import CsrfTokenNode
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from matching.models import Cohort, CohortRequest
 from matching.templatetags.cohort_parts import _counts, _facts, _words
 from matching.templatetags.match_rows import fitting_offer_items, number, status_badge
 from needs.models import SurveyResponse
+from portal.filter_forms import per_language
 
 register = template.Library()
 
@@ -85,8 +86,7 @@ REQUESTS = ('\n  <div class="table-wrap">\n  <table id="cohort-requests">\n'
             '<th scope="col">{}</th></tr></thead>\n'
             "    <tbody>\n    {}\n    </tbody>\n  </table>\n  </div>\n  ")
 
-# The fixed words, escaped, and the page's links, per language (and script prefix).
-_fixed: dict[tuple, dict[str, str]] = {}
+# The fixed words, escaped, and the page's links: kept per language (`per_language`).
 # gettext_noop: `make messages` finds them here (they left the template).
 _WORDS = {
     "back": gettext_noop("Back to the cohorts"),
@@ -120,25 +120,22 @@ _WORDS = {
 }
 
 
+@per_language
 def _fixed_parts() -> dict[str, str]:
-    key = (get_language(), get_script_prefix())
-    fixed = _fixed.get(key)
-    if fixed is None:
-        fixed = {name: escape(gettext(text)) for name, text in _WORDS.items()}
-        fixed |= {
-            "list_url": escape(reverse("matching:cohort_list")),
-            "meeting_url": escape(reverse("meetings:create")),
-            # The links of a cohort: the pk goes where the 0 stands.
-            "detail_url": escape(reverse("matching:cohort_detail", kwargs={"pk": 0})[:-2]),
-            "send_url": escape(reverse("matching:cohort_send", kwargs={"pk": 0})[:-7]),
-            "consents": {value: escape(str(label))
-                         for value, label in SurveyResponse.Consent.choices},
-            "cohort_statuses": {value: status_badge(value, label)
-                                for value, label in Cohort.Status.choices},
-            "request_statuses": {value: status_badge(value, label)
-                                 for value, label in CohortRequest.Status.choices},
-        }
-        _fixed[key] = fixed
+    fixed = {name: escape(gettext(text)) for name, text in _WORDS.items()}
+    fixed |= {
+        "list_url": escape(reverse("matching:cohort_list")),
+        "meeting_url": escape(reverse("meetings:create")),
+        # The links of a cohort: the pk goes where the 0 stands.
+        "detail_url": escape(reverse("matching:cohort_detail", kwargs={"pk": 0})[:-2]),
+        "send_url": escape(reverse("matching:cohort_send", kwargs={"pk": 0})[:-7]),
+        "consents": {value: escape(str(label))
+                     for value, label in SurveyResponse.Consent.choices},
+        "cohort_statuses": {value: status_badge(value, label)
+                            for value, label in Cohort.Status.choices},
+        "request_statuses": {value: status_badge(value, label)
+                             for value, label in CohortRequest.Status.choices},
+    }
     return fixed
 
 

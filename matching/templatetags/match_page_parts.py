@@ -17,7 +17,7 @@ from html import escape
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import linebreaksbr
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext, gettext_noop
@@ -28,6 +28,7 @@ from matching.templatetags.match_rows import _short_date, decimal, number
 from needs.models import Need
 from needs.templatetags.business_needs import time_window
 from offers.models import Offer
+from portal.filter_forms import per_language
 
 register = template.Library()
 
@@ -53,65 +54,57 @@ def _url(name: str) -> tuple[str, str]:
     return f"{before}/", f"/{after}"
 
 
-_words_by_language: dict[tuple, dict] = {}
-
-
+@per_language
 def _words() -> dict:
     """The page's fixed words, the choices' labels and the links, in the reader's language,
     once per process (translations do not change under a running process)."""
-    key = (get_language(), get_script_prefix())
-    words = _words_by_language.get(key)
-    if words is None:
-        # gettext_noop: `make messages` finds the words here.
-        words = {key: gettext(text) for key, text in (
-            ("back", gettext_noop("Back to the matches")),
-            ("status", gettext_noop("Status")),
-            ("retired", gettext_noop("No longer in the top list")),
-            ("interest", gettext_noop("The business registered interest in this offer")),
-            ("declined", gettext_noop("The business's reason for declining")),
-            ("score", gettext_noop("Score")),
-            ("fits", gettext_noop("What fits")),
-            ("misfits", gettext_noop("What does not fit")),
-            ("need", gettext_noop("The need")),
-            ("business", gettext_noop("Business")),
-            ("area", gettext_noop("Competence area")),
-            ("need_name", gettext_noop("Need")),
-            ("participants", gettext_noop("Participants")),
-            ("level", gettext_noop("Level")),
-            ("unknown_level", gettext_noop("Don't know")),
-            ("window", gettext_noop("Window")),
-            ("contact", gettext_noop("Contact")),
-            ("offer", gettext_noop("The offer")),
-            ("title", gettext_noop("Title")),
-            ("provider", gettext_noop("Provider")),
-            ("format", gettext_noop("Format")),
-            ("start", gettext_noop("Start")),
-            ("price", gettext_noop("Price per participant")),
-            ("next", gettext_noop("Next step")),
-            ("record_decline", gettext_noop("Record that the business declined")),
-            ("decline_note", gettext_noop("Comment for the history (optional)")),
-            ("decline_button", gettext_noop("Declined by the business")),
-            ("closed", gettext_noop("This match is closed.")),
-            ("note", gettext_noop("Adviser note")),
-            ("save_note", gettext_noop("Save note")),
-            ("history", gettext_noop("History")),
-            ("system", gettext_noop("the system")),
-            ("nothing", gettext_noop("Nothing has happened yet.")))}
-        strong, possible = _decimal(bands.STRONG, "0"), _decimal(bands.POSSIBLE, "0")
-        words["legend"] = gettext(
-            "Strong match: %(strong)s or more · possible: %(possible)s–%(strong)s · weak: "
-            "below %(possible)s (no real overlap in topic).") % {"strong": strong,
-                                                                 "possible": possible}
-        words["home"] = reverse("matching:adviser_home")
-        words["transition_url"] = _url("matching:match_transition")
-        words["note_url"] = _url("matching:match_note")
-        words["status_labels"] = _labels(Match, "status")
-        words["need_levels"] = _labels(Need, "level")
-        words["offer_levels"] = _labels(Offer, "level")
-        words["offer_formats"] = _labels(Offer, "format")
-        if len(_words_by_language) >= 16:
-            _words_by_language.clear()
-        _words_by_language[key] = words
+    # gettext_noop: `make messages` finds the words here.
+    words = {key: gettext(text) for key, text in (
+        ("back", gettext_noop("Back to the matches")),
+        ("status", gettext_noop("Status")),
+        ("retired", gettext_noop("No longer in the top list")),
+        ("interest", gettext_noop("The business registered interest in this offer")),
+        ("declined", gettext_noop("The business's reason for declining")),
+        ("score", gettext_noop("Score")),
+        ("fits", gettext_noop("What fits")),
+        ("misfits", gettext_noop("What does not fit")),
+        ("need", gettext_noop("The need")),
+        ("business", gettext_noop("Business")),
+        ("area", gettext_noop("Competence area")),
+        ("need_name", gettext_noop("Need")),
+        ("participants", gettext_noop("Participants")),
+        ("level", gettext_noop("Level")),
+        ("unknown_level", gettext_noop("Don't know")),
+        ("window", gettext_noop("Window")),
+        ("contact", gettext_noop("Contact")),
+        ("offer", gettext_noop("The offer")),
+        ("title", gettext_noop("Title")),
+        ("provider", gettext_noop("Provider")),
+        ("format", gettext_noop("Format")),
+        ("start", gettext_noop("Start")),
+        ("price", gettext_noop("Price per participant")),
+        ("next", gettext_noop("Next step")),
+        ("record_decline", gettext_noop("Record that the business declined")),
+        ("decline_note", gettext_noop("Comment for the history (optional)")),
+        ("decline_button", gettext_noop("Declined by the business")),
+        ("closed", gettext_noop("This match is closed.")),
+        ("note", gettext_noop("Adviser note")),
+        ("save_note", gettext_noop("Save note")),
+        ("history", gettext_noop("History")),
+        ("system", gettext_noop("the system")),
+        ("nothing", gettext_noop("Nothing has happened yet.")))}
+    strong, possible = _decimal(bands.STRONG, "0"), _decimal(bands.POSSIBLE, "0")
+    words["legend"] = gettext(
+        "Strong match: %(strong)s or more · possible: %(possible)s–%(strong)s · weak: "
+        "below %(possible)s (no real overlap in topic).") % {"strong": strong,
+                                                             "possible": possible}
+    words["home"] = reverse("matching:adviser_home")
+    words["transition_url"] = _url("matching:match_transition")
+    words["note_url"] = _url("matching:match_note")
+    words["status_labels"] = _labels(Match, "status")
+    words["need_levels"] = _labels(Need, "level")
+    words["offer_levels"] = _labels(Offer, "level")
+    words["offer_formats"] = _labels(Offer, "format")
     return words
 
 

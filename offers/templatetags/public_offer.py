@@ -19,9 +19,10 @@ from django.urls import get_script_prefix, reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, linebreaks
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from portal.choices import Format, Level
+from portal.filter_forms import per_language
 
 from ..models import Offer
 from ..selectors import OfferPage
@@ -44,11 +45,10 @@ CHOICES = {"levels": Level.choices, "formats": Format.choices,
            "languages": Offer.Language.choices}
 
 
-@functools.lru_cache(maxsize=16)
-def _words(language: str | None) -> dict:
+@per_language
+def _words() -> dict:
     """The fixed words and the choices' labels (escaped, as `get_FOO_display()` prints
-    them) in `language`: translated once per process (the message files change only with a
-    deploy, which starts new processes)."""
+    them) in the reader's language, translated once per process (`per_language`)."""
     words: dict = {key: gettext(msgid) for key, msgid in WORDS.items()}
     for name, choices in CHOICES.items():
         words[name] = {value: conditional_escape(label) for value, label in choices}
@@ -68,7 +68,7 @@ def _number(value) -> str:
 def offer_facts_html(offer: Offer | OfferPage, place: str | None) -> str:
     """The `<dl>` of level, format, dates and price (and the line break its include left);
     `place`: the offer's municipality's name, if it has one."""
-    esc, words = conditional_escape, _words(get_language())
+    esc, words = conditional_escape, _words()
     level = _display(words["levels"], offer.level)
     if offer.credits:
         level += f', {esc(floatformat(offer.credits, "-1"))} {words["credits"]}'
@@ -107,7 +107,7 @@ def offer_facts(offer: Offer) -> SafeString:
 @register.simple_tag
 def offer_page_body(offer: OfferPage) -> SafeString:
     """The offer page from the link back to the catalogue to the provider's link."""
-    esc, words = conditional_escape, _words(get_language())
+    esc, words = conditional_escape, _words()
     description = (f'<div class="offer-description">{linebreaks(offer.description, True)}'
                    "</div>" if offer.description else "")
     deadline = (f'<dt>{words["deadline"]}</dt>'
