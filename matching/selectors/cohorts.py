@@ -170,7 +170,8 @@ def cohort_provider_summary(cohort: Cohort) -> ProviderCohortSummary:
 
 
 def cohort_provider_summaries(cohorts) -> dict[int, ProviderCohortSummary]:
-    """Anonymise cohorts per consent level, all of them in one query (a provider's list).
+    """Anonymise cohorts per consent level, all of them in one query (a row per business
+    shown, `_shown_businesses`).
 
     "statistics" (or no survey response at all, the safest reading) → the need is left out;
     "anonymous" → counted, no name; "named" → the business's name and contact person are shown.
@@ -178,20 +179,7 @@ def cohort_provider_summaries(cohorts) -> dict[int, ProviderCohortSummary]:
     summaries = {cohort.pk: ProviderCohortSummary(total_participants=cohort.participants,
                                                   total_businesses=cohort.business_count)
                  for cohort in cohorts}
-    ids = list(summaries)
-    rows = (
-        CohortNeed.objects.filter(cohort_id__in=ids)
-        .values(
-            "cohort_id", "need__organisation_id", "need__participants",
-            "need__response__consent", "need__organisation__name",
-            "need__organisation__contact_name", "need__organisation__contact_email",
-            "need__organisation__contact_phone",
-        )
-        .order_by("need__organisation__name", "need_id")
-    )
-    _count_shown(summaries, (
-        (row["cohort_id"], row["need__organisation_id"], row["need__participants"],
-         row["need__response__consent"], row) for row in rows))
+    _add_shown(summaries, _shown_businesses(list(summaries)))
     return summaries
 
 
@@ -203,41 +191,25 @@ def cohort_counts_from_members(cohort: Cohort, members) -> ProviderCohortSummary
     summary = ProviderCohortSummary(total_participants=cohort.participants,
                                     total_businesses=cohort.business_count)
     _count_shown({cohort.pk: summary}, (
-        (cohort.pk, row["organisation_id"], row["participants"], row["response__consent"], None)
+        (cohort.pk, row["organisation_id"], row["participants"], row["response__consent"])
         for row in members))
     return summary
 
 
 def _count_shown(summaries: dict[int, ProviderCohortSummary], needs) -> None:
-    """Count `needs` — (cohort id, business id, participants, consent, the row with the
-    business's name and contact, or None for counts only) — into `summaries` per consent
-    level (`cohort_provider_summaries`)."""
-    named: dict[int, dict[int, NamedBusiness | None]] = {pk: {} for pk in summaries}
+    """Count `needs` — (cohort id, business id, participants, consent) — into `summaries`
+    per consent level, as `cohort_provider_summaries` does, without the names."""
+    named: dict[int, set[int]] = {pk: set() for pk in summaries}
     anonymous: dict[int, set[int]] = {pk: set() for pk in summaries}
-    for cohort_id, org_id, participants, consent, row in needs:
+    for cohort_id, org_id, participants, consent in needs:
         consent = consent or SurveyResponse.Consent.STATISTICS
         if consent == SurveyResponse.Consent.STATISTICS:
             continue
-        summary = summaries[cohort_id]
-        summary.participants += participants
-        summary.need_count += 1
-        if consent == SurveyResponse.Consent.NAMED:
-            if row is None:
-                named[cohort_id][org_id] = None
-                continue
-            entry = named[cohort_id].setdefault(org_id, NamedBusiness(
-                name=row["need__organisation__name"],
-                contact_name=row["need__organisation__contact_name"],
-                contact_email=row["need__organisation__contact_email"],
-                contact_phone=row["need__organisation__contact_phone"],
-                participants=0,
-            ))
-            entry.participants += participants
-        else:
-            anonymous[cohort_id].add(org_id)
+        summaries[cohort_id].participants += participants
+        summaries[cohort_id].need_count += 1
+        (named if consent == SurveyResponse.Consent.NAMED else anonymous)[cohort_id].add(org_id)
     for cohort_id, summary in summaries.items():
-        unnamed = anonymous[cohort_id] - set(named[cohort_id])
-        summary.named = [entry for entry in named[cohort_id].values() if entry is not None]
+        unnamed = anonymous[cohort_id] - named[cohort_id]
         summary.anonymous_businesses = len(unnamed)
         summary.business_count = len(named[cohort_id]) + len(unnamed)
 
@@ -259,16 +231,14 @@ def provider_request_rows(organisation_id: int) -> list[dict]:
         Organisation(pk=pk)).values(*PROVIDER_CARD_FIELDS), organisation_id)
 
 
-def _shown_businesses(provider_id: int) -> QuerySet[CohortNeed]:
-    """Per cohort sent to the provider and business with a need the provider may see (not
+def _shown_businesses(cohort_ids) -> QuerySet[CohortNeed]:
+    """Per cohort of `cohort_ids` and business with a need a provider may see (not
     "statistics" nor unanswered): its needs, their participants, and those of its named needs
     with its name and contact (NULL when it agreed to no name). In the order the named
     businesses are listed (`cohort_provider_summaries`): by name, then first named need."""
     named = Q(need__response__consent=SurveyResponse.Consent.NAMED)
     return (
-        CohortNeed.objects.filter(
-            cohort_id__in=CohortRequest.objects.filter(provider_id=provider_id)
-            .values("cohort_id"), need__response__isnull=False)
+        CohortNeed.objects.filter(cohort_id__in=cohort_ids, need__response__isnull=False)
         .exclude(need__response__consent__in=["", SurveyResponse.Consent.STATISTICS])
         .values("cohort_id", "need__organisation_id", "need__organisation__name",
                 "need__organisation__contact_name", "need__organisation__contact_email",
@@ -316,12 +286,18 @@ def provider_request_summaries(organisation_id: int, requests: list[dict], *,
 
 
 def _summaries_of_shown(organisation_id: int, cohorts) -> dict[int, ProviderCohortSummary]:
-    """`_count_shown`'s figures from `_shown_businesses`' rows, already counted per business."""
+    """`cohort_provider_summaries` of the provider's requested cohorts, their totals given."""
     summaries = {cohort_id: ProviderCohortSummary(total_participants=participants,
                                                   total_businesses=businesses)
                  for cohort_id, participants, businesses in cohorts}
-    rows = values_rows_by_id(("provider-request-summaries",), _shown_businesses,
-                             organisation_id)
+    rows = values_rows_by_id(("provider-request-summaries",), lambda pk: _shown_businesses(
+        CohortRequest.objects.filter(provider_id=pk).values("cohort_id")), organisation_id)
+    _add_shown(summaries, rows)
+    return summaries
+
+
+def _add_shown(summaries: dict[int, ProviderCohortSummary], rows) -> None:
+    """Add `_shown_businesses`' rows, already counted per business, to `summaries`."""
     for row in rows:
         summary = summaries.get(row["cohort_id"])
         if summary is None:  # a request sent since the list was read
@@ -338,7 +314,6 @@ def _summaries_of_shown(organisation_id: int, cohorts) -> dict[int, ProviderCoho
                 contact_email=row["need__organisation__contact_email"],
                 contact_phone=row["need__organisation__contact_phone"],
                 participants=row["named_participants"]))
-    return summaries
 
 
 # --- gaps -------------------------------------------------------------------------------------
