@@ -10,6 +10,7 @@ GUNICORN_WORKER_CLASS, GUNICORN_BIND, ...), which is how the benchmark compares 
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 
@@ -43,3 +44,24 @@ worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR") or (
     "/dev/shm" if os.path.isdir("/dev/shm") else None
 )
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+# Garbage collection: a page allocates tens of thousands of objects, and with Python's default
+# threshold (700) the collector runs many times per request, walking every live object of the
+# app each time it reaches the older generations. Freezing what the master loaded (settings,
+# URLconf, templates, translations) takes those objects out of every later collection and
+# keeps their memory pages shared between the forked workers; a higher first threshold makes
+# collections rarer. Measured on the load benchmark's logged-in pages: about a fifth less CPU
+# per request (README "Serving under load"). GUNICORN_GC_THRESHOLD="700,10,10" restores
+# Python's default.
+gc_threshold = tuple(int(part) for part in
+                     (os.environ.get("GUNICORN_GC_THRESHOLD") or "50000,20,100").split(","))
+
+
+def pre_fork(server, worker):
+    gc.collect()
+    gc.freeze()
+
+
+def post_fork(server, worker):
+    gc.set_threshold(*gc_threshold)

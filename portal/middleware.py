@@ -6,6 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import access
+from .page_cache import versions_read_once
 
 
 class ContentSecurityPolicyMiddleware:
@@ -64,6 +65,18 @@ class SecondFactorRequiredMiddleware:
         if request.headers.get("HX-Request"):
             response["HX-Redirect"] = setup
         return response
+
+
+class VersionsReadOnceMiddleware:
+    """Each cached group's version is read from the cache once per request
+    (`page_cache.versions_read_once`), however many parts of the page ask for it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with versions_read_once():
+            return self.get_response(request)
 
 
 class PrivateCacheMiddleware:

@@ -23,7 +23,9 @@ import datetime as dt
 import hashlib
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import wraps
 
 from django.core.cache import cache
@@ -41,23 +43,56 @@ PLACEHOLDER = "__kp_csrf_token__"
 _TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{32,64})"')
 
 
+# The versions already read in the current request. A page asks for the same group's version
+# from several places (its selectors, its memoised forms and words); within one request the
+# first answer stands, which saves the cache round trips and keeps the page consistent.
+# Outside a request (a task, a command) nothing is kept.
+_request_versions: ContextVar[dict[str, float] | None] = ContextVar(
+    "page_cache_request_versions", default=None)
+
+
+@contextmanager
+def versions_read_once() -> Iterator[None]:
+    """Within the block, each group's version is read from the cache at most once."""
+    token = _request_versions.set({})
+    try:
+        yield
+    finally:
+        _request_versions.reset(token)
+
+
+def _forget_version(group: str) -> None:
+    kept = _request_versions.get()
+    if kept is not None:
+        kept.pop(group, None)
+
+
 def group_version(group: str) -> float:
     """When the group's data last changed (a UNIX time; set on first use)."""
+    kept = _request_versions.get()
+    if kept is not None and group in kept:
+        return kept[group]
     key = VERSION_KEY.format(group=group)
     version = cache.get(key)
     if version is None:
         cache.add(key, time.time(), None)
         version = cache.get(key) or time.time()
+    if kept is not None:
+        kept[group] = float(version)
     return float(version)
 
 
 def group_versions(*groups: str) -> tuple[float, ...]:
     """`group_version` of each group, read from the cache in one round trip (a page that
     keeps data of several groups)."""
-    keys = [VERSION_KEY.format(group=group) for group in groups]
-    found = cache.get_many(keys)
-    return tuple(float(found[key]) if found.get(key) is not None else group_version(group)
-                 for group, key in zip(groups, keys, strict=True))
+    kept = _request_versions.get()
+    known = kept if kept is not None else {}
+    keys = {group: VERSION_KEY.format(group=group) for group in groups if group not in known}
+    if keys:
+        found = cache.get_many(list(keys.values()))
+        known.update({group: float(found[key]) for group, key in keys.items()
+                      if found.get(key) is not None})
+    return tuple(known[group] if group in known else group_version(group) for group in groups)
 
 
 def page_cache_invalidate(group: str, *, after_commit: bool = True) -> None:
@@ -67,8 +102,13 @@ def page_cache_invalidate(group: str, *, after_commit: bool = True) -> None:
     that already runs after the commit (or publishes what was computed from committed data)."""
     key = VERSION_KEY.format(group=group)
     cache.set(key, time.time(), None)
+    _forget_version(group)
     if after_commit:
-        transaction.on_commit(lambda: cache.set(key, time.time(), None))
+        def bump_again() -> None:
+            cache.set(key, time.time(), None)
+            _forget_version(group)
+
+        transaction.on_commit(bump_again)
 
 
 def _cacheable(request: HttpRequest) -> bool:

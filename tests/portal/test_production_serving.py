@@ -1,5 +1,6 @@
 """Production serving: persistent database connections, cached sessions, the gunicorn config."""
 
+import gc
 import importlib
 import json
 import os
@@ -50,3 +51,19 @@ def test_gunicorn_config_defaults_to_threads_and_reads_the_environment(monkeypat
     monkeypatch.setenv("GUNICORN_WORKERS", "3")
     config = importlib.reload(config)
     assert (config.worker_class, config.workers) == ("sync", 3)
+
+
+def test_gunicorn_workers_collect_garbage_less_often(monkeypatch):
+    import portal.gunicorn_config as config
+
+    saved = gc.get_threshold()
+    try:
+        monkeypatch.delenv("GUNICORN_GC_THRESHOLD", raising=False)
+        importlib.reload(config).post_fork(None, None)
+        assert gc.get_threshold()[0] >= 10_000
+        monkeypatch.setenv("GUNICORN_GC_THRESHOLD", "700,10,10")
+        importlib.reload(config).post_fork(None, None)
+        assert gc.get_threshold() == (700, 10, 10)
+    finally:
+        gc.set_threshold(*saved)
+        importlib.reload(config)
