@@ -31,6 +31,11 @@ ROLE_OF_USER = PLAN["roles"]  # one role per simulated user, in spawn order
 # cookie per request. Thirty-two letters, as Django's own.
 CSRF_COOKIE = "csrftoken=" + "b" * 32
 LANGUAGES = ["nb"] * 7 + ["nn"] * 2 + ["en"]
+# A browser keeps its connection for a few pages in a row, and loses it while its reader
+# dwells on a page for longer than the server's keep-alive (5 s). Simulated users have no
+# dwell time; without this they would keep one connection, on one gunicorn worker, for the
+# whole run, and the table would show which users happened to share a worker.
+REQUESTS_PER_CONNECTION = 5
 
 _records: dict[str, list[float]] = {}
 _errors: dict[str, int] = {}
@@ -83,6 +88,7 @@ class PortalUser(FastHttpUser):
 
     def on_start(self):
         self.number = next(_counter)
+        self.sent = 0
         self.rng = random.Random(1000 + self.number)
         self.role = ROLE_OF_USER[self.number % len(ROLE_OF_USER)]
         self.identities = {role: TARGETS["sessions"][role][self.number % len(
@@ -114,10 +120,14 @@ class PortalUser(FastHttpUser):
                 role = PAGES[page]["role"]
             path = path_for(page, self.identities.get(role, {}), TARGETS, self.rng)
         name = f"{phase}|{page}"
+        headers = self._headers(role)
+        self.sent += 1
+        if self.sent % REQUESTS_PER_CONNECTION == 0:
+            headers["Connection"] = "close"
         started = time.perf_counter()
         ok, detail = True, ""
         try:
-            with self.client.get(path, headers=self._headers(role), name=name,
+            with self.client.get(path, headers=headers, name=name,
                                  allow_redirects=False, catch_response=True) as response:
                 if response.status_code != 200:
                     ok, detail = False, f"{response.status_code} {path}"

@@ -70,8 +70,11 @@ PAGES = {
     "adviser needs": ("adviser", 2), "API needs": ("adviser", 1), "API matches": ("adviser", 1),
     "API cohorts": ("adviser", 1),
 }
-# Of 20 users: half browse the catalogue anonymously, the others are logged in.
-ROLES = ["anonymous"] * 10 + ["business"] * 4 + ["provider"] * 2 + ["adviser"] * 4
+# Of 20 users: half browse the catalogue anonymously, the others are logged in; interleaved
+# in spawn order, because the users who connect together tend to land on the same gunicorn
+# worker (see REQUESTS_PER_CONNECTION in load_locustfile.py).
+ROLES = ["anonymous", "business", "anonymous", "adviser", "anonymous", "provider",
+         "anonymous", "business", "anonymous", "adviser"] * 2
 SEARCHES = [
     "q=sveising&level=course&format=local", "q=motorsag", "area=skog&municipality=4036",
     "q=f%C3%B8rstehjelp&sort=start", "area=helse&level=vocational_college",

@@ -49,6 +49,11 @@ def main() -> None:
     from load_paths import path_for
 
     _collectstatic(settings)  # the manifest storage of the production settings needs it
+    # Collect garbage as a gunicorn worker does (portal/gunicorn_config.py).
+    from portal import gunicorn_config
+
+    gunicorn_config.pre_fork(None, None)
+    gunicorn_config.post_fork(None, None)
     targets = load_data.sessions(settings.SESSION_ENGINE)
     targets.update(searches=SEARCHES, api_offer_queries=[""])
     targets["barometer_url"] = reverse("barometer:public")
