@@ -174,9 +174,12 @@ def test_a_worker_killed_mid_rematch_loses_nothing(postgres_only, redis_url, tmp
     try:
         with private_redis(tmp_path) as redis:
             with running_worker(redis.url) as _node:
-                result = rematch_all.apply_async(kwargs={"chunk_size": 10})
-                wait_for(lambda: Match.objects.count() > len(expected) // 4, timeout=120)
+                # Asked before the run: the broadcast takes longer than the chunks. Small
+                # chunks make the run last long enough to be caught in the middle.
                 pid = _worker_pid(_node)
+                result = rematch_all.apply_async(kwargs={"chunk_size": 1})
+                wait_for(lambda: Match.objects.count() > len(expected) // 10, timeout=120,
+                         interval=0.02)
                 os.kill(pid, signal.SIGKILL)
                 # The chunk it was running is still unacknowledged in Redis (acks_late).
                 held = redis_client(redis.url).hlen("unacked")
