@@ -46,16 +46,14 @@ worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR") or (
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
-# Garbage collection: a page allocates tens of thousands of objects, and with Python's default
-# threshold (700) the collector runs many times per request, walking every live object of the
-# app each time it reaches the older generations. Freezing what the master loaded (settings,
-# URLconf, templates, translations) takes those objects out of every later collection and
-# keeps their memory pages shared between the forked workers; a higher first threshold makes
-# collections rarer. Measured on the load benchmark's logged-in pages: about a fifth less CPU
-# per request (README "Serving under load"). GUNICORN_GC_THRESHOLD="700,10,10" restores
-# Python's default.
-gc_threshold = tuple(int(part) for part in
-                     (os.environ.get("GUNICORN_GC_THRESHOLD") or "50000,20,100").split(","))
+# Garbage collection: freezing what the master loaded (settings, URLconf, templates,
+# translations) takes those objects out of every later collection and keeps their memory pages
+# shared between the forked workers. Python's thresholds stay: a first threshold of 50 000
+# cost about a fifth less CPU per page in-process, but under load (`make bench-load`) it made
+# the logged-in pages' p95 worse (a collection of 50 000 objects holds the GIL for the other
+# threads), see README "Serving under load". GUNICORN_GC_THRESHOLD="50000,20,100" sets them.
+gc_threshold = tuple(int(part) for part in os.environ["GUNICORN_GC_THRESHOLD"].split(",")) \
+    if os.environ.get("GUNICORN_GC_THRESHOLD", "").strip() else None
 
 
 def pre_fork(server, worker):
@@ -64,4 +62,5 @@ def pre_fork(server, worker):
 
 
 def post_fork(server, worker):
-    gc.set_threshold(*gc_threshold)
+    if gc_threshold:
+        gc.set_threshold(*gc_threshold)

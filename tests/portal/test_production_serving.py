@@ -53,17 +53,18 @@ def test_gunicorn_config_defaults_to_threads_and_reads_the_environment(monkeypat
     assert (config.worker_class, config.workers) == ("sync", 3)
 
 
-def test_gunicorn_workers_collect_garbage_less_often(monkeypatch):
+def test_gunicorn_workers_keep_pythons_gc_thresholds_unless_told(monkeypatch):
     import portal.gunicorn_config as config
 
     saved = gc.get_threshold()
     try:
+        gc.set_threshold(700, 10, 10)
         monkeypatch.delenv("GUNICORN_GC_THRESHOLD", raising=False)
         importlib.reload(config).post_fork(None, None)
-        assert gc.get_threshold()[0] >= 10_000
-        monkeypatch.setenv("GUNICORN_GC_THRESHOLD", "700,10,10")
-        importlib.reload(config).post_fork(None, None)
         assert gc.get_threshold() == (700, 10, 10)
+        monkeypatch.setenv("GUNICORN_GC_THRESHOLD", "50000,20,100")
+        importlib.reload(config).post_fork(None, None)
+        assert gc.get_threshold() == (50000, 20, 100)
     finally:
         gc.set_threshold(*saved)
         importlib.reload(config)
