@@ -49,11 +49,11 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Garbage collection: freezing what the master loaded (settings, URLconf, templates,
 # translations) takes those objects out of every later collection and keeps their memory pages
 # shared between the forked workers. Python's thresholds stay: a first threshold of 50 000
-# cost about a fifth less CPU per page in-process, but under load (`make bench-load`) it made
+# saved about a fifth of the CPU per page in-process, but under load (`make bench-load`) it made
 # the logged-in pages' p95 worse (a collection of 50 000 objects holds the GIL for the other
 # threads), see README "Serving under load". GUNICORN_GC_THRESHOLD="50000,20,100" sets them.
-gc_threshold = tuple(int(part) for part in os.environ["GUNICORN_GC_THRESHOLD"].split(",")) \
-    if os.environ.get("GUNICORN_GC_THRESHOLD", "").strip() else None
+_gc_threshold = os.environ.get("GUNICORN_GC_THRESHOLD", "").strip()
+gc_threshold = tuple(int(part) for part in _gc_threshold.split(",")) if _gc_threshold else None
 
 
 def pre_fork(server, worker):

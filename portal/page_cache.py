@@ -67,6 +67,13 @@ def _forget_version(group: str) -> None:
         kept.pop(group, None)
 
 
+def _remember_version(group: str, version: float) -> float:
+    kept = _request_versions.get()
+    if kept is not None:
+        kept.setdefault(group, version)
+    return version
+
+
 def group_version(group: str) -> float:
     """When the group's data last changed (a UNIX time; set on first use)."""
     kept = _request_versions.get()
@@ -77,9 +84,7 @@ def group_version(group: str) -> float:
     if version is None:
         cache.add(key, time.time(), None)
         version = cache.get(key) or time.time()
-    if kept is not None:
-        kept[group] = float(version)
-    return float(version)
+    return _remember_version(group, float(version))
 
 
 def group_versions(*groups: str) -> tuple[float, ...]:
@@ -182,10 +187,12 @@ def _version_and_entry(group: str, key: str) -> tuple[float, tuple[str, str] | N
     version = found.get(version_key)
     if version is None:
         return group_version(group), None
+    # The view, on a miss, reads the group's data at this version too.
+    version = _remember_version(group, float(version))
     entry = found.get(key)
     if entry is None or entry[0] != version:
-        return float(version), None
-    return float(version), entry[1:]
+        return version, None
+    return version, entry[1:]
 
 
 def _store(key: str, version: float, response: HttpResponse) -> tuple[str, str]:

@@ -66,3 +66,30 @@ def test_a_page_reads_each_version_from_the_cache_once(business_client, business
     assert response.status_code == 200
     reference = VERSION_KEY.format(group="reference")
     assert reads.count(reference) == 1, reads
+
+
+def test_a_public_page_miss_reads_its_version_once(client, monkeypatch):
+    group_version("offers")
+    reads: list[str] = []
+    inside_many = []  # a backend's get_many may ask its own get for each key
+    backend = type(caches["default"])
+    read, read_many = backend.get, backend.get_many
+
+    def counted(self, key, *args, **kwargs):
+        if not inside_many:
+            reads.append(key)
+        return read(self, key, *args, **kwargs)
+
+    def counted_many(self, keys, *args, **kwargs):
+        reads.extend(keys)
+        inside_many.append(True)
+        try:
+            return read_many(self, keys, *args, **kwargs)
+        finally:
+            inside_many.pop()
+
+    monkeypatch.setattr(backend, "get", counted)
+    monkeypatch.setattr(backend, "get_many", counted_many)
+    response = client.get(reverse("offers:catalogue"), {"q": "motorsag"})
+    assert response.status_code == 200
+    assert reads.count(VERSION_KEY.format(group="offers")) == 1, reads
