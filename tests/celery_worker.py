@@ -30,7 +30,13 @@ def reset_pool() -> None:
     kombu.pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
-    app._local.__dict__.pop("backend", None)  # the result backend is cached per thread too
+    backend = app._local.__dict__.pop("backend", None)  # cached per thread too
+    consumer = getattr(backend, "result_consumer", None)
+    if consumer is not None and hasattr(consumer, "subscribed_to"):
+        # A result collected later unsubscribes through its backend's consumer, retrying for
+        # 20 s against a server that may be gone by then (a private Redis a test stopped).
+        consumer.subscribed_to.clear()
+        consumer.stop()
 
 
 _SAME = object()

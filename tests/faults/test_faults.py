@@ -15,6 +15,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 
 import pytest
 from django.db import DatabaseError, connection
@@ -153,6 +154,8 @@ def _scores() -> dict[tuple, float]:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_rematch_loses_nothing(postgres_only, redis_url, tmp_path):
+    from celery.result import AsyncResult
+
     from matching.engine import data
     from matching.tasks import rematch_all
 
@@ -173,23 +176,25 @@ def test_a_worker_killed_mid_rematch_loses_nothing(postgres_only, redis_url, tmp
     os.environ["CELERY_VISIBILITY_TIMEOUT"] = "5"
     try:
         with private_redis(tmp_path) as redis:
-            with running_worker(redis.url) as _node:
-                # Asked before the run: the broadcast takes longer than the chunks. Small
-                # chunks make the run last long enough to be caught in the middle.
-                pid = _worker_pid(_node)
-                result = rematch_all.apply_async(kwargs={"chunk_size": 1})
-                wait_for(lambda: Match.objects.count() > len(expected) // 10, timeout=120,
-                         interval=0.02)
+            with _matches_locked() as waiting_on_lock, running_worker(redis.url) as node:
+                pid = _worker_pid(node)
+                result = rematch_all.apply_async(kwargs={"chunk_size": 10})
+                # The worker is caught in the middle of a chunk, whatever the machine's speed:
+                # its write waits on the table this test holds locked.
+                wait_for(lambda: waiting_on_lock() and redis_client(redis.url).hlen("unacked"),
+                         timeout=120, interval=0.05)
                 os.kill(pid, signal.SIGKILL)
                 # The chunk it was running is still unacknowledged in Redis (acks_late).
                 held = redis_client(redis.url).hlen("unacked")
                 assert held >= 1
             # A new worker takes over; the chunk the dead one held comes back to the queue.
             with running_worker(redis.url):
-                finish_id = result.get(timeout=60)["finish_id"]
-                from celery.result import AsyncResult
-
-                AsyncResult(finish_id).get(timeout=240)
+                # Polled rather than waited on: a waiting result subscribes to Redis, and
+                # would retry against the stopped private server when it is collected.
+                wait_for(result.ready, timeout=60)
+                final = AsyncResult(result.result["finish_id"])
+                wait_for(final.ready, timeout=240)
+                assert final.successful(), final.result
     finally:
         os.environ.pop("CELERY_VISIBILITY_TIMEOUT", None)
 
@@ -198,6 +203,29 @@ def test_a_worker_killed_mid_rematch_loses_nothing(postgres_only, redis_url, tmp
     decided.refresh_from_db()
     assert decided.status == Match.Status.APPROVED
     assert decided.events.filter(note="Ring dem i morgen", actor=adviser).exists()
+
+
+@contextmanager
+def _matches_locked():
+    """Holds the match table against writes from a second connection until the block ends;
+    yields a check for whether another session's write is waiting on that lock."""
+    import psycopg
+
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    with psycopg.connect(**params) as locker:
+        locker.execute("LOCK TABLE matching_match IN SHARE MODE")
+
+        def waiting_on_lock() -> bool:
+            with psycopg.connect(**params, autocommit=True) as probe:
+                return bool(probe.execute(
+                    "SELECT count(*) FROM pg_locks WHERE NOT granted"
+                    " AND relation = 'matching_match'::regclass").fetchone()[0])
+
+        try:
+            yield waiting_on_lock
+        finally:
+            locker.rollback()
 
 
 def redis_client(url: str):
