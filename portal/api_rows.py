@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from functools import cached_property, lru_cache
 from operator import itemgetter
 
@@ -259,8 +259,11 @@ class RowPlan:
             if value is None:
                 continue
             if iso == ISO_TEXT and type(value) is str:
-                # PostgreSQL's text of a timestamptz (ISO DateStyle, as psycopg requires)
+                # PostgreSQL's text of a timestamptz (ISO DateStyle, as psycopg requires), or
+                # SQLite's of a naive time, which Django writes in UTC (USE_TZ)
                 value = datetime.fromisoformat(value)
+                if value.tzinfo is None:
+                    value = value.replace(tzinfo=UTC)
             if iso and zone is not None and value.tzinfo is not None:
                 # DRF's DateTimeField.to_representation for an aware value, to the letter.
                 text = value.astimezone(zone).isoformat()

@@ -132,13 +132,22 @@ def values_rows_with(key: Hashable, build: Callable[..., QuerySet], stand_ins: t
         _by_id[key] = (entry, tuple(found[0] for found in places)) if places and all(
             len(found) == 1 for found in places) else None
     kept = _by_id[key]
-    if kept is None:
+    if kept is None or any(_out_of_column_range(value) for value in values):
+        # Django's own query knows an id no column can hold matches nothing; SQLite's driver
+        # would refuse it with an OverflowError.
         return list(build(*values))
     (alias, sql, params, names, converters), places = kept
     params = list(params)
     for place, value in zip(places, values, strict=True):
         params[place] = value
     return _run(alias, sql, params, names, converters)
+
+
+def _out_of_column_range(value) -> bool:
+    return isinstance(value, int) and not -BIGINT_LIMIT <= value < BIGINT_LIMIT
+
+
+BIGINT_LIMIT = 2**63  # a 64-bit integer column holds -2**63 .. 2**63 - 1
 
 
 # Stand for a cursor's position in the SQL `PagedRows` compiles, by the ordering field's type:

@@ -52,7 +52,9 @@ def meeting_for_adviser(*, user: User, pk: int) -> Meeting:
 def invitation_for_member(*, user: User, pk: int) -> Invitation:
     """The invitation of one of the user's organisations to the meeting `pk`; else a 404."""
     invitation = (
-        Invitation.objects.filter(meeting_id=pk,
+        # `meeting__pk`, not `meeting_id`: Django's check of an id no column can hold (a
+        # 404, where SQLite's driver would overflow) applies to the key, not the foreign key.
+        Invitation.objects.filter(meeting__pk=pk,
                                   organisation__in=access.organisations_for_user(user=user))
         .select_related("meeting__municipality", "meeting__cohort__area", "organisation")
         .order_by("pk").first()

@@ -97,7 +97,8 @@ def _client(user) -> APIClient:
 
 
 @pytest.mark.parametrize("scope", [(), ("4022", "4036")], ids=["unlimited", "limited"])
-def test_an_advisers_pages_are_the_built_ones_byte_for_byte(lists, monkeypatch, scope):
+def test_an_advisers_pages_are_the_built_ones_byte_for_byte(postgres_only, lists, monkeypatch,
+                                                             scope):
     user = factories.scoped_adviser(*scope) if scope else factories.adviser()
     api = _client(user)
     compiled = (_answers(api, reverse("api-needs"), NEEDS)
