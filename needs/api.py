@@ -9,7 +9,6 @@ from rest_framework import generics, permissions, serializers
 
 from portal.api_common import StableCursorPagination
 from portal.api_filters import (
-    BIGINT_MAX,
     AreaFilter,
     MunicipalityFilter,
     SelectorFilterSet,
@@ -18,6 +17,7 @@ from portal.api_filters import (
 )
 from portal.api_renderers import LIST_RENDERERS
 from portal.api_rows import ValuesListMixin
+from portal.compiled_queries import BIGINT_MAX
 
 from . import selectors
 from .models import Need, SurveyRound

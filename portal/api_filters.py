@@ -25,7 +25,6 @@ from rest_framework import serializers
 
 from .models import CompetenceArea, Municipality
 
-BIGINT_MAX = 2**63 - 1  # a database id column's largest value
 # Widgets whose value is the parameter of their name (`data.get(name)`), None when missing.
 READS_ITS_NAME_ONLY = (forms.Widget.value_from_datadict,
                        forms.widgets.ChoiceWidget.value_from_datadict)

@@ -20,6 +20,7 @@ from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, Validation
 from django.db import connections, models, router
 from django.db.models import QuerySet
 
+BIGINT_MAX = 2**63 - 1  # a database id column's largest value
 MEMO_SIZE = 500  # distinct keys kept; they come from the URL's filters
 
 # alias, SQL, parameters, the columns' names, their converters (`SQLCompiler.get_converters`)
@@ -144,10 +145,7 @@ def values_rows_with(key: Hashable, build: Callable[..., QuerySet], stand_ins: t
 
 
 def _out_of_column_range(value) -> bool:
-    return isinstance(value, int) and not -BIGINT_LIMIT <= value < BIGINT_LIMIT
-
-
-BIGINT_LIMIT = 2**63  # a 64-bit integer column holds -2**63 .. 2**63 - 1
+    return isinstance(value, int) and not -BIGINT_MAX - 1 <= value <= BIGINT_MAX
 
 
 # Stand for a cursor's position in the SQL `PagedRows` compiles, by the ordering field's type:

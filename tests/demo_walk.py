@@ -73,8 +73,9 @@ def walk(role: str, language: str) -> tuple[int, list[dict]]:
             if link in seen or link.startswith(SKIP):
                 continue
             seen.add(link)
-            if per_shape[shape(link)] < PER_SHAPE[language]:
-                per_shape[shape(link)] += 1
+            kind = shape(link)
+            if per_shape[kind] < PER_SHAPE[language]:
+                per_shape[kind] += 1
                 queue.append(link)
     return visited, problems
 

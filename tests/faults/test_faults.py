@@ -213,14 +213,13 @@ def _matches_locked():
 
     params = connection.get_connection_params()
     params.pop("cursor_factory", None)
-    with psycopg.connect(**params) as locker:
+    with psycopg.connect(**params) as locker, psycopg.connect(**params, autocommit=True) as probe:
         locker.execute("LOCK TABLE matching_match IN SHARE MODE")
 
         def waiting_on_lock() -> bool:
-            with psycopg.connect(**params, autocommit=True) as probe:
-                return bool(probe.execute(
-                    "SELECT count(*) FROM pg_locks WHERE NOT granted"
-                    " AND relation = 'matching_match'::regclass").fetchone()[0])
+            return bool(probe.execute(
+                "SELECT count(*) FROM pg_locks WHERE NOT granted"
+                " AND relation = 'matching_match'::regclass").fetchone()[0])
 
         try:
             yield waiting_on_lock
